@@ -1,0 +1,43 @@
+// Hooks the host environment (the cell kernel's worker) installs into the engine.
+// The engine calls them but knows nothing of who set them.
+import type { MetricPoint, SourceLocation } from '../trace/trace_format';
+
+export interface EngineHooks {
+  /** Called before every op runs; may throw to interrupt a cell (checked against a SharedArrayBuffer flag). */
+  beforeOp: (() => void) | null;
+  /** Returns where user code called the current op, when the trace asks for source lines. */
+  locateSource: (() => SourceLocation | undefined) | null;
+  /** Receives every point logged with tf.summary.scalar and by the training helpers. */
+  metricSink: ((point: MetricPoint) => void) | null;
+  /** Receives text printed by model.summary(), fit() progress and the like. */
+  printSink: ((text: string) => void) | null;
+}
+
+export const hooks: EngineHooks = {
+  beforeOp: null,
+  locateSource: null,
+  metricSink: null,
+  printSink: null,
+};
+
+export function setBeforeOpHook(fn: (() => void) | null): void {
+  hooks.beforeOp = fn;
+}
+
+export function setSourceLocator(fn: (() => SourceLocation | undefined) | null): void {
+  hooks.locateSource = fn;
+}
+
+export function setMetricSink(fn: ((point: MetricPoint) => void) | null): void {
+  hooks.metricSink = fn;
+}
+
+export function setPrintSink(fn: ((text: string) => void) | null): void {
+  hooks.printSink = fn;
+}
+
+/** Text the engine prints on the user's behalf (summary(), fit logs): to the sink if any, else the console. */
+export function enginePrint(text: string): void {
+  if (hooks.printSink) hooks.printSink(text);
+  else console.log(text);
+}
