@@ -1,10 +1,42 @@
 // Public matmul kernel: out[m×n] = op(A)·op(B). A is row-major [m,k] ([k,m] when transposeA), B is [k,n]
 // ([n,k] when transposeB). `out` is overwritten. All three arrays share one dtype. Synchronous.
-import { matmulPureTs, type FloatArray } from './reference_matmul';
+// float32 goes to the WebAssembly SIMD kernel when the runtime has it; float64 (and float32 without
+// WASM SIMD) runs the pure-TypeScript kernel, which gives the same results up to float32 rounding.
+import { matmulTypeScript, type FloatArray } from './matmul_typescript';
+import { wasmMatmulF32 } from './matmul_wasm';
+
+/** Below this many multiply-adds the copy into WASM memory costs more than it saves. */
+const WASM_MIN_MULTIPLY_ADDS = 4096;
 
 export function matmul(
   a: FloatArray, b: FloatArray, out: FloatArray,
   m: number, k: number, n: number, transposeA: boolean, transposeB: boolean,
 ): void {
-  matmulPureTs(a, b, out, m, k, n, transposeA, transposeB);
+  checkOperands(a, b, out, m, k, n, transposeA, transposeB);
+  if (wasmMatmulF32 !== null && a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array
+    && m * k * n >= WASM_MIN_MULTIPLY_ADDS) {
+    wasmMatmulF32.run(a, b, out, m, k, n, transposeA, transposeB);
+    return;
+  }
+  matmulTypeScript(a, b, out, m, k, n, transposeA, transposeB);
+}
+
+/** Which path float32 products take in this runtime (for the bench and diagnostics). */
+export function matmulFloat32Path(): 'wasm-simd' | 'typescript' {
+  return wasmMatmulF32 !== null ? 'wasm-simd' : 'typescript';
+}
+
+function checkOperands(a: FloatArray, b: FloatArray, out: FloatArray,
+  m: number, k: number, n: number, transposeA: boolean, transposeB: boolean): void {
+  const shape = (rows: number, cols: number, t: boolean) => t ? `[${cols},${rows}]ᵀ` : `[${rows},${cols}]`;
+  const what = () => `matmul ${shape(m, k, transposeA)} @ ${shape(k, n, transposeB)}`;
+  if (!(Number.isInteger(m) && Number.isInteger(k) && Number.isInteger(n) && m >= 0 && k >= 0 && n >= 0)) {
+    throw new Error(`${what()}: sizes must be non-negative integers (m=${m}, k=${k}, n=${n})`);
+  }
+  if (a.constructor !== b.constructor || a.constructor !== out.constructor) {
+    throw new Error(`${what()}: operands and output must share one dtype (got ${a.constructor.name}, ${b.constructor.name}, ${out.constructor.name})`);
+  }
+  if (a.length < m * k) throw new Error(`${what()}: A holds ${a.length} values, needs ${m * k}`);
+  if (b.length < k * n) throw new Error(`${what()}: B holds ${b.length} values, needs ${k * n}`);
+  if (out.length < m * n) throw new Error(`${what()}: out holds ${out.length} values, needs ${m * n}`);
 }

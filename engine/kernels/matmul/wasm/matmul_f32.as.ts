@@ -1,0 +1,195 @@
+// @ts-nocheck: AssemblyScript (i32, usize, v128 builtins), compiled by asc, not by tsc.
+// AssemblyScript source of the float32 WebAssembly SIMD matmul (compiled by scripts/build_wasm.mjs).
+// GotoBLAS-style: op(A) is packed into MR-row panels and op(B) into NR-column panels, both laid out
+// p-major, so one register-blocked micro-kernel serves all four transpose combinations and the
+// transposes are absorbed by the packing (never materialised as separate matrices).
+// Memory is owned by the JavaScript loader: it passes byte addresses of regions it laid out.
+
+// Rows of op(A) per micro-tile. 4x8 keeps 8 accumulators + 2 B vectors + 1 broadcast in 16 xmm registers.
+const MR: i32 = 4;
+// Columns of op(B) per micro-tile (two f32x4 vectors).
+const NR: i32 = 8;
+
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// 4x4 transpose of rows x0..x3 stored at dst as columns (dst[q*16 + r*4] = x_r[q]).
+// @ts-ignore: decorator
+@inline
+function storeTransposed4x4(dst: usize, x0: v128, x1: v128, x2: v128, x3: v128, dstStride: usize): void {
+  const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + dstStride, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * dstStride, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * dstStride, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+}
+
+// Packs op(A) (m x k) into ceil(m/MR) panels; panel ip stores op(A)[ip*MR + r, p] at p*MR + r, zero past m.
+export function packA(src: usize, dst: usize, m: i32, k: i32, transposeA: bool): void {
+  for (let i0 = 0; i0 < m; i0 += MR) {
+    const rows = min(MR, m - i0);
+    if (transposeA) {
+      // A is [k, m]: the MR values of one p are contiguous.
+      if (rows == MR) {
+        let s = src + (<usize>i0 << 2);
+        const stride = <usize>m << 2;
+        for (let p = 0; p < k; p++) {
+          v128.store(dst, v128.load(s));
+          s += stride;
+          dst += 16;
+        }
+      } else {
+        for (let p = 0; p < k; p++) {
+          for (let r = 0; r < MR; r++) {
+            store<f32>(dst, r < rows ? load<f32>(src + ((<usize>p * m + i0 + r) << 2)) : 0);
+            dst += 4;
+          }
+        }
+      }
+    } else {
+      // A is [m, k]: MR contiguous rows, transposed four columns at a time.
+      const rowBytes = <usize>k << 2;
+      if (rows == MR) {
+        const r0 = src + <usize>i0 * rowBytes;
+        const r1 = r0 + rowBytes;
+        const r2 = r1 + rowBytes;
+        const r3 = r2 + rowBytes;
+        let p = 0;
+        for (; p + 4 <= k; p += 4) {
+          const off = <usize>p << 2;
+          storeTransposed4x4(dst, v128.load(r0 + off), v128.load(r1 + off), v128.load(r2 + off), v128.load(r3 + off), 16);
+          dst += 64;
+        }
+        for (; p < k; p++) {
+          const off = <usize>p << 2;
+          store<f32>(dst, load<f32>(r0 + off));
+          store<f32>(dst, load<f32>(r1 + off), 4);
+          store<f32>(dst, load<f32>(r2 + off), 8);
+          store<f32>(dst, load<f32>(r3 + off), 12);
+          dst += 16;
+        }
+      } else {
+        for (let p = 0; p < k; p++) {
+          for (let r = 0; r < MR; r++) {
+            store<f32>(dst, r < rows ? load<f32>(src + ((<usize>(i0 + r) * k + p) << 2)) : 0);
+            dst += 4;
+          }
+        }
+      }
+    }
+  }
+}
+
+// Packs op(B) (k x n) into ceil(n/NR) panels; panel jp stores op(B)[p, jp*NR + c] at p*NR + c, zero past n.
+export function packB(src: usize, dst: usize, k: i32, n: i32, transposeB: bool): void {
+  for (let j0 = 0; j0 < n; j0 += NR) {
+    const cols = min(NR, n - j0);
+    if (cols < NR) {
+      for (let p = 0; p < k; p++) {
+        for (let c = 0; c < NR; c++) {
+          const j = j0 + c;
+          const at = transposeB ? <usize>j * k + p : <usize>p * n + j;
+          store<f32>(dst, c < cols ? load<f32>(src + (at << 2)) : 0);
+          dst += 4;
+        }
+      }
+    } else if (!transposeB) {
+      // B is [k, n]: the NR values of one p are contiguous.
+      let s = src + (<usize>j0 << 2);
+      const stride = <usize>n << 2;
+      for (let p = 0; p < k; p++) {
+        v128.store(dst, v128.load(s));
+        v128.store(dst, v128.load(s, 16), 16);
+        s += stride;
+        dst += 32;
+      }
+    } else {
+      // B is [n, k]: NR contiguous rows, transposed as two 4x4 blocks per four values of p.
+      const rowBytes = <usize>k << 2;
+      const r0 = src + <usize>j0 * rowBytes;
+      const r4 = r0 + 4 * rowBytes;
+      let p = 0;
+      for (; p + 4 <= k; p += 4) {
+        const off = <usize>p << 2;
+        storeTransposed4x4(dst, v128.load(r0 + off), v128.load(r0 + rowBytes + off),
+          v128.load(r0 + 2 * rowBytes + off), v128.load(r0 + 3 * rowBytes + off), 32);
+        storeTransposed4x4(dst + 16, v128.load(r4 + off), v128.load(r4 + rowBytes + off),
+          v128.load(r4 + 2 * rowBytes + off), v128.load(r4 + 3 * rowBytes + off), 32);
+        dst += 128;
+      }
+      for (; p < k; p++) {
+        const off = <usize>p << 2;
+        for (let c = 0; c < NR; c++) {
+          store<f32>(dst, load<f32>(r0 + <usize>c * rowBytes + off));
+          dst += 4;
+        }
+      }
+    }
+  }
+}
+
+// One MR x NR tile of C = (packed A panel) . (packed B panel) over the full depth k.
+// @ts-ignore: decorator
+@inline
+function microKernel4x8(a: usize, b: usize, c: usize, k: i32, ldcBytes: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < k; p++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let x = v128.load32_splat(a);
+    c00 = f32x4.add(c00, f32x4.mul(x, b0));
+    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    x = v128.load32_splat(a, 4);
+    c10 = f32x4.add(c10, f32x4.mul(x, b0));
+    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    x = v128.load32_splat(a, 8);
+    c20 = f32x4.add(c20, f32x4.mul(x, b0));
+    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    x = v128.load32_splat(a, 12);
+    c30 = f32x4.add(c30, f32x4.mul(x, b0));
+    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    a += 16;
+    b += 32;
+  }
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  c += ldcBytes;
+  v128.store(c, c10);
+  v128.store(c, c11, 16);
+  c += ldcBytes;
+  v128.store(c, c20);
+  v128.store(c, c21, 16);
+  c += ldcBytes;
+  v128.store(c, c30);
+  v128.store(c, c31, 16);
+}
+
+// C (ceil(m/MR)*MR rows x ldc columns, ldc = ceil(n/NR)*NR) = op(A) . op(B) from the packed panels.
+export function multiplyPacked(aPack: usize, bPack: usize, c: usize, m: i32, k: i32, n: i32): void {
+  const aPanels = (m + MR - 1) / MR;
+  const bPanels = (n + NR - 1) / NR;
+  const ldcBytes = <usize>(bPanels * NR) << 2;
+  const aPanelBytes = <usize>k * MR << 2;
+  const bPanelBytes = <usize>k * NR << 2;
+  for (let jp = 0; jp < bPanels; jp++) {
+    const b = bPack + <usize>jp * bPanelBytes;
+    for (let ip = 0; ip < aPanels; ip++) {
+      microKernel4x8(aPack + <usize>ip * aPanelBytes, b, c + <usize>ip * MR * ldcBytes + (<usize>jp * NR << 2), k, ldcBytes);
+    }
+  }
+}
+
+// Whole product: packs both operands, then multiplies. Addresses are byte offsets laid out by the loader.
+export function matmul(a: usize, b: usize, aPack: usize, bPack: usize, c: usize,
+  m: i32, k: i32, n: i32, transposeA: bool, transposeB: bool): void {
+  packA(a, aPack, m, k, transposeA);
+  packB(b, bPack, k, n, transposeB);
+  multiplyPacked(aPack, bPack, c, m, k, n);
+}
