@@ -1,0 +1,175 @@
+// Every matmul path (WASM SIMD, pure TypeScript, and the public dispatcher) against a plain triple loop.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { matmul, matmulFloat32Path } from '../../../engine/kernels/matmul/matmul';
+import { matmulTypeScript } from '../../../engine/kernels/matmul/matmul_typescript';
+import { createWasmMatmulF32, wasmMatmulF32 } from '../../../engine/kernels/matmul/matmul_wasm';
+import { matmulF32WasmBase64 } from '../../../engine/kernels/matmul/wasm/matmul_wasm_bytes.generated';
+
+type FloatArray = Float32Array | Float64Array;
+type MatmulPath = (a: FloatArray, b: FloatArray, out: FloatArray,
+  m: number, k: number, n: number, transposeA: boolean, transposeB: boolean) => void;
+
+/** Seeded generator so a failure can be reproduced. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32 - 0.5;
+  };
+}
+
+function filled<T extends FloatArray>(ctor: new (length: number) => T, length: number, next: () => number): T {
+  const array = new ctor(length);
+  for (let i = 0; i < length; i++) array[i] = next();
+  return array;
+}
+
+/** out = op(A)·op(B) by the definition, in float64, plus Σ|a||b| per element to bound rounding error. */
+function reference(a: FloatArray, b: FloatArray, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean) {
+  const value = new Float64Array(m * n);
+  const magnitude = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0, abs = 0;
+      for (let p = 0; p < k; p++) {
+        const x = transposeA ? a[p * m + i] : a[i * k + p];
+        const y = transposeB ? b[j * k + p] : b[p * n + j];
+        sum += x * y;
+        abs += Math.abs(x * y);
+      }
+      value[i * n + j] = sum;
+      magnitude[i * n + j] = abs;
+    }
+  }
+  return { value, magnitude };
+}
+
+const SIZES = [1, 3, 17, 33];
+const TRANSPOSES: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
+// Shapes around the 4x8 tile plus the training shapes (784 = depth of the first Dense layer).
+const EXTRA_SHAPES: [number, number, number][] = [[4, 8, 8], [5, 9, 7], [8, 1, 16], [31, 64, 9], [128, 784, 128], [128, 128, 10], [2, 0, 3]];
+
+function allShapes(): [number, number, number][] {
+  const shapes: [number, number, number][] = [];
+  for (const m of SIZES) for (const k of SIZES) for (const n of SIZES) shapes.push([m, k, n]);
+  return shapes.concat(EXTRA_SHAPES);
+}
+
+function checkPath(name: string, path: MatmulPath, ctor: Float32ArrayConstructor | Float64ArrayConstructor): void {
+  const epsilon = ctor === Float32Array ? 2 ** -23 : 2 ** -52;
+  const next = random(17);
+  for (const [m, k, n] of allShapes()) {
+    for (const [transposeA, transposeB] of TRANSPOSES) {
+      const a = filled(ctor, m * k, next);
+      const b = filled(ctor, k * n, next);
+      // Start from garbage so a path that forgets to overwrite `out` fails.
+      const out = filled(ctor, m * n, () => 1e6);
+      path(a, b, out, m, k, n, transposeA, transposeB);
+      const { value, magnitude } = reference(a, b, m, k, n, transposeA, transposeB);
+      for (let e = 0; e < m * n; e++) {
+        // Standard dot-product rounding bound: |error| <= k·ε·Σ|a||b| (doubled for slack).
+        const tolerance = 2 * (k + 1) * epsilon * magnitude[e] + 1e-30;
+        const error = Math.abs(out[e] - value[e]);
+        if (!(error <= tolerance)) {
+          assert.fail(`${name} ${ctor.name} m=${m} k=${k} n=${n} transposeA=${transposeA} transposeB=${transposeB}: ` +
+            `out[${e}] = ${out[e]}, reference ${value[e]} (tolerance ${tolerance})`);
+        }
+      }
+    }
+  }
+}
+
+test('the WASM SIMD kernel is available in this runtime (Node 20 has WebAssembly SIMD)', () => {
+  assert.notEqual(wasmMatmulF32, null, 'run `npm run build:wasm`; the module failed to load');
+  assert.equal(matmulFloat32Path(), 'wasm-simd');
+});
+
+test('WASM SIMD float32 path matches the triple loop on odd shapes and all transposes', () => {
+  const kernel = wasmMatmulF32!;
+  checkPath('wasm', (a, b, out, m, k, n, tA, tB) =>
+    kernel.run(a as Float32Array, b as Float32Array, out as Float32Array, m, k, n, tA, tB), Float32Array);
+});
+
+test('pure TypeScript path matches the triple loop in float32 and float64', () => {
+  checkPath('typescript', matmulTypeScript, Float32Array);
+  checkPath('typescript', matmulTypeScript, Float64Array);
+});
+
+test('public matmul matches the triple loop in float32 and float64', () => {
+  checkPath('matmul', matmul, Float32Array);
+  checkPath('matmul', matmul, Float64Array);
+});
+
+test('operands given as subarray views (batched matmul) use only their own window', () => {
+  const next = random(5);
+  const [m, k, n] = [17, 33, 9];
+  const backingA = filled(Float32Array, 3 * m * k, next);
+  const backingB = filled(Float32Array, 3 * k * n, next);
+  const a = backingA.subarray(m * k, 2 * m * k);
+  const b = backingB.subarray(k * n, 2 * k * n);
+  const backingOut = new Float32Array(3 * m * n).fill(7);
+  const out = backingOut.subarray(m * n, 2 * m * n);
+  matmul(a, b, out, m, k, n, false, false);
+  const { value } = reference(a, b, m, k, n, false, false);
+  for (let e = 0; e < m * n; e++) assert.ok(Math.abs(out[e] - value[e]) < 1e-4, `out[${e}]`);
+  assert.equal(backingOut[0], 7);
+  assert.equal(backingOut[2 * m * n], 7);
+});
+
+test('a small product after a large one is not polluted by the large one\'s leftovers in WASM memory', () => {
+  const kernel = wasmMatmulF32!;
+  const next = random(9);
+  const big = filled(Float32Array, 128 * 784, next);
+  kernel.run(big, filled(Float32Array, 784 * 128, next), new Float32Array(128 * 128), 128, 784, 128, false, false);
+  const a = filled(Float32Array, 3 * 5, next);
+  const b = filled(Float32Array, 5 * 7, next);
+  const out = new Float32Array(3 * 7);
+  kernel.run(a, b, out, 3, 5, 7, true, true);
+  const { value } = reference(a, b, 3, 5, 7, true, true);
+  for (let e = 0; e < out.length; e++) assert.ok(Math.abs(out[e] - value[e]) < 1e-5, `out[${e}]`);
+});
+
+test('10,000 repeated products reuse the same WASM memory (no growth)', () => {
+  const kernel = wasmMatmulF32!;
+  const next = random(3);
+  const a = filled(Float32Array, 16 * 40, next);
+  const b = filled(Float32Array, 40 * 10, next);
+  const out = new Float32Array(16 * 10);
+  kernel.run(a, b, out, 16, 40, 10, false, true);
+  const bytesAfterFirst = kernel.memoryBytes;
+  for (let step = 0; step < 10_000; step++) kernel.run(a, b, out, 16, 40, 10, step % 2 === 0, true);
+  assert.equal(kernel.memoryBytes, bytesAfterFirst);
+});
+
+test('NaN in one row of A reaches only that row of the output, on both paths', () => {
+  for (const path of [matmulTypeScript, (a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number) =>
+    wasmMatmulF32!.run(a as Float32Array, b as Float32Array, out as Float32Array, m, k, n, false, false)]) {
+    const a = new Float32Array([1, 2, NaN, 4, 0, 0]);
+    const b = new Float32Array([1, 0, 0, 1, 0, 0]);
+    const out = new Float32Array(6);
+    path(a, b, out, 3, 2, 2, false, false);
+    assert.deepEqual(Array.from(out.subarray(0, 2)), [1, 2]);
+    assert.ok(Number.isNaN(out[2]));
+    assert.deepEqual(Array.from(out.subarray(4)), [0, 0]);
+  }
+});
+
+test('the loader falls back (returns null) when the module bytes are missing or invalid', () => {
+  assert.equal(createWasmMatmulF32(undefined), null);
+  assert.equal(createWasmMatmulF32(''), null);
+  assert.equal(createWasmMatmulF32(btoa('not a wasm module')), null);
+  const truncated = matmulF32WasmBase64.slice(0, 400);
+  assert.equal(createWasmMatmulF32(truncated), null);
+  assert.notEqual(createWasmMatmulF32(matmulF32WasmBase64), null);
+});
+
+test('bad operands give an Error naming the op and shapes', () => {
+  const f32 = new Float32Array(6);
+  assert.throws(() => matmul(f32, new Float64Array(6), new Float32Array(4), 2, 3, 2, false, false),
+    /matmul \[2,3\] @ \[3,2\]: operands and output must share one dtype/);
+  assert.throws(() => matmul(f32, f32, new Float32Array(4), 2, 4, 2, false, true),
+    /matmul \[2,4\] @ \[2,4\]ᵀ: A holds 6 values, needs 8/);
+  assert.throws(() => matmul(f32, f32, new Float32Array(3), 2, 3, 2, false, false), /out holds 3 values, needs 4/);
+  assert.throws(() => matmul(f32, f32, f32, -1, 3, 2, false, false), /sizes must be non-negative integers/);
+});
