@@ -1,0 +1,171 @@
+// The kernel: a worker thread that runs compiled cells in its own global scope, keeping
+// their bindings between runs. Entry point of dist/worker.js.
+import { parentPort, workerData } from 'node:worker_threads';
+import { Console } from 'node:console';
+import { Writable } from 'node:stream';
+import * as vm from 'node:vm';
+import { tf, traceCapture, runtime } from '../../engine';
+import type { MetricPoint, TapeTrace } from '../../engine/trace/trace_format';
+import {
+  FaultCode, MalformedMessageError, SharedSlot, validateHostToWorker,
+  type RunCellMessage, type RunDoneMessage, type WorkerToHostMessage,
+} from '../protocol/kernel_messages';
+import { CellRuntime, KernelInterrupt } from './cell_runtime';
+import { StackMapper } from './stack_mapper';
+import { consoleArgs, formatPrint, isTensorLike, reprValue } from './value_format';
+import { RUNTIME_GLOBAL } from '../repl/repl_rewrite';
+
+export interface KernelWorkerData {
+  shared: SharedArrayBuffer;
+  /** Metric points reach the host at most this often while a cell runs. */
+  metricFlushMs: number;
+  /** Tapes sent per run at most (the first and last halves are kept). */
+  maxTapesPerRun: number;
+}
+
+const port = parentPort!;
+const options = workerData as KernelWorkerData;
+const shared = new Int32Array(options.shared);
+const post = (message: WorkerToHostMessage): void => port.postMessage(message);
+
+let currentRunId = 0;
+
+function streamTo(stream: 'stdout' | 'stderr'): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      post({ type: 'stream', runId: currentRunId, stream, text: chunk.toString() });
+      done();
+    },
+  });
+}
+
+const cellConsole = new Console({ stdout: streamTo('stdout'), stderr: streamTo('stderr'), colorMode: false });
+const kernelConsole = Object.create(cellConsole) as Console;
+for (const method of ['log', 'info', 'debug', 'warn', 'error', 'trace'] as const) {
+  const write = cellConsole[method].bind(cellConsole) as (...args: unknown[]) => void;
+  (kernelConsole as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => write(...consoleArgs(args));
+}
+
+function print(...args: unknown[]): void {
+  post({ type: 'stream', runId: currentRunId, stream: 'stdout', text: formatPrint(args) + '\n' });
+}
+
+const tapescopeModule: Record<string, unknown> = { ...(tf as object), default: tf };
+const cellRuntime = new CellRuntime(shared, tapescopeModule);
+const stacks = new StackMapper(__filename);
+
+Object.assign(globalThis, { tf, print, console: kernelConsole, [RUNTIME_GLOBAL]: cellRuntime });
+
+// process.exit ends this thread; leave a note in shared memory first so the host can name the cause.
+const realExit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => {
+  Atomics.store(shared, SharedSlot.exitCode, Number(code ?? process.exitCode ?? 0) | 0);
+  Atomics.store(shared, SharedSlot.fault, FaultCode.processExit);
+  realExit(code as number);
+}) as typeof process.exit;
+
+// Errors thrown later by a cell's timers or promises: reported, and the kernel lives on.
+const reportUncaught = (err: unknown) => {
+  const e = err instanceof Error ? err : new Error(String(err));
+  post({ type: 'stream', runId: currentRunId, stream: 'stderr', text: `Uncaught ${stacks.mapStack(e.stack ?? `${e.name}: ${e.message}`)}\n` });
+};
+process.on('uncaughtException', reportUncaught);
+process.on('unhandledRejection', reportUncaught);
+
+let pendingMetrics: MetricPoint[] = [];
+let lastMetricFlush = 0;
+function flushMetrics(): void {
+  if (pendingMetrics.length === 0) return;
+  post({ type: 'metrics', runId: currentRunId, points: pendingMetrics });
+  pendingMetrics = [];
+  lastMetricFlush = Date.now();
+}
+
+runtime.setMetricSink((point: MetricPoint) => {
+  pendingMetrics.push(point);
+  // A training loop is synchronous, so timers would not fire: flush by elapsed time instead.
+  if (Date.now() - lastMetricFlush >= options.metricFlushMs) flushMetrics();
+});
+runtime.setPrintSink((text: string) => print(text));
+runtime.setBeforeOpHook(() => {
+  if (cellRuntime.interruptRequested) throw new KernelInterrupt(undefined);
+});
+runtime.setSourceLocator(() => {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return stacks.firstCellLocation(stack);
+});
+
+function keepTapes(tapes: TapeTrace[]): { tapes: TapeTrace[]; dropped: number } {
+  const max = options.maxTapesPerRun;
+  if (tapes.length <= max) return { tapes, dropped: 0 };
+  const head = Math.ceil(max / 2);
+  return { tapes: [...tapes.slice(0, head), ...tapes.slice(tapes.length - (max - head))], dropped: tapes.length - max };
+}
+
+function isStackOverflow(err: unknown): boolean {
+  return err instanceof RangeError && /Maximum call stack size exceeded/.test(err.message);
+}
+
+async function run(message: RunCellMessage): Promise<void> {
+  currentRunId = message.runId;
+  Atomics.store(shared, SharedSlot.interrupt, 0);
+  stacks.register(message.runId, message.sourceMap);
+  cellRuntime.enterFile(message.file);
+  const started = performance.now();
+  let done: Omit<RunDoneMessage, 'durationMs'>;
+  traceCapture.begin({ sourceLines: true });
+  try {
+    const value: unknown = await vm.runInThisContext(message.code, { filename: message.scriptName });
+    done = { type: 'done', runId: message.runId, outcome: 'ok' };
+    if (value !== undefined) done.value = reprValue(value);
+    if (cellRuntime.interruptRequested) done = { type: 'done', runId: message.runId, outcome: 'interrupted' };
+  } catch (err) {
+    if (err instanceof KernelInterrupt || cellRuntime.interruptRequested) {
+      const stackLocation = err instanceof Error ? stacks.firstCellLocation(err.stack ?? '') : undefined;
+      const line = err instanceof KernelInterrupt && err.fileLine !== undefined ? err.fileLine : stackLocation?.line;
+      done = { type: 'done', runId: message.runId, outcome: 'interrupted' };
+      if (line !== undefined) done.interruptedAt = { file: message.file, line, column: stackLocation?.line === line ? stackLocation.column : 1 };
+    } else {
+      const e = err instanceof Error ? err : Object.assign(new Error(String(err)), { stack: `Error: ${String(err)}` });
+      const rawStack = e.stack ?? `${e.name}: ${e.message}`;
+      done = {
+        type: 'done', runId: message.runId, outcome: 'error',
+        error: { name: e.name, message: e.message, stack: stacks.mapStack(rawStack), location: stacks.firstCellLocation(rawStack) },
+      };
+      if (isStackOverflow(err)) done.fatal = 'stack-overflow';
+    }
+  }
+  let tapes: TapeTrace[] = [];
+  try {
+    tapes = traceCapture.end();
+  } catch (err) {
+    reportUncaught(err);
+  }
+  flushMetrics();
+  if (tapes.length) {
+    const kept = keepTapes(tapes);
+    post({ type: 'tapes', runId: message.runId, tapes: kept.tapes, droppedTapes: kept.dropped });
+  }
+  post({ ...done, durationMs: performance.now() - started } as RunDoneMessage);
+}
+
+// Runs arrive one at a time (the host queues them), but chain anyway so two never overlap.
+let queue = Promise.resolve();
+port.on('message', (raw: unknown) => {
+  let message: RunCellMessage;
+  try {
+    message = validateHostToWorker(raw);
+  } catch (err) {
+    if (err instanceof MalformedMessageError) {
+      post({ type: 'stream', runId: currentRunId, stream: 'stderr', text: `${err.message}\n` });
+      return;
+    }
+    throw err;
+  }
+  queue = queue.then(() => run(message));
+});
+
+post({ type: 'ready' });

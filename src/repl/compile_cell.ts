@@ -1,0 +1,110 @@
+// Turns a cell's TypeScript into the JavaScript the kernel runs, plus one source map
+// from that JavaScript straight to the user's file (esbuild's map composed with the REPL rewrite).
+import { SourceMapConsumer, SourceMapGenerator } from 'source-map-js';
+import { CellSyntaxError, inputToOutputOffset, rewriteForRepl } from './repl_rewrite';
+import type { SourceLocation } from '../../engine/trace/trace_format';
+
+export interface CellSource {
+  /** The cell's text; its line 1 is line `lineOffset + 1` of the file. */
+  code: string;
+  /** Absolute path of the file the cell comes from. */
+  file: string;
+  /** 0-based file line of the cell's first line. */
+  lineOffset: number;
+}
+
+export interface CompiledCell {
+  code: string;
+  /** Source map (JSON) from `code` to `file`. */
+  sourceMap: string;
+  declaredNames: string[];
+}
+
+/** A cell that does not compile; location is in the user's file. */
+export class CellCompileError extends Error {
+  constructor(message: string, readonly location: SourceLocation) {
+    super(message);
+    this.name = 'SyntaxError';
+  }
+}
+
+type EsbuildModule = typeof import('esbuild');
+let esbuild: EsbuildModule | undefined;
+
+function loadEsbuild(): EsbuildModule {
+  // Loaded on the first run only, so activating the extension costs nothing.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  esbuild ??= require('esbuild') as EsbuildModule;
+  return esbuild;
+}
+
+function loaderFor(file: string): 'ts' | 'js' {
+  return /\.(js|mjs|cjs)$/i.test(file) ? 'js' : 'ts';
+}
+
+export async function compileCell(cell: CellSource): Promise<CompiledCell> {
+  let transformed: { code: string; map: string };
+  try {
+    transformed = await loadEsbuild().transform(cell.code, {
+      loader: loaderFor(cell.file),
+      target: 'es2022',
+      sourcemap: 'external',
+      sourcefile: cell.file,
+      // Keep imports whose bindings this cell never uses: a later cell may.
+      tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
+    });
+  } catch (err) {
+    const failure = (err as { errors?: Array<{ text: string; location?: { line: number; column: number } }> }).errors?.[0];
+    if (!failure) throw err;
+    const line = cell.lineOffset + (failure.location?.line ?? 1);
+    throw new CellCompileError(failure.text, { file: cell.file, line, column: (failure.location?.column ?? 0) + 1 });
+  }
+
+  const esbuildMap = new SourceMapConsumer(JSON.parse(transformed.map));
+  const lineStarts = lineStartOffsets(transformed.code);
+  const fileLineAt = (offset: number): number => {
+    const { line, column } = offsetToPosition(lineStarts, offset);
+    const original = esbuildMap.originalPositionFor({ line, column, bias: SourceMapConsumer.LEAST_UPPER_BOUND });
+    return cell.lineOffset + (original.line ?? line);
+  };
+
+  let rewrite;
+  try {
+    rewrite = rewriteForRepl(transformed.code, { fileLineAt });
+  } catch (err) {
+    if (!(err instanceof CellSyntaxError)) throw err;
+    throw new CellCompileError(err.message, { file: cell.file, line: fileLineAt(err.offset), column: 1 });
+  }
+
+  const outputLineStarts = lineStartOffsets(rewrite.code);
+  const composed = new SourceMapGenerator({ file: 'cell.js' });
+  esbuildMap.eachMapping((m) => {
+    if (m.originalLine == null || m.originalColumn == null) return;
+    const inputOffset = lineStarts[m.generatedLine - 1] + m.generatedColumn;
+    const generated = offsetToPosition(outputLineStarts, inputToOutputOffset(rewrite.edits, inputOffset));
+    composed.addMapping({
+      generated,
+      original: { line: cell.lineOffset + m.originalLine, column: m.originalColumn },
+      source: cell.file,
+    });
+  });
+  return { code: rewrite.code, sourceMap: composed.toString(), declaredNames: rewrite.declaredNames };
+}
+
+function lineStartOffsets(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line, 0-based column, as source maps count. */
+function offsetToPosition(lineStarts: number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lineStarts[lo] };
+}

@@ -1,0 +1,57 @@
+// Builds the real kernel worker (src/kernel/worker.ts with the engine) the way the extension's
+// build does, once per test process, and starts kernels on it.
+import { build, type Plugin } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Kernel, type KernelOptions, type RunRequest } from '../../../src/kernel/kernel';
+
+const repoRoot = resolve(__dirname, '../../..');
+let built: Promise<string> | undefined;
+
+/** Optional extra esbuild plugins (TAPESCOPE_TEST_ENGINE points the engine import elsewhere while developing). */
+function enginePlugins(): Plugin[] {
+  const engine = process.env.TAPESCOPE_TEST_ENGINE;
+  if (!engine) return [];
+  return [{
+    name: 'engine-override',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.\/\.\.\/engine$/ }, () => ({ path: resolve(engine) }));
+    },
+  }];
+}
+
+export function buildWorker(): Promise<string> {
+  built ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tapescope-kernel-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const outfile = join(dir, 'worker.js');
+    await build({
+      entryPoints: [join(repoRoot, 'src/kernel/worker.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile,
+      external: ['esbuild'],
+      plugins: enginePlugins(),
+      logLevel: 'silent',
+    });
+    return outfile;
+  })();
+  return built;
+}
+
+export async function startKernel(overrides: Partial<KernelOptions> = {}): Promise<Kernel> {
+  return new Kernel({
+    workerScript: await buildWorker(),
+    maxOldGenerationSizeMb: 256,
+    interruptTimeoutMs: 3000,
+    ...overrides,
+  });
+}
+
+/** A cell of a made-up file at /work/examples/demo.ts starting at 0-based line `lineOffset`. */
+export function cell(code: string, lineOffset = 0, file = join(repoRoot, 'examples', 'kernel_test_cells.ts')): RunRequest {
+  return { code, file, lineOffset, title: '' };
+}
