@@ -1,0 +1,169 @@
+// Tapescope's engine: the public API as the namespace `tf` (named and default export), which cells see as
+// the global `tf`. TF Python names are camelCased (tf.reduce_sum → tf.reduceSum, tf.one_hot → tf.oneHot).
+import './ops/tensor_methods';
+import { Tensor } from './tensor/tensor';
+import { Variable } from './tensor/variable';
+import { GradientTape, NON_PERSISTENT_MESSAGE } from './tape/gradient_tape';
+import { nameScope } from './tape/recording_state';
+import { enableCheckNumerics, disableCheckNumerics, NumericsError } from './tape/check_numerics';
+import * as creation from './ops/creation';
+import * as random from './ops/random';
+import * as arithmetic from './ops/arithmetic';
+import * as activations from './ops/activations';
+import * as reduction from './ops/reduction';
+import * as shapeOps from './ops/shape_ops';
+import * as comparison from './ops/comparison';
+import * as nnOps from './ops/nn';
+import * as losses from './ops/losses';
+import { matmul } from './ops/matmul';
+import { stopGradient, identity, customGradient } from './ops/gradient_control';
+import { computeGradient, approximateDerivative } from './testing/gradient_check';
+import * as summary from './runtime/summary';
+import * as hooks from './runtime/hooks';
+import { traceCapture } from './trace/capture';
+import { exportTape } from './trace/export_tape';
+import { summarizeTensor } from './trace/summarize';
+import type { TensorLike } from './tensor/convert';
+import type { DType } from './tensor/dtype';
+
+const lossFunctions = {
+  MSE: losses.meanSquaredError,
+  mse: losses.meanSquaredError,
+  meanSquaredError: losses.meanSquaredError,
+  MAE: losses.meanAbsoluteError,
+  mae: losses.meanAbsoluteError,
+  meanAbsoluteError: losses.meanAbsoluteError,
+  categoricalCrossentropy: losses.categoricalCrossentropy,
+  sparseCategoricalCrossentropy: losses.sparseCategoricalCrossentropy,
+  binaryCrossentropy: losses.binaryCrossentropy,
+};
+
+const nn = {
+  softmax: nnOps.softmax,
+  logSoftmax: nnOps.logSoftmax,
+  relu: activations.relu,
+  sigmoid: activations.sigmoid,
+  tanh: activations.tanh,
+  elu: activations.elu,
+  selu: activations.selu,
+  softplus: activations.softplus,
+  leakyRelu: activations.leakyRelu,
+  swish: activations.swish,
+  silu: activations.swish,
+  gelu: activations.gelu,
+};
+
+function convertToTensor(value: TensorLike, dtype?: DType): Tensor {
+  return value instanceof Tensor ? value : creation.constant(value, dtype);
+}
+
+export const tf = {
+  Tensor,
+  Variable,
+  GradientTape,
+  // creation
+  constant: creation.constant,
+  tensor: creation.constant,
+  convertToTensor,
+  scalar: creation.scalar,
+  fill: creation.fill,
+  zeros: creation.zeros,
+  ones: creation.ones,
+  zerosLike: creation.zerosLike,
+  onesLike: creation.onesLike,
+  range: creation.range,
+  linspace: creation.linspace,
+  eye: creation.eye,
+  random: { normal: random.normal, uniform: random.uniform, truncatedNormal: random.truncatedNormal, setSeed: random.setSeed },
+  // arithmetic
+  add: arithmetic.add,
+  sub: arithmetic.sub,
+  subtract: arithmetic.sub,
+  mul: arithmetic.mul,
+  multiply: arithmetic.mul,
+  div: arithmetic.div,
+  divide: arithmetic.div,
+  neg: arithmetic.neg,
+  negative: arithmetic.neg,
+  pow: arithmetic.pow,
+  square: arithmetic.square,
+  sqrt: arithmetic.sqrt,
+  exp: arithmetic.exp,
+  log: arithmetic.log,
+  abs: arithmetic.abs,
+  sign: arithmetic.sign,
+  reciprocal: arithmetic.reciprocal,
+  sin: arithmetic.sin,
+  cos: arithmetic.cos,
+  maximum: arithmetic.maximum,
+  minimum: arithmetic.minimum,
+  matmul,
+  tanh: activations.tanh,
+  sigmoid: activations.sigmoid,
+  relu: activations.relu,
+  nn,
+  // reductions
+  reduceSum: reduction.reduceSum,
+  reduceMean: reduction.reduceMean,
+  reduceMax: reduction.reduceMax,
+  reduceMin: reduction.reduceMin,
+  sum: reduction.reduceSum,
+  mean: reduction.reduceMean,
+  max: reduction.reduceMax,
+  min: reduction.reduceMin,
+  argmax: reduction.argmax,
+  argmin: reduction.argmin,
+  // shapes
+  reshape: shapeOps.reshape,
+  transpose: shapeOps.transpose,
+  concat: shapeOps.concat,
+  stack: shapeOps.stack,
+  unstack: shapeOps.unstack,
+  split: shapeOps.split,
+  expandDims: shapeOps.expandDims,
+  squeeze: shapeOps.squeeze,
+  slice: shapeOps.slice,
+  gather: shapeOps.gather,
+  broadcastTo: shapeOps.broadcastTo,
+  tile: shapeOps.tile,
+  oneHot: nnOps.oneHot,
+  clipByValue: nnOps.clipByValue,
+  // comparisons
+  cast: comparison.cast,
+  equal: comparison.equal,
+  notEqual: comparison.notEqual,
+  less: comparison.less,
+  lessEqual: comparison.lessEqual,
+  greater: comparison.greater,
+  greaterEqual: comparison.greaterEqual,
+  logicalAnd: comparison.logicalAnd,
+  logicalOr: comparison.logicalOr,
+  logicalNot: comparison.logicalNot,
+  where: comparison.where,
+  // gradient control
+  stopGradient,
+  identity,
+  customGradient,
+  nameScope,
+  losses: lossFunctions,
+  keras: { losses: lossFunctions },
+  summary: { scalar: summary.scalar },
+  test: { computeGradient, approximateDerivative },
+  debugging: { enableCheckNumerics, disableCheckNumerics, NumericsError },
+  errors: { NON_PERSISTENT_MESSAGE },
+};
+
+export type TF = typeof tf;
+
+/** For the host (the cell kernel): trace capture and the hooks it installs. Not part of the user's `tf`. */
+export { traceCapture, exportTape, summarizeTensor };
+export const runtime = {
+  setBeforeOpHook: hooks.setBeforeOpHook,
+  setSourceLocator: hooks.setSourceLocator,
+  setMetricSink: hooks.setMetricSink,
+  setPrintSink: hooks.setPrintSink,
+  resetSummarySteps: summary.resetSteps,
+};
+export { Tensor, Variable, GradientTape };
+export type { TensorLike, DType };
+export default tf;

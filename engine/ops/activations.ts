@@ -1,0 +1,64 @@
+// Activation functions (tf.tanh, tf.sigmoid, tf.nn.relu, ...), forward kernels beside their gradients.
+import type { Tensor } from '../tensor/tensor';
+import type { TensorLike } from '../tensor/convert';
+import { runOp } from '../tape/op_runner';
+import { toTensor } from './op_inputs';
+import { unaryForward, mul, sub, square, exp, add } from './arithmetic';
+import { cast, greater, where } from './comparison';
+
+export function tanh(x: TensorLike): Tensor {
+  const t = toTensor('tanh', x);
+  const out: Tensor = runOp('Tanh', [t], () => unaryForward(t, Math.tanh), (dy) => [mul(dy, sub(1, square(out)))]);
+  return out;
+}
+
+export function sigmoid(x: TensorLike): Tensor {
+  const t = toTensor('sigmoid', x);
+  const out: Tensor = runOp('Sigmoid', [t], () => unaryForward(t, (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)))),
+    (dy) => [mul(dy, mul(out, sub(1, out)))]);
+  return out;
+}
+
+export function relu(x: TensorLike): Tensor {
+  const t = toTensor('relu', x);
+  return runOp('Relu', [t], () => unaryForward(t, (v) => (v > 0 ? v : 0)), (dy) => [mul(dy, cast(greater(t, 0), dy.dtype))]);
+}
+
+export function elu(x: TensorLike): Tensor {
+  const t = toTensor('elu', x);
+  return runOp('Elu', [t], () => unaryForward(t, (v) => (v > 0 ? v : Math.expm1(v))),
+    (dy) => [mul(dy, where(greater(t, 0), 1, exp(t)))]);
+}
+
+export function softplus(x: TensorLike): Tensor {
+  const t = toTensor('softplus', x);
+  return runOp('Softplus', [t], () => unaryForward(t, (v) => (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v)))),
+    (dy) => [mul(dy, sigmoid(t))]);
+}
+
+export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
+  const t = toTensor('leakyRelu', x);
+  return runOp('LeakyRelu', [t], () => unaryForward(t, (v) => (v > 0 ? v : alpha * v)),
+    (dy) => [mul(dy, where(greater(t, 0), 1, alpha))], { alpha });
+}
+
+export function selu(x: TensorLike): Tensor {
+  const alpha = 1.6732632423543772;
+  const scale = 1.0507009873554805;
+  const t = toTensor('selu', x);
+  return runOp('Selu', [t], () => unaryForward(t, (v) => scale * (v > 0 ? v : alpha * Math.expm1(v))),
+    (dy) => [mul(dy, where(greater(t, 0), scale, mul(exp(t), scale * alpha)))]);
+}
+
+/** swish / silu: x * sigmoid(x) */
+export function swish(x: TensorLike): Tensor {
+  const t = toTensor('swish', x);
+  return mul(t, sigmoid(t));
+}
+
+export function gelu(x: TensorLike): Tensor {
+  // tanh approximation, as keras.activations.gelu(approximate=True); composed of ops so it differentiates
+  const t = toTensor('gelu', x);
+  const inner = mul(add(t, mul(mul(t, square(t)), 0.044715)), Math.sqrt(2 / Math.PI));
+  return mul(mul(t, 0.5), add(1, tanh(inner)));
+}

@@ -1,0 +1,164 @@
+// Arithmetic ops with broadcasting. Each op: argument checks, the forward kernel call, and right beside it
+// the gradient, written with ops so that it can be differentiated again.
+import { allocate } from '../tensor/dtype';
+import { Tensor } from '../tensor/tensor';
+import type { TensorLike } from '../tensor/convert';
+import { broadcastShapes, shapesEqual, sizeOf } from '../shape/shape';
+import { mapBinary, mapUnary, type BinaryFn, type UnaryFn } from '../kernels/elementwise';
+import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
+import { binaryInputs, toTensor } from './op_inputs';
+import { reduceSum } from './reduction';
+import { reshape } from './shape_ops';
+import { greaterEqual, less, greater, cast, where } from './comparison';
+import { zerosLike } from './creation';
+
+/** Runs a broadcasting binary kernel into a fresh tensor. */
+export function binaryForward(op: string, a: Tensor, b: Tensor, f: BinaryFn): Tensor {
+  const shape = shapesEqual(a.shape, b.shape) ? a.shape.slice() : broadcastShapes(op, a.shape, b.shape);
+  const out = allocate(a.dtype, sizeOf(shape));
+  mapBinary(a.dataSync(), a.shape, b.dataSync(), b.shape, out, shape, f);
+  return new Tensor(out, shape, a.dtype);
+}
+
+export function unaryForward(x: Tensor, f: UnaryFn): Tensor {
+  const out = allocate(x.dtype, x.size);
+  mapUnary(x.dataSync(), out, f);
+  return new Tensor(out, x.shape.slice(), x.dtype);
+}
+
+/** Sums a broadcast gradient back down to the shape of the operand it came from. */
+export function sumToShape(dy: Tensor, shape: readonly number[]): Tensor {
+  if (shapesEqual(dy.shape, shape)) return dy;
+  const lead = dy.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < dy.rank; i++) {
+    if (i < lead || (shape[i - lead] === 1 && dy.shape[i] !== 1)) axes.push(i);
+  }
+  const summed = axes.length ? reduceSum(dy, axes, true) : dy;
+  return reshape(summed, shape);
+}
+
+const ADD: BinaryFn = (a, b) => a + b;
+const SUB: BinaryFn = (a, b) => a - b;
+const MUL: BinaryFn = (a, b) => a * b;
+const DIV: BinaryFn = (a, b) => a / b;
+const INT_DIV: BinaryFn = (a, b) => Math.floor(a / b);
+const POW: BinaryFn = (a, b) => Math.pow(a, b);
+const MAX: BinaryFn = (a, b) => (a >= b || a !== a ? a : b);
+const MIN: BinaryFn = (a, b) => (a <= b || a !== a ? a : b);
+
+export function add(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = binaryInputs('add', a, b);
+  return runOp('Add', [x, y], () => binaryForward('add', x, y, ADD),
+    (dy, needs) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(dy, y.shape) : null]);
+}
+
+export function sub(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = binaryInputs('sub', a, b);
+  return runOp('Sub', [x, y], () => binaryForward('sub', x, y, SUB),
+    (dy, needs) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(neg(dy), y.shape) : null]);
+}
+
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = binaryInputs('mul', a, b);
+  return runOp('Mul', [x, y], () => binaryForward('mul', x, y, MUL),
+    (dy, needs) => [needs[0] ? sumToShape(mul(dy, y), x.shape) : null, needs[1] ? sumToShape(mul(dy, x), y.shape) : null]);
+}
+
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = binaryInputs('div', a, b);
+  const f = x.dtype === 'int32' ? INT_DIV : DIV;
+  return runOp('Div', [x, y], () => binaryForward('div', x, y, f),
+    (dy, needs) => [
+      needs[0] ? sumToShape(div(dy, y), x.shape) : null,
+      needs[1] ? sumToShape(neg(div(mul(dy, x), square(y))), y.shape) : null,
+    ]);
+}
+
+/** x ** p. The gradient with respect to the exponent uses log(x) where x > 0 and 0 elsewhere, as TF does. */
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  const [x, p] = binaryInputs('pow', a, b);
+  const out = runOp('Pow', [x, p], () => binaryForward('pow', x, p, POW),
+    (dy, needs) => [
+      needs[0] ? sumToShape(mul(dy, mul(p, pow(x, sub(p, 1)))), x.shape) : null,
+      needs[1] ? sumToShape(mul(dy, mul(out, safeLogForPow(x))), p.shape) : null,
+    ]);
+  return out;
+}
+
+function safeLogForPow(x: Tensor): Tensor {
+  const positive = greater(x, 0);
+  return where(positive, log(where(positive, x, 1)), zerosLike(x));
+}
+
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = binaryInputs('maximum', a, b);
+  return runOp('Maximum', [x, y], () => binaryForward('maximum', x, y, MAX), (dy, needs) => {
+    const xWins = cast(greaterEqual(x, y), dy.dtype);
+    return [
+      needs[0] ? sumToShape(mul(dy, xWins), x.shape) : null,
+      needs[1] ? sumToShape(mul(dy, sub(1, xWins)), y.shape) : null,
+    ];
+  });
+}
+
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = binaryInputs('minimum', a, b);
+  return runOp('Minimum', [x, y], () => binaryForward('minimum', x, y, MIN), (dy, needs) => {
+    const xWins = cast(less(y, x), dy.dtype);
+    const xMask = sub(1, xWins);
+    return [
+      needs[0] ? sumToShape(mul(dy, xMask), x.shape) : null,
+      needs[1] ? sumToShape(mul(dy, xWins), y.shape) : null,
+    ];
+  });
+}
+
+function unary(op: string, name: string, x: TensorLike, f: UnaryFn, grad: (dy: Tensor, x: Tensor, out: Tensor) => Tensor): Tensor {
+  const t = toTensor(name, x);
+  const out: Tensor = runOp(op, [t], () => unaryForward(t, f), ((dy) => [grad(dy, t, out)]) as GradFn);
+  return out;
+}
+
+export function neg(x: TensorLike): Tensor {
+  return unary('Neg', 'neg', x, (v) => -v, (dy) => neg(dy));
+}
+
+export function square(x: TensorLike): Tensor {
+  return unary('Square', 'square', x, (v) => v * v, (dy, t) => mul(dy, mul(t, 2)));
+}
+
+export function sqrt(x: TensorLike): Tensor {
+  return unary('Sqrt', 'sqrt', x, Math.sqrt, (dy, _t, out) => div(dy, mul(out, 2)));
+}
+
+export function exp(x: TensorLike): Tensor {
+  return unary('Exp', 'exp', x, Math.exp, (dy, _t, out) => mul(dy, out));
+}
+
+export function log(x: TensorLike): Tensor {
+  return unary('Log', 'log', x, Math.log, (dy, t) => div(dy, t));
+}
+
+export function abs(x: TensorLike): Tensor {
+  return unary('Abs', 'abs', x, Math.abs, (dy, t) => mul(dy, sign(t)));
+}
+
+/** -1, 0 or 1; its gradient is zero almost everywhere, so it is not differentiated. */
+export function sign(x: TensorLike): Tensor {
+  const t = toTensor('sign', x);
+  return runOp('Sign', [t], () => unaryForward(t, (v) => (v > 0 ? 1 : v < 0 ? -1 : v)), null);
+}
+
+export function reciprocal(x: TensorLike): Tensor {
+  return unary('Reciprocal', 'reciprocal', x, (v) => 1 / v, (dy, _t, out) => neg(mul(dy, square(out))));
+}
+
+export function sin(x: TensorLike): Tensor {
+  return unary('Sin', 'sin', x, Math.sin, (dy, t) => mul(dy, cos(t)));
+}
+
+export function cos(x: TensorLike): Tensor {
+  return unary('Cos', 'cos', x, Math.cos, (dy, t) => neg(mul(dy, sin(t))));
+}

@@ -1,0 +1,54 @@
+// stopGradient, identity and customGradient: ops that decide what the tape sees.
+import { Tensor } from '../tensor/tensor';
+import type { TensorLike } from '../tensor/convert';
+import { runOp } from '../tape/op_runner';
+import { recording } from '../tape/recording_state';
+import { toTensor } from './op_inputs';
+
+/** The same values, but no gradient flows back through it. Recorded nowhere. */
+export function stopGradient(x: TensorLike): Tensor {
+  const t = toTensor('stopGradient', x);
+  return runOp('StopGradient', [t], () => new Tensor(t.dataSync(), t.shape.slice(), t.dtype), null);
+}
+
+export function identity(x: TensorLike): Tensor {
+  const t = toTensor('identity', x);
+  return runOp('Identity', [t], () => new Tensor(t.dataSync(), t.shape.slice(), t.dtype), (dy) => [dy]);
+}
+
+export interface CustomGradientResult {
+  value: Tensor;
+  /** Gradient with respect to each input given the output gradient `dy`; one tensor when there is one input. */
+  gradFunc: (dy: Tensor) => Tensor | null | ReadonlyArray<Tensor | null>;
+}
+
+/**
+ * tf.customGradient(f): f(...inputs) returns {value, gradFunc}. The forward inside f is not recorded; the tape
+ * records one 'CustomGradient' node whose gradient is gradFunc (written with ops, so it differentiates again).
+ */
+export function customGradient(f: (...inputs: Tensor[]) => CustomGradientResult): (...inputs: TensorLike[]) => Tensor {
+  if (typeof f !== 'function') throw new Error('customGradient: expected a function returning {value, gradFunc}');
+  return (...args: TensorLike[]) => {
+    const inputs = args.map((a) => toTensor('customGradient', a));
+    let result: CustomGradientResult | undefined;
+    const savedTapes = recording.tapes;
+    recording.tapes = [];
+    try {
+      result = f(...inputs);
+    } finally {
+      recording.tapes = savedTapes;
+    }
+    if (!result || !(result.value instanceof Tensor) || typeof result.gradFunc !== 'function') {
+      throw new Error('customGradient: f must return {value: Tensor, gradFunc: (dy) => gradients}');
+    }
+    const { value, gradFunc } = result;
+    return runOp('CustomGradient', inputs, () => new Tensor(value.dataSync(), value.shape.slice(), value.dtype), (dy) => {
+      const g = gradFunc(dy);
+      const list = Array.isArray(g) ? g : [g];
+      if (list.length !== inputs.length) {
+        throw new Error(`customGradient: gradFunc returned ${list.length} gradients for ${inputs.length} inputs`);
+      }
+      return list as ReadonlyArray<Tensor | null>;
+    });
+  };
+}

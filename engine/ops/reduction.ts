@@ -1,0 +1,113 @@
+// Reductions (reduceSum, reduceMean, reduceMax, reduceMin, argmax, argmin) over any set of axes.
+import { allocate } from '../tensor/dtype';
+import { Tensor } from '../tensor/tensor';
+import type { TensorLike } from '../tensor/convert';
+import { normalizeAxes, normalizeAxis, sizeOf } from '../shape/shape';
+import { argReduce, reduceContiguous, type ReduceKind } from '../kernels/reduce';
+import { transposeKernel } from '../kernels/layout';
+import { runOp } from '../tape/op_runner';
+import { toTensor } from './op_inputs';
+import { broadcastTo, reshape } from './shape_ops';
+import { cast, equal } from './comparison';
+import { div, mul } from './arithmetic';
+
+/** The shape with reduced axes kept as 1 (keepdims) or dropped. */
+function reducedShape(shape: readonly number[], axes: readonly number[], keepdims: boolean): number[] {
+  const out: number[] = [];
+  shape.forEach((d, i) => {
+    if (!axes.includes(i)) out.push(d);
+    else if (keepdims) out.push(1);
+  });
+  return out;
+}
+
+/** Runs a reduction kernel: contiguous axes directly, scattered ones after moving them last. */
+function reduceForward(x: Tensor, axes: number[], keepdims: boolean, kind: ReduceKind): Tensor {
+  const shape = x.shape;
+  const outShape = reducedShape(shape, axes, keepdims);
+  const out = allocate(x.dtype, sizeOf(outShape));
+  const contiguous = axes.every((a, i) => i === 0 || a === axes[i - 1] + 1);
+  if (contiguous && axes.length > 0) {
+    const first = axes[0];
+    const last = axes[axes.length - 1];
+    const outer = sizeOf(shape.slice(0, first));
+    const reduced = sizeOf(shape.slice(first, last + 1));
+    const inner = sizeOf(shape.slice(last + 1));
+    reduceContiguous(x.dataSync(), out, outer, reduced, inner, kind);
+  } else if (axes.length === 0) {
+    out.set(x.dataSync());
+  } else {
+    const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
+    const perm = [...kept, ...axes];
+    const moved = allocate(x.dtype, x.size);
+    transposeKernel(x.dataSync(), shape, perm, moved);
+    reduceContiguous(moved, out, sizeOf(kept.map((i) => shape[i])), sizeOf(axes.map((i) => shape[i])), 1, kind);
+  }
+  return new Tensor(out, outShape, x.dtype);
+}
+
+/** Brings a reduced gradient back to the input's shape. */
+function expandBack(dy: Tensor, xShape: readonly number[], axes: number[]): Tensor {
+  return broadcastTo(reshape(dy, reducedShape(xShape, axes, true)), xShape);
+}
+
+export function reduceSum(x: TensorLike, axis?: number | readonly number[] | null, keepdims = false): Tensor {
+  const t = toTensor('reduceSum', x);
+  const axes = normalizeAxes('reduceSum', axis, t.rank);
+  return runOp('Sum', [t], () => reduceForward(t, axes, keepdims, 'sum'),
+    (dy) => [expandBack(dy, t.shape, axes)], { axis: axes, keepdims });
+}
+
+export function reduceMean(x: TensorLike, axis?: number | readonly number[] | null, keepdims = false): Tensor {
+  const t = toTensor('reduceMean', x);
+  const axes = normalizeAxes('reduceMean', axis, t.rank);
+  const count = sizeOf(axes.map((a) => t.shape[a]));
+  return runOp('Mean', [t], () => {
+    const s = reduceForward(t, axes, keepdims, 'sum');
+    const v = s.dataSync();
+    if (t.dtype === 'int32') for (let i = 0; i < v.length; i++) v[i] = Math.trunc(v[i] / count);
+    else for (let i = 0; i < v.length; i++) v[i] = v[i] / count;
+    return s;
+  }, (dy) => [div(expandBack(dy, t.shape, axes), count)], { axis: axes, keepdims });
+}
+
+function reduceExtreme(op: string, name: string, kind: 'max' | 'min', x: TensorLike, axis?: number | readonly number[] | null, keepdims = false): Tensor {
+  const t = toTensor(name, x);
+  const axes = normalizeAxes(name, axis, t.rank);
+  if (axes.some((a) => t.shape[a] === 0)) throw new Error(`${name}: cannot reduce over an empty axis (shape [${t.shape.join(',')}])`);
+  const out: Tensor = runOp(op, [t], () => reduceForward(t, axes, keepdims, kind), (dy) => {
+    // ties share the gradient equally, as in TF
+    const hit = cast(equal(t, expandBack(out, t.shape, axes)), dy.dtype);
+    const ties = expandBack(reduceSum(hit, axes, false), t.shape, axes);
+    return [div(mul(expandBack(dy, t.shape, axes), hit), ties)];
+  }, { axis: axes, keepdims });
+  return out;
+}
+
+export function reduceMax(x: TensorLike, axis?: number | readonly number[] | null, keepdims = false): Tensor {
+  return reduceExtreme('Max', 'reduceMax', 'max', x, axis, keepdims);
+}
+
+export function reduceMin(x: TensorLike, axis?: number | readonly number[] | null, keepdims = false): Tensor {
+  return reduceExtreme('Min', 'reduceMin', 'min', x, axis, keepdims);
+}
+
+function argExtreme(op: string, name: string, x: TensorLike, axis: number, largest: boolean): Tensor {
+  const t = toTensor(name, x);
+  const a = normalizeAxis(name, axis, t.rank);
+  return runOp(op, [t], () => {
+    const outShape = t.shape.filter((_, i) => i !== a);
+    const out = allocate('int32', sizeOf(outShape));
+    argReduce(t.dataSync(), out, sizeOf(t.shape.slice(0, a)), t.shape[a], sizeOf(t.shape.slice(a + 1)), largest);
+    return new Tensor(out, outShape, 'int32');
+  }, null, { axis: a });
+}
+
+/** Index of the largest value along `axis` (default 0, as tf.argmax), as int32. */
+export function argmax(x: TensorLike, axis = 0): Tensor {
+  return argExtreme('ArgMax', 'argmax', x, axis, true);
+}
+
+export function argmin(x: TensorLike, axis = 0): Tensor {
+  return argExtreme('ArgMin', 'argmin', x, axis, false);
+}

@@ -1,0 +1,47 @@
+// The engine's one piece of global recording state: which tapes are recording, the current name scope,
+// and whether a trace is being captured. Kept in one place so op recording stays a short loop.
+import type { Tensor } from '../tensor/tensor';
+import type { TapeNode } from './tape_node';
+
+/** What the op runner needs from a tape; GradientTape implements it. */
+export interface RecordingTape {
+  readonly id: number;
+  readonly watchAccessedVariables: boolean;
+  /** >0 while inside stopRecording(). */
+  pausedDepth: number;
+  watchedIds: Set<number>;
+  nodes: TapeNode[];
+  /** Called when a trainable variable is read while this tape records. */
+  noteVariableAccess(variable: Tensor): void;
+}
+
+export interface CaptureSession {
+  sourceLines: boolean;
+  /** Every tape that recorded while capturing, in order. */
+  tapes: unknown[];
+  maxTapes: number;
+  droppedTapes: number;
+}
+
+export const recording = {
+  /** Tapes currently recording, outermost first. */
+  tapes: [] as RecordingTape[],
+  /** Name scope path; replaced (never mutated) on push/pop so nodes can share it. */
+  scope: [] as readonly string[],
+  /** Id of the tape whose gradient() is running, if any. */
+  gradientOf: undefined as number | undefined,
+  capture: null as CaptureSession | null,
+  checkNumerics: false,
+};
+
+/** Runs `fn` inside a name scope (`tf.nameScope('dense', () => ...)`); the inspector groups nodes by it. */
+export function nameScope<T>(name: string, fn: () => T): T {
+  if (typeof name !== 'string' || name.length === 0) throw new Error('nameScope: the name must be a non-empty string');
+  const saved = recording.scope;
+  recording.scope = [...saved, name];
+  try {
+    return fn();
+  } finally {
+    recording.scope = saved;
+  }
+}

@@ -1,0 +1,113 @@
+// tf.Variable: a named, mutable tensor. Trainable variables read while a tape records are watched by it.
+// Each read hands ops a snapshot that shares the variable's id (so tapes route gradients to the variable)
+// but keeps the value the op saw, so a later assign cannot change a recorded gradient.
+import { type DType, allocate } from './dtype';
+import { formatNumpyRepr, formatShapeTuple, numpyText } from './format';
+import { Tensor } from './tensor';
+import { makeTensor, type TensorLike } from './convert';
+import { formatShape, shapesEqual } from '../shape/shape';
+import { recording } from '../tape/recording_state';
+
+export interface VariableOptions {
+  trainable?: boolean;
+  name?: string;
+  dtype?: DType;
+}
+
+const usedNames = new Map<string, number>();
+
+/** Keras-style unique names: 'Variable', 'Variable_1', ... */
+export function uniqueName(base: string): string {
+  const n = usedNames.get(base) ?? 0;
+  usedNames.set(base, n + 1);
+  return n === 0 ? base : `${base}_${n}`;
+}
+
+export class Variable extends Tensor {
+  readonly trainable: boolean;
+  override name: string;
+  /** Snapshot handed to ops since the last assign; assign copies on write while one exists. */
+  private snapshot: Tensor | null = null;
+
+  constructor(initial: TensorLike, options: VariableOptions = {}) {
+    const init = initial instanceof Tensor ? initial : makeTensor('Variable', initial, options.dtype);
+    const values = allocate(options.dtype ?? init.dtype, init.size);
+    values.set(init.dataSync());
+    super(values, [...init.shape], options.dtype ?? init.dtype);
+    this.trainable = options.trainable ?? true;
+    this.name = options.name ?? uniqueName('Variable');
+  }
+
+  /** The value as ops see it; notes the access on every recording tape (auto-watch). */
+  read(): Tensor {
+    if (this.trainable) {
+      for (const tape of recording.tapes) {
+        if (tape.pausedDepth === 0 && tape.watchAccessedVariables) tape.noteVariableAccess(this);
+      }
+    }
+    if (this.snapshot === null) this.snapshot = new Tensor(this.values, this.shape, this.dtype, this.id);
+    return this.snapshot;
+  }
+
+  assign(value: TensorLike): this {
+    const v = value instanceof Variable ? value.read() : value instanceof Tensor ? value : makeTensor('assign', value, this.dtype);
+    if (!shapesEqual(v.shape, this.shape) && v.size !== 1) {
+      throw new Error(`assign: cannot assign a value of shape ${formatShape(v.shape)} to variable '${this.name}' of shape ${formatShape(this.shape)}`);
+    }
+    if (v.dtype !== this.dtype) {
+      throw new Error(`assign: cannot assign a ${v.dtype} value to ${this.dtype} variable '${this.name}'`);
+    }
+    const target = this.writableValues();
+    if (v.size === 1 && this.size !== 1) target.fill(v.dataSync()[0]);
+    else target.set(v.dataSync());
+    return this;
+  }
+
+  assignAdd(delta: TensorLike): this {
+    return this.updateInPlace('assignAdd', delta, (a, b) => a + b);
+  }
+
+  assignSub(delta: TensorLike): this {
+    return this.updateInPlace('assignSub', delta, (a, b) => a - b);
+  }
+
+  /**
+   * Storage that may be written now: the current one if no op holds a snapshot of it, otherwise a fresh copy
+   * (copy on write). Optimizers use this to update in place.
+   */
+  writableValues(): Float32Array | Float64Array | Int32Array | Uint8Array {
+    if (this.snapshot !== null) {
+      const fresh = allocate(this.dtype, this.values.length);
+      fresh.set(this.values);
+      this.values = fresh;
+      this.snapshot = null;
+    }
+    return this.values;
+  }
+
+  private updateInPlace(op: string, delta: TensorLike, f: (a: number, b: number) => number): this {
+    const d = delta instanceof Variable ? delta.read() : delta instanceof Tensor ? delta : makeTensor(op, delta, this.dtype);
+    if (d.dtype !== this.dtype) throw new Error(`${op}: cannot add a ${d.dtype} value to ${this.dtype} variable '${this.name}'`);
+    if (!shapesEqual(d.shape, this.shape) && d.size !== 1) {
+      throw new Error(`${op}: value of shape ${formatShape(d.shape)} does not match variable '${this.name}' of shape ${formatShape(this.shape)}`);
+    }
+    const src = d.dataSync();
+    const out = this.writableValues();
+    if (src.length === 1) for (let i = 0; i < out.length; i++) out[i] = f(out[i], src[0]);
+    else for (let i = 0; i < out.length; i++) out[i] = f(out[i], src[i]);
+    return this;
+  }
+
+  override toString(): string {
+    return this.repr();
+  }
+
+  override repr(): string {
+    return `<tf.Variable '${this.name}:0' shape=${formatShapeTuple(this.shape)} dtype=${this.dtype}, numpy=${numpyText(formatNumpyRepr(this.values, this.shape, this.dtype))}>`;
+  }
+}
+
+/** Tensor an op may read: variables become their snapshot. */
+export function readValue(t: Tensor): Tensor {
+  return t instanceof Variable ? t.read() : t;
+}

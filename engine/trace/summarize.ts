@@ -1,0 +1,76 @@
+// Per-tensor summaries for the trace: statistics always, values only when small, a histogram or a
+// block-averaged heatmap otherwise, so large tensors never cross to the webview whole.
+import type { Tensor } from '../tensor/tensor';
+import type { TensorSummary } from './trace_format';
+
+export const MAX_INLINE_VALUES = 64;
+const HISTOGRAM_BINS = 30;
+const HEATMAP_CELLS = 64;
+
+function encode(x: number): number | string {
+  return Number.isFinite(x) ? x : String(x);
+}
+
+export function summarizeTensor(t: Tensor): TensorSummary {
+  const v = t.dataSync();
+  const n = v.length;
+  let min = Infinity, max = -Infinity, sum = 0, sumSq = 0, nanCount = 0, infCount = 0, finite = 0;
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x !== x) { nanCount++; continue; }
+    if (x === Infinity || x === -Infinity) { infCount++; continue; }
+    finite++;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    sum += x;
+    sumSq += x * x;
+  }
+  const mean = finite ? sum / finite : 0;
+  const summary: TensorSummary = {
+    shape: t.shape.slice(),
+    dtype: t.dtype,
+    size: n,
+    min: finite ? min : 0,
+    max: finite ? max : 0,
+    mean,
+    std: finite ? Math.sqrt(Math.max(sumSq / finite - mean * mean, 0)) : 0,
+    l2: Math.sqrt(sumSq),
+    nanCount,
+    infCount,
+  };
+  if (n <= MAX_INLINE_VALUES) {
+    summary.values = Array.from(v, encode);
+    return summary;
+  }
+  const edges: number[] = [];
+  const lo = finite ? min : 0;
+  const hi = finite && max > min ? max : lo + 1;
+  for (let i = 0; i <= HISTOGRAM_BINS; i++) edges.push(lo + ((hi - lo) * i) / HISTOGRAM_BINS);
+  const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (!Number.isFinite(x)) continue;
+    const b = Math.min(HISTOGRAM_BINS - 1, Math.floor(((x - lo) / (hi - lo)) * HISTOGRAM_BINS));
+    counts[b]++;
+  }
+  summary.histogram = { edges, counts };
+  if (t.rank === 2) {
+    const [r, c] = t.shape;
+    const rows = Math.min(r, HEATMAP_CELLS);
+    const cols = Math.min(c, HEATMAP_CELLS);
+    const cells = new Array<number>(rows * cols).fill(0);
+    const hits = new Array<number>(rows * cols).fill(0);
+    for (let i = 0; i < r; i++) {
+      const ci = Math.floor((i * rows) / r);
+      for (let j = 0; j < c; j++) {
+        const x = v[i * c + j];
+        if (!Number.isFinite(x)) continue;
+        const k = ci * cols + Math.floor((j * cols) / c);
+        cells[k] += x;
+        hits[k]++;
+      }
+    }
+    summary.heatmap = { rows, cols, values: cells.map((s, k) => (hits[k] ? s / hits[k] : 0)), sourceShape: [r, c] };
+  }
+  return summary;
+}
