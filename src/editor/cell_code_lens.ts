@@ -1,0 +1,19 @@
+// CodeLens above every `// %%` cell: Run Cell, Run Above, Inspect.
+import * as vscode from 'vscode';
+import { splitCells } from '../cells/cell_splitter';
+
+export class CellCodeLensProvider implements vscode.CodeLensProvider {
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const text = document.getText();
+    if (!/^\s*\/\/\s?%%/m.test(text)) return [];
+    return splitCells(text).flatMap((cell) => {
+      const range = new vscode.Range(cell.startLine, 0, cell.startLine, 0);
+      const args = [document.uri, cell.startLine];
+      return [
+        new vscode.CodeLens(range, { title: '$(play) Run Cell', command: 'tapescope.runCell', arguments: args }),
+        new vscode.CodeLens(range, { title: 'Run Above', command: 'tapescope.runCellsAbove', arguments: args }),
+        new vscode.CodeLens(range, { title: '$(type-hierarchy) Inspect', command: 'tapescope.openInspector', arguments: args }),
+      ];
+    });
+  }
+}

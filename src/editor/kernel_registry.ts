@@ -1,0 +1,120 @@
+// One kernel per workspace folder, created on the first run in that folder, and the wiring from
+// kernel events to the output, the status bar and the inspector. Loaded on the first run only.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Kernel, type RunRequest, type RunResult } from '../kernel/kernel';
+import type { MetricPoint, TapeTrace } from '../../engine/trace/trace_format';
+import { KernelStatusBar } from './kernel_status_bar';
+import { RunPresenter } from './run_presenter';
+
+/** What the inspector needs to hear about (implemented by InspectorController). */
+export interface InspectorSink {
+  showTapes(run: { runId: number; cellTitle: string; file: string; line: number }, tapes: TapeTrace[]): void;
+  addMetrics(runId: number, points: MetricPoint[]): void;
+}
+
+export interface TapesForRun {
+  run: { runId: number; cellTitle: string; file: string; line: number };
+  tapes: TapeTrace[];
+}
+
+export class KernelRegistry implements vscode.Disposable {
+  private readonly kernels = new Map<string, Kernel>();
+  readonly presenter = new RunPresenter();
+  private readonly statusBar = new KernelStatusBar();
+  private readonly tapesEmitter = new vscode.EventEmitter<TapesForRun>();
+  private readonly metricsEmitter = new vscode.EventEmitter<{ runId: number; points: MetricPoint[] }>();
+  /** Tapes recorded by each run, for the inspector to subscribe to. */
+  readonly onTapes = this.tapesEmitter.event;
+  readonly onMetrics = this.metricsEmitter.event;
+
+  constructor(private readonly workerScript: string, private readonly inspector: () => Promise<InspectorSink | undefined>) {}
+
+  /** The folder a file's kernel belongs to: its workspace folder, else its own directory. */
+  static keyFor(uri: vscode.Uri): string {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder ? folder.uri.toString() : `dir:${path.dirname(uri.fsPath)}`;
+  }
+
+  existing(uri: vscode.Uri): Kernel | undefined {
+    return this.kernels.get(KernelRegistry.keyFor(uri));
+  }
+
+  all(): Kernel[] {
+    return [...this.kernels.values()];
+  }
+
+  kernelFor(uri: vscode.Uri): Kernel {
+    const key = KernelRegistry.keyFor(uri);
+    let kernel = this.kernels.get(key);
+    if (kernel) return kernel;
+    const settings = vscode.workspace.getConfiguration('tapescope.kernel', uri);
+    kernel = new Kernel({
+      workerScript: this.workerScript,
+      maxOldGenerationSizeMb: settings.get<number>('maxHeapMb', 4096),
+      interruptTimeoutMs: settings.get<number>('interruptTimeoutSeconds', 3) * 1000,
+    });
+    this.kernels.set(key, kernel);
+    this.wire(kernel);
+    return kernel;
+  }
+
+  /** Queue a cell of the file at `uri` on that folder's kernel. */
+  run(uri: vscode.Uri, request: RunRequest): Promise<RunResult> {
+    const kernel = this.kernelFor(uri);
+    this.statusBar.follow(kernel);
+    return kernel.run(request);
+  }
+
+  private wire(kernel: Kernel): void {
+    const runs = new Map<number, { request: RunRequest; endLine: number }>();
+    const endLineOf = (request: RunRequest) => request.lineOffset + request.code.split('\n').length - 1;
+    kernel.onRunStarted.event(({ runId, request }) => {
+      runs.set(runId, { request, endLine: endLineOf(request) });
+      this.presenter.runStarted(runId, request, endLineOf(request));
+    });
+    kernel.onStream.event(({ runId, text }) => this.presenter.stream(runId, text));
+    kernel.onRunFinished.event(({ request, result }) => {
+      runs.delete(result.runId);
+      this.presenter.runFinished(request, result, endLineOf(request));
+    });
+    kernel.onNotice.event((text) => {
+      this.presenter.notice(text);
+      if (text.startsWith('Kernel restarted:')) void vscode.window.showWarningMessage(`Tapescope: ${text}`);
+    });
+    kernel.onTapes.event(({ runId, tapes }) => {
+      const started = runs.get(runId);
+      const run = {
+        runId,
+        cellTitle: started?.request.title ?? '',
+        file: started?.request.file ?? '',
+        line: (started?.request.lineOffset ?? 0) + 1,
+      };
+      this.tapesEmitter.fire({ run, tapes });
+      void this.inspector().then((inspector) => inspector?.showTapes(run, tapes));
+    });
+    kernel.onMetrics.event((event) => {
+      this.metricsEmitter.fire(event);
+      void this.inspector().then((inspector) => inspector?.addMetrics(event.runId, event.points));
+    });
+  }
+
+  async restart(uri: vscode.Uri | undefined): Promise<void> {
+    const kernels = uri ? [this.existing(uri)].filter((k): k is Kernel => !!k) : this.all();
+    await Promise.all(kernels.map((k) => k.restart()));
+  }
+
+  interrupt(uri: vscode.Uri | undefined): void {
+    const kernel = uri ? this.existing(uri) : undefined;
+    for (const k of kernel ? [kernel] : this.all()) k.interrupt();
+  }
+
+  dispose(): void {
+    for (const kernel of this.kernels.values()) void kernel.dispose();
+    this.kernels.clear();
+    this.presenter.dispose();
+    this.statusBar.dispose();
+    this.tapesEmitter.dispose();
+    this.metricsEmitter.dispose();
+  }
+}

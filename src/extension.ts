@@ -1,0 +1,80 @@
+// Extension entry point. Activation only registers things: the kernel, esbuild, the compiler
+// and the inspector load on the first command that needs them.
+import * as vscode from 'vscode';
+import { CellCodeLensProvider } from './editor/cell_code_lens';
+import { CellCommands } from './editor/cell_commands';
+import type { KernelRegistry, TapesForRun } from './editor/kernel_registry';
+import type { CellRunRecord } from './editor/run_presenter';
+import type { Kernel } from './kernel/kernel';
+import type { InspectorController } from './inspector/inspector_controller';
+
+/** Returned from activate() so the end-to-end suite can watch runs. */
+export interface TapescopeTestApi {
+  /** The kernel of the file's workspace folder, if one was started. */
+  kernelFor(uri: vscode.Uri): Kernel | undefined;
+  /** Fires after every run with its outcome, value, error and printed output. */
+  onDidRunCell: vscode.Event<CellRunRecord>;
+  /** Fires with the tapes each run recorded (what the inspector is given). */
+  onDidRecordTapes: vscode.Event<TapesForRun>;
+  /** The output of the last finished run (printed text, then Out[n] / error / notice). */
+  lastOutputText(): string;
+  /** Whether the kernel code was loaded (false right after activation: activation is cheap). */
+  isKernelLoaded(): boolean;
+}
+
+const CELL_DOCUMENTS: vscode.DocumentSelector = [
+  { language: 'typescript', scheme: 'file' },
+  { language: 'javascript', scheme: 'file' },
+];
+
+export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
+  let registry: Promise<KernelRegistry> | undefined;
+  let loadedRegistry: KernelRegistry | undefined;
+  let inspector: InspectorController | undefined;
+  const runEmitter = new vscode.EventEmitter<CellRunRecord>();
+  const tapesEmitter = new vscode.EventEmitter<TapesForRun>();
+  context.subscriptions.push(runEmitter, tapesEmitter);
+
+  const inspectorController = async (): Promise<InspectorController> => {
+    if (!inspector) {
+      const { InspectorController } = await import('./inspector/inspector_controller');
+      inspector ??= new InspectorController(context);
+      context.subscriptions.push(inspector);
+    }
+    return inspector;
+  };
+
+  const loadRegistry = (): Promise<KernelRegistry> => {
+    registry ??= import('./editor/kernel_registry').then(({ KernelRegistry }) => {
+      const created = new KernelRegistry(context.asAbsolutePath('dist/worker.js'), inspectorController);
+      context.subscriptions.push(created, created.presenter.onDidRunCell((r) => runEmitter.fire(r)), created.onTapes((t) => tapesEmitter.fire(t)));
+      loadedRegistry = created;
+      return created;
+    });
+    return registry;
+  };
+
+  const commands = new CellCommands(loadRegistry);
+  context.subscriptions.push(
+    ...commands.register(),
+    vscode.languages.registerCodeLensProvider(CELL_DOCUMENTS, new CellCodeLensProvider()),
+    vscode.commands.registerCommand('tapescope.openInspector', async (uri?: vscode.Uri, line?: number) => {
+      (await inspectorController()).open();
+      // From a cell's Inspect lens: run that cell so its tapes appear.
+      if (uri && line !== undefined) return commands.runCell(uri, line);
+      return undefined;
+    }),
+  );
+
+  return {
+    kernelFor: (uri) => loadedRegistry?.existing(uri),
+    onDidRunCell: runEmitter.event,
+    onDidRecordTapes: tapesEmitter.event,
+    lastOutputText: () => loadedRegistry?.presenter.lastOutputText ?? '',
+    isKernelLoaded: () => loadedRegistry !== undefined,
+  };
+}
+
+export function deactivate(): void {
+  // Everything is on context.subscriptions; VS Code disposes it.
+}
