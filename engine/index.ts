@@ -14,7 +14,8 @@ import * as reduction from './ops/reduction';
 import * as shapeOps from './ops/shape_ops';
 import * as comparison from './ops/comparison';
 import * as nnOps from './ops/nn';
-import * as losses from './ops/losses';
+import { keras } from './keras';
+import { data } from './data';
 import { matmul } from './ops/matmul';
 import { stopGradient, identity, customGradient } from './ops/gradient_control';
 import { computeGradient, approximateDerivative } from './testing/gradient_check';
@@ -26,17 +27,6 @@ import { summarizeTensor } from './trace/summarize';
 import type { TensorLike } from './tensor/convert';
 import type { DType } from './tensor/dtype';
 
-const lossFunctions = {
-  MSE: losses.meanSquaredError,
-  mse: losses.meanSquaredError,
-  meanSquaredError: losses.meanSquaredError,
-  MAE: losses.meanAbsoluteError,
-  mae: losses.meanAbsoluteError,
-  meanAbsoluteError: losses.meanAbsoluteError,
-  categoricalCrossentropy: losses.categoricalCrossentropy,
-  sparseCategoricalCrossentropy: losses.sparseCategoricalCrossentropy,
-  binaryCrossentropy: losses.binaryCrossentropy,
-};
 
 const nn = {
   softmax: nnOps.softmax,
@@ -145,8 +135,9 @@ export const tf = {
   identity,
   customGradient,
   nameScope,
-  losses: lossFunctions,
-  keras: { losses: lossFunctions },
+  losses: keras.losses,
+  keras,
+  data,
   summary: { scalar: summary.scalar },
   test: { computeGradient, approximateDerivative },
   debugging: { enableCheckNumerics, disableCheckNumerics, NumericsError },
