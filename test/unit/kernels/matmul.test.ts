@@ -59,12 +59,13 @@ function allShapes(): [number, number, number][] {
 function checkPath(name: string, path: MatmulPath, ctor: Float32ArrayConstructor | Float64ArrayConstructor): void {
   const epsilon = ctor === Float32Array ? 2 ** -23 : 2 ** -52;
   const next = random(17);
+  const make = ctor as new (length: number) => FloatArray;
   for (const [m, k, n] of allShapes()) {
     for (const [transposeA, transposeB] of TRANSPOSES) {
-      const a = filled(ctor, m * k, next);
-      const b = filled(ctor, k * n, next);
+      const a = filled(make, m * k, next);
+      const b = filled(make, k * n, next);
       // Start from garbage so a path that forgets to overwrite `out` fails.
-      const out = filled(ctor, m * n, () => 1e6);
+      const out = filled(make, m * n, () => 1e6);
       path(a, b, out, m, k, n, transposeA, transposeB);
       const { value, magnitude } = reference(a, b, m, k, n, transposeA, transposeB);
       for (let e = 0; e < m * n; e++) {
