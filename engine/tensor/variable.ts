@@ -35,7 +35,8 @@ export class Variable extends Tensor {
     values.set(init.dataSync());
     super(values, [...init.shape], options.dtype ?? init.dtype);
     this.trainable = options.trainable ?? true;
-    this.name = options.name ?? uniqueName('Variable');
+    // TF 2 eager names every unnamed variable 'Variable' (no suffix); Keras layers name theirs uniquely
+    this.name = options.name ?? 'Variable';
   }
 
   /** The value as ops see it; notes the access on every recording tape (auto-watch). */
