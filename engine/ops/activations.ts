@@ -5,6 +5,7 @@ import { runOp } from '../tape/op_runner';
 import { toTensor } from './op_inputs';
 import { unaryForward, mul, sub, square, exp, add } from './arithmetic';
 import { cast, greater, where } from './comparison';
+import { fill, onesLike } from './creation';
 
 export function tanh(x: TensorLike): Tensor {
   const t = toTensor('tanh', x);
@@ -39,7 +40,7 @@ export function softplus(x: TensorLike): Tensor {
 export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
   const t = toTensor('leakyRelu', x);
   return runOp('LeakyRelu', [t], () => unaryForward(t, (v) => (v > 0 ? v : alpha * v)),
-    (dy) => [mul(dy, where(greater(t, 0), 1, alpha))], { alpha });
+    (dy) => [mul(dy, where(greater(t, 0), onesLike(t), fill(t.shape, alpha, t.dtype)))], { alpha });
 }
 
 export function selu(x: TensorLike): Tensor {
