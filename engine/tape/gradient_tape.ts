@@ -165,11 +165,12 @@ export class GradientTape implements RecordingTape {
     const flatSources: Tensor[] = [];
     flattenSources(sources, flatSources);
     const seeds = this.seeds(targets, options.outputGradients);
-    const sourceIds = new Set(flatSources.filter((s) => isFloatDType(s.dtype)).map((s) => s.id));
+    // only what this tape watched (explicitly, by variable access, or as a recorded op's output) gets a gradient
+    const sourceIds = new Set(flatSources.filter((s) => isFloatDType(s.dtype) && this.watchedIds.has(s.id)).map((s) => s.id));
     const keepAll = recording.capture !== null && this.captured;
     const { grads } = this.withoutSelf(() => backprop(this.nodes, seeds, sourceIds, keepAll, this.id));
     const results = flatSources.map((s) => {
-      const g = isFloatDType(s.dtype) ? grads.get(s.id) : undefined;
+      const g = sourceIds.has(s.id) ? grads.get(s.id) : undefined;
       if (g !== undefined) return g;
       return options.unconnectedGradients === 'zero' ? zerosLike(s instanceof Variable ? s.read() : s) : null;
     });
@@ -188,7 +189,7 @@ export class GradientTape implements RecordingTape {
     const n = target.size;
     const rows: Tensor[] = [];
     let connected = false;
-    const sourceIds = new Set([source.id]);
+    const sourceIds = new Set(this.watchedIds.has(source.id) ? [source.id] : []);
     const sourceValue = source instanceof Variable ? source.read() : source;
     for (let i = 0; i < n; i++) {
       const seedValues = new Float64Array(n);
@@ -223,7 +224,7 @@ export class GradientTape implements RecordingTape {
       const seedValues = new Float64Array(batch * inner);
       for (let b = 0; b < batch; b++) seedValues[b * inner + j] = 1;
       const seed = makeTensor('batchJacobian', seedValues, target.dtype, target.shape);
-      const { grads } = this.withoutSelf(() => backprop(this.nodes, new Map([[target.id, seed]]), new Set([source.id]), false, this.id));
+      const { grads } = this.withoutSelf(() => backprop(this.nodes, new Map([[target.id, seed]]), new Set(this.watchedIds.has(source.id) ? [source.id] : []), false, this.id));
       const g = grads.get(source.id);
       if (g !== undefined) connected = true;
       rows.push(g ?? zerosLike(sourceValue));
