@@ -1,21 +1,31 @@
-// Loader for the float32 WebAssembly SIMD matmul. The module (compiled by scripts/build_wasm.mjs and
-// embedded as base64) is compiled synchronously at import so ops stay synchronous; it is ~2 KB, below
+// Loader for the float32 WebAssembly SIMD matmul. The modules (compiled by scripts/build_wasm.mjs and
+// embedded as base64) are compiled synchronously at import so ops stay synchronous; each is ~2.4 KB, below
 // the 4 KB limit browsers put on synchronous compilation on a main thread.
 // One linear memory is laid out per call as [A | B | packed A | packed B | C] and only grows, so a
 // training loop reuses the same pages on every step.
-import { matmulF32WasmBase64 } from './wasm/matmul_wasm_bytes.generated';
+import { MatmulHelperThread } from './matmul_helper_thread';
+import { matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64 } from './wasm/matmul_wasm_bytes.generated';
 
 interface MatmulExports {
-  memory: WebAssembly.Memory;
   heapBase(): number;
   matmul(a: number, b: number, aPack: number, bPack: number, c: number,
     m: number, k: number, n: number, transposeA: number, transposeB: number): void;
+  pack(a: number, b: number, aPack: number, bPack: number,
+    m: number, k: number, n: number, transposeA: number, transposeB: number): void;
+  multiplyPackedRows(aPack: number, bPack: number, c: number, k: number, n: number, ipStart: number, ipEnd: number): void;
 }
 
 /** Micro-tile shape of the WASM kernel (rows of op(A), columns of op(B)); operands are padded to it. */
 const TILE_ROWS = 4;
 const TILE_COLS = 8;
 const WASM_PAGE_BYTES = 65536;
+/** Pages the shared-memory build may grow to (its declared maximum). */
+const SHARED_MEMORY_MAX_PAGES = 32768;
+/**
+ * Products with fewer multiply-adds stay on one thread: below this the hand-off to the helper (~10-50 µs)
+ * costs more than half the work saves. Measured on the bench machine (see docs/PERFORMANCE.md).
+ */
+export const DEFAULT_MIN_MULTIPLY_ADDS_TO_SPLIT = 1 << 20;
 
 function roundUp(value: number, multiple: number): number {
   return Math.ceil(value / multiple) * multiple;
@@ -28,18 +38,87 @@ function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+export interface ThreadOptions {
+  /** Products with at least this many multiply-adds may be split with the helper thread. */
+  minMultiplyAddsToSplit?: number;
+  /**
+   * 'adaptive' (default) times both ways and keeps splitting only while it is faster, because the second
+   * core may be busy (the editor, the inspector, other programs); 'always' splits every large product.
+   */
+  splitPolicy?: 'adaptive' | 'always';
+}
+
+/** Weight of the newest timing in the running averages that steer the adaptive policy. */
+const TIMING_WEIGHT = 0.2;
+/** The adaptive policy re-times the losing mode once every this many large products. */
+const RETRY_EVERY = 32;
+
+/** Chooses between one and two threads for large products from running averages of time per multiply-add. */
+class SplitChooser {
+  private splitNsPerMac = 0;
+  private singleNsPerMac = 0;
+  private calls = 0;
+
+  constructor(private readonly policy: 'adaptive' | 'always') {}
+
+  shouldSplit(): boolean {
+    if (this.policy === 'always') return true;
+    this.calls++;
+    if (this.splitNsPerMac === 0) return true;
+    if (this.singleNsPerMac === 0) return false;
+    const splitWins = this.splitNsPerMac < this.singleNsPerMac;
+    return this.calls % RETRY_EVERY === 0 ? !splitWins : splitWins;
+  }
+
+  record(split: boolean, elapsedMs: number, multiplyAdds: number): void {
+    const nsPerMac = (elapsedMs * 1e6) / multiplyAdds;
+    if (split) this.splitNsPerMac = this.splitNsPerMac === 0 ? nsPerMac : this.splitNsPerMac + TIMING_WEIGHT * (nsPerMac - this.splitNsPerMac);
+    else this.singleNsPerMac = this.singleNsPerMac === 0 ? nsPerMac : this.singleNsPerMac + TIMING_WEIGHT * (nsPerMac - this.singleNsPerMac);
+  }
+}
+
 export class WasmMatmulF32 {
   private floats: Float32Array;
   private readonly firstFreeFloat: number;
+  private helper: MatmulHelperThread | null = null;
+  private helperSpawnTried = false;
+  private readonly chooser: SplitChooser;
 
-  constructor(private readonly kernel: MatmulExports) {
-    this.floats = new Float32Array(kernel.memory.buffer);
+  constructor(
+    private readonly kernel: MatmulExports,
+    private readonly memory: WebAssembly.Memory,
+    /** Set for the shared-memory build: the module to hand to a helper thread. */
+    private readonly sharedModule: WebAssembly.Module | null = null,
+    private readonly minMultiplyAddsToSplit = DEFAULT_MIN_MULTIPLY_ADDS_TO_SPLIT,
+    splitPolicy: 'adaptive' | 'always' = 'adaptive',
+  ) {
+    this.chooser = new SplitChooser(splitPolicy);
+    this.floats = new Float32Array(memory.buffer);
     this.firstFreeFloat = roundUp(kernel.heapBase(), 16) / 4;
   }
 
   /** Bytes of linear memory currently reserved (grows to the largest product seen, never per call). */
   get memoryBytes(): number {
-    return this.kernel.memory.buffer.byteLength;
+    return this.memory.buffer.byteLength;
+  }
+
+  /** 'two threads' once the helper is running, else 'one thread'. */
+  get threading(): 'one thread' | 'two threads' {
+    return this.helper?.ready ? 'two threads' : 'one thread';
+  }
+
+  /** Starts the helper thread now (normally it starts on the first product big enough to split). */
+  async startHelperThread(): Promise<boolean> {
+    const helper = this.ensureHelper();
+    if (helper === null) return false;
+    await helper.whenReady();
+    return true;
+  }
+
+  /** Stops the helper thread; later products run on one thread. */
+  stopHelperThread(): void {
+    this.helper?.dispose();
+    this.helper = null;
   }
 
   run(a: Float32Array, b: Float32Array, out: Float32Array,
@@ -52,13 +131,30 @@ export class WasmMatmulF32 {
     const aPackAt = bAt + roundUp(k * n, 4);
     const bPackAt = aPackAt + mPadded * k;
     const cAt = bPackAt + k * nPadded;
-    const endByte = (cAt + mPadded * nPadded) * 4;
-    this.ensureBytes(endByte);
+    this.ensureBytes((cAt + mPadded * nPadded) * 4);
     const floats = this.floats;
     floats.set(a.length === m * k ? a : a.subarray(0, m * k), aAt);
     floats.set(b.length === k * n ? b : b.subarray(0, k * n), bAt);
-    this.kernel.matmul(aAt * 4, bAt * 4, aPackAt * 4, bPackAt * 4, cAt * 4,
-      m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
+    const kernel = this.kernel;
+    const rowPanels = mPadded / TILE_ROWS;
+    const large = m * k * n >= this.minMultiplyAddsToSplit && rowPanels >= 2;
+    const helper = large ? this.ensureHelper() : null;
+    const split = helper !== null && helper.ready && this.chooser.shouldSplit();
+    const started = large ? performance.now() : 0;
+    if (split) {
+      kernel.pack(aAt * 4, bAt * 4, aPackAt * 4, bPackAt * 4, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
+      const middle = rowPanels >> 1;
+      helper!.start(aPackAt * 4, bPackAt * 4, cAt * 4, k, n, middle, rowPanels);
+      kernel.multiplyPackedRows(aPackAt * 4, bPackAt * 4, cAt * 4, k, n, 0, middle);
+      if (!helper!.finish()) {
+        this.stopHelperThread();
+        kernel.multiplyPackedRows(aPackAt * 4, bPackAt * 4, cAt * 4, k, n, middle, rowPanels);
+      }
+    } else {
+      kernel.matmul(aAt * 4, bAt * 4, aPackAt * 4, bPackAt * 4, cAt * 4,
+        m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
+    }
+    if (large && helper !== null && helper.ready) this.chooser.record(split, performance.now() - started, m * k * n);
     if (nPadded === n) {
       out.set(floats.subarray(cAt, cAt + m * n));
     } else {
@@ -69,29 +165,61 @@ export class WasmMatmulF32 {
     }
   }
 
+  private ensureHelper(): MatmulHelperThread | null {
+    if (!this.helperSpawnTried && this.sharedModule !== null) {
+      this.helperSpawnTried = true;
+      this.helper = MatmulHelperThread.spawn(this.sharedModule, this.memory);
+    }
+    return this.helper;
+  }
+
   private ensureBytes(bytes: number): void {
-    const memory = this.kernel.memory;
+    const memory = this.memory;
     if (memory.buffer.byteLength < bytes) {
       memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / WASM_PAGE_BYTES));
     }
-    if (this.floats.buffer !== memory.buffer) this.floats = new Float32Array(memory.buffer);
+    // A grown memory has a new, longer buffer; refresh the view.
+    if (this.floats.byteLength !== memory.buffer.byteLength) this.floats = new Float32Array(memory.buffer);
   }
 }
 
-/** Instantiates the kernel from base64 bytes; null when the bytes are missing or the engine lacks WASM SIMD. */
+function abortImport() {
+  return { abort: () => { throw new Error('matmul WASM kernel aborted'); } };
+}
+
+/** Instantiates the one-thread kernel; null when the bytes are missing or the engine lacks WASM SIMD. */
 export function createWasmMatmulF32(base64: string | undefined): WasmMatmulF32 | null {
   if (!base64 || typeof WebAssembly !== 'object') return null;
   try {
     const bytes = decodeBase64(base64);
     if (!WebAssembly.validate(bytes)) return null;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-      env: { abort: () => { throw new Error('matmul WASM kernel aborted'); } },
-    });
-    return new WasmMatmulF32(instance.exports as unknown as MatmulExports);
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: abortImport() });
+    const exports = instance.exports as unknown as MatmulExports & { memory: WebAssembly.Memory };
+    return new WasmMatmulF32(exports, exports.memory);
   } catch {
     return null;
   }
 }
 
-/** The shared instance used by `matmul`, or null when this runtime falls back to TypeScript. */
-export const wasmMatmulF32: WasmMatmulF32 | null = createWasmMatmulF32(matmulF32WasmBase64);
+/**
+ * Instantiates the shared-memory kernel that splits large products with a helper thread (started on first
+ * use); null when the runtime lacks WASM SIMD, WASM threads or SharedArrayBuffer.
+ */
+export function createThreadedWasmMatmulF32(base64: string | undefined, options: ThreadOptions = {}): WasmMatmulF32 | null {
+  if (!base64 || typeof WebAssembly !== 'object' || typeof SharedArrayBuffer !== 'function') return null;
+  try {
+    const bytes = decodeBase64(base64);
+    if (!WebAssembly.validate(bytes)) return null;
+    const module = new WebAssembly.Module(bytes);
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: SHARED_MEMORY_MAX_PAGES, shared: true });
+    const instance = new WebAssembly.Instance(module, { env: { memory, ...abortImport() } });
+    return new WasmMatmulF32(instance.exports as unknown as MatmulExports, memory, module,
+      options.minMultiplyAddsToSplit ?? DEFAULT_MIN_MULTIPLY_ADDS_TO_SPLIT, options.splitPolicy ?? 'adaptive');
+  } catch {
+    return null;
+  }
+}
+
+/** The shared instance used by `matmul`: two threads where possible, else one; null means TypeScript fallback. */
+export const wasmMatmulF32: WasmMatmulF32 | null =
+  createThreadedWasmMatmulF32(matmulF32SharedMemoryWasmBase64) ?? createWasmMatmulF32(matmulF32WasmBase64);

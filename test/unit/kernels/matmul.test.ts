@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { matmul, matmulFloat32Path } from '../../../engine/kernels/matmul/matmul';
 import { matmulTypeScript } from '../../../engine/kernels/matmul/matmul_typescript';
-import { createWasmMatmulF32, wasmMatmulF32 } from '../../../engine/kernels/matmul/matmul_wasm';
-import { matmulF32WasmBase64 } from '../../../engine/kernels/matmul/wasm/matmul_wasm_bytes.generated';
+import { createThreadedWasmMatmulF32, createWasmMatmulF32, wasmMatmulF32 } from '../../../engine/kernels/matmul/matmul_wasm';
+import { matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64 } from '../../../engine/kernels/matmul/wasm/matmul_wasm_bytes.generated';
 
 type FloatArray = Float32Array | Float64Array;
 type MatmulPath = (a: FloatArray, b: FloatArray, out: FloatArray,
@@ -86,10 +86,27 @@ test('the WASM SIMD kernel is available in this runtime (Node 20 has WebAssembly
   assert.equal(matmulFloat32Path(), 'wasm-simd');
 });
 
-test('WASM SIMD float32 path matches the triple loop on odd shapes and all transposes', () => {
-  const kernel = wasmMatmulF32!;
+test('WASM SIMD float32 path (one thread, private memory) matches the triple loop on odd shapes and all transposes', () => {
+  const kernel = createWasmMatmulF32(matmulF32WasmBase64);
+  assert.ok(kernel !== null);
+  assert.equal(kernel.threading, 'one thread');
   checkPath('wasm', (a, b, out, m, k, n, tA, tB) =>
     kernel.run(a as Float32Array, b as Float32Array, out as Float32Array, m, k, n, tA, tB), Float32Array);
+});
+
+test('two-thread WASM path (shared memory + helper thread) matches the triple loop, every product split', async () => {
+  const kernel = createThreadedWasmMatmulF32(matmulF32SharedMemoryWasmBase64, { minMultiplyAddsToSplit: 0, splitPolicy: 'always' });
+  assert.ok(kernel !== null, 'Node 20 has SharedArrayBuffer and WASM threads');
+  assert.equal(await kernel.startHelperThread(), true);
+  assert.equal(kernel.threading, 'two threads');
+  try {
+    checkPath('wasm two threads', (a, b, out, m, k, n, tA, tB) =>
+      kernel.run(a as Float32Array, b as Float32Array, out as Float32Array, m, k, n, tA, tB), Float32Array);
+    assert.equal(kernel.threading, 'two threads', 'the helper stayed alive through every product');
+  } finally {
+    kernel.stopHelperThread();
+  }
+  assert.equal(kernel.threading, 'one thread');
 });
 
 test('pure TypeScript path matches the triple loop in float32 and float64', () => {

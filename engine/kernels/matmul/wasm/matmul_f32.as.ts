@@ -171,25 +171,30 @@ function microKernel4x8(a: usize, b: usize, c: usize, k: i32, ldcBytes: usize): 
   v128.store(c, c31, 16);
 }
 
-// C (ceil(m/MR)*MR rows x ldc columns, ldc = ceil(n/NR)*NR) = op(A) . op(B) from the packed panels.
-export function multiplyPacked(aPack: usize, bPack: usize, c: usize, m: i32, k: i32, n: i32): void {
-  const aPanels = (m + MR - 1) / MR;
+// Rows [ipStart*MR, ipEnd*MR) of C (ceil(m/MR)*MR rows x ldc columns, ldc = ceil(n/NR)*NR) = op(A) . op(B)
+// from the packed panels. A row range lets two threads split one product without sharing any output.
+export function multiplyPackedRows(aPack: usize, bPack: usize, c: usize, k: i32, n: i32, ipStart: i32, ipEnd: i32): void {
   const bPanels = (n + NR - 1) / NR;
   const ldcBytes = <usize>(bPanels * NR) << 2;
   const aPanelBytes = <usize>k * MR << 2;
   const bPanelBytes = <usize>k * NR << 2;
   for (let jp = 0; jp < bPanels; jp++) {
     const b = bPack + <usize>jp * bPanelBytes;
-    for (let ip = 0; ip < aPanels; ip++) {
+    for (let ip = ipStart; ip < ipEnd; ip++) {
       microKernel4x8(aPack + <usize>ip * aPanelBytes, b, c + <usize>ip * MR * ldcBytes + (<usize>jp * NR << 2), k, ldcBytes);
     }
   }
 }
 
-// Whole product: packs both operands, then multiplies. Addresses are byte offsets laid out by the loader.
-export function matmul(a: usize, b: usize, aPack: usize, bPack: usize, c: usize,
+export function pack(a: usize, b: usize, aPack: usize, bPack: usize,
   m: i32, k: i32, n: i32, transposeA: bool, transposeB: bool): void {
   packA(a, aPack, m, k, transposeA);
   packB(b, bPack, k, n, transposeB);
-  multiplyPacked(aPack, bPack, c, m, k, n);
+}
+
+// Whole product on one thread: packs both operands, then multiplies. Addresses are byte offsets laid out by the loader.
+export function matmul(a: usize, b: usize, aPack: usize, bPack: usize, c: usize,
+  m: i32, k: i32, n: i32, transposeA: bool, transposeB: bool): void {
+  pack(a, b, aPack, bPack, m, k, n, transposeA, transposeB);
+  multiplyPackedRows(aPack, bPack, c, k, n, 0, (m + MR - 1) / MR);
 }

@@ -1,0 +1,149 @@
+// A second thread that computes a row range of a packed product in the same shared WebAssembly memory.
+// The caller stays synchronous: it posts the job through a SharedArrayBuffer, computes its own rows, then
+// waits with Atomics for the helper. Node only (worker_threads, reached through process.getBuiltinModule so
+// the engine still bundles for other hosts); elsewhere spawn() returns null and products run on one thread.
+
+/** Slots of the Int32Array control block shared with the helper. */
+const JOB = 0;       // sequence number of the last posted job; -1 asks the helper to quit
+const DONE = 1;      // sequence number of the last finished job
+const READY = 2;     // 1 once the helper has instantiated the kernel
+const FAILED = 3;    // 1 when the helper's last job threw
+const ARGS = 4;      // aPack, bPack, c, k, n, ipStart, ipEnd
+const CONTROL_INTS = ARGS + 7;
+
+/** How long the helper keeps polling for the next job before sleeping (a training step posts many in a row). */
+const HELPER_SPIN_ITERATIONS = 200_000;
+/** If the helper has not answered within this time it is presumed dead and the caller computes its rows. */
+const HELPER_TIMEOUT_MS = 2000;
+
+const HELPER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control, spinIterations } = workerData;
+const kernel = new WebAssembly.Instance(module, {
+  env: { memory, abort() { throw new Error('matmul helper: kernel aborted'); } },
+}).exports;
+const ctl = new Int32Array(control);
+Atomics.store(ctl, ${READY}, 1);
+let seen = 0;
+for (;;) {
+  let job = Atomics.load(ctl, ${JOB});
+  for (let spin = 0; job === seen && spin < spinIterations; spin++) job = Atomics.load(ctl, ${JOB});
+  while (job === seen) {
+    Atomics.wait(ctl, ${JOB}, seen);
+    job = Atomics.load(ctl, ${JOB});
+  }
+  if (job < 0) break;
+  seen = job;
+  try {
+    kernel.multiplyPackedRows(ctl[${ARGS}], ctl[${ARGS + 1}], ctl[${ARGS + 2}], ctl[${ARGS + 3}],
+      ctl[${ARGS + 4}], ctl[${ARGS + 5}], ctl[${ARGS + 6}]);
+    Atomics.store(ctl, ${FAILED}, 0);
+  } catch {
+    Atomics.store(ctl, ${FAILED}, 1);
+  }
+  Atomics.store(ctl, ${DONE}, job);
+  Atomics.notify(ctl, ${DONE});
+}
+`;
+
+interface WorkerLike {
+  unref(): void;
+  terminate(): Promise<number>;
+}
+interface WorkerThreadsModule {
+  Worker: new (source: string, options: { eval: true; workerData: unknown }) => WorkerLike;
+}
+
+function workerThreads(): WorkerThreadsModule | null {
+  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule;
+  if (typeof getBuiltin !== 'function' || typeof SharedArrayBuffer !== 'function') return null;
+  try {
+    return getBuiltin('node:worker_threads') as WorkerThreadsModule;
+  } catch {
+    return null;
+  }
+}
+
+export class MatmulHelperThread {
+  private readonly control: Int32Array;
+  private sequence = 0;
+  private dead = false;
+
+  private constructor(private readonly worker: WorkerLike, controlBuffer: SharedArrayBuffer) {
+    this.control = new Int32Array(controlBuffer);
+  }
+
+  /** Starts the helper (asynchronously: it is `ready` some milliseconds later); null when threads are unavailable. */
+  static spawn(module: WebAssembly.Module, memory: WebAssembly.Memory): MatmulHelperThread | null {
+    const threads = workerThreads();
+    if (threads === null) return null;
+    try {
+      const controlBuffer = new SharedArrayBuffer(CONTROL_INTS * 4);
+      const worker = new threads.Worker(HELPER_SOURCE, {
+        eval: true,
+        workerData: { module, memory, control: controlBuffer, spinIterations: HELPER_SPIN_ITERATIONS },
+      });
+      // An idle helper must not keep the process alive.
+      worker.unref();
+      return new MatmulHelperThread(worker, controlBuffer);
+    } catch {
+      return null;
+    }
+  }
+
+  get ready(): boolean {
+    return !this.dead && Atomics.load(this.control, READY) === 1;
+  }
+
+  /** Resolves once the helper accepts jobs (for tests and benchmarks that want the two-thread path at once). */
+  async whenReady(timeoutMs = 10_000): Promise<void> {
+    const started = Date.now();
+    while (!this.ready) {
+      if (this.dead || Date.now() - started > timeoutMs) throw new Error('matmul helper thread did not start');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  /** Posts rows [ipStart, ipEnd) of the packed product; pair every call with finish(). */
+  start(aPack: number, bPack: number, c: number, k: number, n: number, ipStart: number, ipEnd: number): void {
+    const control = this.control;
+    control[ARGS] = aPack;
+    control[ARGS + 1] = bPack;
+    control[ARGS + 2] = c;
+    control[ARGS + 3] = k;
+    control[ARGS + 4] = n;
+    control[ARGS + 5] = ipStart;
+    control[ARGS + 6] = ipEnd;
+    this.sequence = (this.sequence + 1) & 0x3fffffff || 1;
+    Atomics.store(control, JOB, this.sequence);
+    Atomics.notify(control, JOB, 1);
+  }
+
+  /** Waits for the posted job. Returns false if the helper failed or timed out (then the caller redoes its rows). */
+  finish(): boolean {
+    const control = this.control;
+    const expected = this.sequence;
+    for (let spin = 0; spin < 1_000_000; spin++) {
+      if (Atomics.load(control, DONE) === expected) return Atomics.load(control, FAILED) === 0;
+    }
+    const deadline = Date.now() + HELPER_TIMEOUT_MS;
+    for (;;) {
+      const done = Atomics.load(control, DONE);
+      if (done === expected) return Atomics.load(control, FAILED) === 0;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.dispose();
+        return false;
+      }
+      Atomics.wait(control, DONE, done, left);
+    }
+  }
+
+  dispose(): void {
+    if (this.dead) return;
+    this.dead = true;
+    Atomics.store(this.control, JOB, -1);
+    Atomics.notify(this.control, JOB, 1);
+    void this.worker.terminate();
+  }
+}
