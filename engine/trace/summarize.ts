@@ -5,7 +5,9 @@ import type { TensorSummary } from './trace_format';
 
 export const MAX_INLINE_VALUES = 64;
 const HISTOGRAM_BINS = 30;
-const HEATMAP_CELLS = 64;
+const HEATMAP_CELLS = 32;
+/** Heatmap cells are for colour, so 4 significant digits are plenty and keep the trace small. */
+const HEATMAP_DIGITS = 4;
 
 function encode(x: number): number | string {
   return Number.isFinite(x) ? x : String(x);
@@ -70,7 +72,7 @@ export function summarizeTensor(t: Tensor): TensorSummary {
         hits[k]++;
       }
     }
-    summary.heatmap = { rows, cols, values: cells.map((s, k) => (hits[k] ? s / hits[k] : 0)), sourceShape: [r, c] };
+    summary.heatmap = { rows, cols, values: cells.map((s, k) => (hits[k] ? Number((s / hits[k]).toPrecision(HEATMAP_DIGITS)) : 0)), sourceShape: [r, c] };
   }
   return summary;
 }

@@ -37,7 +37,7 @@ export interface TensorSummary {
   values?: Array<number | string>;
   /** For tensors with more than 64 elements. */
   histogram?: Histogram;
-  /** For rank-2 tensors larger than 64 elements: a block-averaged grid of at most 64x64 cells. */
+  /** For rank-2 tensors larger than 64 elements: a block-averaged grid of at most 32x32 cells (4 significant digits). */
   heatmap?: { rows: number; cols: number; values: number[]; sourceShape: [number, number] };
 }
 
