@@ -107,7 +107,11 @@ function makeFormatter(values: ArrayLike<number>, indices: number[], dtype: DTyp
     intWidth = Math.max(intWidth, i.length);
     fracWidth = Math.max(fracWidth, f.length);
   }
-  if (special) intWidth = Math.max(intWidth, 4);
+  if (special) {
+    // numpy: 'nan'/'inf' (with '-' when a -inf is present) must fit in int + '.' + fraction
+    const negInf = indices.some((i) => values[i] === -Infinity);
+    intWidth = Math.max(intWidth, 3 - (fracWidth + 1), 3 + (negInf ? 1 : 0) - (fracWidth + 1));
+  }
   return (x) => {
     if (!Number.isFinite(x)) return specialText(x).padStart(intWidth + 1 + fracWidth);
     const s = positional(x, dtype);

@@ -104,8 +104,8 @@ test('matmul: all four transpose combinations and broadcast batches match finite
       assertSecondOrderMatches('matmul(x, b) squared', (x) => tf.square(tf.matmul(x, b, ta, tb)), a);
     }
     const batch = randInt(2, 3);
-    assertGradientsMatch('batched matmul', tf.matmul, [rand([batch, m, k]), rand([batch, k, n])]);
-    assertGradientsMatch('batched @ broadcast matrix', tf.matmul, [rand([batch, m, k]), rand([k, n])]);
+    assertGradientsMatch('batched matmul', (a, b) => tf.matmul(a, b), [rand([batch, m, k]), rand([batch, k, n])]);
+    assertGradientsMatch('batched @ broadcast matrix', (a, b) => tf.matmul(a, b), [rand([batch, m, k]), rand([k, n])]);
   }
 });
 
