@@ -1,7 +1,7 @@
 // Arithmetic ops with broadcasting. Each op: argument checks, the forward kernel call, and right beside it
 // the gradient, written with ops so that it can be differentiated again.
 import { allocate } from '../tensor/dtype';
-import { Tensor } from '../tensor/tensor';
+import { Tensor, SCALAR_SHAPE } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { broadcastShapes, shapesEqual, sizeOf } from '../shape/shape';
 import { mapBinary, mapUnary, type BinaryFn, type UnaryFn } from '../kernels/elementwise';
@@ -15,6 +15,12 @@ import { zerosLike } from './creation';
 
 /** Runs a broadcasting binary kernel into a fresh tensor. */
 export function binaryForward(op: string, a: Tensor, b: Tensor, f: BinaryFn): Tensor {
+  if (a.shape.length === 0 && b.shape.length === 0) {
+    // scalar graphs (micrograd-style) are dominated by per-op overhead: skip shape work entirely
+    const out = allocate(a.dtype, 1);
+    out[0] = f(a.dataSync()[0], b.dataSync()[0]);
+    return new Tensor(out, SCALAR_SHAPE, a.dtype);
+  }
   const shape = shapesEqual(a.shape, b.shape) ? a.shape.slice() : broadcastShapes(op, a.shape, b.shape);
   const out = allocate(a.dtype, sizeOf(shape));
   mapBinary(a.dataSync(), a.shape, b.dataSync(), b.shape, out, shape, f);
@@ -24,7 +30,7 @@ export function binaryForward(op: string, a: Tensor, b: Tensor, f: BinaryFn): Te
 export function unaryForward(x: Tensor, f: UnaryFn): Tensor {
   const out = allocate(x.dtype, x.size);
   mapUnary(x.dataSync(), out, f);
-  return new Tensor(out, x.shape.slice(), x.dtype);
+  return new Tensor(out, x.shape.length === 0 ? SCALAR_SHAPE : x.shape.slice(), x.dtype);
 }
 
 /** Sums a broadcast gradient back down to the shape of the operand it came from. */

@@ -40,7 +40,11 @@ export function backprop(
       if (!reach.has(outId)) continue;
       const dy = grads.get(outId);
       if (dy === undefined) continue;
-      const needs = node.inputIds.map((id) => reach.has(id));
+      const ids = node.inputIds;
+      let any = false;
+      const needs = new Array<boolean>(ids.length);
+      for (let j = 0; j < ids.length; j++) { needs[j] = reach.has(ids[j]); any ||= needs[j]; }
+      if (!any) continue;
       const inputGrads = node.grad(dy, needs);
       for (let j = 0; j < node.inputIds.length; j++) {
         const g = inputGrads[j];

@@ -11,6 +11,9 @@ export function newTensorId(): number {
   return nextTensorId++;
 }
 
+/** The shape of every scalar produced by an op, shared (and frozen) to spare an allocation per op. */
+export const SCALAR_SHAPE: number[] = Object.freeze([]) as unknown as number[];
+
 export type NestedArray = number | boolean | NestedArray[];
 
 export class Tensor {
