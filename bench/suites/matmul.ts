@@ -1,8 +1,10 @@
 // Matmul throughput (GFLOP/s) at the seed MLP's training shapes (Dense 784→128 and 128→10, batch 128):
 // forward A@B and the two backward forms with a transposed operand, Tapescope's kernel vs TF.js and PyTorch.
 import type { BenchRow } from '../bench_row';
-import { matmul, matmulFloat32Path } from '../../engine/kernels/matmul/matmul';
+import { matmul } from '../../engine/kernels/matmul/matmul';
 import { matmulTypeScript } from '../../engine/kernels/matmul/matmul_typescript';
+import { createThreadedWasmMatmulF32, createWasmMatmulF32, type WasmMatmulF32 } from '../../engine/kernels/matmul/matmul_wasm';
+import { matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64 } from '../../engine/kernels/matmul/wasm/matmul_wasm_bytes.generated';
 import { medianMsPerCall } from '../measure';
 import { PYTORCH_MISSING_NOTE, pytorchVersion, runPytorchScript } from '../peers/pytorch';
 import { TFJS_PEER_NAME, useTfjsBackend, type TfjsBackend } from '../peers/tfjs';
@@ -14,17 +16,17 @@ interface MatmulCase {
   n: number;
   transposeA: boolean;
   transposeB: boolean;
-  /** Also measure the pure-TypeScript fallback (the slow path; only for the headline shapes). */
-  withFallback: boolean;
+  /** Also measure two threads and the pure-TypeScript fallback (only for the headline shapes). */
+  headline: boolean;
 }
 
 const CASES: MatmulCase[] = [
-  { label: 'X@W1 [128x784]@[784x128]', m: 128, k: 784, n: 128, transposeA: false, transposeB: false, withFallback: true },
-  { label: 'dW1 = Xᵀ@dY [128x784]ᵀ@[128x128]', m: 784, k: 128, n: 128, transposeA: true, transposeB: false, withFallback: true },
-  { label: 'dX = dY@W1ᵀ [128x128]@[784x128]ᵀ', m: 128, k: 128, n: 784, transposeA: false, transposeB: true, withFallback: true },
-  { label: 'H@W2 [128x128]@[128x10]', m: 128, k: 128, n: 10, transposeA: false, transposeB: false, withFallback: false },
-  { label: 'dW2 = Hᵀ@dY [128x128]ᵀ@[128x10]', m: 128, k: 128, n: 10, transposeA: true, transposeB: false, withFallback: false },
-  { label: 'dH = dY@W2ᵀ [128x10]@[128x10]ᵀ', m: 128, k: 10, n: 128, transposeA: false, transposeB: true, withFallback: false },
+  { label: 'X@W1 [128x784]@[784x128]', m: 128, k: 784, n: 128, transposeA: false, transposeB: false, headline: true },
+  { label: 'dW1 = Xᵀ@dY [128x784]ᵀ@[128x128]', m: 784, k: 128, n: 128, transposeA: true, transposeB: false, headline: true },
+  { label: 'dX = dY@W1ᵀ [128x128]@[784x128]ᵀ', m: 128, k: 128, n: 784, transposeA: false, transposeB: true, headline: true },
+  { label: 'H@W2 [128x128]@[128x10]', m: 128, k: 128, n: 10, transposeA: false, transposeB: false, headline: false },
+  { label: 'dW2 = Hᵀ@dY [128x128]ᵀ@[128x10]', m: 128, k: 128, n: 10, transposeA: true, transposeB: false, headline: false },
+  { label: 'dH = dY@W2ᵀ [128x10]@[128x10]ᵀ', m: 128, k: 10, n: 128, transposeA: false, transposeB: true, headline: false },
 ];
 
 const PYTORCH = 'PyTorch 1 thread';
@@ -93,21 +95,31 @@ function pytorchGflops(cases: MatmulCase[], float64: boolean): number[] | null {
   return runPytorchScript<number[]>(PYTORCH_SCRIPT, cases.map((c) => ({ ...storedShapes(c), ...c, float64 })));
 }
 
-function oursGflops(c: MatmulCase, path: 'dispatch' | 'typescript', ctor: Float32ArrayConstructor | Float64ArrayConstructor): number {
+type OurPath = (a: Float32Array | Float64Array, b: Float32Array | Float64Array, out: Float32Array | Float64Array,
+  m: number, k: number, n: number, transposeA: boolean, transposeB: boolean) => void;
+
+function oursGflops(c: MatmulCase, path: OurPath, ctor: Float32ArrayConstructor | Float64ArrayConstructor, slow = false): number {
   const make = ctor as new (length: number) => Float32Array | Float64Array;
   const a = randomArray(make, c.m * c.k);
   const b = randomArray(make, c.k * c.n);
   const out = new ctor(c.m * c.n);
-  const kernel = path === 'dispatch' ? matmul : matmulTypeScript;
-  const ms = medianMsPerCall(() => kernel(a, b, out, c.m, c.k, c.n, c.transposeA, c.transposeB),
-    path === 'typescript' ? { warmupCalls: 5, samples: 15 } : {});
+  const ms = medianMsPerCall(() => path(a, b, out, c.m, c.k, c.n, c.transposeA, c.transposeB),
+    slow ? { warmupCalls: 5, samples: 15 } : {});
   return gflops(c, ms);
 }
 
+function wasmPath(kernel: WasmMatmulF32): OurPath {
+  return (a, b, out, m, k, n, tA, tB) => kernel.run(a as Float32Array, b as Float32Array, out as Float32Array, m, k, n, tA, tB);
+}
+
 export default async function run(): Promise<BenchRow[]> {
-  const float32Path = matmulFloat32Path();
+  const oneThread = createWasmMatmulF32(matmulF32WasmBase64);
+  const twoThreads = createThreadedWasmMatmulF32(matmulF32SharedMemoryWasmBase64, { minMultiplyAddsToSplit: 0, splitPolicy: 'always' });
+  const twoThreadsReady = twoThreads !== null && await twoThreads.startHelperThread();
   const torch32 = pytorchGflops(CASES, false);
   const torch64 = pytorchGflops(CASES.slice(0, 1), true);
+  const pytorchNote = torch32 ? '' : PYTORCH_MISSING_NOTE;
+  const join = (...parts: string[]) => parts.filter(Boolean).join('; ');
   const rows: BenchRow[] = [];
   for (const [index, c] of CASES.entries()) {
     const peers: Record<string, number | null> = {
@@ -115,26 +127,30 @@ export default async function run(): Promise<BenchRow[]> {
       [TFJS_PEER_NAME.cpu]: await tfjsGflops('cpu', c),
       [PYTORCH]: torch32 ? torch32[index] : null,
     };
-    const note = torch32 ? undefined : PYTORCH_MISSING_NOTE;
-    rows.push({
-      suite: 'matmul', case: `${c.label} f32`, unit: 'GFLOP/s', tapescope: oursGflops(c, 'dispatch', Float32Array),
-      peers, higherIsBetter: true,
-      note: [float32Path === 'wasm-simd' ? 'WASM SIMD' : 'pure TS (no WASM SIMD here)', note].filter(Boolean).join('; '),
-    });
-    if (c.withFallback) {
-      rows.push({
-        suite: 'matmul', case: `${c.label} f32, pure-TS fallback`, unit: 'GFLOP/s',
-        tapescope: oursGflops(c, 'typescript', Float32Array), peers, higherIsBetter: true,
-        note: ['fallback path when WASM SIMD is unavailable; same peer figures', note].filter(Boolean).join('; '),
-      });
+    const row = (variant: string, tapescope: number, note: string): BenchRow =>
+      ({ suite: 'matmul', case: `${c.label} f32, ${variant}`, unit: 'GFLOP/s', tapescope, peers, higherIsBetter: true, note: join(note, pytorchNote) });
+    if (oneThread !== null) {
+      rows.push(row('WASM 1 thread', oursGflops(c, wasmPath(oneThread), Float32Array),
+        'WASM SIMD, copies in/out included; TF.js WASM is single-threaded SIMD in Node'));
+    } else {
+      rows.push(row('default', oursGflops(c, matmul, Float32Array), 'no WASM SIMD in this runtime: pure TS'));
+    }
+    if (c.headline && twoThreadsReady) {
+      rows.push(row('WASM 2 threads', oursGflops(c, wasmPath(twoThreads!), Float32Array),
+        'every call split with the helper thread; the default policy splits only while that measures faster'));
+    }
+    if (c.headline) {
+      rows.push(row('pure-TS fallback', oursGflops(c, matmulTypeScript, Float32Array, true),
+        'used only without WASM SIMD; peer figures repeated'));
     }
   }
+  twoThreads?.stopHelperThread();
   const headline = CASES[0];
   rows.push({
-    suite: 'matmul', case: `${headline.label} f64`, unit: 'GFLOP/s', tapescope: oursGflops(headline, 'dispatch', Float64Array),
+    suite: 'matmul', case: `${headline.label} f64`, unit: 'GFLOP/s', tapescope: oursGflops(headline, matmul, Float64Array, true),
     peers: { [TFJS_PEER_NAME.wasm]: null, [TFJS_PEER_NAME.cpu]: null, [PYTORCH]: torch64 ? torch64[0] : null },
     higherIsBetter: true,
-    note: ['float64 runs the pure-TS kernel; TF.js has no float64', torch64 ? '' : PYTORCH_MISSING_NOTE].filter(Boolean).join('; '),
+    note: join('float64 runs the pure-TS kernel; TF.js has no float64', torch64 ? '' : PYTORCH_MISSING_NOTE),
   });
   return rows;
 }

@@ -19,6 +19,15 @@ export function matmulTypeScript(
   a: FloatArray, b: FloatArray, out: FloatArray,
   m: number, k: number, n: number, transposeA: boolean, transposeB: boolean,
 ): void {
+  // Matrix-vector products read the matrix once, in storage order, with no scratch copy.
+  if (n === 1) {
+    matvec(a, b, out, transposeA ? k : m, transposeA ? m : k, !transposeA);
+    return;
+  }
+  if (m === 1) {
+    matvec(b, a, out, transposeB ? n : k, transposeB ? k : n, transposeB);
+    return;
+  }
   let rowsOfB = b;
   if (transposeB) {
     rowsOfB = scratchLike(b, k * n);
@@ -54,5 +63,29 @@ export function matmulTypeScript(
       const bBase = p * n;
       for (let j = 0; j < n; j++) out[o + j] += av * rowsOfB[bBase + j];
     }
+  }
+}
+
+/** y = S·x (byRows) or Sᵀ·x, with S stored row-major [rows, cols]. */
+function matvec(s: FloatArray, x: FloatArray, y: FloatArray, rows: number, cols: number, byRows: boolean): void {
+  if (byRows) {
+    for (let i = 0; i < rows; i++) {
+      const base = i * cols;
+      let sum0 = 0, sum1 = 0;
+      let j = 0;
+      for (; j + 2 <= cols; j += 2) {
+        sum0 += s[base + j] * x[j];
+        sum1 += s[base + j + 1] * x[j + 1];
+      }
+      if (j < cols) sum0 += s[base + j] * x[j];
+      y[i] = sum0 + sum1;
+    }
+    return;
+  }
+  y.fill(0, 0, cols);
+  for (let i = 0; i < rows; i++) {
+    const base = i * cols;
+    const xi = x[i];
+    for (let j = 0; j < cols; j++) y[j] += xi * s[base + j];
   }
 }

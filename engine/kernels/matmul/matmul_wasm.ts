@@ -13,6 +13,7 @@ interface MatmulExports {
   pack(a: number, b: number, aPack: number, bPack: number,
     m: number, k: number, n: number, transposeA: number, transposeB: number): void;
   multiplyPackedRows(aPack: number, bPack: number, c: number, k: number, n: number, ipStart: number, ipEnd: number): void;
+  matvec(s: number, x: number, y: number, rows: number, cols: number, byRows: number): void;
 }
 
 /** Micro-tile shape of the WASM kernel (rows of op(A), columns of op(B)); operands are padded to it. */
@@ -123,6 +124,16 @@ export class WasmMatmulF32 {
 
   run(a: Float32Array, b: Float32Array, out: Float32Array,
     m: number, k: number, n: number, transposeA: boolean, transposeB: boolean): void {
+    if (n === 1) {
+      // out[m] = op(A)·b: A stored [m,k] gives dot products by rows, stored [k,m] sums of scaled rows.
+      this.matvec(a, b, out, transposeA ? k : m, transposeA ? m : k, !transposeA);
+      return;
+    }
+    if (m === 1) {
+      // out[n] = a·op(B): B stored [k,n] is summed by rows scaled by a, stored [n,k] gives dot products.
+      this.matvec(b, a, out, transposeB ? n : k, transposeB ? k : n, transposeB);
+      return;
+    }
     const mPadded = roundUp(m, TILE_ROWS);
     const nPadded = roundUp(n, TILE_COLS);
     // Float offsets of each region, 16-byte aligned for the SIMD loads.
@@ -163,6 +174,21 @@ export class WasmMatmulF32 {
         out.set(floats.subarray(from, from + n), i * n);
       }
     }
+  }
+
+  /** y = S·x (byRows) or Sᵀ·x, S stored row-major [rows, cols]; no packing, the product is memory-bound. */
+  private matvec(s: Float32Array, x: Float32Array, y: Float32Array, rows: number, cols: number, byRows: boolean): void {
+    const xLength = byRows ? cols : rows;
+    const yLength = byRows ? rows : cols;
+    const sAt = this.firstFreeFloat;
+    const xAt = sAt + roundUp(rows * cols, 4);
+    const yAt = xAt + roundUp(xLength, 4);
+    this.ensureBytes((yAt + yLength) * 4);
+    const floats = this.floats;
+    floats.set(s.length === rows * cols ? s : s.subarray(0, rows * cols), sAt);
+    floats.set(x.length === xLength ? x : x.subarray(0, xLength), xAt);
+    this.kernel.matvec(sAt * 4, xAt * 4, yAt * 4, rows, cols, byRows ? 1 : 0);
+    y.set(floats.subarray(yAt, yAt + yLength));
   }
 
   private ensureHelper(): MatmulHelperThread | null {

@@ -48,7 +48,7 @@ function reference(a: FloatArray, b: FloatArray, m: number, k: number, n: number
 const SIZES = [1, 3, 17, 33];
 const TRANSPOSES: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
 // Shapes around the 4x8 tile plus the training shapes (784 = depth of the first Dense layer).
-const EXTRA_SHAPES: [number, number, number][] = [[4, 8, 8], [5, 9, 7], [8, 1, 16], [31, 64, 9], [128, 784, 128], [128, 128, 10], [2, 0, 3]];
+const EXTRA_SHAPES: [number, number, number][] = [[4, 8, 8], [5, 9, 7], [8, 1, 16], [31, 64, 9], [128, 784, 128], [128, 128, 10], [2, 0, 3], [200, 300, 1], [1, 300, 200]];
 
 function allShapes(): [number, number, number][] {
   const shapes: [number, number, number][] = [];

@@ -198,3 +198,42 @@ export function matmul(a: usize, b: usize, aPack: usize, bPack: usize, c: usize,
   pack(a, b, aPack, bPack, m, k, n, transposeA, transposeB);
   multiplyPackedRows(aPack, bPack, c, k, n, 0, (m + MR - 1) / MR);
 }
+
+// Matrix-vector products (one side of the product is a single row or column), memory-bound, so no packing.
+// S is stored row-major [rows, cols]. byRows: y[i] = sum_j S[i, j] x[j] (i < rows);
+// otherwise y[j] = sum_i S[i, j] x[i] (j < cols), accumulated row by row so every read of S is contiguous.
+export function matvec(s: usize, x: usize, y: usize, rows: i32, cols: i32, byRows: bool): void {
+  const rowBytes = <usize>cols << 2;
+  if (byRows) {
+    for (let i = 0; i < rows; i++) {
+      const row = s + <usize>i * rowBytes;
+      let acc0 = f32x4.splat(0), acc1 = f32x4.splat(0);
+      let j = 0;
+      for (; j + 8 <= cols; j += 8) {
+        const off = <usize>j << 2;
+        acc0 = f32x4.add(acc0, f32x4.mul(v128.load(row + off), v128.load(x + off)));
+        acc1 = f32x4.add(acc1, f32x4.mul(v128.load(row + off, 16), v128.load(x + off, 16)));
+      }
+      const acc = f32x4.add(acc0, acc1);
+      let sum = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+      for (; j < cols; j++) sum += load<f32>(row + (<usize>j << 2)) * load<f32>(x + (<usize>j << 2));
+      store<f32>(y + (<usize>i << 2), sum);
+    }
+  } else {
+    memory.fill(y, 0, rowBytes);
+    for (let i = 0; i < rows; i++) {
+      const row = s + <usize>i * rowBytes;
+      const xi = load<f32>(x + (<usize>i << 2));
+      const xs = f32x4.splat(xi);
+      let j = 0;
+      for (; j + 4 <= cols; j += 4) {
+        const off = <usize>j << 2;
+        v128.store(y + off, f32x4.add(v128.load(y + off), f32x4.mul(xs, v128.load(row + off))));
+      }
+      for (; j < cols; j++) {
+        const off = <usize>j << 2;
+        store<f32>(y + off, load<f32>(y + off) + xi * load<f32>(row + off));
+      }
+    }
+  }
+}
