@@ -1,0 +1,235 @@
+// Messages between the extension host and the inspector webview, declared once.
+// The webview treats everything it receives as untrusted and the host does the same with the
+// webview: both run these validators, and a malformed message is rejected with the reason.
+import type {
+  MetricPoint, TapeTrace, TensorSummary, TraceEdge, TraceNode, TraceTensor,
+} from '../../engine/trace/trace_format';
+
+/** Which cell run recorded a set of tapes or logged a set of points. */
+export interface RunInfo {
+  runId: number;
+  cellTitle: string;
+  file: string;
+  line: number;
+}
+
+export interface ShowTapesMessage { type: 'tapes'; run: RunInfo; tapes: TapeTrace[] }
+export interface AddMetricsMessage { type: 'metrics'; runId: number; points: MetricPoint[]; runLabel?: string }
+/** Bring one part of the inspector to the front (sent when the panel opens because of new data). */
+export interface FocusViewMessage { type: 'focus'; view: 'tapes' | 'chart' }
+
+export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | FocusViewMessage;
+
+export interface InspectorReadyMessage { type: 'ready' }
+/** The page cannot download files itself; it asks the host to save an export. */
+export interface ExportFileMessage {
+  type: 'export';
+  format: 'csv' | 'svg' | 'png';
+  suggestedName: string;
+  /** Text for csv/svg, base64 for png. */
+  data: string;
+}
+export interface RevealSourceMessage { type: 'revealSource'; file: string; line: number; column: number }
+
+export type InspectorToHostMessage = InspectorReadyMessage | ExportFileMessage | RevealSourceMessage;
+
+export class MalformedInspectorMessageError extends Error {
+  constructor(direction: string, why: string) {
+    super(`Rejected malformed ${direction} message: ${why}`);
+    this.name = 'MalformedInspectorMessageError';
+  }
+}
+
+type Fields = Record<string, unknown>;
+
+const DTYPES = ['float32', 'float64', 'int32', 'bool'];
+const TENSOR_KINDS = ['op-output', 'variable', 'watched', 'constant'];
+const NULL_REASONS = ['not-watched', 'integer-dtype', 'no-path', 'recorded-outside', 'stop-gradient',
+  'variable-replaced', 'tape-already-used'];
+/** A summary never carries more values than this (the trace format caps small tensors at 64). */
+const MAX_SUMMARY_VALUES = 64;
+const MAX_HEATMAP_CELLS = 64 * 64;
+
+function isObject(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isInt = (v: unknown): v is number => Number.isInteger(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isShape = (v: unknown): v is number[] => Array.isArray(v) && v.every((d) => isInt(d) && (d as number) >= 0);
+const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.every(isNumber);
+
+/** Collects the first reason a value fails; `check` reads like a list of rules. */
+class Checker {
+  constructor(private readonly direction: string) {}
+  check(ok: boolean, why: string): void {
+    if (!ok) throw new MalformedInspectorMessageError(this.direction, why);
+  }
+}
+
+function checkSummary(c: Checker, s: unknown, where: string): asserts s is TensorSummary {
+  c.check(isObject(s), `${where} must be a TensorSummary object`);
+  const m = s as Fields;
+  c.check(isShape(m.shape), `${where}.shape must be non-negative integers`);
+  c.check(DTYPES.includes(m.dtype as string), `${where}.dtype ${JSON.stringify(m.dtype)} is not a dtype`);
+  for (const key of ['size', 'nanCount', 'infCount'] as const) c.check(isInt(m[key]), `${where}.${key} must be an integer`);
+  // min/max/mean can legitimately be NaN/Infinity in memory; JSON turns those into null.
+  for (const key of ['min', 'max', 'mean', 'std', 'l2'] as const) {
+    c.check(isNumber(m[key]) || m[key] === null, `${where}.${key} must be a number`);
+  }
+  if (m.values !== undefined) {
+    c.check(Array.isArray(m.values) && m.values.length <= MAX_SUMMARY_VALUES
+      && m.values.every((v) => isNumber(v) || v === 'NaN' || v === 'Infinity' || v === '-Infinity'),
+    `${where}.values must be at most ${MAX_SUMMARY_VALUES} numbers or 'NaN'/'Infinity'/'-Infinity'`);
+  }
+  if (m.histogram !== undefined) {
+    const h = m.histogram as Fields;
+    c.check(isObject(h) && isNumberArray(h.edges) && isNumberArray(h.counts)
+      && (h.edges as number[]).length === (h.counts as number[]).length + 1,
+    `${where}.histogram needs counts and one more edge than counts`);
+  }
+  if (m.heatmap !== undefined) {
+    const h = m.heatmap as Fields;
+    c.check(isObject(h) && isInt(h.rows) && isInt(h.cols) && isNumberArray(h.values)
+      && (h.rows as number) * (h.cols as number) === (h.values as number[]).length
+      && (h.values as number[]).length <= MAX_HEATMAP_CELLS && isShape(h.sourceShape)
+      && (h.sourceShape as number[]).length === 2,
+    `${where}.heatmap needs rows*cols values (at most ${MAX_HEATMAP_CELLS}) and a 2-d sourceShape`);
+  }
+}
+
+function checkTensor(c: Checker, t: unknown, where: string): asserts t is TraceTensor {
+  c.check(isObject(t), `${where} must be an object`);
+  const m = t as Fields;
+  c.check(isInt(m.id), `${where}.id must be an integer`);
+  c.check(m.name === undefined || isString(m.name), `${where}.name must be a string`);
+  c.check(isShape(m.shape), `${where}.shape must be non-negative integers`);
+  c.check(DTYPES.includes(m.dtype as string), `${where}.dtype is not a dtype`);
+  c.check(TENSOR_KINDS.includes(m.kind as string), `${where}.kind ${JSON.stringify(m.kind)} is unknown`);
+  c.check(typeof m.isSource === 'boolean' && typeof m.isTarget === 'boolean', `${where}.isSource/isTarget must be booleans`);
+  if (m.value !== undefined) checkSummary(c, m.value, `${where}.value`);
+  if (m.grad !== undefined && m.grad !== null) checkSummary(c, m.grad, `${where}.grad`);
+  c.check(m.nullReason === undefined || NULL_REASONS.includes(m.nullReason as string), `${where}.nullReason is unknown`);
+  c.check(m.nullExplanation === undefined || isString(m.nullExplanation), `${where}.nullExplanation must be a string`);
+}
+
+function checkNode(c: Checker, n: unknown, where: string): asserts n is TraceNode {
+  c.check(isObject(n), `${where} must be an object`);
+  const m = n as Fields;
+  c.check(isString(m.id) && m.id.length > 0, `${where}.id must be a non-empty string`);
+  c.check(m.kind === 'op' || m.kind === 'tensor', `${where}.kind must be 'op' or 'tensor'`);
+  c.check(isString(m.op) && isString(m.label), `${where}.op and .label must be strings`);
+  c.check(isInt(m.output), `${where}.output must be a tensor id`);
+  c.check(Array.isArray(m.inputs) && m.inputs.every(isInt), `${where}.inputs must be tensor ids`);
+  c.check(Array.isArray(m.scope) && m.scope.every(isString), `${where}.scope must be strings`);
+  c.check(m.recordedDuringGradientOf === undefined || isInt(m.recordedDuringGradientOf),
+    `${where}.recordedDuringGradientOf must be a tape id`);
+  c.check(m.numericsFault === undefined || m.numericsFault === 'forward' || m.numericsFault === 'backward',
+    `${where}.numericsFault must be 'forward' or 'backward'`);
+  if (m.source !== undefined) {
+    const s = m.source as Fields;
+    c.check(isObject(s) && isString(s.file) && isInt(s.line) && isInt(s.column), `${where}.source must be {file,line,column}`);
+  }
+}
+
+function checkEdge(c: Checker, e: unknown, where: string, nodeIds: Set<string>): asserts e is TraceEdge {
+  c.check(isObject(e), `${where} must be an object`);
+  const m = e as Fields;
+  c.check(isString(m.from) && nodeIds.has(m.from), `${where}.from ${JSON.stringify(m.from)} is not a node of this tape`);
+  c.check(isString(m.to) && nodeIds.has(m.to), `${where}.to ${JSON.stringify(m.to)} is not a node of this tape`);
+  c.check(isInt(m.tensor) && isShape(m.shape), `${where} needs a tensor id and a shape`);
+}
+
+/** Checks one TapeTrace in depth: the webview draws every field of it. */
+function checkTapeTrace(c: Checker, t: unknown, where: string): asserts t is TapeTrace {
+  c.check(isObject(t), `${where} must be a TapeTrace object`);
+  const m = t as Fields;
+  c.check(m.version === 1, `${where}.version must be 1 (got ${JSON.stringify(m.version)})`);
+  c.check(isInt(m.tapeId) && isInt(m.order) && isString(m.label), `${where} needs tapeId, order and label`);
+  c.check(m.mode === 'tape' || m.mode === 'graph', `${where}.mode must be 'tape' or 'graph'`);
+  c.check(typeof m.persistent === 'boolean' && typeof m.truncated === 'boolean', `${where}.persistent/truncated must be booleans`);
+  c.check(isInt(m.totalNodes), `${where}.totalNodes must be an integer`);
+  c.check(m.parentTapeId === undefined || isInt(m.parentTapeId), `${where}.parentTapeId must be a tape id`);
+  c.check(Array.isArray(m.childTapeIds) && m.childTapeIds.every(isInt), `${where}.childTapeIds must be tape ids`);
+  c.check(Array.isArray(m.nodes) && Array.isArray(m.edges) && Array.isArray(m.tensors) && Array.isArray(m.gradientCalls),
+    `${where} needs nodes, edges, tensors and gradientCalls arrays`);
+  const nodeIds = new Set<string>();
+  (m.nodes as unknown[]).forEach((n, i) => {
+    checkNode(c, n, `${where}.nodes[${i}]`);
+    c.check(!nodeIds.has(n.id), `${where}.nodes[${i}].id ${JSON.stringify(n.id)} is repeated`);
+    nodeIds.add(n.id);
+  });
+  (m.edges as unknown[]).forEach((e, i) => checkEdge(c, e, `${where}.edges[${i}]`, nodeIds));
+  (m.tensors as unknown[]).forEach((x, i) => checkTensor(c, x, `${where}.tensors[${i}]`));
+  (m.gradientCalls as unknown[]).forEach((g, i) => {
+    c.check(isObject(g) && Array.isArray(g.targets) && g.targets.every(isInt) && Array.isArray(g.sources)
+      && g.sources.every(isInt), `${where}.gradientCalls[${i}] needs targets and sources tensor ids`);
+  });
+}
+
+function checkMetricPoint(c: Checker, p: unknown, where: string): asserts p is MetricPoint {
+  c.check(isObject(p), `${where} must be an object`);
+  const m = p as Fields;
+  c.check(isString(m.name) && m.name.length > 0, `${where}.name must be a non-empty string`);
+  c.check(isFiniteNumber(m.step), `${where}.step must be a finite number`);
+  // A NaN loss is worth plotting as a gap, so value may be NaN/±Infinity (null after JSON).
+  c.check(isNumber(m.value) || m.value === null, `${where}.value must be a number`);
+  c.check(isFiniteNumber(m.wallTime), `${where}.wallTime must be a finite number`);
+}
+
+function checkRunId(c: Checker, v: unknown, where: string): void {
+  c.check(isInt(v) && (v as number) >= 0, `${where} must be a non-negative integer`);
+}
+
+/** Checks a message the webview received from the host; throws MalformedInspectorMessageError otherwise. */
+export function validateHostToInspector(message: unknown): HostToInspectorMessage {
+  const c = new Checker('host→inspector');
+  c.check(isObject(message), 'not an object');
+  const m = message as Fields;
+  switch (m.type) {
+    case 'tapes': {
+      const run = m.run as Fields;
+      c.check(isObject(run), 'tapes.run must be an object');
+      checkRunId(c, run.runId, 'tapes.run.runId');
+      c.check(isString(run.cellTitle) && isString(run.file) && isInt(run.line), 'tapes.run needs cellTitle, file and line');
+      c.check(Array.isArray(m.tapes), 'tapes.tapes must be an array');
+      (m.tapes as unknown[]).forEach((t, i) => checkTapeTrace(c, t, `tapes.tapes[${i}]`));
+      return m as unknown as ShowTapesMessage;
+    }
+    case 'metrics':
+      checkRunId(c, m.runId, 'metrics.runId');
+      c.check(m.runLabel === undefined || isString(m.runLabel), 'metrics.runLabel must be a string');
+      c.check(Array.isArray(m.points), 'metrics.points must be an array');
+      (m.points as unknown[]).forEach((p, i) => checkMetricPoint(c, p, `metrics.points[${i}]`));
+      return m as unknown as AddMetricsMessage;
+    case 'focus':
+      c.check(m.view === 'tapes' || m.view === 'chart', "focus.view must be 'tapes' or 'chart'");
+      return m as unknown as FocusViewMessage;
+    default:
+      throw new MalformedInspectorMessageError('host→inspector', `unknown type ${JSON.stringify(m.type)}`);
+  }
+}
+
+/** Checks a message the host received from the webview; throws MalformedInspectorMessageError otherwise. */
+export function validateInspectorToHost(message: unknown): InspectorToHostMessage {
+  const c = new Checker('inspector→host');
+  c.check(isObject(message), 'not an object');
+  const m = message as Fields;
+  switch (m.type) {
+    case 'ready':
+      return m as unknown as InspectorReadyMessage;
+    case 'export':
+      c.check(m.format === 'csv' || m.format === 'svg' || m.format === 'png', "export.format must be 'csv', 'svg' or 'png'");
+      c.check(isString(m.suggestedName) && /^[\w.-]{1,100}$/.test(m.suggestedName),
+        'export.suggestedName must be a plain file name');
+      c.check(isString(m.data), 'export.data must be a string');
+      return m as unknown as ExportFileMessage;
+    case 'revealSource':
+      c.check(isString(m.file) && m.file.length > 0 && isInt(m.line) && (m.line as number) >= 1 && isInt(m.column),
+        'revealSource needs file, line >= 1 and column');
+      return m as unknown as RevealSourceMessage;
+    default:
+      throw new MalformedInspectorMessageError('inspector→host', `unknown type ${JSON.stringify(m.type)}`);
+  }
+}

@@ -1,0 +1,388 @@
+// Draws one tape as a DAG: boxes for ops and tensors, edges with their shapes on hover, pan/zoom,
+// fit to view, search, scope boxes that expand on click, gradient colouring, keyboard navigation.
+import { select, type Selection } from 'd3-selection';
+import { zoom, zoomIdentity, zoomTransform, type D3ZoomEvent, type ZoomBehavior } from 'd3-zoom';
+import { line, curveMonotoneY } from 'd3-shape';
+import 'd3-transition';
+import type { TapeTrace, TraceTensor } from '../../engine/trace/trace_format';
+import { buildViewGraph, shapeText, type ViewEdge, type ViewGraph, type ViewNode } from './view_graph';
+import { layoutGraph, type GraphLayout, type PlacedNode } from './dag_layout';
+import { gradientColourScale, type GradientColour } from './gradient_scale';
+import { formatNumber } from '../number_format';
+
+export interface GraphViewEvents {
+  select(node: ViewNode | undefined, trace: TapeTrace): void;
+  toggleScope(scopeKey: string): void;
+}
+
+const edgeKey = (e: ViewEdge): string => `${e.from}->${e.to}`;
+const edgePath = line<[number, number]>().curve(curveMonotoneY);
+
+export class GraphView {
+  readonly element: HTMLElement;
+  private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
+  private readonly viewport: Selection<SVGGElement, unknown, null, undefined>;
+  private readonly tip: HTMLElement;
+  private readonly searchInput: HTMLInputElement;
+  private readonly matchCount: HTMLElement;
+  private readonly gradientToggle: HTMLInputElement;
+  private readonly legend: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly zoomBehaviour: ZoomBehavior<SVGSVGElement, unknown>;
+  private trace: TapeTrace | undefined;
+  private graph: ViewGraph | undefined;
+  private layout: GraphLayout | undefined;
+  private tensors = new Map<number, TraceTensor>();
+  private selectedId: string | undefined;
+  private matches: string[] = [];
+  private matchIndex = -1;
+  /** Milliseconds the last draw took (layout + DOM), read by the bench. */
+  lastDrawMs = 0;
+
+  constructor(private readonly events: GraphViewEvents) {
+    this.element = document.createElement('section');
+    this.element.className = 'graph-pane';
+    this.element.setAttribute('aria-label', 'Tape graph');
+    this.element.innerHTML = `
+      <div class="toolbar" role="toolbar" aria-label="Graph tools">
+        <input type="search" class="graph-search" placeholder="Search name, op or shape  ( / )" aria-label="Search nodes by name, op or shape">
+        <span class="match-count" aria-live="polite"></span>
+        <button type="button" class="fit" title="Fit the whole graph in view (F)">Fit</button>
+        <button type="button" class="collapse-all" title="Collapse every name scope">Collapse scopes</button>
+        <button type="button" class="expand-all" title="Expand every name scope">Expand scopes</button>
+        <label class="toggle"><input type="checkbox" class="colour-by-grad"> Colour by |gradient| (log)</label>
+        <span class="gradient-legend" hidden></span>
+      </div>
+      <div class="graph-status" aria-live="polite"></div>
+      <svg class="graph" tabindex="0" role="application"
+           aria-label="Tape graph. Arrow keys move between nodes, Enter expands a scope, F fits, + and - zoom, / searches.">
+        <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head"></path></marker></defs>
+        <g class="viewport"><g class="scope-frames"></g><g class="edges"></g><g class="nodes"></g></g>
+      </svg>
+      <div class="edge-tip" role="tooltip" hidden></div>`;
+    const q = <T extends Element>(sel: string): T => this.element.querySelector(sel) as T;
+    this.svg = select(q<SVGSVGElement>('svg.graph'));
+    this.viewport = this.svg.select<SVGGElement>('g.viewport');
+    this.tip = q('.edge-tip');
+    this.searchInput = q('.graph-search');
+    this.matchCount = q('.match-count');
+    this.gradientToggle = q('.colour-by-grad');
+    this.legend = q('.gradient-legend');
+    this.status = q('.graph-status');
+
+    this.zoomBehaviour = zoom<SVGSVGElement, unknown>()
+      .scaleExtent([0.01, 4])
+      .on('zoom', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
+        this.viewport.attr('transform', event.transform.toString());
+      });
+    this.svg.call(this.zoomBehaviour).on('dblclick.zoom', null);
+
+    q<HTMLButtonElement>('.fit').addEventListener('click', () => this.fit());
+    q<HTMLButtonElement>('.collapse-all').addEventListener('click', () => this.events.toggleScope('*collapse'));
+    q<HTMLButtonElement>('.expand-all').addEventListener('click', () => this.events.toggleScope('*expand'));
+    this.gradientToggle.addEventListener('change', () => this.applyGradientColouring());
+    this.searchInput.addEventListener('input', () => this.search(this.searchInput.value));
+    this.searchInput.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') { e.preventDefault(); this.nextMatch(e.shiftKey ? -1 : 1); }
+      if (e.key === 'Escape') { this.searchInput.value = ''; this.search(''); this.svgNode().focus(); }
+    });
+    this.svgNode().addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  private svgNode(): SVGSVGElement { return this.svg.node()!; }
+
+  /** Draws a tape; `collapsed` holds the scope keys shown as single boxes. */
+  show(trace: TapeTrace, collapsed: ReadonlySet<string>, selectedId?: string, keepView = false): void {
+    const start = performance.now();
+    this.trace = trace;
+    this.tensors = new Map(trace.tensors.map((t) => [t.id, t]));
+    this.graph = buildViewGraph(trace, collapsed);
+    this.layout = layoutGraph(this.graph);
+    this.draw();
+    this.status.textContent = trace.truncated
+      ? `Showing ${trace.nodes.length} of ${trace.totalNodes} nodes (the trace was truncated).`
+      : '';
+    this.search(this.searchInput.value);
+    this.applyGradientColouring();
+    const keep = selectedId && this.layout.nodes.has(selectedId) ? selectedId : undefined;
+    this.select(keep, false);
+    if (!keepView) this.fit(false);
+    this.lastDrawMs = performance.now() - start;
+  }
+
+  clear(message: string): void {
+    this.trace = undefined;
+    this.graph = undefined;
+    this.layout = undefined;
+    this.viewport.selectAll('g > *').remove();
+    this.status.textContent = message;
+  }
+
+  private draw(): void {
+    const layout = this.layout!;
+    const graph = this.graph!;
+    const placed = [...layout.nodes.values()];
+
+    const frames = graph.expandedScopes
+      .map((key) => ({ key, box: this.scopeBounds(key, placed) }))
+      .filter((f): f is { key: string; box: DOMRectLike } => f.box !== undefined);
+    const frameSel = this.viewport.select('g.scope-frames').selectAll<SVGGElement, { key: string; box: DOMRectLike }>('g.scope-frame')
+      .data(frames, (d) => d.key)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'scope-frame');
+        g.append('rect');
+        g.append('text').attr('class', 'scope-frame-label').attr('role', 'button');
+        return g;
+      });
+    frameSel.select('rect').attr('x', (d) => d.box.x).attr('y', (d) => d.box.y)
+      .attr('width', (d) => d.box.width).attr('height', (d) => d.box.height).attr('rx', 8);
+    frameSel.select<SVGTextElement>('text').attr('x', (d) => d.box.x + 8).attr('y', (d) => d.box.y + 14)
+      .text((d) => `${d.key.split('/').pop()} ▾ (click to collapse)`)
+      .on('click', (_e, d) => this.events.toggleScope(d.key));
+
+    const edgeSel = this.viewport.select('g.edges').selectAll<SVGPathElement, ViewEdge>('path.edge')
+      .data(graph.edges, edgeKey)
+      .join('path')
+      .attr('class', 'edge')
+      .attr('marker-end', 'url(#arrow)')
+      .attr('d', (e) => this.edgeD(e));
+    edgeSel.on('mouseenter', (event: MouseEvent, e) => this.showEdgeTip(event, e))
+      .on('mousemove', (event: MouseEvent) => this.moveTip(event))
+      .on('mouseleave', () => { this.tip.hidden = true; });
+
+    const nodeSel = this.viewport.select('g.nodes').selectAll<SVGGElement, PlacedNode>('g.node')
+      .data(placed, (p) => p.node.id)
+      .join((enter) => {
+        const g = enter.append('g');
+        g.append('rect').attr('class', 'node-box');
+        g.append('text').attr('class', 'node-title');
+        g.append('text').attr('class', 'node-subtitle');
+        g.append('title');
+        return g;
+      });
+    nodeSel
+      .attr('class', (p) => nodeClasses(p.node))
+      .attr('data-node-id', (p) => p.node.id)
+      .attr('transform', (p) => `translate(${p.x - p.width / 2},${p.y - p.height / 2})`);
+    nodeSel.select('rect').attr('width', (p) => p.width).attr('height', (p) => p.height).attr('rx', (p) => (p.node.kind === 'op' ? 6 : 16));
+    nodeSel.select('text.node-title').attr('x', (p) => p.width / 2).attr('y', 15).text((p) => p.node.title);
+    nodeSel.select('text.node-subtitle').attr('x', (p) => p.width / 2).attr('y', 30).text((p) => p.node.subtitle);
+    nodeSel.select('title').text((p) => nodeTooltip(p.node));
+    nodeSel.on('click', (_e, p) => this.activate(p.node));
+  }
+
+  private scopeBounds(key: string, placed: PlacedNode[]): DOMRectLike | undefined {
+    const depth = key.split('/').length;
+    const inside = placed.filter((p) => p.node.node && p.node.node.scope.slice(0, depth).join('/') === key);
+    if (inside.length === 0) return undefined;
+    const pad = 10 + 4 * Math.max(0, 4 - depth);
+    const x0 = Math.min(...inside.map((p) => p.x - p.width / 2)) - pad;
+    const y0 = Math.min(...inside.map((p) => p.y - p.height / 2)) - pad - 14;
+    const x1 = Math.max(...inside.map((p) => p.x + p.width / 2)) + pad;
+    const y1 = Math.max(...inside.map((p) => p.y + p.height / 2)) + pad;
+    return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+  }
+
+  private edgeD(edge: ViewEdge): string {
+    const points = this.layout!.edgePoints.get(edgeKey(edge));
+    if (points && points.length >= 2) return edgePath(points) ?? '';
+    // Left out of the layout (it would close a cycle through a scope box): a straight line.
+    const a = this.layout!.nodes.get(edge.from);
+    const b = this.layout!.nodes.get(edge.to);
+    if (!a || !b) return '';
+    return `M${a.x},${a.y + a.height / 2}L${b.x},${b.y - b.height / 2}`;
+  }
+
+  private showEdgeTip(event: MouseEvent, edge: ViewEdge): void {
+    const from = this.graph!.nodes.find((n) => n.id === edge.from);
+    const to = this.graph!.nodes.find((n) => n.id === edge.to);
+    const lines = edge.tensors.map((id, i) => {
+      const t = this.tensors.get(id);
+      const name = t?.name ? `${t.name} ` : '';
+      return `${name}${shapeText(edge.shapes[i])} ${t?.dtype ?? ''}`.trim();
+    });
+    this.tip.textContent = `${from?.title ?? edge.from} → ${to?.title ?? edge.to}: ${lines.join(', ')}`;
+    this.tip.hidden = false;
+    this.moveTip(event);
+  }
+
+  private moveTip(event: MouseEvent): void {
+    const box = this.element.getBoundingClientRect();
+    this.tip.style.left = `${event.clientX - box.left + 12}px`;
+    this.tip.style.top = `${event.clientY - box.top + 12}px`;
+  }
+
+  private activate(node: ViewNode): void {
+    if (node.kind === 'scope' && node.scopeKey) {
+      this.events.toggleScope(node.scopeKey);
+      return;
+    }
+    this.select(node.id, true);
+  }
+
+  select(id: string | undefined, reveal: boolean): void {
+    this.selectedId = id;
+    this.viewport.selectAll<SVGGElement, PlacedNode>('g.node').classed('selected', (p) => p.node.id === id);
+    const placed = id ? this.layout?.nodes.get(id) : undefined;
+    if (placed && reveal) this.reveal(placed);
+    if (this.trace) this.events.select(placed?.node, this.trace);
+  }
+
+  get selected(): string | undefined { return this.selectedId; }
+
+  /** Pans (without changing zoom) so a node is in view. */
+  private reveal(placed: PlacedNode): void {
+    const svg = this.svgNode();
+    const t = zoomTransform(svg);
+    const x = t.applyX(placed.x);
+    const y = t.applyY(placed.y);
+    const { width, height } = svg.getBoundingClientRect();
+    if (x < 40 || y < 40 || x > width - 40 || y > height - 40) {
+      this.svg.call(this.zoomBehaviour.translateTo, placed.x, placed.y);
+    }
+  }
+
+  fit(animate = true): void {
+    if (!this.layout || this.layout.nodes.size === 0) return;
+    const svg = this.svgNode();
+    const { width, height } = svg.getBoundingClientRect();
+    if (width === 0 || height === 0) return;
+    const pad = 20;
+    const k = Math.min(2, (width - 2 * pad) / Math.max(1, this.layout.width), (height - 2 * pad) / Math.max(1, this.layout.height));
+    const transform = zoomIdentity
+      .translate((width - this.layout.width * k) / 2, Math.max(pad, (height - this.layout.height * k) / 2))
+      .scale(k);
+    if (animate) this.svg.transition().duration(250).call(this.zoomBehaviour.transform, transform);
+    else this.svg.call(this.zoomBehaviour.transform, transform);
+  }
+
+  search(query: string): void {
+    const q = query.trim().toLowerCase();
+    const nodes = this.viewport.selectAll<SVGGElement, PlacedNode>('g.node');
+    if (q === '') {
+      this.matches = [];
+      nodes.classed('match', false).classed('dim', false);
+      this.matchCount.textContent = '';
+      return;
+    }
+    this.matches = [...(this.layout?.nodes.values() ?? [])].filter((p) => p.node.searchText.includes(q)).map((p) => p.node.id);
+    const hit = new Set(this.matches);
+    nodes.classed('match', (p) => hit.has(p.node.id)).classed('dim', (p) => !hit.has(p.node.id));
+    this.matchCount.textContent = `${this.matches.length} match${this.matches.length === 1 ? '' : 'es'}`;
+    this.matchIndex = -1;
+  }
+
+  private nextMatch(direction: 1 | -1): void {
+    if (this.matches.length === 0) return;
+    this.matchIndex = (this.matchIndex + direction + this.matches.length) % this.matches.length;
+    const placed = this.layout!.nodes.get(this.matches[this.matchIndex])!;
+    this.svg.transition().duration(200).call(this.zoomBehaviour.translateTo, placed.x, placed.y);
+    if (placed.node.kind !== 'scope') this.select(placed.node.id, false);
+  }
+
+  private applyGradientColouring(): void {
+    const on = this.gradientToggle.checked && this.graph !== undefined;
+    let scale: GradientColour | undefined;
+    if (on) scale = gradientColourScale(this.graph!.nodes.map((n) => this.nodeGradient(n)));
+    const fill = (p: PlacedNode): string | null => (scale ? scale.colour(this.nodeGradient(p.node)) ?? null : null);
+    this.viewport.selectAll<SVGGElement, PlacedNode>('g.node').select('rect').style('fill', fill);
+    this.viewport.selectAll<SVGGElement, PlacedNode>('g.node').classed('graded', (p) => fill(p) !== null);
+    this.viewport.selectAll<SVGPathElement, ViewEdge>('path.edge').style('stroke', (e) =>
+      (scale ? scale.colour(this.tensors.get(e.tensors[0])?.grad) ?? null : null));
+    this.element.classList.toggle('gradient-colouring', on);
+    if (on && scale) {
+      this.legend.hidden = false;
+      this.legend.innerHTML = '';
+      const bar = document.createElement('span');
+      bar.className = 'legend-bar';
+      bar.style.background = `linear-gradient(to right, ${scale.ramp.join(', ')})`;
+      this.legend.append(`RMS |grad| ${formatNumber(scale.domain[0])} `, bar, ` ${formatNumber(scale.domain[1])}`);
+    } else {
+      this.legend.hidden = !on;
+      this.legend.textContent = on ? 'No gradients recorded on this tape.' : '';
+    }
+  }
+
+  /** The gradient that colours a box: its own tensor's, or for a scope the largest among its members. */
+  private nodeGradient(node: ViewNode) {
+    if (node.kind !== 'scope') return node.tensor?.grad;
+    let best: TraceTensor['grad'];
+    let bestL2 = -1;
+    for (const member of node.members) {
+      const grad = this.tensors.get(member.output)?.grad;
+      if (grad && grad.l2 / Math.sqrt(Math.max(1, grad.size)) > bestL2) { best = grad; bestL2 = grad.l2 / Math.sqrt(Math.max(1, grad.size)); }
+    }
+    return best;
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (!this.layout || !this.graph) return;
+    const current = this.selectedId ? this.layout.nodes.get(this.selectedId) : undefined;
+    const move = (target: PlacedNode | undefined): void => {
+      if (!target) return;
+      e.preventDefault();
+      this.select(target.node.id, true);
+    };
+    switch (e.key) {
+      case 'ArrowUp':
+      case 'ArrowDown': {
+        if (!current) { move(this.layout.nodes.values().next().value); return; }
+        const ids = e.key === 'ArrowUp'
+          ? current.node.parentIds
+          : this.graph.edges.filter((x) => x.from === current.node.id).map((x) => x.to);
+        move(nearest(current, ids.map((id) => this.layout!.nodes.get(id)).filter((p): p is PlacedNode => !!p)));
+        return;
+      }
+      case 'ArrowLeft':
+      case 'ArrowRight': {
+        if (!current) { move(this.layout.nodes.values().next().value); return; }
+        const sign = e.key === 'ArrowLeft' ? -1 : 1;
+        const row = [...this.layout.nodes.values()].filter((p) => Math.abs(p.y - current.y) < 1 && (p.x - current.x) * sign > 0);
+        move(nearest(current, row));
+        return;
+      }
+      case 'Enter':
+      case ' ':
+        if (current) { e.preventDefault(); this.activate(current.node); }
+        return;
+      case 'f': case 'F': e.preventDefault(); this.fit(); return;
+      case '+': case '=': e.preventDefault(); this.svg.transition().duration(150).call(this.zoomBehaviour.scaleBy, 1.25); return;
+      case '-': case '_': e.preventDefault(); this.svg.transition().duration(150).call(this.zoomBehaviour.scaleBy, 0.8); return;
+      case '/': e.preventDefault(); this.searchInput.focus(); return;
+      case 'Escape': this.select(undefined, false); return;
+      default:
+    }
+  }
+}
+
+interface DOMRectLike { x: number; y: number; width: number; height: number }
+
+function nearest(from: PlacedNode, candidates: PlacedNode[]): PlacedNode | undefined {
+  let best: PlacedNode | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = Math.hypot(c.x - from.x, c.y - from.y);
+    if (d < bestDistance) { best = c; bestDistance = d; }
+  }
+  return best;
+}
+
+function nodeClasses(node: ViewNode): string {
+  const classes = ['node', `kind-${node.kind}`];
+  if (node.isSource) classes.push('source');
+  if (node.isTarget) classes.push('target');
+  if (node.nestedTapeId !== undefined) classes.push('nested');
+  if (node.node?.numericsFault) classes.push('numerics-fault');
+  if (node.tensor?.grad === null) classes.push('null-grad');
+  return classes.join(' ');
+}
+
+function nodeTooltip(node: ViewNode): string {
+  const parts = [`${node.title} ${node.subtitle}`];
+  if (node.isSource) parts.push('source of gradient()');
+  if (node.isTarget) parts.push('target of gradient()');
+  if (node.nestedTapeId !== undefined) parts.push(`recorded while tape ${node.nestedTapeId} computed a gradient (second order)`);
+  if (node.kind === 'scope') parts.push('name scope: click to expand');
+  return parts.join('\n');
+}
