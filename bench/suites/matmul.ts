@@ -4,7 +4,10 @@ import type { BenchRow } from '../bench_row';
 import { matmul } from '../../engine/kernels/matmul/matmul';
 import { matmulTypeScript } from '../../engine/kernels/matmul/matmul_typescript';
 import { createThreadedWasmMatmulF32, createWasmMatmulF32, type WasmMatmulF32 } from '../../engine/kernels/matmul/matmul_wasm';
-import { matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64 } from '../../engine/kernels/matmul/wasm/matmul_wasm_bytes.generated';
+import {
+  matmulF32RelaxedWasmBase64, matmulF32SharedMemoryRelaxedWasmBase64, matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64,
+} from '../../engine/kernels/matmul/wasm/matmul_wasm_bytes.generated';
+import v8 from 'node:v8';
 import { medianMsPerCall } from '../measure';
 import { PYTORCH_MISSING_NOTE, pytorchVersion, runPytorchScript } from '../peers/pytorch';
 import { TFJS_PEER_NAME, useTfjsBackend, type TfjsBackend } from '../peers/tfjs';
@@ -116,6 +119,12 @@ export default async function run(): Promise<BenchRow[]> {
   const oneThread = createWasmMatmulF32(matmulF32WasmBase64);
   const twoThreads = createThreadedWasmMatmulF32(matmulF32SharedMemoryWasmBase64, { minMultiplyAddsToSplit: 0, splitPolicy: 'always' });
   const twoThreadsReady = twoThreads !== null && await twoThreads.startHelperThread();
+  // The fused multiply-add build needs relaxed SIMD: default in V8 >= 11.4 (VS Code's Electron, Node 22), behind
+  // a flag in Node 20. Enabling it here affects only the instances created below.
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  const fusedOneThread = createWasmMatmulF32(matmulF32RelaxedWasmBase64);
+  const fusedTwoThreads = createThreadedWasmMatmulF32(matmulF32SharedMemoryRelaxedWasmBase64, { minMultiplyAddsToSplit: 0, splitPolicy: 'always' });
+  const fusedTwoThreadsReady = fusedTwoThreads !== null && await fusedTwoThreads.startHelperThread();
   const torch32 = pytorchGflops(CASES, false);
   const torch64 = pytorchGflops(CASES.slice(0, 1), true);
   const pytorchNote = torch32 ? '' : PYTORCH_MISSING_NOTE;
@@ -139,12 +148,21 @@ export default async function run(): Promise<BenchRow[]> {
       rows.push(row('WASM 2 threads', oursGflops(c, wasmPath(twoThreads!), Float32Array),
         'every call split with the helper thread; the default policy splits only while that measures faster'));
     }
+    if (fusedOneThread !== null) {
+      rows.push(row('WASM+FMA 1 thread', oursGflops(c, wasmPath(fusedOneThread), Float32Array),
+        'relaxed-SIMD fused multiply-add build (default where V8 >= 11.4, e.g. VS Code; flag in Node 20)'));
+    }
+    if (c.headline && fusedTwoThreadsReady) {
+      rows.push(row('WASM+FMA 2 threads', oursGflops(c, wasmPath(fusedTwoThreads!), Float32Array),
+        'fused multiply-add build, every call split with the helper thread'));
+    }
     if (c.headline) {
       rows.push(row('pure-TS fallback', oursGflops(c, matmulTypeScript, Float32Array, true),
         'used only without WASM SIMD; peer figures repeated'));
     }
   }
   twoThreads?.stopHelperThread();
+  fusedTwoThreads?.stopHelperThread();
   const headline = CASES[0];
   rows.push({
     suite: 'matmul', case: `${headline.label} f64`, unit: 'GFLOP/s', tapescope: oursGflops(headline, matmul, Float64Array, true),

@@ -3,7 +3,7 @@
 // float32 goes to the WebAssembly SIMD kernel when the runtime has it; float64 (and float32 without
 // WASM SIMD) runs the pure-TypeScript kernel, which gives the same results up to float32 rounding.
 import { matmulTypeScript, type FloatArray } from './matmul_typescript';
-import { wasmMatmulF32 } from './matmul_wasm';
+import { wasmMatmulF32, wasmMatmulUsesFusedMultiplyAdd } from './matmul_wasm';
 
 /** Below this many multiply-adds the copy into WASM memory costs more than it saves. */
 const WASM_MIN_MULTIPLY_ADDS = 4096;
@@ -22,8 +22,9 @@ export function matmul(
 }
 
 /** Which path float32 products take in this runtime (for the bench and diagnostics). */
-export function matmulFloat32Path(): 'wasm-simd' | 'typescript' {
-  return wasmMatmulF32 !== null ? 'wasm-simd' : 'typescript';
+export function matmulFloat32Path(): 'wasm-relaxed-simd' | 'wasm-simd' | 'typescript' {
+  if (wasmMatmulF32 === null) return 'typescript';
+  return wasmMatmulUsesFusedMultiplyAdd ? 'wasm-relaxed-simd' : 'wasm-simd';
 }
 
 function checkOperands(a: FloatArray, b: FloatArray, out: FloatArray,

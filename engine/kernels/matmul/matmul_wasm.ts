@@ -5,7 +5,9 @@
 // training loop reuses the same pages on every step.
 import { MatmulHelperThread } from './matmul_helper_thread';
 import { SplitChooser } from './split_chooser';
-import { matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64 } from './wasm/matmul_wasm_bytes.generated';
+import {
+  matmulF32RelaxedWasmBase64, matmulF32SharedMemoryRelaxedWasmBase64, matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64,
+} from './wasm/matmul_wasm_bytes.generated';
 
 interface MatmulExports {
   heapBase(): number;
@@ -218,6 +220,23 @@ export function createThreadedWasmMatmulF32(base64: string | undefined, options:
   }
 }
 
-/** The shared instance used by `matmul`: two threads where possible, else one; null means TypeScript fallback. */
+/**
+ * The instance used by `matmul`: the fused multiply-add build where the runtime has relaxed SIMD, two threads
+ * where it has SharedArrayBuffer, falling back step by step; null means the TypeScript fallback.
+ */
 export const wasmMatmulF32: WasmMatmulF32 | null =
-  createThreadedWasmMatmulF32(matmulF32SharedMemoryWasmBase64) ?? createWasmMatmulF32(matmulF32WasmBase64);
+  createThreadedWasmMatmulF32(matmulF32SharedMemoryRelaxedWasmBase64)
+  ?? createThreadedWasmMatmulF32(matmulF32SharedMemoryWasmBase64)
+  ?? createWasmMatmulF32(matmulF32RelaxedWasmBase64)
+  ?? createWasmMatmulF32(matmulF32WasmBase64);
+
+/** Whether the instance in use fuses multiply-adds (relaxed SIMD build). */
+export const wasmMatmulUsesFusedMultiplyAdd: boolean = wasmMatmulF32 !== null && runtimeAccepts(matmulF32RelaxedWasmBase64);
+
+function runtimeAccepts(base64: string): boolean {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(decodeBase64(base64));
+  } catch {
+    return false;
+  }
+}

@@ -1,10 +1,13 @@
 // Every matmul path (WASM SIMD, pure TypeScript, and the public dispatcher) against a plain triple loop.
 import { test } from 'node:test';
+import v8 from 'node:v8';
 import assert from 'node:assert/strict';
 import { matmul, matmulFloat32Path } from '../../../engine/kernels/matmul/matmul';
 import { matmulTypeScript } from '../../../engine/kernels/matmul/matmul_typescript';
 import { createThreadedWasmMatmulF32, createWasmMatmulF32, wasmMatmulF32 } from '../../../engine/kernels/matmul/matmul_wasm';
-import { matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64 } from '../../../engine/kernels/matmul/wasm/matmul_wasm_bytes.generated';
+import {
+  matmulF32RelaxedWasmBase64, matmulF32SharedMemoryRelaxedWasmBase64, matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64,
+} from '../../../engine/kernels/matmul/wasm/matmul_wasm_bytes.generated';
 
 type FloatArray = Float32Array | Float64Array;
 type MatmulPath = (a: FloatArray, b: FloatArray, out: FloatArray,
@@ -83,7 +86,7 @@ function checkPath(name: string, path: MatmulPath, ctor: Float32ArrayConstructor
 
 test('the WASM SIMD kernel is available in this runtime (Node 20 has WebAssembly SIMD)', () => {
   assert.notEqual(wasmMatmulF32, null, 'run `npm run build:wasm`; the module failed to load');
-  assert.equal(matmulFloat32Path(), 'wasm-simd');
+  assert.match(matmulFloat32Path(), /^wasm-(relaxed-)?simd$/);
 });
 
 test('WASM SIMD float32 path (one thread, private memory) matches the triple loop on odd shapes and all transposes', () => {
@@ -107,6 +110,25 @@ test('two-thread WASM path (shared memory + helper thread) matches the triple lo
     kernel.stopHelperThread();
   }
   assert.equal(kernel.threading, 'one thread');
+});
+
+test('fused multiply-add (relaxed SIMD) builds, one and two threads, match the triple loop', async () => {
+  // Node 20 has relaxed SIMD behind a flag (on by default from V8 11.4: Node 22, Electron/VS Code).
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  const oneThread = createWasmMatmulF32(matmulF32RelaxedWasmBase64);
+  assert.ok(oneThread !== null, 'relaxed SIMD build loads once the runtime accepts relaxed SIMD');
+  checkPath('wasm relaxed', (a, b, out, m, k, n, tA, tB) =>
+    oneThread.run(a as Float32Array, b as Float32Array, out as Float32Array, m, k, n, tA, tB), Float32Array);
+  const twoThreads = createThreadedWasmMatmulF32(matmulF32SharedMemoryRelaxedWasmBase64, { minMultiplyAddsToSplit: 0, splitPolicy: 'always' });
+  assert.ok(twoThreads !== null);
+  assert.equal(await twoThreads.startHelperThread(), true);
+  try {
+    checkPath('wasm relaxed two threads', (a, b, out, m, k, n, tA, tB) =>
+      twoThreads.run(a as Float32Array, b as Float32Array, out as Float32Array, m, k, n, tA, tB), Float32Array);
+    assert.equal(twoThreads.threading, 'two threads');
+  } finally {
+    twoThreads.stopHelperThread();
+  }
 });
 
 test('pure TypeScript path matches the triple loop in float32 and float64', () => {
