@@ -19,6 +19,10 @@ import { data } from './data';
 import { matmul } from './ops/matmul';
 import { stopGradient, identity, customGradient } from './ops/gradient_control';
 import { computeGradient, approximateDerivative } from './testing/gradient_check';
+import { checkTape } from './testing/check_tape';
+import { tfFunction } from './graph/tf_function';
+import { gradients } from './graph/gradients';
+import { ForwardAccumulator } from './forward/forward_accumulator';
 import * as summary from './runtime/summary';
 import * as hooks from './runtime/hooks';
 import { traceCapture } from './trace/capture';
@@ -139,7 +143,11 @@ export const tf = {
   keras,
   data,
   summary: { scalar: summary.scalar },
-  test: { computeGradient, approximateDerivative },
+  test: { computeGradient, approximateDerivative, checkTape },
+  // graph mode and forward mode
+  function: tfFunction,
+  gradients,
+  autodiff: { ForwardAccumulator },
   debugging: { enableCheckNumerics, disableCheckNumerics, NumericsError },
   errors: { NON_PERSISTENT_MESSAGE },
 };

@@ -1,8 +1,13 @@
-// tf.debugging.enableCheckNumerics(): the first op whose output holds NaN or Inf throws, naming the op and its inputs.
+// tf.debugging.enableCheckNumerics(): the first op whose output (forward) or gradient (backward) holds NaN or Inf
+// throws, naming the op, its inputs and the user's line; the faulty node is marked so the trace can point at it.
 import type { Tensor } from '../tensor/tensor';
 import { formatShape } from '../shape/shape';
+import type { SourceLocation } from '../trace/trace_format';
 import { recording } from './recording_state';
 import { hooks } from '../runtime/hooks';
+import type { TapeNode } from './tape_node';
+
+export type NumericsPhase = 'forward' | 'backward';
 
 export function enableCheckNumerics(): void {
   recording.checkNumerics = true;
@@ -10,6 +15,18 @@ export function enableCheckNumerics(): void {
 
 export function disableCheckNumerics(): void {
   recording.checkNumerics = false;
+}
+
+/** Faults by the output tensor of the op that produced them (one op produces one tensor). */
+const faults = new WeakMap<Tensor, NumericsPhase>();
+
+export function markNumericsFault(output: Tensor, phase: NumericsPhase): void {
+  if (!faults.has(output)) faults.set(output, phase);
+}
+
+/** Whether the op producing `output` was the origin of a NaN/Inf, and in which pass. */
+export function numericsFaultOf(output: Tensor): NumericsPhase | undefined {
+  return faults.get(output);
 }
 
 function countBad(t: Tensor): { nan: number; inf: number } {
@@ -24,7 +41,13 @@ function countBad(t: Tensor): { nan: number; inf: number } {
   return { nan, inf };
 }
 
-function describe(t: Tensor): string {
+function hasBad(t: Tensor): boolean {
+  const { nan, inf } = countBad(t);
+  return nan + inf > 0;
+}
+
+/** `float32[3] min=-1 max=2 nan=1`: enough to see what the op was fed without printing the tensor. */
+export function describeTensor(t: Tensor): string {
   const v = t.dataSync();
   let min = Infinity;
   let max = -Infinity;
@@ -33,26 +56,78 @@ function describe(t: Tensor): string {
   return `${t.dtype}${formatShape(t.shape)} min=${min} max=${max}${nan ? ` nan=${nan}` : ''}${inf ? ` inf=${inf}` : ''}`;
 }
 
+function at(where: SourceLocation | undefined): string {
+  return where ? ` at ${where.file}:${where.line}` : '';
+}
+
 export class NumericsError extends Error {
-  constructor(readonly op: string, readonly phase: 'forward' | 'backward', message: string) {
+  constructor(readonly op: string, readonly phase: NumericsPhase, message: string, readonly source?: SourceLocation) {
     super(message);
     this.name = 'NumericsError';
   }
 }
 
-export function checkForwardNumerics(op: string, inputs: Tensor[], output: Tensor): void {
-  checkNumericsOf(op, 'forward', inputs, output);
+/** The error for an op whose output holds NaN/Inf although its inputs did not (it is the origin), else null. */
+export function forwardNumericsFault(op: string, inputs: Tensor[], output: Tensor): NumericsError | null {
+  if (!hasBad(output)) return null;
+  // inputs that already held NaN/Inf mean the fault started earlier; only the first op is blamed
+  if (inputs.some(hasBad)) return null;
+  const where = hooks.locateSource?.();
+  const { nan, inf } = countBad(output);
+  const during = recording.gradientOf !== undefined ? ' (while computing a gradient)' : '';
+  return new NumericsError(op, 'forward',
+    `check numerics: ${op}${at(where)}${during} produced ${nan} NaN and ${inf} Inf in its output ${output.dtype}${formatShape(output.shape)}; ` +
+    `inputs: ${inputs.map(describeTensor).join('; ') || 'none'}`, where);
 }
 
-export function checkNumericsOf(op: string, phase: 'forward' | 'backward', inputs: Tensor[], output: Tensor): void {
+/** Kept for the backward loop's own check; throws when `output` (a gradient) holds NaN/Inf. */
+export function checkNumericsOf(op: string, phase: NumericsPhase, inputs: Tensor[], output: Tensor): void {
+  if (!hasBad(output)) return;
+  if (phase === 'forward') {
+    const fault = forwardNumericsFault(op, inputs, output);
+    if (fault !== null) throw fault;
+    return;
+  }
   const { nan, inf } = countBad(output);
-  if (nan === 0 && inf === 0) return;
-  // inputs that already held NaN/Inf mean the fault started earlier; only the first op is blamed
-  if (phase === 'forward' && inputs.some((t) => { const c = countBad(t); return c.nan + c.inf > 0; })) return;
-  const where = hooks.locateSource?.();
-  const at = where ? ` at ${where.file}:${where.line}` : '';
-  const what = phase === 'forward' ? 'output' : 'gradient';
-  throw new NumericsError(op, phase,
-    `check numerics: ${op}${at} produced ${nan} NaN and ${inf} Inf in its ${what} ${output.dtype}${formatShape(output.shape)}; ` +
-    `inputs: ${inputs.map(describe).join('; ') || 'none'}`);
+  throw new NumericsError(op, phase, `check numerics: ${op} produced ${nan} NaN and ${inf} Inf in its gradient ${output.dtype}${formatShape(output.shape)}; ` +
+    `incoming gradient: ${inputs.map(describeTensor).join('; ') || 'none'}`);
+}
+
+/**
+ * Wraps a recorded node's gradient so that the first node whose gradient turns NaN/Inf (from a finite incoming
+ * gradient) is blamed by name and line, and marked for the trace. An op inside the gradient computation that
+ * faults forward is blamed on this node's gradient too: that is where the user's code is.
+ */
+export function guardBackwardNumerics(node: TapeNode): void {
+  // the backward error names the user's line, so it is taken now, while the op's caller is on the stack
+  if (node.source === undefined && hooks.locateSource !== null) node.source = hooks.locateSource();
+  const inner = node.grad;
+  if ((inner as { numericsGuarded?: boolean }).numericsGuarded) return;
+  const guarded = (dy: Tensor, needs: readonly boolean[]): ReadonlyArray<Tensor | null | undefined> => {
+    const incomingBad = hasBad(dy);
+    let grads: ReadonlyArray<Tensor | null | undefined>;
+    try {
+      grads = inner(dy, needs);
+    } catch (e) {
+      if (e instanceof NumericsError && e.phase === 'forward' && !incomingBad) throw backwardError(node, dy, `its gradient's ${e.op} op: ${e.message}`);
+      throw e;
+    }
+    if (incomingBad || !recording.checkNumerics) return grads;
+    grads.forEach((g, i) => {
+      if (g && hasBad(g)) {
+        const { nan, inf } = countBad(g);
+        throw backwardError(node, dy, `${nan} NaN and ${inf} Inf in the gradient for input ${i}`);
+      }
+    });
+    return grads;
+  };
+  (guarded as { numericsGuarded?: boolean }).numericsGuarded = true;
+  node.grad = guarded;
+}
+
+function backwardError(node: TapeNode, dy: Tensor, what: string): NumericsError {
+  markNumericsFault(node.output, 'backward');
+  return new NumericsError(node.op, 'backward',
+    `check numerics: the gradient of ${node.op}${at(node.source)} produced ${what}; ` +
+    `incoming gradient: ${describeTensor(dy)}; op inputs: ${node.inputs.map(describeTensor).join('; ')}`, node.source);
 }

@@ -1,10 +1,13 @@
-// "Why is my gradient null?": names the cause for a source whose gradient does not reach it.
+// "Why is my gradient null?": names the cause for a source whose gradient does not reach the target, and where
+// the path broke. Every op leaves a small lineage record (op name, input ids, which tapes were recording), so a
+// path that exists in the computation but not on the tape can be found and the op that broke it named.
 import { Tensor } from '../tensor/tensor';
 import { Variable } from '../tensor/variable';
 import { isFloatDType } from '../tensor/dtype';
 import type { NullGradientReason } from '../trace/trace_format';
 import type { TapeNode } from './tape_node';
 import { reachableFrom } from './backprop';
+import { recording } from './recording_state';
 
 export interface NullGradientExplanation {
   connected: boolean;
@@ -13,12 +16,87 @@ export interface NullGradientExplanation {
 }
 
 interface ExplainableTape {
+  readonly id?: number;
   readonly watchedIds: Set<number>;
   readonly nodes: TapeNode[];
+  readonly watchedTensors?: ReadonlyMap<number, Tensor>;
+}
+
+/** How a tensor was computed, whether or not a tape recorded it. */
+interface Lineage {
+  op: string;
+  inputIds: number[];
+  /** Lineage of each input, cut every MAX_DEPTH links so a long chain (x = x.sub(...) in a loop) is not kept alive. */
+  parents: (Lineage | undefined)[];
+  depth: number;
+  /** Tapes recording (not paused) when the op ran, and tapes paused by stopRecording. */
+  recordingTapeIds: number[];
+  pausedTapeIds: number[];
+}
+
+const MAX_DEPTH = 16;
+const lineages = new WeakMap<Tensor, Lineage>();
+
+export function noteLineage(op: string, inputs: Tensor[], output: Tensor): void {
+  const parents = inputs.map((t) => lineages.get(t));
+  let depth = 0;
+  for (const p of parents) if (p !== undefined && p.depth + 1 > depth) depth = p.depth + 1;
+  const cut = depth >= MAX_DEPTH;
+  const tapes = recording.tapes;
+  lineages.set(output, {
+    op,
+    inputIds: inputs.map((t) => t.id),
+    parents: cut ? [] : parents,
+    depth: cut ? 0 : depth,
+    recordingTapeIds: tapes.length === 0 ? [] : tapes.filter((t) => t.pausedDepth === 0).map((t) => t.id),
+    pausedTapeIds: tapes.length === 0 ? [] : tapes.filter((t) => t.pausedDepth > 0).map((t) => t.id),
+  });
 }
 
 function label(t: Tensor): string {
   return t instanceof Variable ? `variable '${t.name}'` : t.name ? `tensor '${t.name}'` : `tensor #${t.id}`;
+}
+
+/** Ops from the target back to the source (target's op first), following lineage; null when none is known. */
+function lineagePath(target: Tensor, sourceId: number): Lineage[] | null {
+  const start = lineages.get(target);
+  if (start === undefined) return null;
+  const seen = new Set<Lineage>();
+  const search = (node: Lineage, path: Lineage[]): Lineage[] | null => {
+    if (seen.has(node) || path.length > 4 * MAX_DEPTH) return null;
+    seen.add(node);
+    const here = [...path, node];
+    if (node.inputIds.includes(sourceId)) return here;
+    for (const p of node.parents) {
+      if (p === undefined) continue;
+      const found = search(p, here);
+      if (found !== null) return found;
+    }
+    return null;
+  };
+  return search(start, []);
+}
+
+/** The variable a tape-recorded tensor was computed from, with the op that computed it, if any. */
+function variableBehind(tape: ExplainableTape, source: Tensor): { variable: Variable; op: string } | null {
+  if (tape.watchedTensors === undefined) return null;
+  const producer = new Map(tape.nodes.map((n) => [n.output.id, n]));
+  const first = producer.get(source.id);
+  if (first === undefined) return null;
+  const stack = [first];
+  const seen = new Set<number>();
+  while (stack.length) {
+    const node = stack.pop()!;
+    for (const id of node.inputIds) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const v = tape.watchedTensors.get(id);
+      if (v instanceof Variable) return { variable: v, op: first.op };
+      const up = producer.get(id);
+      if (up !== undefined) stack.push(up);
+    }
+  }
+  return null;
 }
 
 export function explainNullGradient(tape: ExplainableTape, target: Tensor, source: Tensor, tapeReleased: boolean): NullGradientExplanation {
@@ -27,6 +105,40 @@ export function explainNullGradient(tape: ExplainableTape, target: Tensor, sourc
   }
   if (!isFloatDType(source.dtype)) {
     return { connected: false, reason: 'integer-dtype', message: `${label(source)} has dtype ${source.dtype}; only float tensors carry gradients (cast it to float32 before the computation)` };
+  }
+  if (tape.watchedIds.has(source.id) && reachableFrom(tape.nodes, new Set([source.id])).has(target.id)) {
+    return { connected: true, message: `a recorded path connects ${label(source)} to the target` };
+  }
+  const fromVariable = variableBehind(tape, source);
+  if (fromVariable !== null) {
+    const name = fromVariable.variable.name;
+    return {
+      connected: false, reason: 'variable-replaced',
+      message: `${label(source)} is not variable '${name}' but a new Tensor computed from it by ${fromVariable.op} (as in \`${name} = ${name}.add(1)\`); ` +
+        `the target was computed from the variable itself. Update the variable in place with ${name}.assignAdd(...) / assign(...) so it stays the same tf.Variable`,
+    };
+  }
+  const path = lineagePath(target, source.id);
+  if (path !== null) {
+    const tapeId = tape.id;
+    const stop = path.find((l) => l.op === 'StopGradient');
+    if (stop !== undefined) {
+      return { connected: false, reason: 'stop-gradient', message: `the target depends on ${label(source)} only through tf.stopGradient, which passes values but no gradient` };
+    }
+    const paused = tapeId === undefined ? undefined : path.find((l) => l.pausedTapeIds.includes(tapeId));
+    if (paused !== undefined) {
+      return { connected: false, reason: 'stop-gradient', message: `the target depends on ${label(source)} only through ${paused.op}, which ran inside tape.stopRecording(), so the tape did not record it` };
+    }
+    const outside = path.find((l) => tapeId === undefined || !l.recordingTapeIds.includes(tapeId));
+    if (outside !== undefined) {
+      const watchedBelow = path.find((l) => l.inputIds.some((id) => tape.watchedIds.has(id)));
+      const startsAt = watchedBelow === undefined ? '' : ` (the tape only starts at what it watched, downstream of ${outside.op})`;
+      return {
+        connected: false, reason: 'recorded-outside',
+        message: `the target depends on ${label(source)} through ${outside.op}, but that op ran before recording began or outside this tape's record() block${startsAt}; ` +
+          `watch ${label(source)} and compute ${outside.op} inside record()`,
+      };
+    }
   }
   if (!tape.watchedIds.has(source.id)) {
     const why = source instanceof Variable && !source.trainable
@@ -40,7 +152,5 @@ export function explainNullGradient(tape: ExplainableTape, target: Tensor, sourc
   if (!produced && !tape.watchedIds.has(target.id)) {
     return { connected: false, reason: 'recorded-outside', message: `the target (${label(target)}) was computed outside this tape's record() block, so no op links it to anything` };
   }
-  const reach = reachableFrom(tape.nodes, new Set([source.id]));
-  if (reach.has(target.id)) return { connected: true, message: `a recorded path connects ${label(source)} to the target` };
-  return { connected: false, reason: 'no-path', message: `no recorded op connects ${label(source)} to the target (it was watched, but the target does not depend on it through ops recorded on this tape; stopGradient or stopRecording also cut paths)` };
+  return { connected: false, reason: 'no-path', message: `no recorded op connects ${label(source)} to the target: it was watched, but the target does not depend on it` };
 }

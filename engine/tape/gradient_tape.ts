@@ -10,10 +10,13 @@ import { backprop, reachableFrom } from './backprop';
 import { onesLike, zerosLike, fill } from '../ops/creation';
 import { reshape, stack } from '../ops/shape_ops';
 import { explainNullGradient, type NullGradientExplanation } from './explain_null';
+import { TracedGraph } from '../graph/traced_graph';
 
 export interface GradientTapeOptions {
   persistent?: boolean;
   watchAccessedVariables?: boolean;
+  /** Also log every op's forward closure while recording, so tf.test.checkTape can re-run the computation. */
+  checkable?: boolean;
 }
 
 export interface GradientOptions {
@@ -53,13 +56,17 @@ export class GradientTape implements RecordingTape {
   parentTapeId: number | undefined;
   readonly childTapeIds: number[] = [];
   readonly gradientCalls: GradientCallRecord[] = [];
+  /** Every op run while recording (checkable tapes only), for tf.test.checkTape. */
+  readonly forwardLog: TracedGraph | null;
   private used = false;
   private active = false;
   private captured = false;
+  private logging = false;
 
   constructor(options: GradientTapeOptions = {}) {
     this.persistent = options.persistent ?? false;
     this.watchAccessedVariables = options.watchAccessedVariables ?? true;
+    this.forwardLog = options.checkable ? new TracedGraph(`forward log of tape ${this.id}`, false) : null;
   }
 
   /** Runs `fn` while this tape records (TF's `with tf.GradientTape() as tape:`) and returns its result. */
@@ -95,9 +102,11 @@ export class GradientTape implements RecordingTape {
     }
     this.active = true;
     recording.tapes = [...recording.tapes, this];
+    if (this.forwardLog !== null && recording.graph === null) { recording.graph = this.forwardLog; this.logging = true; }
   }
 
   private exit(): void {
+    if (this.logging) { recording.graph = null; this.logging = false; }
     this.active = false;
     recording.tapes = recording.tapes.filter((t) => t !== this);
   }

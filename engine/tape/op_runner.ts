@@ -5,17 +5,27 @@ import type { Tensor } from '../tensor/tensor';
 import { hooks } from '../runtime/hooks';
 import { recording } from './recording_state';
 import type { GradFn, TapeNode } from './tape_node';
-import { checkForwardNumerics } from './check_numerics';
+import { forwardNumericsFault, guardBackwardNumerics, markNumericsFault } from './check_numerics';
+import { noteLineage } from './explain_null';
 
 export function runOp(op: string, inputs: Tensor[], forward: () => Tensor, grad: GradFn | null, attrs?: Record<string, unknown>): Tensor {
   if (hooks.beforeOp !== null) hooks.beforeOp();
   const output = forward();
-  if (recording.checkNumerics) checkForwardNumerics(op, inputs, output);
-  if (grad !== null && recording.tapes.length !== 0 && isFloatDType(output.dtype)) record(op, inputs, output, grad, attrs);
+  if (recording.graph !== null) recording.graph.recordOp(op, inputs, output, forward, grad, attrs);
+  noteLineage(op, inputs, output);
+  const fault = recording.checkNumerics ? forwardNumericsFault(op, inputs, output) : null;
+  if (grad !== null && recording.tapes.length !== 0 && isFloatDType(output.dtype)) {
+    const node = record(op, inputs, output, grad, attrs);
+    if (node !== null && recording.checkNumerics) guardBackwardNumerics(node);
+  }
+  if (fault !== null) {
+    markNumericsFault(output, 'forward');
+    throw fault;
+  }
   return output;
 }
 
-function record(op: string, inputs: Tensor[], output: Tensor, grad: GradFn, attrs?: Record<string, unknown>): void {
+function record(op: string, inputs: Tensor[], output: Tensor, grad: GradFn, attrs?: Record<string, unknown>): TapeNode | null {
   let node: TapeNode | null = null;
   for (const tape of recording.tapes) {
     if (tape.pausedDepth > 0) continue;
@@ -25,9 +35,11 @@ function record(op: string, inputs: Tensor[], output: Tensor, grad: GradFn, attr
     }
     if (!watched) continue;
     if (node === null) {
+      const inputIds = new Array<number>(inputs.length);
+      for (let i = 0; i < inputs.length; i++) inputIds[i] = inputs[i].id;
       node = {
         op,
-        inputIds: inputs.map((t) => t.id),
+        inputIds,
         inputs,
         output,
         grad,
@@ -40,4 +52,5 @@ function record(op: string, inputs: Tensor[], output: Tensor, grad: GradFn, attr
     tape.nodes.push(node);
     tape.watchedIds.add(output.id);
   }
+  return node;
 }

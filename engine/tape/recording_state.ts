@@ -1,7 +1,7 @@
 // The engine's one piece of global recording state: which tapes are recording, the current name scope,
 // and whether a trace is being captured. Kept in one place so op recording stays a short loop.
 import type { Tensor } from '../tensor/tensor';
-import type { TapeNode } from './tape_node';
+import type { GradFn, TapeNode } from './tape_node';
 
 /** What the op runner needs from a tape; GradientTape implements it. */
 export interface RecordingTape {
@@ -13,6 +13,11 @@ export interface RecordingTape {
   nodes: TapeNode[];
   /** Called when a trainable variable is read while this tape records. */
   noteVariableAccess(variable: Tensor): void;
+}
+
+/** The graph tf.function is tracing: it sees every op, recorded or not (engine/graph/traced_graph.ts). */
+export interface GraphRecorder {
+  recordOp(op: string, inputs: Tensor[], output: Tensor, forward: () => Tensor, grad: GradFn | null, attrs?: Record<string, unknown>): void;
 }
 
 export interface CaptureSession {
@@ -32,6 +37,7 @@ export const recording = {
   gradientOf: undefined as number | undefined,
   capture: null as CaptureSession | null,
   checkNumerics: false,
+  graph: null as GraphRecorder | null,
 };
 
 /** Runs `fn` inside a name scope (`tf.nameScope('dense', () => ...)`); the inspector groups nodes by it. */

@@ -3,6 +3,9 @@ import type { Tensor } from '../tensor/tensor';
 import { Variable } from '../tensor/variable';
 import type { GradientTape } from '../tape/gradient_tape';
 import { explainNullGradient } from '../tape/explain_null';
+import { numericsFaultOf } from '../tape/check_numerics';
+import { TracedGraph } from '../graph/traced_graph';
+import { exportGraph } from '../graph/export_graph';
 import { summarizeTensor } from './summarize';
 import { TRACE_FORMAT_VERSION, type TapeTrace, type TraceEdge, type TraceNode, type TraceTensor } from './trace_format';
 
@@ -18,7 +21,8 @@ function jsonSafe(attrs: Record<string, unknown> | undefined): Record<string, un
   return out;
 }
 
-export function exportTape(tape: GradientTape, order: number, maxNodes = DEFAULT_MAX_NODES): TapeTrace {
+export function exportTape(tape: GradientTape | TracedGraph, order: number, maxNodes = DEFAULT_MAX_NODES): TapeTrace {
+  if (tape instanceof TracedGraph) return exportGraph(tape, order, maxNodes);
   const all = tape.nodes;
   const kept = all.slice(0, maxNodes);
   const lastCall = tape.gradientCalls[tape.gradientCalls.length - 1];
@@ -57,12 +61,14 @@ export function exportTape(tape: GradientTape, order: number, maxNodes = DEFAULT
       edges.push({ from, to: nodeId, tensor: input.id, shape: input.shape.slice() });
     });
     tensors.set(node.output.id, node.output);
+    const fault = numericsFaultOf(node.output);
     nodes.push({
       id: nodeId, kind: 'op', op: node.op, label: node.op,
       output: node.output.id, inputs: node.inputIds.slice(), attrs: jsonSafe(node.attrs),
       scope: [...node.scope],
       ...(node.recordedDuringGradientOf !== undefined ? { recordedDuringGradientOf: node.recordedDuringGradientOf } : {}),
       ...(node.source ? { source: node.source } : {}),
+      ...(fault ? { numericsFault: fault } : {}),
     });
   });
   // sources that no recorded op touched still appear, so the inspector can say why their gradient is null

@@ -1,0 +1,73 @@
+// tf.autodiff.ForwardAccumulator: Jacobian-vector products (forward mode).
+// Computed with the double-VJP trick rather than per-op JVP rules: the VJP v ↦ Jᵀv is linear in v and every
+// gradient in this engine is written with ops, so differentiating <Jᵀu, t> with respect to u gives J·t exactly,
+// for every op (customGradient included) with no second rule per op to keep in step. The cost is about two
+// extra backward passes per jvp() call; nested inside or around tapes it gives Hessian-vector products.
+import { Tensor } from '../tensor/tensor';
+import { Variable } from '../tensor/variable';
+import type { TensorLike } from '../tensor/convert';
+import { formatShape, shapesEqual } from '../shape/shape';
+import { GradientTape } from '../tape/gradient_tape';
+import { zerosLike } from '../ops/creation';
+import { add, mul } from '../ops/arithmetic';
+import { reduceSum } from '../ops/reduction';
+import { toTensor } from '../ops/op_inputs';
+
+function primalList(v: Tensor | readonly Tensor[]): Tensor[] {
+  return Array.isArray(v) ? [...v] : [v as Tensor];
+}
+
+export class ForwardAccumulator {
+  private readonly primals: Tensor[];
+  private readonly tangents: Tensor[];
+  /** Records the computation from the primals; persistent, since every jvp() walks it again. */
+  private readonly tape = new GradientTape({ persistent: true });
+
+  constructor(primals: Tensor | readonly Tensor[], tangents: TensorLike | readonly TensorLike[]) {
+    this.primals = primalList(primals);
+    // one primal takes its tangent as it is (a nested array is a value); several take a list
+    const isList = Array.isArray(tangents) && (this.primals.length > 1 || tangents.every((t) => t instanceof Tensor));
+    const ts: TensorLike[] = isList ? [...tangents] as TensorLike[] : [tangents as TensorLike];
+    if (ts.length !== this.primals.length) throw new Error(`ForwardAccumulator: ${this.primals.length} primals but ${ts.length} tangents`);
+    this.primals.forEach((p, i) => {
+      if (!(p instanceof Tensor)) throw new Error(`ForwardAccumulator: primal #${i} must be a tf.Tensor or tf.Variable`);
+    });
+    this.tangents = ts.map((t, i) => {
+      const p = this.primals[i];
+      const tangent = toTensor('ForwardAccumulator', t, p.dtype);
+      if (!shapesEqual(tangent.shape, p.shape)) {
+        throw new Error(`ForwardAccumulator: tangent #${i} has shape ${formatShape(tangent.shape)} but its primal has shape ${formatShape(p.shape)}`);
+      }
+      return tangent;
+    });
+  }
+
+  /** Runs `fn`, accumulating how its results depend on the primals (TF's `with acc:`). */
+  record<T>(fn: () => T): T {
+    return this.tape.record(() => {
+      this.tape.watch(this.primals);
+      return fn();
+    });
+  }
+
+  /** J·tangent for a tensor computed inside record(); null when it does not depend on the primals. */
+  jvp(target: Tensor, options: { unconnectedGradients?: 'none' | 'zero' } = {}): Tensor | null {
+    if (!(target instanceof Tensor)) throw new Error('ForwardAccumulator.jvp: target must be a tf.Tensor');
+    const value = target instanceof Variable ? target.read() : target;
+    const u = zerosLike(value);
+    const dual = new GradientTape();
+    const inner = dual.record(() => {
+      dual.watch(u);
+      const vjps = this.tape.gradient(target, this.primals, { outputGradients: u });
+      let total: Tensor | null = null;
+      vjps.forEach((g, i) => {
+        if (g === null) return;
+        const term = reduceSum(mul(g, this.tangents[i]));
+        total = total === null ? term : add(total, term);
+      });
+      return total as Tensor | null;
+    });
+    if (inner === null) return options.unconnectedGradients === 'zero' ? zerosLike(value) : null;
+    return dual.gradient(inner, u) ?? zerosLike(value);
+  }
+}

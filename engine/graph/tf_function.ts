@@ -1,0 +1,152 @@
+// tf.function(fn): traces fn into a TracedGraph once per input signature (shapes and dtypes of tensor arguments,
+// values of the others) and replays that graph on later calls. Inside, tf.gradients adds gradient nodes.
+import { Tensor } from '../tensor/tensor';
+import { Variable } from '../tensor/variable';
+import { formatShape } from '../shape/shape';
+import { recording } from '../tape/recording_state';
+import { TracedGraph, VariableListener } from './traced_graph';
+import { exportGraph } from './export_graph';
+import type { TapeTrace } from '../trace/trace_format';
+
+export interface TracedFunction<A extends unknown[], R> {
+  (...args: A): R;
+  /** Traces made so far (one per distinct input signature, plus retraces of functions that assign variables). */
+  readonly tracingCount: number;
+  /** The graph traced for the most recent call, as the inspector's JSON trace (mode 'graph'). */
+  getTrace(): TapeTrace | null;
+  /** The graph traced for the most recent call. */
+  getGraph(): TracedGraph | null;
+}
+
+interface ConcreteFunction {
+  graph: TracedGraph;
+  /** Where each returned tensor sits in the result structure. */
+  rebuild: (outputs: Tensor[]) => unknown;
+  /** The function assigned a variable while tracing: that is a side effect a replay would skip, so retrace. */
+  mutatesVariables: boolean;
+}
+
+function signatureOf(args: unknown[]): string {
+  return args.map((a) => {
+    if (a instanceof Variable) return `var#${a.id}`;
+    if (a instanceof Tensor) return `${a.dtype}${formatShape(a.shape)}`;
+    if (typeof a === 'function') throw new Error('tf.function: functions cannot be passed as arguments of a traced function');
+    return JSON.stringify(a) ?? String(a);
+  }).join(',');
+}
+
+/** Tensor arguments become placeholders (copies with their own ids), others pass through unchanged. */
+function placeholdersFor(args: unknown[], graph: TracedGraph): unknown[] {
+  return args.map((a, i) => {
+    if (!(a instanceof Tensor) || a instanceof Variable) return a;
+    const values = a.dataSync().slice();
+    const p = new Tensor(values, a.shape.slice(), a.dtype);
+    p.name = a.name ?? `arg${i}`;
+    graph.placeholders.push(p);
+    return p;
+  });
+}
+
+function tensorArgs(args: unknown[]): Tensor[] {
+  return args.filter((a): a is Tensor => a instanceof Tensor && !(a instanceof Variable));
+}
+
+/** The tensors in a result (tensor, array, object), and a way to put new tensors back in their places. */
+function flattenResult(result: unknown): { tensors: Tensor[]; rebuild: (outputs: Tensor[]) => unknown } {
+  const tensors: Tensor[] = [];
+  const walk = (v: unknown): (outs: Tensor[]) => unknown => {
+    if (v instanceof Tensor) {
+      const k = tensors.length;
+      tensors.push(v);
+      return (outs) => outs[k];
+    }
+    if (Array.isArray(v)) {
+      const parts = v.map(walk);
+      return (outs) => parts.map((p) => p(outs));
+    }
+    if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      const parts = Object.entries(v as Record<string, unknown>).map(([key, x]) => [key, walk(x)] as const);
+      return (outs) => Object.fromEntries(parts.map(([key, p]) => [key, p(outs)]));
+    }
+    return () => v;
+  };
+  const rebuild = walk(result);
+  return { tensors, rebuild };
+}
+
+/** Returned tensors are copies: a later replay rewrites the graph's own tensors in place. */
+function copyOut(t: Tensor): Tensor {
+  return new Tensor(t.dataSync().slice(), t.shape.slice(), t.dtype);
+}
+
+function captureGraph(graph: TracedGraph): void {
+  const capture = recording.capture;
+  if (capture === null) return;
+  capture.tapes.push(graph);
+  if (capture.tapes.length > capture.maxTapes) { capture.tapes.shift(); capture.droppedTapes++; }
+}
+
+/** Runs `body` with `graph` recording every op and listening for variable reads. */
+function tracing<T>(graph: TracedGraph, keepOuterTapes: boolean, body: (listener: VariableListener) => T): T {
+  const listener = new VariableListener(graph);
+  const saved = { graph: recording.graph, tapes: recording.tapes };
+  recording.graph = graph;
+  recording.tapes = keepOuterTapes ? [...saved.tapes, listener] : [listener];
+  try {
+    return body(listener);
+  } finally {
+    recording.graph = saved.graph;
+    recording.tapes = saved.tapes;
+  }
+}
+
+export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, options: { name?: string } = {}): TracedFunction<A, R> {
+  if (typeof fn !== 'function') throw new Error('tf.function: expected a function to trace');
+  const name = options.name ?? (fn.name || 'function');
+  const cache = new Map<string, ConcreteFunction>();
+  let tracingCount = 0;
+  let last: TracedGraph | null = null;
+
+  const trace = (args: unknown[], live: boolean): { concrete: ConcreteFunction; result: unknown } => {
+    tracingCount++;
+    const graph = new TracedGraph(`tf.function ${name}`);
+    const inputs = live ? args : placeholdersFor(args, graph);
+    if (live) graph.placeholders.push(...tensorArgs(args));
+    const { result, variables } = tracing(graph, live, (listener) => {
+      const r = fn(...(inputs as A));
+      if (r instanceof Promise) throw new Error('tf.function: the traced function must be synchronous (it returned a Promise)');
+      return { result: r, variables: listener.variables };
+    });
+    graph.collectVariableReads(variables);
+    // an assign after a read copies the variable's storage (copy on write), so the read no longer shares it
+    const mutatesVariables = [...graph.variableReads].some(([v, reads]) => reads.some((s) => s.dataSync() !== v.dataSync()));
+    const flat = flattenResult(result);
+    graph.outputs = flat.tensors;
+    captureGraph(graph);
+    last = graph;
+    return { concrete: { graph, rebuild: flat.rebuild, mutatesVariables }, result };
+  };
+
+  const call = (...args: A): R => {
+    // inside another trace: the ops simply join the outer graph
+    if (recording.graph instanceof TracedGraph && recording.graph.symbolic) return fn(...args);
+    // an eager tape is recording: run on the real inputs so that tape sees every op (a traced replay would not)
+    if (recording.tapes.length > 0) return trace(args, true).result as R;
+    const key = signatureOf(args);
+    const cached = cache.get(key);
+    if (cached !== undefined && !cached.mutatesVariables) {
+      cached.graph.replay(tensorArgs(args));
+      last = cached.graph;
+      return cached.rebuild(cached.graph.outputs.map(copyOut)) as R;
+    }
+    const { concrete } = trace(args, false);
+    cache.set(key, concrete);
+    return concrete.rebuild(concrete.graph.outputs.map(copyOut)) as R;
+  };
+
+  Object.defineProperty(call, 'tracingCount', { get: () => tracingCount });
+  return Object.assign(call, {
+    getTrace: () => (last === null ? null : exportGraph(last, 0)),
+    getGraph: () => last,
+  }) as unknown as TracedFunction<A, R>;
+}

@@ -1,0 +1,125 @@
+// tf.test.checkTape(tape, target, sources): a gradient check node by node. For every tensor on a source→target
+// path it compares the gradient the tape computes, d(sum target)/d(tensor), with a central finite difference
+// obtained by perturbing that tensor in place and re-running every op after it (from the tape's forward log).
+// A wrong gradient (e.g. a user's customGradient) makes the tensors upstream of its op disagree while the op's
+// own output agrees; that op is reported as the suspect.
+import type { Tensor } from '../tensor/tensor';
+import type { TypedArray } from '../tensor/dtype';
+import type { SourceLocation } from '../trace/trace_format';
+import { GradientTape } from '../tape/gradient_tape';
+import { backprop } from '../tape/backprop';
+import { recording } from '../tape/recording_state';
+import { onesLike } from '../ops/creation';
+import { setStorage } from '../graph/traced_graph';
+import { makeRng } from '../ops/random';
+
+export interface NodeGradientCheck {
+  /** Op that produced the tensor ('Placeholder'-like 'source' for a source). */
+  op: string;
+  tensorId: number;
+  shape: number[];
+  /** Directional derivative along a fixed random direction: from the tape, and by central differences. */
+  analytic: number;
+  numeric: number;
+  relativeError: number;
+  ok: boolean;
+  source?: SourceLocation;
+}
+
+export interface TapeCheckReport {
+  nodes: NodeGradientCheck[];
+  /** The op whose output gradient is right but whose inputs' gradients are wrong: the wrong gradient. */
+  suspect: { op: string; tensorId: number; source?: SourceLocation } | null;
+  ok: boolean;
+}
+
+export interface CheckTapeOptions {
+  /** Step for central differences; default 1e-5 in float64, 1e-2 in float32. */
+  delta?: number;
+  /** Relative error above which a node is reported wrong; default 1e-4 in float64, 5e-2 in float32. */
+  tolerance?: number;
+}
+
+function sumOf(t: Tensor): number {
+  const v = t.dataSync();
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return s;
+}
+
+export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | readonly Tensor[], options: CheckTapeOptions = {}): TapeCheckReport {
+  const log = tape.forwardLog;
+  if (log === null) {
+    throw new Error('checkTape: the tape keeps no forward log; create it with new tf.GradientTape({persistent: true, checkable: true}) so its ops can be re-run');
+  }
+  if (tape.isRecording) throw new Error('checkTape: call it after the tape has finished recording (outside record())');
+  const sourceList = Array.isArray(sources) ? [...sources] as Tensor[] : [sources as Tensor];
+  const logIndex = new Map<number, number>();
+  log.nodes.forEach((n, i) => logIndex.set(n.output.id, i));
+  if (!logIndex.has(target.id)) throw new Error('checkTape: the target was not computed while the tape recorded');
+
+  // the tape's gradient with respect to every tensor on a path (no tape records this check)
+  const savedTapes = recording.tapes;
+  recording.tapes = [];
+  let grads: Map<number, Tensor>;
+  try {
+    grads = backprop(tape.nodes, new Map([[target.id, onesLike(target)]]), new Set(sourceList.map((s) => s.id)), true, tape.id).grads;
+  } finally {
+    recording.tapes = savedTapes;
+  }
+
+  const float64 = target.dtype === 'float64';
+  const delta = options.delta ?? (float64 ? 1e-5 : 1e-2);
+  const tolerance = options.tolerance ?? (float64 ? 1e-4 : 5e-2);
+  const rng = makeRng(1234);
+
+  const candidates: { tensor: Tensor; op: string; start: number; source?: SourceLocation }[] = [];
+  for (const s of sourceList) {
+    // ops captured the tensor object they read (a variable's snapshot), so that is the one to perturb
+    const read = log.nodes.flatMap((n) => n.inputs).find((t) => t.id === s.id);
+    if (read !== undefined) candidates.push({ tensor: read, op: 'source', start: 0 });
+  }
+  for (const node of tape.nodes) {
+    const at = logIndex.get(node.output.id);
+    if (at !== undefined) candidates.push({ tensor: node.output, op: node.op, start: at + 1, source: node.source });
+  }
+
+  const results: NodeGradientCheck[] = [];
+  for (const c of candidates) {
+    const g = grads.get(c.tensor.id);
+    if (g === undefined) continue;
+    const original = c.tensor.dataSync();
+    const direction = Array.from({ length: original.length }, () => rng() * 2 - 1);
+    const gv = g.dataSync();
+    let analytic = 0;
+    for (let i = 0; i < gv.length; i++) analytic += gv[i] * direction[i];
+    const evalAt = (step: number): number => {
+      const moved = original.slice() as TypedArray;
+      for (let i = 0; i < moved.length; i++) moved[i] = original[i] + step * direction[i];
+      setStorage(c.tensor, moved, 'checkTape');
+      log.rerunFrom(c.start);
+      return sumOf(target);
+    };
+    let numeric: number;
+    try {
+      numeric = (evalAt(delta) - evalAt(-delta)) / (2 * delta);
+    } finally {
+      setStorage(c.tensor, original, 'checkTape');
+      log.rerunFrom(c.start);
+    }
+    const relativeError = Math.abs(analytic - numeric) / Math.max(1e-6, Math.abs(analytic), Math.abs(numeric));
+    results.push({
+      op: c.op, tensorId: c.tensor.id, shape: c.tensor.shape.slice(), analytic, numeric, relativeError,
+      ok: relativeError <= tolerance, ...(c.source ? { source: c.source } : {}),
+    });
+  }
+
+  const wrong = new Set(results.filter((r) => !r.ok).map((r) => r.tensorId));
+  let suspect: TapeCheckReport['suspect'] = null;
+  for (const node of tape.nodes) {
+    if (!wrong.has(node.output.id) && node.inputIds.some((id) => wrong.has(id))) {
+      suspect = { op: node.op, tensorId: node.output.id, ...(node.source ? { source: node.source } : {}) };
+    }
+  }
+  return { nodes: results, suspect, ok: wrong.size === 0 };
+}
