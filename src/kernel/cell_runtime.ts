@@ -19,13 +19,18 @@ export class CellRuntime {
   private file = '';
   private requireFromFile: NodeRequire = createRequire(__filename);
 
-  constructor(private readonly shared: Int32Array, private readonly tapescopeModule: Record<string, unknown>) {}
+  /** `scope` is the global object cells run in (the worker's own globalThis). */
+  constructor(
+    private readonly shared: Int32Array,
+    private readonly tapescopeModule: Record<string, unknown>,
+    private readonly scope: Record<string, unknown> = globalThis as Record<string, unknown>,
+  ) {}
 
   /** Called before each cell: `require` and `import` now resolve from this file's folder. */
   enterFile(file: string): void {
     this.file = file;
     this.requireFromFile = createRequire(file);
-    const g = globalThis as Record<string, unknown>;
+    const g = this.scope;
     g.require = this.requireFromFile;
     g.__filename = file;
     g.__dirname = file.replace(/[\\/][^\\/]*$/, '');
@@ -41,7 +46,7 @@ export class CellRuntime {
   }
 
   declareVars(names: string[]): void {
-    for (const name of names) if (!(name in globalThis)) (globalThis as Record<string, unknown>)[name] = undefined;
+    for (const name of names) if (!(name in this.scope)) this.scope[name] = undefined;
   }
 
   async importModule(specifier: string): Promise<unknown> {
