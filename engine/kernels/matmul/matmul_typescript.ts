@@ -39,29 +39,47 @@ export function matmulTypeScript(
   // op(A)[i, p] = a[i * aRowStride + p * aDepthStride], whichever way A is stored.
   const aRowStride = transposeA ? 1 : k;
   const aDepthStride = transposeA ? m : 1;
-  out.fill(0, 0, m * n);
-  let i = 0;
-  for (; i + 4 <= m; i += 4) {
-    const o0 = i * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
-    for (let p = 0; p < k; p++) {
-      const at = i * aRowStride + p * aDepthStride;
-      const a0 = a[at], a1 = a[at + aRowStride], a2 = a[at + 2 * aRowStride], a3 = a[at + 3 * aRowStride];
-      const bBase = p * n;
-      for (let j = 0; j < n; j++) {
-        const bv = rowsOfB[bBase + j];
-        out[o0 + j] += a0 * bv;
-        out[o1 + j] += a1 * bv;
-        out[o2 + j] += a2 * bv;
-        out[o3 + j] += a3 * bv;
+  const mBlocked = m - (m % 4);
+  const nBlocked = n - (n % 4);
+  // 4x4 blocks of out held in 16 locals (registers) while the depth loop streams A and B.
+  for (let i = 0; i < mBlocked; i += 4) {
+    for (let j = 0; j < nBlocked; j += 4) {
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      let at = i * aRowStride;
+      let bt = j;
+      for (let p = 0; p < k; p++) {
+        const a0 = a[at], a1 = a[at + aRowStride], a2 = a[at + 2 * aRowStride], a3 = a[at + 3 * aRowStride];
+        const b0 = rowsOfB[bt], b1 = rowsOfB[bt + 1], b2 = rowsOfB[bt + 2], b3 = rowsOfB[bt + 3];
+        s00 += a0 * b0; s01 += a0 * b1; s02 += a0 * b2; s03 += a0 * b3;
+        s10 += a1 * b0; s11 += a1 * b1; s12 += a1 * b2; s13 += a1 * b3;
+        s20 += a2 * b0; s21 += a2 * b1; s22 += a2 * b2; s23 += a2 * b3;
+        s30 += a3 * b0; s31 += a3 * b1; s32 += a3 * b2; s33 += a3 * b3;
+        at += aDepthStride;
+        bt += n;
       }
+      let o = i * n + j;
+      out[o] = s00; out[o + 1] = s01; out[o + 2] = s02; out[o + 3] = s03;
+      o += n;
+      out[o] = s10; out[o + 1] = s11; out[o + 2] = s12; out[o + 3] = s13;
+      o += n;
+      out[o] = s20; out[o + 1] = s21; out[o + 2] = s22; out[o + 3] = s23;
+      o += n;
+      out[o] = s30; out[o + 1] = s31; out[o + 2] = s32; out[o + 3] = s33;
     }
   }
-  for (; i < m; i++) {
-    const o = i * n;
-    for (let p = 0; p < k; p++) {
-      const av = a[i * aRowStride + p * aDepthStride];
-      const bBase = p * n;
-      for (let j = 0; j < n; j++) out[o + j] += av * rowsOfB[bBase + j];
+  // Edges: the last m % 4 rows (all columns) and the last n % 4 columns of the blocked rows.
+  for (let i = 0; i < m; i++) {
+    for (let j = i < mBlocked ? nBlocked : 0; j < n; j++) {
+      let sum = 0;
+      let at = i * aRowStride;
+      let bt = j;
+      for (let p = 0; p < k; p++) {
+        sum += a[at] * rowsOfB[bt];
+        at += aDepthStride;
+        bt += n;
+      }
+      out[i * n + j] = sum;
     }
   }
 }
