@@ -186,10 +186,16 @@ export class GraphView {
 
   private edgeD(edge: ViewEdge): string {
     const points = this.layout!.edgePoints.get(edgeKey(edge));
-    if (points && points.length >= 2) return edgePath(points) ?? '';
-    // Left out of the layout (it would close a cycle through a scope box): a straight line.
     const a = this.layout!.nodes.get(edge.from);
     const b = this.layout!.nodes.get(edge.to);
+    if (points && points.length >= 2 && a && b) {
+      // d3-dag routes centre to centre; start and end on the boxes so the arrowhead shows.
+      const trimmed = points.map((p) => [p[0], p[1]] as [number, number]);
+      trimmed[0][1] = a.y + a.height / 2;
+      trimmed[trimmed.length - 1][1] = b.y - b.height / 2 - 1;
+      return edgePath(trimmed) ?? '';
+    }
+    // Left out of the layout (it would close a cycle through a scope box): a straight line.
     if (!a || !b) return '';
     return `M${a.x},${a.y + a.height / 2}L${b.x},${b.y - b.height / 2}`;
   }

@@ -35,13 +35,15 @@ export class TapeList {
       button.setAttribute('aria-pressed', String(tape.tapeId === selected));
       const names = (ids: number[]): string => ids.map((id) => {
         const t = tape.tensors.find((x) => x.id === id);
-        return t?.name ?? `t${id}`;
+        const producer = tape.nodes.find((n) => n.output === id && n.kind === 'op');
+        return t?.name ?? (producer ? `${producer.op} output` : `tensor ${id}`);
       }).join(', ') || '—';
+      const ops = tape.nodes.filter((n) => n.kind === 'op').length;
       const targets = [...new Set(tape.gradientCalls.flatMap((g) => g.targets))];
       const sources = [...new Set(tape.gradientCalls.flatMap((g) => g.sources))];
       const lines = [
         `#${tape.order} ${tape.label}`,
-        `${tape.persistent ? 'persistent' : 'non-persistent'} · ${tape.mode} · ${tape.totalNodes} node${tape.totalNodes === 1 ? '' : 's'}${tape.truncated ? ' (truncated)' : ''}`,
+        `${tape.persistent ? 'persistent' : 'non-persistent'} · ${tape.mode} · ${ops} op${ops === 1 ? '' : 's'}${tape.truncated ? ` (of ${tape.totalNodes}, truncated)` : ''}`,
         `targets: ${names(targets)}`,
         `sources: ${names(sources)}`,
       ];
