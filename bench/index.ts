@@ -32,6 +32,7 @@ async function runSuite(file: string): Promise<SuiteOutcome> {
 }
 
 async function main(): Promise<void> {
+  const machine = machineFacts();
   const filters = process.argv.slice(2);
   const files = readdirSync(suitesDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort()
     .filter((f) => filters.length === 0 || filters.some((filter) => f.includes(filter)));
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   const versions: Record<string, string> = { ...tfjsVersions(), PyTorch: pytorchVersion() === null ? 'not installed (PyTorch columns skipped)' : `${pytorchVersion()} (Debian python3-torch, BLAS: ${blasLibrary()}, 1 thread)` };
   const markdown = performanceMarkdown(outcomes, {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    machine: machineFacts(),
+    machine,
     versions,
     kernelsParagraph: KERNELS_PARAGRAPH,
   });

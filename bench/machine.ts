@@ -9,6 +9,8 @@ export interface MachineFacts {
   os: string;
   node: string;
   v8: string;
+  /** 1-minute load average when the bench started: other work on the machine skews the figures. */
+  loadAverage: number;
 }
 
 function cpuModel(): string {
@@ -40,5 +42,6 @@ export function machineFacts(): MachineFacts {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     v8: process.versions.v8,
+    loadAverage: os.loadavg()[0],
   };
 }

@@ -91,7 +91,7 @@ export function performanceMarkdown(outcomes: SuiteOutcome[], context: ReportCon
     '## Machine',
     '',
     `- CPU: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB`,
-    `- OS: ${machine.os}`,
+    `- OS: ${machine.os}; 1-minute load average ${machine.loadAverage.toFixed(2)} when the bench started (above ~0.3, other programs share the cores and the figures are low)`,
     `- Node ${machine.node} (V8 ${machine.v8})`,
     ...Object.entries(context.versions).map(([name, version]) => `- ${name} ${version}`),
     '',
