@@ -1,16 +1,46 @@
-// tf.keras: layers, models, optimizers, losses, metrics (the training stack fills this in).
-import * as losses from '../ops/losses';
+// tf.keras: layers, models, optimizers, losses and metrics. Every class is also callable without `new`,
+// as in Python (tf.keras.layers.Dense(128, {activation: 'relu'}), tf.keras.optimizers.SGD(0.01)).
+import { newless } from './newless';
+import { Layer } from './layer';
+import { Dense } from './layers/dense';
+import { Flatten } from './layers/flatten';
+import { Dropout } from './layers/dropout';
+import { Activation } from './layers/activation_layer';
+import { Input, InputLayer } from './layers/input_layer';
+import { KerasTensor } from './keras_tensor';
+import { Model, Sequential } from './model';
+import { Optimizer } from './optimizers/optimizer';
+import { SGD } from './optimizers/sgd';
+import { Adam } from './optimizers/adam';
+import { RMSprop } from './optimizers/rmsprop';
+import { Adagrad } from './optimizers/adagrad';
+import { losses } from './losses';
+import { binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy } from './metrics';
+import { clearSession } from './naming';
 
 export const keras = {
-  losses: {
-    MSE: losses.meanSquaredError,
-    mse: losses.meanSquaredError,
-    meanSquaredError: losses.meanSquaredError,
-    MAE: losses.meanAbsoluteError,
-    mae: losses.meanAbsoluteError,
-    meanAbsoluteError: losses.meanAbsoluteError,
-    categoricalCrossentropy: losses.categoricalCrossentropy,
-    sparseCategoricalCrossentropy: losses.sparseCategoricalCrossentropy,
-    binaryCrossentropy: losses.binaryCrossentropy,
+  Input,
+  Model: newless(Model),
+  Sequential: newless(Sequential),
+  KerasTensor,
+  layers: {
+    Layer,
+    Dense: newless(Dense),
+    Flatten: newless(Flatten),
+    Dropout: newless(Dropout),
+    Activation: newless(Activation),
+    InputLayer: newless(InputLayer),
   },
+  optimizers: {
+    Optimizer,
+    SGD: newless(SGD),
+    Adam: newless(Adam),
+    RMSprop: newless(RMSprop),
+    Adagrad: newless(Adagrad),
+  },
+  losses,
+  metrics: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy },
+  backend: { clearSession },
 };
+
+export { Layer, Dense, Flatten, Dropout, Activation, Input, InputLayer, KerasTensor, Model, Sequential, Optimizer, SGD, Adam, RMSprop, Adagrad };

@@ -1,0 +1,17 @@
+// Keras-style unique layer and model names per session: 'dense', 'dense_1', ... (tf.keras.backend.clearSession resets).
+const used = new Map<string, number>();
+
+export function uniqueLayerName(base: string): string {
+  const n = used.get(base) ?? 0;
+  used.set(base, n + 1);
+  return n === 0 ? base : `${base}_${n}`;
+}
+
+/** 'Dense' → 'dense', 'InputLayer' → 'input_layer' (Keras's to_snake_case). */
+export function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+export function clearSession(): void {
+  used.clear();
+}

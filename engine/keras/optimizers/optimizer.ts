@@ -1,0 +1,144 @@
+// The optimizer base: validates (gradient, variable) pairs, skips null gradients as Keras does, keeps per-variable
+// slot buffers (momenta, Adam's m and v) allocated once, and writes each update straight into the variable's
+// storage (Variable.writableValues, copy-on-write while an op still holds a snapshot): no allocation per step.
+import { Tensor } from '../../tensor/tensor';
+import { Variable, readValue } from '../../tensor/variable';
+import type { FloatArray } from '../../tensor/dtype';
+import { formatShape, shapesEqual } from '../../shape/shape';
+import { GradientTape } from '../../tape/gradient_tape';
+
+export type GradientPair = readonly [Tensor | null | undefined, Variable];
+
+export interface OptimizerArgs {
+  learningRate?: number;
+  /** Keras 2's old spelling of learningRate (seed 004 writes SGD(lr=0.1)). */
+  lr?: number;
+  name?: string;
+}
+
+/** Slot state as the inspector reads it. */
+export interface SlotEntry {
+  variable: string;
+  slot: string;
+  value: Tensor;
+}
+
+export abstract class Optimizer {
+  learningRate: number;
+  readonly name: string;
+  /** Number of applyGradients calls so far (Keras's optimizer.iterations). */
+  iterations = 0;
+  private readonly slotBuffers = new Map<Variable, Map<string, FloatArray>>();
+
+  constructor(args: OptimizerArgs, defaultLearningRate: number, name: string) {
+    const lr = args.learningRate ?? args.lr ?? defaultLearningRate;
+    if (!(typeof lr === 'number' && Number.isFinite(lr) && lr >= 0)) throw new Error(`${name}: learningRate must be a non-negative number, got ${String(lr)}`);
+    this.learningRate = lr;
+    this.name = args.name ?? name;
+  }
+
+  /** Names of the slots this optimizer keeps per variable. */
+  abstract slotNames(): string[];
+
+  /** Updates `w` in place from gradient `g`; `step` counts from 1. */
+  protected abstract updateVariable(w: FloatArray, g: FloatArray, variable: Variable, step: number): void;
+
+  /**
+   * Applies one update per (gradient, variable) pair. Accepts pairs (`grads.map((g, i) => [g, vars[i]])`, the
+   * zip of Python) or two parallel arrays. Null gradients are skipped; all-null is an error, as in Keras.
+   */
+  applyGradients(pairsOrGrads: Iterable<GradientPair> | readonly (Tensor | null | undefined)[], variables?: readonly Variable[]): number {
+    const pairs = variables !== undefined
+      ? zipPairs(this.name, pairsOrGrads as readonly (Tensor | null | undefined)[], variables)
+      : [...(pairsOrGrads as Iterable<GradientPair>)];
+    const live: [Tensor, Variable][] = [];
+    for (const pair of pairs) {
+      if (!Array.isArray(pair) || pair.length !== 2) throw new Error(`${this.name}.applyGradients: expected [gradient, variable] pairs, got ${describe(pair)}`);
+      const [g, v] = pair as GradientPair;
+      if (!(v instanceof Variable)) throw new Error(`${this.name}.applyGradients: the second item of each pair must be a tf.Variable, got ${describe(v)}`);
+      if (g === null || g === undefined) continue;
+      if (!(g instanceof Tensor)) throw new Error(`${this.name}.applyGradients: gradient for '${v.name}' must be a tensor or null, got ${describe(g)}`);
+      if (!shapesEqual(g.shape, v.shape)) throw new Error(`${this.name}.applyGradients: gradient of shape ${formatShape(g.shape)} does not match variable '${v.name}' of shape ${formatShape(v.shape)}`);
+      if (g.dtype !== v.dtype || (v.dtype !== 'float32' && v.dtype !== 'float64')) throw new Error(`${this.name}.applyGradients: variable '${v.name}' is ${v.dtype} and its gradient ${g.dtype}; both must be the same float dtype`);
+      live.push([readValue(g), v]);
+    }
+    if (live.length === 0) {
+      throw new Error(`${this.name}.applyGradients: no gradients provided for any variable (${pairs.map((p) => (p as GradientPair)[1]?.name).join(', ')}); check that the loss depends on them`);
+    }
+    const step = ++this.iterations;
+    for (const [g, v] of live) this.updateVariable(v.writableValues() as FloatArray, g.dataSync() as FloatArray, v, step);
+    return this.iterations;
+  }
+
+  /** Records lossFn on a fresh tape, takes the gradient for `variables` (default: every trainable variable read) and applies it. Returns the loss. */
+  minimize(lossFn: () => Tensor, variables?: readonly Variable[]): Tensor {
+    if (typeof lossFn !== 'function') throw new Error(`${this.name}.minimize: expected a function returning the loss`);
+    const tape = new GradientTape();
+    const loss = tape.record(lossFn);
+    if (!(loss instanceof Tensor)) throw new Error(`${this.name}.minimize: the loss function must return a tensor, got ${describe(loss)}`);
+    const vars = variables ? [...variables] : tape.watchedVariables().filter((v) => v.trainable);
+    const grads = tape.gradient(loss, vars) as (Tensor | null)[];
+    this.applyGradients(grads, vars);
+    return loss;
+  }
+
+  /** The slot buffer for a variable, created (filled with `initial`) on first use. */
+  protected slot(variable: Variable, name: string, initial = 0): FloatArray {
+    let byName = this.slotBuffers.get(variable);
+    if (byName === undefined) {
+      byName = new Map();
+      this.slotBuffers.set(variable, byName);
+    }
+    let buffer = byName.get(name);
+    if (buffer === undefined) {
+      buffer = variable.dtype === 'float64' ? new Float64Array(variable.size) : new Float32Array(variable.size);
+      if (initial !== 0) buffer.fill(initial);
+      byName.set(name, buffer);
+    }
+    return buffer;
+  }
+
+  /** A copy of one slot ('m', 'v', 'momentum', ...) for a variable, or null before its first update. */
+  getSlot(variable: Variable, name: string): Tensor | null {
+    if (!this.slotNames().includes(name)) throw new Error(`${this.name}.getSlot: no slot '${name}' (this optimizer keeps: ${this.slotNames().join(', ') || 'none'})`);
+    const buffer = this.slotBuffers.get(variable)?.get(name);
+    return buffer === undefined ? null : new Tensor(buffer.slice(), variable.shape.slice(), variable.dtype);
+  }
+
+  /** Every slot of every variable updated so far (copies), for the inspector. */
+  slots(): SlotEntry[] {
+    const out: SlotEntry[] = [];
+    for (const [variable, byName] of this.slotBuffers) {
+      for (const [slot, buffer] of byName) out.push({ variable: variable.name, slot, value: new Tensor(buffer.slice(), variable.shape.slice(), variable.dtype) });
+    }
+    return out;
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { name: this.name, learningRate: this.learningRate };
+  }
+
+  toString(): string {
+    return `<${this.name} ${Object.entries(this.getConfig()).filter(([k]) => k !== 'name').map(([k, v]) => `${k}=${v}`).join(', ')}>`;
+  }
+}
+
+function zipPairs(owner: string, grads: readonly (Tensor | null | undefined)[], variables: readonly Variable[]): GradientPair[] {
+  if (!Array.isArray(grads) || grads.length !== variables.length) {
+    throw new Error(`${owner}.applyGradients: got ${Array.isArray(grads) ? grads.length : describe(grads)} gradients for ${variables.length} variables`);
+  }
+  return grads.map((g, i) => [g, variables[i]] as const);
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return `an array of ${x.length}`;
+  if (x instanceof Tensor) return `a tensor of shape ${formatShape(x.shape)}`;
+  return typeof x;
+}
+
+/** Reads Python-style positional learning rates: SGD(0.01) as well as SGD({learningRate: 0.01}). */
+export function optimizerArgs<T extends OptimizerArgs>(arg: number | T | undefined): T {
+  if (typeof arg === 'number') return { learningRate: arg } as T;
+  return (arg ?? {}) as T;
+}

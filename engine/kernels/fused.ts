@@ -1,0 +1,99 @@
+// Fused kernels for the training hot path: bias-add + activation in one pass, the activation's backward step
+// from its output, and softmax cross-entropy from logits. One loop per activation kind, no per-element closures.
+import type { FloatArray } from '../tensor/dtype';
+
+/** Activations whose derivative can be written from their output alone (so the backward pass needs no input). */
+export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
+
+/** out[r, c] = act(x[r, c] + bias[c]) over `rows` rows of `cols` values. */
+export function biasActivationKernel(x: FloatArray, bias: FloatArray, out: FloatArray, rows: number, cols: number, kind: FusedActivation): void {
+  let i = 0;
+  switch (kind) {
+    case 'linear':
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++, i++) out[i] = x[i] + bias[c];
+      return;
+    case 'relu':
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++, i++) {
+          const v = x[i] + bias[c];
+          out[i] = v > 0 ? v : 0;
+        }
+      }
+      return;
+    case 'sigmoid':
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++, i++) {
+          const v = x[i] + bias[c];
+          out[i] = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+        }
+      }
+      return;
+    case 'tanh':
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++, i++) out[i] = Math.tanh(x[i] + bias[c]);
+      return;
+  }
+}
+
+/** dx = dy · act'(·), written from the activation's output y. */
+export function activationGradKernel(dy: FloatArray, y: FloatArray, out: FloatArray, kind: FusedActivation): void {
+  const n = out.length;
+  switch (kind) {
+    case 'linear':
+      out.set(dy);
+      return;
+    case 'relu':
+      for (let i = 0; i < n; i++) out[i] = y[i] > 0 ? dy[i] : 0;
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) out[i] = dy[i] * y[i] * (1 - y[i]);
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) out[i] = dy[i] * (1 - y[i] * y[i]);
+      return;
+  }
+}
+
+/** Sums each column of a [rows, cols] matrix (the bias gradient). */
+export function columnSumKernel(x: FloatArray, out: FloatArray, rows: number, cols: number): void {
+  out.fill(0);
+  let i = 0;
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++, i++) out[c] += x[i];
+}
+
+/** loss[r] = -Σ_c labels[r, c] · logSoftmax(logits[r])[c], max-shifted for stability. */
+export function softmaxCrossEntropyKernel(labels: FloatArray, logits: FloatArray, loss: FloatArray, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    let max = -Infinity;
+    for (let c = 0; c < cols; c++) if (logits[base + c] > max) max = logits[base + c];
+    if (max === -Infinity) max = 0;
+    let sum = 0;
+    for (let c = 0; c < cols; c++) sum += Math.exp(logits[base + c] - max);
+    const lse = max + Math.log(sum);
+    let total = 0;
+    for (let c = 0; c < cols; c++) {
+      const t = labels[base + c];
+      if (t !== 0) total -= t * (logits[base + c] - lse);
+    }
+    loss[r] = total;
+  }
+}
+
+/** dLogits[r, c] = dLoss[r] · (softmax(logits[r])[c] - labels[r, c]). */
+export function softmaxCrossEntropyGradKernel(dLoss: FloatArray, labels: FloatArray, logits: FloatArray, out: FloatArray, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    let max = -Infinity;
+    for (let c = 0; c < cols; c++) if (logits[base + c] > max) max = logits[base + c];
+    if (max === -Infinity) max = 0;
+    let sum = 0;
+    for (let c = 0; c < cols; c++) {
+      const e = Math.exp(logits[base + c] - max);
+      out[base + c] = e;
+      sum += e;
+    }
+    const scale = dLoss[r] / sum;
+    const d = dLoss[r];
+    for (let c = 0; c < cols; c++) out[base + c] = out[base + c] * scale - d * labels[base + c];
+  }
+}
