@@ -110,6 +110,9 @@ export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, option
   const trace = (args: unknown[], live: boolean): { concrete: ConcreteFunction; result: unknown } => {
     tracingCount++;
     const graph = new TracedGraph(`tf.function ${name}`);
+    // registered before running, so a trace that fails (e.g. check numerics) can still be drawn up to the fault
+    captureGraph(graph);
+    last = graph;
     const inputs = live ? args : placeholdersFor(args, graph);
     if (live) graph.placeholders.push(...tensorArgs(args));
     const { result, variables } = tracing(graph, live, (listener) => {
@@ -122,8 +125,6 @@ export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, option
     const mutatesVariables = [...graph.variableReads].some(([v, reads]) => reads.some((s) => s.dataSync() !== v.dataSync()));
     const flat = flattenResult(result);
     graph.outputs = flat.tensors;
-    captureGraph(graph);
-    last = graph;
     return { concrete: { graph, rebuild: flat.rebuild, mutatesVariables }, result };
   };
 

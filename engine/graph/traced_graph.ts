@@ -11,6 +11,7 @@ import { shapesEqual, formatShape } from '../shape/shape';
 import type { GradFn, TapeNode } from '../tape/tape_node';
 import type { GraphRecorder, RecordingTape } from '../tape/recording_state';
 import { recording } from '../tape/recording_state';
+import { forwardNumericsFault, markNumericsFault } from '../tape/check_numerics';
 
 export interface GraphNode extends TapeNode {
   /** Recomputes the output from the (current values of the) inputs. */
@@ -89,15 +90,20 @@ export class TracedGraph implements GraphRecorder {
       const current = variable.read().dataSync();
       for (const s of snapshots) setStorage(s, current, `variable '${variable.name}'`);
     }
-    this.rerunFrom(0);
+    this.rerunFrom(0, recording.checkNumerics);
   }
 
   /** Recomputes nodes[start..] in order from their inputs' current storage. */
-  rerunFrom(start: number): void {
+  rerunFrom(start: number, checkNumerics = false): void {
     for (let i = start; i < this.nodes.length; i++) {
       const node = this.nodes[i];
       const fresh = node.forward();
       if (fresh !== node.output) setStorage(node.output, fresh.dataSync(), node.op);
+      const fault = checkNumerics ? forwardNumericsFault(node.op, node.inputs, node.output) : null;
+      if (fault !== null) {
+        markNumericsFault(node.output, 'forward');
+        throw fault;
+      }
     }
   }
 }
