@@ -1,0 +1,61 @@
+// Bundles the three entry points with esbuild, one bundle each (the VS Code docs' recipe):
+// extension host and kernel worker for Node (CommonJS, `vscode` provided by the host), the inspector for the
+// browser. Source maps always; `--production` minifies. `--watch` rebuilds on change.
+// Usage: node scripts/build.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+// The WASM kernels are compiled into a generated TypeScript module the bundles import.
+const buildWasm = path.join(root, 'scripts', 'build_wasm.mjs');
+if (existsSync(buildWasm)) {
+  const result = spawnSync(process.execPath, [buildWasm], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const shared = {
+  bundle: true,
+  sourcemap: true,
+  minify: production,
+  target: 'es2022',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+};
+
+// The extension host compiles cells with esbuild's transform API, which drives esbuild's native binary. The JS
+// half is bundled; the binary for this machine is copied next to the bundle and found through the variable
+// esbuild itself reads, so the packaged extension needs no node_modules (and the .vsix is per platform).
+const esbuildBinary = createRequire(import.meta.url).resolve(`@esbuild/${process.platform}-${process.arch}/bin/esbuild`);
+mkdirSync(path.join(root, 'dist'), { recursive: true });
+copyFileSync(esbuildBinary, path.join(root, 'dist', 'esbuild'));
+
+const bundles = [
+  {
+    ...shared,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+    banner: { js: 'process.env.ESBUILD_BINARY_PATH ||= require("path").join(__dirname, "esbuild");' },
+  },
+  { ...shared, entryPoints: ['src/kernel/worker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs' },
+  { ...shared, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+];
+
+if (watch) {
+  for (const options of bundles) await (await esbuild.context(options)).watch();
+  console.log('tapescope: watching for changes');
+} else {
+  const started = Date.now();
+  await Promise.all(bundles.map((options) => esbuild.build(options)));
+  console.log(`tapescope: built dist/ (${production ? 'production' : 'development'}) in ${Date.now() - started} ms`);
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// Stands in for the VS Code executable that @vscode/test-electron's runTests spawns. It takes the same
+// Electron-style flags and runs the suite in a real VS Code: code-server (from .tools/) with the web workbench
+// in Debian's Chromium, driven by playwright-core. code-server refuses --extensionDevelopmentPath, so the dev
+// path and tests path travel in the workbench URL's `payload`, read when the smoke-test driver is on; the
+// suite's exit code comes back through window.codeAutomationExit.
+//
+// The suite cannot see the browser, so it asks this driver for what only the browser has (screenshots, the
+// inspector's DOM inside the webview iframes): it logs a request line, the driver writes the answer to a file.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { isCodeServerInstalled, startCodeServer } from '../../scripts/code_server.mjs';
+
+const DRIVER_REQUEST_MARKER = JSON.parse(readFileSync(new URL('./driver_protocol.json', import.meta.url), 'utf8')).requestMarker;
+const SUITE_TIMEOUT_MS = Number(process.env.TAPESCOPE_E2E_TIMEOUT_MS ?? 15 * 60 * 1000);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function parseArgs(argv) {
+  const flags = new Map();
+  const positional = [];
+  for (const arg of argv) {
+    const match = /^--([^=]+)=(.*)$/.exec(arg);
+    if (match) flags.set(match[1], match[2]);
+    else if (!arg.startsWith('--')) positional.push(arg);
+  }
+  return { flags, positional };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const remote = (absolutePath) => `vscode-remote://remote${path.resolve(absolutePath)}`;
+
+async function main() {
+  const { flags, positional } = parseArgs(process.argv.slice(2));
+  const developmentPath = flags.get('extensionDevelopmentPath');
+  const testsPath = flags.get('extensionTestsPath');
+  const workspace = path.resolve(positional[0] ?? process.cwd());
+  if (!testsPath) throw new Error('code_server_launcher: --extensionTestsPath=… is required');
+  if (!isCodeServerInstalled()) throw new Error('code-server is not installed: run `node scripts/code_server.mjs` first');
+
+  // Chromium and VS Code put sockets in TMPDIR; a long path breaks them.
+  const scratch = mkdtempSync('/tmp/tse-');
+  const env = { ...process.env, TMPDIR: scratch };
+  const driverDir = path.join(scratch, 'driver');
+  mkdirSync(driverDir);
+  const userDataDir = flags.get('user-data-dir') ?? path.join(scratch, 'user-data');
+  const extensionsDir = flags.get('extensions-dir') ?? path.join(scratch, 'extensions');
+  const screenshotDir = path.resolve(process.env.TAPESCOPE_SCREENSHOT_DIR ?? 'test-results');
+  mkdirSync(screenshotDir, { recursive: true });
+
+  const port = await freePort();
+  const server = await startCodeServer({
+    port, userDataDir, extensionsDir, workspace, env, smokeTestDriver: true,
+    onOutput: (text) => { if (process.env.TAPESCOPE_E2E_VERBOSE) process.stderr.write(`[code-server] ${text}`); },
+  });
+  let browser;
+  let exitCode = 1;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      env,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const finished = new Promise((resolve) => page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code))));
+    await page.exposeFunction('codeAutomationLog', (level, args) => {
+      const line = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      const at = line.indexOf(DRIVER_REQUEST_MARKER);
+      if (at >= 0) {
+        void answer(page, JSON.parse(line.slice(at + DRIVER_REQUEST_MARKER.length)), driverDir, screenshotDir);
+        return;
+      }
+      (level === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
+    });
+
+    const extensionEnvironment = { TAPESCOPE_E2E_DRIVER_DIR: driverDir };
+    for (const [key, value] of Object.entries(process.env)) if (key.startsWith('TAPESCOPE_')) extensionEnvironment[key] = value;
+    const payload = [['extensionTestsPath', remote(testsPath)], ['extensionEnvironment', JSON.stringify(extensionEnvironment)]];
+    if (developmentPath) payload.unshift(['extensionDevelopmentPath', remote(developmentPath)]);
+    const url = `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+
+    let timer;
+    const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), SUITE_TIMEOUT_MS); });
+    const outcome = await Promise.race([finished, timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      console.error(`code_server_launcher: the suite did not finish within ${SUITE_TIMEOUT_MS} ms`);
+      await page.screenshot({ path: path.join(screenshotDir, 'timeout.png') }).catch(() => {});
+    } else {
+      exitCode = outcome;
+    }
+  } finally {
+    await browser?.close().catch(() => {});
+    server.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return exitCode;
+}
+
+/** Answers one request from the suite; the answer file appears atomically (written, then renamed). */
+async function answer(page, request, driverDir, screenshotDir) {
+  let result;
+  try {
+    if (request.kind === 'screenshot') {
+      const file = path.join(screenshotDir, `${request.name}.png`);
+      await page.screenshot({ path: file });
+      if (request.copyTo) await page.screenshot({ path: request.copyTo });
+      result = { ok: true, file };
+    } else if (request.kind === 'webview') {
+      result = { ok: true, ...(await queryWebviews(page, request.selector)) };
+    } else {
+      result = { ok: false, error: `unknown request ${request.kind}` };
+    }
+  } catch (err) {
+    result = { ok: false, error: String(err?.stack ?? err) };
+  }
+  const file = path.join(driverDir, `${request.id}.json`);
+  if (!existsSync(driverDir)) return;
+  writeFileSync(`${file}.tmp`, JSON.stringify(result));
+  renameSync(`${file}.tmp`, file);
+}
+
+/** Matches of `selector` inside webview content frames (two iframes deep in the workbench). */
+async function queryWebviews(page, selector) {
+  const texts = [];
+  let count = 0;
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame() || frame.parentFrame() === page.mainFrame()) continue;
+    const found = await frame.$$eval(selector, (nodes) => nodes.slice(0, 200).map((n) => n.textContent ?? '')).catch(() => []);
+    count += await frame.$$eval(selector, (nodes) => nodes.length).catch(() => 0);
+    texts.push(...found);
+  }
+  return { count, texts };
+}
+
+main().then((code) => process.exit(code), (err) => {
+  console.error(err?.stack ?? err);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+// Asks the browser driver (test/e2e/code_server_launcher.mjs) for what only the browser sees: a screenshot of
+// the workbench, or the elements inside the inspector's webview frames. The request is a console line; the
+// answer is a file the driver writes into TAPESCOPE_E2E_DRIVER_DIR.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import driverProtocol from '../driver_protocol.json';
+
+const DRIVER_REQUEST_MARKER = driverProtocol.requestMarker;
+
+let nextId = 0;
+
+interface Answer { ok: boolean; error?: string; file?: string; count?: number; texts?: string[] }
+
+async function ask(request: Record<string, unknown>, timeoutMs = 30_000): Promise<Answer> {
+  const dir = process.env.TAPESCOPE_E2E_DRIVER_DIR;
+  if (!dir) throw new Error('TAPESCOPE_E2E_DRIVER_DIR is not set: the suite must run through code_server_launcher.mjs');
+  const id = `${process.pid}-${nextId++}`;
+  console.log(`${DRIVER_REQUEST_MARKER}${JSON.stringify({ ...request, id })}`);
+  const file = path.join(dir, `${id}.json`);
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`the browser driver did not answer ${JSON.stringify(request)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const answer = JSON.parse(readFileSync(file, 'utf8')) as Answer;
+  if (!answer.ok) throw new Error(`the browser driver failed: ${answer.error}`);
+  return answer;
+}
+
+/** Saves a PNG of the whole workbench as test-results/<name>.png (and at copyTo, when given). */
+export async function screenshot(name: string, copyTo?: string): Promise<void> {
+  await ask({ kind: 'screenshot', name, copyTo });
+}
+
+/** How many elements match `selector` inside webview frames, and their text. */
+export async function webviewElements(selector: string): Promise<{ count: number; texts: string[] }> {
+  const answer = await ask({ kind: 'webview', selector });
+  return { count: answer.count ?? 0, texts: answer.texts ?? [] };
+}
+
+/** Polls `probe` until it returns a value that is not undefined; fails with `what` after the timeout. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

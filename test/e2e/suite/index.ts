@@ -1,0 +1,140 @@
+// The end-to-end suite: runs inside a real VS Code (the extension host of code-server, or desktop VS Code),
+// loaded by the test runner through run(). It does what a user does, through the commands, and checks what
+// the user would see: the output, the diagnostics, the inspector's drawing.
+import * as vscode from 'vscode';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { TapescopeTestApi } from '../../../src/extension';
+import type { CellRunRecord } from '../../../src/editor/run_presenter';
+import { eventually, screenshot, webviewElements } from './driver';
+import { runRegisteredTests, test } from './runner';
+
+const EXTENSION_ID = 'tapescope.tapescope';
+const repoRoot = path.resolve(__dirname, '..', '..');
+const fixture = (name: string) => vscode.Uri.file(path.join(repoRoot, 'test', 'e2e', 'fixtures', name));
+const example = (name: string) => vscode.Uri.file(path.join(repoRoot, 'examples', name));
+const screenshotsForDocs = path.join(repoRoot, 'docs', 'images');
+
+let api: TapescopeTestApi;
+const runs: CellRunRecord[] = [];
+
+/** Opens a file in an editor with the cursor on a 1-based line, as a user clicking there would. */
+async function openAt(uri: vscode.Uri, line: number): Promise<vscode.TextEditor> {
+  const editor = await vscode.window.showTextDocument(uri, { preview: false });
+  const position = new vscode.Position(line - 1, 0);
+  editor.selection = new vscode.Selection(position, position);
+  return editor;
+}
+
+/** 1-based line of the first line of the file containing `text`. */
+function lineOf(document: vscode.TextDocument, text: string): number {
+  const index = document.getText().split('\n').findIndex((l) => l.includes(text));
+  assert.ok(index >= 0, `"${text}" is not in ${document.uri.fsPath}`);
+  return index + 1;
+}
+
+interface RunResultLike { outcome: string; value?: string; error?: { message: string } }
+
+test('the extension activates and its commands are registered', async () => {
+  const extension = vscode.extensions.getExtension<TapescopeTestApi>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is not installed`);
+  api = await extension.activate();
+  api.onDidRunCell((record) => runs.push(record));
+  const commands = await vscode.commands.getCommands(true);
+  for (const id of ['tapescope.runCell', 'tapescope.runCellAndAdvance', 'tapescope.runSelection', 'tapescope.runAllCells',
+    'tapescope.interrupt', 'tapescope.restartKernel', 'tapescope.openInspector']) {
+    assert.ok(commands.includes(id), `command ${id} is not registered`);
+  }
+});
+
+test('running a cell shows its value in the output', async () => {
+  const editor = await openAt(fixture('first_steps.ts'), 6);
+  const result = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
+  assert.equal(result.outcome, 'ok');
+  assert.equal(result.value, '42');
+  const record = runs.at(-1)!;
+  assert.equal(record.title, 'Arithmetic');
+  assert.match(api.lastOutputText(), /42/);
+  assert.equal(editor.document.uri.fsPath, fixture('first_steps.ts').fsPath);
+});
+
+test('printed output of a gradient cell reaches the output, with the value TensorFlow gives (d(x²)/dx at 3 = 6)', async () => {
+  const document = await vscode.workspace.openTextDocument(fixture('first_steps.ts'));
+  await openAt(fixture('first_steps.ts'), lineOf(document, 'const tape = new tf.GradientTape()'));
+  const result = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
+  assert.equal(result.outcome, 'ok', result.error?.message);
+  assert.match(runs.at(-1)!.output, /dy\/dx = 6\b/);
+});
+
+test('an error in a cell becomes a diagnostic on the line that caused it', async () => {
+  const document = await vscode.workspace.openTextDocument(fixture('first_steps.ts'));
+  const badLine = lineOf(document, 'shapes.matMul(');
+  await openAt(fixture('first_steps.ts'), badLine);
+  const result = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
+  assert.equal(result.outcome, 'error');
+  assert.match(result.error!.message, /matMul/i);
+  const diagnostics = await eventually('a Tapescope diagnostic', () => {
+    const found = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source?.toLowerCase().includes('tapescope') || /matMul/i.test(d.message));
+    return found.length ? found : undefined;
+  });
+  assert.equal(diagnostics[0].range.start.line + 1, badLine);
+  assert.equal(diagnostics[0].severity, vscode.DiagnosticSeverity.Error);
+});
+
+test('the inspector opens and draws the tape of the gradient cell', async () => {
+  const document = await vscode.workspace.openTextDocument(fixture('first_steps.ts'));
+  await vscode.commands.executeCommand('tapescope.openInspector');
+  await openAt(fixture('first_steps.ts'), lineOf(document, 'const tape = new tf.GradientTape()'));
+  const tapes = new Promise<number>((resolve) => {
+    const subscription = api.onDidRecordTapes((t) => { subscription.dispose(); resolve(t.tapes.length); });
+  });
+  await vscode.commands.executeCommand('tapescope.runCell');
+  assert.ok((await tapes) >= 1, 'the run recorded no tape');
+  // The graph is SVG drawn by d3 in the webview: its nodes carry the op names of the cell (x * x → Mul).
+  const drawn = await eventually('the tape drawn in the inspector', async () => {
+    const nodes = await webviewElements('svg g.node, svg .node');
+    return nodes.count > 0 && nodes.texts.some((t) => /mul/i.test(t)) ? nodes : undefined;
+  });
+  assert.ok(drawn.count >= 1);
+  await screenshot('inspector-tape');
+});
+
+test('interrupting a long loop stops it and keeps the state it reached', async () => {
+  const document = await vscode.workspace.openTextDocument(fixture('first_steps.ts'));
+  await openAt(fixture('first_steps.ts'), lineOf(document, 'let counter = 0'));
+  const running = vscode.commands.executeCommand('tapescope.runCell') as Thenable<RunResultLike>;
+  // Let the loop run for a while before the user presses interrupt.
+  await new Promise((r) => setTimeout(r, 1500));
+  await vscode.commands.executeCommand('tapescope.interrupt');
+  const result = await running;
+  assert.equal(result.outcome, 'interrupted');
+  // The kernel lives on: the variable the loop wrote still holds how far it got. Select `counter` and run it.
+  const line = lineOf(document, 'counter = i;') - 1;
+  const editor = await openAt(fixture('first_steps.ts'), line + 1);
+  const start = editor.document.lineAt(line).text.indexOf('counter');
+  editor.selection = new vscode.Selection(new vscode.Position(line, start), new vscode.Position(line, start + 'counter'.length));
+  const probe = (await vscode.commands.executeCommand('tapescope.runSelection')) as RunResultLike;
+  assert.equal(probe.outcome, 'ok', probe.error?.message);
+  assert.ok(Number(probe.value) > 1000, `counter should have advanced, got ${probe.value}`);
+});
+
+test('restarting the kernel forgets the variables', async () => {
+  await vscode.commands.executeCommand('tapescope.restartKernel');
+  const document = await vscode.workspace.openTextDocument(fixture('first_steps.ts'));
+  // `answer` alone on its line, below `const answer = 6 * 7`.
+  const line = lineOf(document, 'const answer') ;
+  const editor = await openAt(fixture('first_steps.ts'), line + 1);
+  editor.selection = new vscode.Selection(new vscode.Position(line, 0), new vscode.Position(line, 'answer'.length));
+  const result = (await vscode.commands.executeCommand('tapescope.runSelection')) as RunResultLike;
+  assert.equal(result.outcome, 'error');
+  assert.match(result.error!.message, /answer is not defined/);
+});
+
+test('workbench screenshot for the README', async () => {
+  await screenshot('workbench', path.join(screenshotsForDocs, 'workbench.png'));
+});
+
+export async function run(): Promise<void> {
+  void example;
+  await runRegisteredTests();
+}

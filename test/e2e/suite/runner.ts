@@ -1,0 +1,29 @@
+// A small sequential test runner for inside VS Code: the tests share one workbench, so they run in order,
+// each printed as it passes or fails; the run fails if any test did.
+export interface E2eTest { name: string; fn: () => Promise<void> }
+
+const tests: E2eTest[] = [];
+
+export function test(name: string, fn: () => Promise<void>): void {
+  tests.push({ name, fn });
+}
+
+export async function runRegisteredTests(): Promise<void> {
+  const only = process.env.TAPESCOPE_E2E_GREP;
+  let passed = 0;
+  const failed: string[] = [];
+  for (const t of tests) {
+    if (only && !t.name.includes(only)) continue;
+    const started = Date.now();
+    try {
+      await t.fn();
+      passed++;
+      console.log(`  ✔ ${t.name} (${Date.now() - started} ms)`);
+    } catch (err) {
+      failed.push(t.name);
+      console.error(`  ✖ ${t.name}\n${(err as Error)?.stack ?? String(err)}`);
+    }
+  }
+  console.log(`e2e: ${passed} passed, ${failed.length} failed`);
+  if (failed.length) throw new Error(`${failed.length} end-to-end test(s) failed: ${failed.join('; ')}`);
+}
