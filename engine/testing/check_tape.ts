@@ -6,6 +6,7 @@
 import type { Tensor } from '../tensor/tensor';
 import type { TypedArray } from '../tensor/dtype';
 import type { SourceLocation } from '../trace/trace_format';
+import type { TapeNode } from '../tape/tape_node';
 import { GradientTape } from '../tape/gradient_tape';
 import { backprop } from '../tape/backprop';
 import { recording } from '../tape/recording_state';
@@ -28,7 +29,7 @@ export interface NodeGradientCheck {
 
 export interface TapeCheckReport {
   nodes: NodeGradientCheck[];
-  /** The op whose output gradient is right but whose inputs' gradients are wrong: the wrong gradient. */
+  /** The op whose output gradient is right but whose own vector-Jacobian product is wrong: the wrong gradient. */
   suspect: { op: string; tensorId: number; source?: SourceLocation } | null;
   ok: boolean;
 }
@@ -84,6 +85,57 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
     if (at !== undefined) candidates.push({ tensor: node.output, op: node.op, start: at + 1, source: node.source });
   }
 
+  const startOf = (t: Tensor): number => { const i = logIndex.get(t.id); return i === undefined ? 0 : i + 1; };
+  const onTape = new Set(tape.nodes.map((n) => n.output.id));
+  /**
+   * Recomputes `node` from its inputs alone: the logged ops up to it, except the tape's other nodes (whose
+   * outputs are held fixed). Ops the tape did not record, such as those inside a customGradient, are re-run.
+   */
+  const rerunLocally = (start: number, node: TapeNode): void => {
+    const end = logIndex.get(node.output.id)!;
+    for (let i = start; i <= end; i++) {
+      const logged = log.nodes[i];
+      if (i !== end && onTape.has(logged.output.id)) continue;
+      const fresh = logged.forward();
+      if (fresh !== logged.output) setStorage(logged.output, fresh.dataSync(), logged.op);
+    }
+  };
+
+  /** <dy, d out> by central differences along a random direction of input j, against <VJP_j(dy), direction>. */
+  const localVjpAgrees = (node: TapeNode, j: number, dy: Tensor): boolean => {
+    const input = node.inputs[j];
+    let vjp: Tensor | null | undefined;
+    recording.tapes = [];
+    try {
+      vjp = node.grad(dy, node.inputs.map((_, i) => i === j))[j];
+    } finally {
+      recording.tapes = savedTapes;
+    }
+    const original = input.dataSync();
+    const direction = Array.from({ length: original.length }, () => rng() * 2 - 1);
+    let analytic = 0;
+    if (vjp) { const v = vjp.dataSync(); for (let i = 0; i < v.length; i++) analytic += v[i] * direction[i]; }
+    const dyv = dy.dataSync();
+    const evalAt = (step: number): number => {
+      const moved = original.slice() as TypedArray;
+      for (let i = 0; i < moved.length; i++) moved[i] = original[i] + step * direction[i];
+      setStorage(input, moved, 'checkTape');
+      rerunLocally(startOf(input), node);
+      const out = node.output.dataSync();
+      let s = 0;
+      for (let i = 0; i < out.length; i++) s += out[i] * dyv[i];
+      return s;
+    };
+    let numeric: number;
+    try {
+      numeric = (evalAt(delta) - evalAt(-delta)) / (2 * delta);
+    } finally {
+      setStorage(input, original, 'checkTape');
+      log.rerunFrom(startOf(input));
+    }
+    return Math.abs(analytic - numeric) / Math.max(1e-6, Math.abs(analytic), Math.abs(numeric)) <= tolerance;
+  };
+
   const results: NodeGradientCheck[] = [];
   for (const c of candidates) {
     const g = grads.get(c.tensor.id);
@@ -114,12 +166,16 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
     });
   }
 
+  // A wrong tensor gets its gradient from all its consumers; the culprit is a consumer whose own output checks
+  // out but whose vector-Jacobian product, checked locally by perturbing the input, does not.
   const wrong = new Set(results.filter((r) => !r.ok).map((r) => r.tensorId));
   let suspect: TapeCheckReport['suspect'] = null;
   for (const node of tape.nodes) {
-    if (!wrong.has(node.output.id) && node.inputIds.some((id) => wrong.has(id))) {
-      suspect = { op: node.op, tensorId: node.output.id, ...(node.source ? { source: node.source } : {}) };
-    }
+    if (wrong.has(node.output.id)) continue;
+    const dy = grads.get(node.output.id);
+    if (dy === undefined) continue;
+    const bad = node.inputs.some((input, j) => wrong.has(input.id) && !localVjpAgrees(node, j, dy));
+    if (bad) suspect = { op: node.op, tensorId: node.output.id, ...(node.source ? { source: node.source } : {}) };
   }
   return { nodes: results, suspect, ok: wrong.size === 0 };
 }
