@@ -61,6 +61,9 @@ function at(where: SourceLocation | undefined): string {
 }
 
 export class NumericsError extends Error {
+  /** What was wrong, e.g. '0 NaN and 2 Inf in its output float32[2]'. */
+  detail = '';
+
   constructor(readonly op: string, readonly phase: NumericsPhase, message: string, readonly source?: SourceLocation) {
     super(message);
     this.name = 'NumericsError';
@@ -75,9 +78,11 @@ export function forwardNumericsFault(op: string, inputs: Tensor[], output: Tenso
   const where = hooks.locateSource?.();
   const { nan, inf } = countBad(output);
   const during = recording.gradientOf !== undefined ? ' (while computing a gradient)' : '';
-  return new NumericsError(op, 'forward',
-    `check numerics: ${op}${at(where)}${during} produced ${nan} NaN and ${inf} Inf in its output ${output.dtype}${formatShape(output.shape)}; ` +
-    `inputs: ${inputs.map(describeTensor).join('; ') || 'none'}`, where);
+  const detail = `${nan} NaN and ${inf} Inf in its output ${output.dtype}${formatShape(output.shape)}`;
+  const error = new NumericsError(op, 'forward',
+    `check numerics: ${op}${at(where)}${during} produced ${detail}; inputs: ${inputs.map(describeTensor).join('; ') || 'none'}`, where);
+  error.detail = detail;
+  return error;
 }
 
 /** Kept for the backward loop's own check; throws when `output` (a gradient) holds NaN/Inf. */
@@ -109,7 +114,7 @@ export function guardBackwardNumerics(node: TapeNode): void {
     try {
       grads = inner(dy, needs);
     } catch (e) {
-      if (e instanceof NumericsError && e.phase === 'forward' && !incomingBad) throw backwardError(node, dy, `its gradient's ${e.op} op: ${e.message}`);
+      if (e instanceof NumericsError && e.phase === 'forward' && !incomingBad) throw backwardError(node, dy, `${e.detail.replace('its output', `the output of its ${e.op} op,`)} (${e.op} ${e.message.slice(e.message.indexOf('inputs: '))})`);
       throw e;
     }
     if (incomingBad || !recording.checkNumerics) return grads;
