@@ -1,6 +1,6 @@
-// A second thread that computes a row range of a packed product in the same shared WebAssembly memory.
-// The caller stays synchronous: it posts the job through a SharedArrayBuffer, computes its own rows, then
-// waits with Atomics for the helper. Node only (worker_threads, reached through process.getBuiltinModule so
+// A second thread that computes row panels of a packed product in the same shared WebAssembly memory.
+// The caller stays synchronous: it posts the job through a SharedArrayBuffer, then both threads claim row
+// panels from a shared counter until none are left, and the caller waits with Atomics for the helper's last one. Node only (worker_threads, reached through process.getBuiltinModule so
 // the engine still bundles for other hosts); elsewhere spawn() returns null and products run on one thread.
 
 /** Slots of the Int32Array control block shared with the helper. */
@@ -8,8 +8,9 @@ const JOB = 0;       // sequence number of the last posted job; -1 asks the help
 const DONE = 1;      // sequence number of the last finished job
 const READY = 2;     // 1 once the helper has instantiated the kernel
 const FAILED = 3;    // 1 when the helper's last job threw
-const ARGS = 4;      // aPack, bPack, c, k, n, ipStart, ipEnd
-const CONTROL_INTS = ARGS + 7;
+const ARGS = 4;      // aPack, bPack, c, k, n, rowPanels, counter (see multiplyClaimedRows)
+const PANELS_DONE = ARGS + 7; // row panels the helper computed in its last job
+const CONTROL_INTS = PANELS_DONE + 1;
 
 /** How long the helper keeps polling for the next job before sleeping (a training step posts many in a row). */
 const HELPER_SPIN_ITERATIONS = 200_000;
@@ -35,7 +36,7 @@ for (;;) {
   if (job < 0) break;
   seen = job;
   try {
-    kernel.multiplyPackedRows(ctl[${ARGS}], ctl[${ARGS + 1}], ctl[${ARGS + 2}], ctl[${ARGS + 3}],
+    ctl[${PANELS_DONE}] = kernel.multiplyClaimedRows(ctl[${ARGS}], ctl[${ARGS + 1}], ctl[${ARGS + 2}], ctl[${ARGS + 3}],
       ctl[${ARGS + 4}], ctl[${ARGS + 5}], ctl[${ARGS + 6}]);
     Atomics.store(ctl, ${FAILED}, 0);
   } catch {
@@ -68,6 +69,8 @@ export class MatmulHelperThread {
   private readonly control: Int32Array;
   private sequence = 0;
   private dead = false;
+  /** Row panels the helper has computed since it started (shows the work really is shared). */
+  rowPanelsComputed = 0;
 
   private constructor(private readonly worker: WorkerLike, controlBuffer: SharedArrayBuffer) {
     this.control = new Int32Array(controlBuffer);
@@ -104,16 +107,16 @@ export class MatmulHelperThread {
     }
   }
 
-  /** Posts rows [ipStart, ipEnd) of the packed product; pair every call with finish(). */
-  start(aPack: number, bPack: number, c: number, k: number, n: number, ipStart: number, ipEnd: number): void {
+  /** Posts a packed product whose row panels the helper claims from `counter`; pair every call with finish(). */
+  start(aPack: number, bPack: number, c: number, k: number, n: number, rowPanels: number, counter: number): void {
     const control = this.control;
     control[ARGS] = aPack;
     control[ARGS + 1] = bPack;
     control[ARGS + 2] = c;
     control[ARGS + 3] = k;
     control[ARGS + 4] = n;
-    control[ARGS + 5] = ipStart;
-    control[ARGS + 6] = ipEnd;
+    control[ARGS + 5] = rowPanels;
+    control[ARGS + 6] = counter;
     this.sequence = (this.sequence + 1) & 0x3fffffff || 1;
     Atomics.store(control, JOB, this.sequence);
     Atomics.notify(control, JOB, 1);
@@ -124,12 +127,12 @@ export class MatmulHelperThread {
     const control = this.control;
     const expected = this.sequence;
     for (let spin = 0; spin < 1_000_000; spin++) {
-      if (Atomics.load(control, DONE) === expected) return Atomics.load(control, FAILED) === 0;
+      if (Atomics.load(control, DONE) === expected) return this.finished();
     }
     const deadline = Date.now() + HELPER_TIMEOUT_MS;
     for (;;) {
       const done = Atomics.load(control, DONE);
-      if (done === expected) return Atomics.load(control, FAILED) === 0;
+      if (done === expected) return this.finished();
       const left = deadline - Date.now();
       if (left <= 0) {
         this.dispose();
@@ -137,6 +140,12 @@ export class MatmulHelperThread {
       }
       Atomics.wait(control, DONE, done, left);
     }
+  }
+
+  private finished(): boolean {
+    if (Atomics.load(this.control, FAILED) !== 0) return false;
+    this.rowPanelsComputed += this.control[PANELS_DONE];
+    return true;
   }
 
   dispose(): void {

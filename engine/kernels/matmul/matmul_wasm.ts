@@ -16,6 +16,7 @@ interface MatmulExports {
   pack(a: number, b: number, aPack: number, bPack: number,
     m: number, k: number, n: number, transposeA: number, transposeB: number): void;
   multiplyPackedRows(aPack: number, bPack: number, c: number, k: number, n: number, ipStart: number, ipEnd: number): void;
+  multiplyClaimedRows(aPack: number, bPack: number, c: number, k: number, n: number, rowPanels: number, counter: number): number;
   matvec(s: number, x: number, y: number, rows: number, cols: number, byRows: number): void;
 }
 
@@ -55,6 +56,7 @@ export interface ThreadOptions {
 export class WasmMatmulF32 {
   private floats: Float32Array;
   private readonly firstFreeFloat: number;
+  private readonly counterByte: number;
   private helper: MatmulHelperThread | null = null;
   private helperSpawnTried = false;
   private readonly chooser: SplitChooser;
@@ -69,7 +71,9 @@ export class WasmMatmulF32 {
   ) {
     this.chooser = new SplitChooser(splitPolicy);
     this.floats = new Float32Array(memory.buffer);
-    this.firstFreeFloat = roundUp(kernel.heapBase(), 16) / 4;
+    // The first 16 bytes hold the row-panel counter the two threads claim work from.
+    this.counterByte = roundUp(kernel.heapBase(), 16);
+    this.firstFreeFloat = this.counterByte / 4 + 4;
   }
 
   /** Bytes of linear memory currently reserved (grows to the largest product seen, never per call). */
@@ -80,6 +84,11 @@ export class WasmMatmulF32 {
   /** 'two threads' once the helper is running, else 'one thread'. */
   get threading(): 'one thread' | 'two threads' {
     return this.helper?.ready ? 'two threads' : 'one thread';
+  }
+
+  /** Row panels (4 output rows each) the helper thread has computed so far. */
+  get helperRowPanels(): number {
+    return this.helper?.rowPanelsComputed ?? 0;
   }
 
   /** Starts the helper thread now (normally it starts on the first product big enough to split). */
@@ -128,12 +137,14 @@ export class WasmMatmulF32 {
     const started = large ? performance.now() : 0;
     if (split) {
       kernel.pack(aAt * 4, bAt * 4, aPackAt * 4, bPackAt * 4, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
-      const middle = rowPanels >> 1;
-      helper!.start(aPackAt * 4, bPackAt * 4, cAt * 4, k, n, middle, rowPanels);
-      kernel.multiplyPackedRows(aPackAt * 4, bPackAt * 4, cAt * 4, k, n, 0, middle);
+      const counter = this.counterByte;
+      Atomics.store(new Int32Array(this.memory.buffer, counter, 1), 0, 0);
+      helper!.start(aPackAt * 4, bPackAt * 4, cAt * 4, k, n, rowPanels, counter);
+      kernel.multiplyClaimedRows(aPackAt * 4, bPackAt * 4, cAt * 4, k, n, rowPanels, counter);
       if (!helper!.finish()) {
+        // The helper died or hung: recompute everything here (its writes, if any, are the same values).
         this.stopHelperThread();
-        kernel.multiplyPackedRows(aPackAt * 4, bPackAt * 4, cAt * 4, k, n, middle, rowPanels);
+        kernel.multiplyPackedRows(aPackAt * 4, bPackAt * 4, cAt * 4, k, n, 0, rowPanels);
       }
     } else {
       kernel.matmul(aAt * 4, bAt * 4, aPackAt * 4, bPackAt * 4, cAt * 4,

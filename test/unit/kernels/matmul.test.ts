@@ -106,6 +106,11 @@ test('two-thread WASM path (shared memory + helper thread) matches the triple lo
     checkPath('wasm two threads', (a, b, out, m, k, n, tA, tB) =>
       kernel.run(a as Float32Array, b as Float32Array, out as Float32Array, m, k, n, tA, tB), Float32Array);
     assert.equal(kernel.threading, 'two threads', 'the helper stayed alive through every product');
+    // Make sure the helper really computed part of the output, so its rows were checked above too.
+    const big = filled(Float32Array, 256 * 784, random(1));
+    const product = new Float32Array(256 * 256);
+    for (let round = 0; round < 50 && kernel.helperRowPanels === 0; round++) kernel.run(big, big, product, 256, 784, 256, false, true);
+    assert.ok(kernel.helperRowPanels > 0, 'the helper thread computed some row panels');
   } finally {
     kernel.stopHelperThread();
   }

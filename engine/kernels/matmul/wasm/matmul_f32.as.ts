@@ -195,6 +195,26 @@ export function multiplyPackedRows(aPack: usize, bPack: usize, c: usize, k: i32,
   }
 }
 
+// Row panels claimed one at a time from a shared counter (an i32 at `counter`) until all rowPanels are taken.
+// Two threads calling this share the work by speed: one that starts late or is preempted simply takes fewer.
+// Returns how many panels this caller computed.
+export function multiplyClaimedRows(aPack: usize, bPack: usize, c: usize, k: i32, n: i32, rowPanels: i32, counter: usize): i32 {
+  let done = 0;
+  for (;;) {
+    let ip: i32;
+    if (ASC_FEATURE_THREADS) {
+      ip = atomic.add<i32>(counter, 1);
+    } else {
+      ip = load<i32>(counter);
+      store<i32>(counter, ip + 1);
+    }
+    if (ip >= rowPanels) break;
+    multiplyPackedRows(aPack, bPack, c, k, n, ip, ip + 1);
+    done++;
+  }
+  return done;
+}
+
 export function pack(a: usize, b: usize, aPack: usize, bPack: usize,
   m: i32, k: i32, n: i32, transposeA: bool, transposeB: bool): void {
   packA(a, aPack, m, k, transposeA);
