@@ -35,22 +35,25 @@ interface Lineage {
 }
 
 const MAX_DEPTH = 16;
-const lineages = new WeakMap<Tensor, Lineage>();
+/** Kept on the tensor itself: a WeakMap with an entry per op output makes garbage collection several times slower. */
+const LINEAGE = Symbol('lineage');
+type WithLineage = Tensor & { [LINEAGE]?: Lineage };
+const lineageOf = (t: Tensor): Lineage | undefined => (t as WithLineage)[LINEAGE];
 
 export function noteLineage(op: string, inputs: Tensor[], output: Tensor): void {
-  const parents = inputs.map((t) => lineages.get(t));
+  const parents = inputs.map(lineageOf);
   let depth = 0;
   for (const p of parents) if (p !== undefined && p.depth + 1 > depth) depth = p.depth + 1;
   const cut = depth >= MAX_DEPTH;
   const tapes = recording.tapes;
-  lineages.set(output, {
+  (output as WithLineage)[LINEAGE] = {
     op,
     inputIds: inputs.map((t) => t.id),
     parents: cut ? [] : parents,
     depth: cut ? 0 : depth,
     recordingTapeIds: tapes.length === 0 ? [] : tapes.filter((t) => t.pausedDepth === 0).map((t) => t.id),
     pausedTapeIds: tapes.length === 0 ? [] : tapes.filter((t) => t.pausedDepth > 0).map((t) => t.id),
-  });
+  };
 }
 
 function label(t: Tensor): string {
@@ -59,7 +62,7 @@ function label(t: Tensor): string {
 
 /** Ops from the target back to the source (target's op first), following lineage; null when none is known. */
 function lineagePath(target: Tensor, sourceId: number): Lineage[] | null {
-  const start = lineages.get(target);
+  const start = lineageOf(target);
   if (start === undefined) return null;
   const seen = new Set<Lineage>();
   const search = (node: Lineage, path: Lineage[]): Lineage[] | null => {
