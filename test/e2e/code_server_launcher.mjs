@@ -14,6 +14,8 @@ import path from 'node:path';
 import { isCodeServerInstalled, startCodeServer } from '../../scripts/code_server.mjs';
 
 const DRIVER_REQUEST_MARKER = JSON.parse(readFileSync(new URL('./driver_protocol.json', import.meta.url), 'utf8')).requestMarker;
+// Workbench chatter unrelated to the suite (sign-in probes, chat, connection set-up); TAPESCOPE_E2E_VERBOSE=1 shows it.
+const WORKBENCH_NOISE = /^\[(AgentHost[^\]]*|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)\]|^(Resolving|Resolved) connection token|^Creating a socket|^Creation of workbench contribution|^Updating additional builtin|authentication provider 'github'|workbench\.js:\d+/;
 const SUITE_TIMEOUT_MS = Number(process.env.TAPESCOPE_E2E_TIMEOUT_MS ?? 15 * 60 * 1000);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -82,6 +84,7 @@ async function main() {
         void answer(page, JSON.parse(line.slice(at + DRIVER_REQUEST_MARKER.length)), driverDir, screenshotDir);
         return;
       }
+      if (!process.env.TAPESCOPE_E2E_VERBOSE && WORKBENCH_NOISE.test(line)) return;
       (level === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
     });
 

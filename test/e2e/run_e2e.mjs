@@ -3,7 +3,7 @@
 // Usage: node test/e2e/run_e2e.mjs [--vsix]   (--vsix: install the packaged .vsix instead of the dev folder)
 import { runTests } from '@vscode/test-electron';
 import * as esbuild from 'esbuild';
-import { mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { installCodeServer, installVsix } from '../../scripts/code_server.mjs';
@@ -35,6 +35,7 @@ if (useVsix) {
   // No development path: the installed .vsix is the extension under test. The suite still needs a folder to
   // load from; an empty one with no package.json contributes nothing.
   extensionDevelopmentPath = path.join(scratch, 'no-extension');
+  mkdirSync(extensionDevelopmentPath);
 }
 
 let exitCode = 0;

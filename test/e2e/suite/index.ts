@@ -12,9 +12,9 @@ import { runRegisteredTests, test } from './runner';
 const EXTENSION_ID = 'tapescope.tapescope';
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fixture = (name: string) => vscode.Uri.file(path.join(repoRoot, 'test', 'e2e', 'fixtures', name));
-const example = (name: string) => vscode.Uri.file(path.join(repoRoot, 'examples', name));
 const screenshotsForDocs = path.join(repoRoot, 'docs', 'images');
 
+const testingVsix = process.env.TAPESCOPE_E2E_MODE === 'vsix';
 let api: TapescopeTestApi;
 const runs: CellRunRecord[] = [];
 
@@ -45,36 +45,40 @@ test('the extension activates and its commands are registered', async () => {
     'tapescope.interrupt', 'tapescope.restartKernel', 'tapescope.openInspector']) {
     assert.ok(commands.includes(id), `command ${id} is not registered`);
   }
-});
+  // In the .vsix run the extension must come from the installed package, not from this repository.
+  const fromRepo = path.resolve(extension.extensionPath) === repoRoot;
+  assert.equal(fromRepo, !testingVsix, `extension loaded from ${extension.extensionPath}`);
+}, { alsoForVsix: true });
 
 test('running a cell shows its value in the output', async () => {
-  const editor = await openAt(fixture('first_steps.ts'), 6);
+  const editor = await openAt(fixture('first_steps.js'), 6);
   const result = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
   assert.equal(result.outcome, 'ok');
   assert.equal(result.value, '42');
   const record = runs.at(-1)!;
   assert.equal(record.title, 'Arithmetic');
   assert.match(api.lastOutputText(), /42/);
-  assert.equal(editor.document.uri.fsPath, fixture('first_steps.ts').fsPath);
-});
+  assert.equal(editor.document.uri.fsPath, fixture('first_steps.js').fsPath);
+}, { alsoForVsix: true });
 
 test('printed output of a gradient cell reaches the output, with the value TensorFlow gives (d(x²)/dx at 3 = 6)', async () => {
-  const document = await vscode.workspace.openTextDocument(fixture('first_steps.ts'));
-  await openAt(fixture('first_steps.ts'), lineOf(document, 'const tape = new tf.GradientTape()'));
+  const document = await vscode.workspace.openTextDocument(fixture('first_steps.js'));
+  await openAt(fixture('first_steps.js'), lineOf(document, 'const tape = new tf.GradientTape()'));
   const result = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
   assert.equal(result.outcome, 'ok', result.error?.message);
   assert.match(runs.at(-1)!.output, /dy\/dx = 6\b/);
 });
 
 test('an error in a cell becomes a diagnostic on the line that caused it', async () => {
-  const document = await vscode.workspace.openTextDocument(fixture('first_steps.ts'));
-  const badLine = lineOf(document, 'shapes.matMul(');
-  await openAt(fixture('first_steps.ts'), badLine);
+  const document = await vscode.workspace.openTextDocument(fixture('first_steps.js'));
+  const badLine = lineOf(document, 'tf.matmul(shapes');
+  await openAt(fixture('first_steps.js'), badLine);
   const result = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
   assert.equal(result.outcome, 'error');
-  assert.match(result.error!.message, /matMul/i);
+  assert.match(result.error!.message, /matmul/i);
+  assert.match(result.error!.message, /\[2,\s*3\]/);
   const diagnostics = await eventually('a Tapescope diagnostic', () => {
-    const found = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source?.toLowerCase().includes('tapescope') || /matMul/i.test(d.message));
+    const found = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source?.toLowerCase().includes('tapescope') || /matmul/i.test(d.message));
     return found.length ? found : undefined;
   });
   assert.equal(diagnostics[0].range.start.line + 1, badLine);
@@ -82,9 +86,9 @@ test('an error in a cell becomes a diagnostic on the line that caused it', async
 });
 
 test('the inspector opens and draws the tape of the gradient cell', async () => {
-  const document = await vscode.workspace.openTextDocument(fixture('first_steps.ts'));
+  const document = await vscode.workspace.openTextDocument(fixture('first_steps.js'));
   await vscode.commands.executeCommand('tapescope.openInspector');
-  await openAt(fixture('first_steps.ts'), lineOf(document, 'const tape = new tf.GradientTape()'));
+  await openAt(fixture('first_steps.js'), lineOf(document, 'const tape = new tf.GradientTape()'));
   const tapes = new Promise<number>((resolve) => {
     const subscription = api.onDidRecordTapes((t) => { subscription.dispose(); resolve(t.tapes.length); });
   });
@@ -99,9 +103,27 @@ test('the inspector opens and draws the tape of the gradient cell', async () => 
   await screenshot('inspector-tape');
 });
 
+test('a training cell sends its loss points to the inspector\'s training chart', async () => {
+  const document = await vscode.workspace.openTextDocument(fixture('first_steps.js'));
+  await openAt(fixture('first_steps.js'), lineOf(document, "tf.summary.scalar('loss'"));
+  const result = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
+  assert.equal(result.outcome, 'ok', result.error?.message);
+  // Gradient descent on mean((x·w − y)²) with y = 2x converges to w = 2.
+  assert.ok(Math.abs(Number(result.value) - 2) < 1e-3, `w should reach 2, got ${result.value}`);
+  // The run's row in the chart's run table counts the points that arrived: one per step.
+  const points = await eventually('50 loss points in the training chart', async () => {
+    const cells = await webviewElements('.run-points');
+    return cells.texts.includes('50') ? cells : undefined;
+  });
+  assert.ok(points.count >= 1);
+  const cards = await webviewElements('figure.card');
+  assert.ok(cards.texts.some((t) => t.includes('loss')), `no chart card for 'loss': ${JSON.stringify(cards.texts)}`);
+  await screenshot('inspector-training');
+});
+
 test('interrupting a long loop stops it and keeps the state it reached', async () => {
-  const document = await vscode.workspace.openTextDocument(fixture('first_steps.ts'));
-  await openAt(fixture('first_steps.ts'), lineOf(document, 'let counter = 0'));
+  const document = await vscode.workspace.openTextDocument(fixture('first_steps.js'));
+  await openAt(fixture('first_steps.js'), lineOf(document, 'let counter = 0'));
   const running = vscode.commands.executeCommand('tapescope.runCell') as Thenable<RunResultLike>;
   // Let the loop run for a while before the user presses interrupt.
   await new Promise((r) => setTimeout(r, 1500));
@@ -110,7 +132,7 @@ test('interrupting a long loop stops it and keeps the state it reached', async (
   assert.equal(result.outcome, 'interrupted');
   // The kernel lives on: the variable the loop wrote still holds how far it got. Select `counter` and run it.
   const line = lineOf(document, 'counter = i;') - 1;
-  const editor = await openAt(fixture('first_steps.ts'), line + 1);
+  const editor = await openAt(fixture('first_steps.js'), line + 1);
   const start = editor.document.lineAt(line).text.indexOf('counter');
   editor.selection = new vscode.Selection(new vscode.Position(line, start), new vscode.Position(line, start + 'counter'.length));
   const probe = (await vscode.commands.executeCommand('tapescope.runSelection')) as RunResultLike;
@@ -120,10 +142,10 @@ test('interrupting a long loop stops it and keeps the state it reached', async (
 
 test('restarting the kernel forgets the variables', async () => {
   await vscode.commands.executeCommand('tapescope.restartKernel');
-  const document = await vscode.workspace.openTextDocument(fixture('first_steps.ts'));
+  const document = await vscode.workspace.openTextDocument(fixture('first_steps.js'));
   // `answer` alone on its line, below `const answer = 6 * 7`.
   const line = lineOf(document, 'const answer') ;
-  const editor = await openAt(fixture('first_steps.ts'), line + 1);
+  const editor = await openAt(fixture('first_steps.js'), line + 1);
   editor.selection = new vscode.Selection(new vscode.Position(line, 0), new vscode.Position(line, 'answer'.length));
   const result = (await vscode.commands.executeCommand('tapescope.runSelection')) as RunResultLike;
   assert.equal(result.outcome, 'error');
@@ -131,10 +153,15 @@ test('restarting the kernel forgets the variables', async () => {
 });
 
 test('workbench screenshot for the README', async () => {
+  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+  const document = await vscode.workspace.openTextDocument(fixture('first_steps.js'));
+  await openAt(fixture('first_steps.js'), lineOf(document, 'const tape = new tf.GradientTape()'));
+  await vscode.commands.executeCommand('tapescope.openInspector');
+  await vscode.commands.executeCommand('tapescope.runCell');
+  await new Promise((r) => setTimeout(r, 1500));
   await screenshot('workbench', path.join(screenshotsForDocs, 'workbench.png'));
 });
 
 export async function run(): Promise<void> {
-  void example;
-  await runRegisteredTests();
+  await runRegisteredTests(testingVsix);
 }

@@ -1,19 +1,20 @@
 // A small sequential test runner for inside VS Code: the tests share one workbench, so they run in order,
 // each printed as it passes or fails; the run fails if any test did.
-export interface E2eTest { name: string; fn: () => Promise<void> }
+export interface E2eTest { name: string; fn: () => Promise<void>; alsoForVsix: boolean }
 
 const tests: E2eTest[] = [];
 
-export function test(name: string, fn: () => Promise<void>): void {
-  tests.push({ name, fn });
+export function test(name: string, fn: () => Promise<void>, options: { alsoForVsix?: boolean } = {}): void {
+  tests.push({ name, fn, alsoForVsix: options.alsoForVsix ?? false });
 }
 
-export async function runRegisteredTests(): Promise<void> {
+/** Runs every test, or with `vsixOnly` the few that check an installed .vsix. */
+export async function runRegisteredTests(vsixOnly: boolean): Promise<void> {
   const only = process.env.TAPESCOPE_E2E_GREP;
   let passed = 0;
   const failed: string[] = [];
   for (const t of tests) {
-    if (only && !t.name.includes(only)) continue;
+    if ((only && !t.name.includes(only)) || (vsixOnly && !t.alsoForVsix)) continue;
     const started = Date.now();
     try {
       await t.fn();
