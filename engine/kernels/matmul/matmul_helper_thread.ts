@@ -4,17 +4,24 @@
 // the engine still bundles for other hosts); elsewhere spawn() returns null and products run on one thread.
 
 /** Slots of the Int32Array control block shared with the helper. */
-const JOB = 0;       // sequence number of the last posted job; -1 asks the helper to quit
-const DONE = 1;      // sequence number of the last finished job
+const STATE = 0;     // (job sequence << 2) | phase, or QUIT
+const DONE = 1;      // sequence number of the last job the helper finished
 const READY = 2;     // 1 once the helper has instantiated the kernel
 const FAILED = 3;    // 1 when the helper's last job threw
 const ARGS = 4;      // aPack, bPack, c, k, n, rowPanels, counter (see multiplyClaimedRows)
 const PANELS_DONE = ARGS + 7; // row panels the helper computed in its last job
 const CONTROL_INTS = PANELS_DONE + 1;
 
+// Job phases. The caller cancels a job the helper has not picked up yet (compare-and-swap POSTED ->
+// CANCELLED), so a helper that is asleep or descheduled never makes the caller wait.
+const POSTED = 1;
+const RUNNING = 2;
+const CANCELLED = 3;
+const QUIT = -1;
+
 /** How long the helper keeps polling for the next job before sleeping (a training step posts many in a row). */
 const HELPER_SPIN_ITERATIONS = 200_000;
-/** If the helper has not answered within this time it is presumed dead and the caller computes its rows. */
+/** If a running helper has not finished within this time it is presumed dead and the caller computes its rows. */
 const HELPER_TIMEOUT_MS = 2000;
 
 const HELPER_SOURCE = `
@@ -25,16 +32,20 @@ const kernel = new WebAssembly.Instance(module, {
 }).exports;
 const ctl = new Int32Array(control);
 Atomics.store(ctl, ${READY}, 1);
-let seen = 0;
+let last = Atomics.load(ctl, ${STATE});
 for (;;) {
-  let job = Atomics.load(ctl, ${JOB});
-  for (let spin = 0; job === seen && spin < spinIterations; spin++) job = Atomics.load(ctl, ${JOB});
-  while (job === seen) {
-    Atomics.wait(ctl, ${JOB}, seen);
-    job = Atomics.load(ctl, ${JOB});
+  let state = Atomics.load(ctl, ${STATE});
+  for (let spin = 0; state === last && spin < spinIterations; spin++) state = Atomics.load(ctl, ${STATE});
+  while (state === last) {
+    Atomics.wait(ctl, ${STATE}, last);
+    state = Atomics.load(ctl, ${STATE});
   }
-  if (job < 0) break;
-  seen = job;
+  last = state;
+  if (state === ${QUIT}) break;
+  if ((state & 3) !== ${POSTED}) continue;
+  const running = (state & ~3) | ${RUNNING};
+  if (Atomics.compareExchange(ctl, ${STATE}, state, running) !== state) continue;
+  last = running;
   try {
     ctl[${PANELS_DONE}] = kernel.multiplyClaimedRows(ctl[${ARGS}], ctl[${ARGS + 1}], ctl[${ARGS + 2}], ctl[${ARGS + 3}],
       ctl[${ARGS + 4}], ctl[${ARGS + 5}], ctl[${ARGS + 6}]);
@@ -42,7 +53,7 @@ for (;;) {
   } catch {
     Atomics.store(ctl, ${FAILED}, 1);
   }
-  Atomics.store(ctl, ${DONE}, job);
+  Atomics.store(ctl, ${DONE}, state >> 2);
   Atomics.notify(ctl, ${DONE});
 }
 `;
@@ -117,15 +128,21 @@ export class MatmulHelperThread {
     control[ARGS + 4] = n;
     control[ARGS + 5] = rowPanels;
     control[ARGS + 6] = counter;
-    this.sequence = (this.sequence + 1) & 0x3fffffff || 1;
-    Atomics.store(control, JOB, this.sequence);
-    Atomics.notify(control, JOB, 1);
+    this.sequence = (this.sequence + 1) & 0x1fffffff || 1;
+    Atomics.store(control, STATE, (this.sequence << 2) | POSTED);
+    Atomics.notify(control, STATE, 1);
   }
 
-  /** Waits for the posted job. Returns false if the helper failed or timed out (then the caller redoes its rows). */
+  /**
+   * Call after claiming row panels until none are left. Cancels the job if the helper never picked it up,
+   * else waits for the helper's last panel. Returns false if the helper failed or timed out (then the caller
+   * recomputes everything).
+   */
   finish(): boolean {
     const control = this.control;
     const expected = this.sequence;
+    const posted = (expected << 2) | POSTED;
+    if (Atomics.compareExchange(control, STATE, posted, (expected << 2) | CANCELLED) === posted) return true;
     for (let spin = 0; spin < 1_000_000; spin++) {
       if (Atomics.load(control, DONE) === expected) return this.finished();
     }
@@ -151,8 +168,8 @@ export class MatmulHelperThread {
   dispose(): void {
     if (this.dead) return;
     this.dead = true;
-    Atomics.store(this.control, JOB, -1);
-    Atomics.notify(this.control, JOB, 1);
+    Atomics.store(this.control, STATE, QUIT);
+    Atomics.notify(this.control, STATE, 1);
     void this.worker.terminate();
   }
 }
