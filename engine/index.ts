@@ -4,7 +4,7 @@ import './ops/tensor_methods';
 import { Tensor } from './tensor/tensor';
 import { Variable } from './tensor/variable';
 import { GradientTape, NON_PERSISTENT_MESSAGE } from './tape/gradient_tape';
-import { nameScope } from './tape/recording_state';
+import { nameScope, recording } from './tape/recording_state';
 import { enableCheckNumerics, disableCheckNumerics, NumericsError } from './tape/check_numerics';
 import * as creation from './ops/creation';
 import * as random from './ops/random';
@@ -148,7 +148,13 @@ export const tf = {
   function: tfFunction,
   gradients,
   autodiff: { ForwardAccumulator },
-  debugging: { enableCheckNumerics, disableCheckNumerics, NumericsError },
+  debugging: {
+    enableCheckNumerics,
+    disableCheckNumerics,
+    NumericsError,
+    enableGradientExplanations: () => { recording.lineage = true; },
+    disableGradientExplanations: () => { recording.lineage = false; },
+  },
   errors: { NON_PERSISTENT_MESSAGE },
 };
 

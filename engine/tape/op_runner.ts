@@ -12,7 +12,7 @@ export function runOp(op: string, inputs: Tensor[], forward: () => Tensor, grad:
   if (hooks.beforeOp !== null) hooks.beforeOp();
   const output = forward();
   if (recording.graph !== null) recording.graph.recordOp(op, inputs, output, forward, grad, attrs);
-  noteLineage(op, inputs, output);
+  if (recording.lineage || recording.capture !== null) noteLineage(op, inputs, output);
   const fault = recording.checkNumerics ? forwardNumericsFault(op, inputs, output) : null;
   if (grad !== null && recording.tapes.length !== 0 && isFloatDType(output.dtype)) {
     const node = record(op, inputs, output, grad, attrs);

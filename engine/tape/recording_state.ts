@@ -37,6 +37,12 @@ export const recording = {
   gradientOf: undefined as number | undefined,
   capture: null as CaptureSession | null,
   checkNumerics: false,
+  /**
+   * Keep each op output's lineage so explainGradient can say where a path broke (outside the tape, stopGradient,
+   * a replaced Variable). Off by default — it costs an allocation per op; on while a trace is captured (every
+   * cell in the kernel) or after tf.debugging.enableGradientExplanations().
+   */
+  lineage: false,
   graph: null as GraphRecorder | null,
 };
 

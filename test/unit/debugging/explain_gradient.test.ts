@@ -1,8 +1,12 @@
 // tape.explainGradient(target, source): every cause of a null gradient, produced and named, and the same reason
 // in the exported trace.
-import { test } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, Tensor, traceCapture } from '../../../engine';
+
+// where-the-path-broke causes need op lineage, which the engine keeps only on request (or while capturing)
+before(() => tf.debugging.enableGradientExplanations());
+after(() => tf.debugging.disableGradientExplanations());
 
 test('connected: a recorded path links source and target', () => {
   const x = tf.constant(2.0);

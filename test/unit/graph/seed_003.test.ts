@@ -138,11 +138,13 @@ test('seed 003 eager tape with tanh: the same first and second derivatives as gr
 test('seed 003: an eager tape that watched only X cannot differentiate with respect to x, and says why', () => {
   const x = tf.ones([4, 1]);
   const t = tf.ones([4, 1]);
+  tf.debugging.enableGradientExplanations(); // lineage tells where the path broke (the concat before recording)
   const X = tf.concat([x, t], 1);
   const tape = new tf.GradientTape({ persistent: true });
   const y = tape.record(() => { tape.watch(X); return graFun(X); });
   assert.equal(tape.gradient(y, x), null);
   const why = tape.explainGradient(y, x);
+  tf.debugging.disableGradientExplanations();
   assert.equal(why.reason, 'recorded-outside');
   assert.match(why.message, /ConcatV2/);
 });
