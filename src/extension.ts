@@ -18,6 +18,10 @@ export interface TapescopeTestApi {
   onDidRecordTapes: vscode.Event<TapesForRun>;
   /** The output of the last finished run (printed text, then Out[n] / error / notice). */
   lastOutputText(): string;
+  /** The inline results (decorations) shown at the end of cells in a file. */
+  inlineResults(uri: vscode.Uri): Array<{ line: number; text: string }>;
+  /** The status-bar item's text ('$(circle-large-outline) Tapescope: idle', '… busy 2.5 s', '… restarting…'). */
+  statusText(): string;
   /** Whether the kernel code was loaded (false right after activation: activation is cheap). */
   isKernelLoaded(): boolean;
   /** How long activate() itself took, in ms (VS Code adds the bundle's load time, see the report). */
@@ -76,6 +80,8 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
     onDidRunCell: runEmitter.event,
     onDidRecordTapes: tapesEmitter.event,
     lastOutputText: () => loadedRegistry?.presenter.lastOutputText ?? '',
+    inlineResults: (uri) => loadedRegistry?.presenter.inlineResults(uri) ?? [],
+    statusText: () => loadedRegistry?.statusBar.text ?? '',
     isKernelLoaded: () => loadedRegistry !== undefined,
   };
 }

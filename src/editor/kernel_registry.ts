@@ -21,7 +21,7 @@ export interface TapesForRun {
 export class KernelRegistry implements vscode.Disposable {
   private readonly kernels = new Map<string, Kernel>();
   readonly presenter = new RunPresenter();
-  private readonly statusBar = new KernelStatusBar();
+  readonly statusBar = new KernelStatusBar();
   private readonly tapesEmitter = new vscode.EventEmitter<TapesForRun>();
   private readonly metricsEmitter = new vscode.EventEmitter<{ runId: number; points: MetricPoint[] }>();
   /** Tapes recorded by each run, for the inspector to subscribe to. */

@@ -45,6 +45,11 @@ export class RunPresenter implements vscode.Disposable {
     return this.lastOutput;
   }
 
+  /** The inline results shown in a file, by 0-based line of the cell they end (for tests). */
+  inlineResults(uri: vscode.Uri): Array<{ line: number; text: string }> {
+    return [...(this.inline.get(uri.toString())?.values() ?? [])].map((r) => ({ line: r.range.start.line, text: r.text }));
+  }
+
   private get output(): vscode.OutputChannel {
     this.channel ??= vscode.window.createOutputChannel('Tapescope');
     return this.channel;
