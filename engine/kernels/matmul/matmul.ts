@@ -5,8 +5,8 @@
 import { matmulTypeScript, type FloatArray } from './matmul_typescript';
 import { wasmMatmulF32, wasmMatmulUsesFusedMultiplyAdd } from './matmul_wasm';
 
-/** Below this many multiply-adds the copy into WASM memory costs more than it saves. */
-const WASM_MIN_MULTIPLY_ADDS = 4096;
+/** Below this many multiply-adds the call and copies into WASM memory cost more than they save (~0.2 µs). */
+const WASM_MIN_MULTIPLY_ADDS = 256;
 
 export function matmul(
   a: FloatArray, b: FloatArray, out: FloatArray,
