@@ -71,7 +71,7 @@ if (existsSync(lockFile)) {
   rmSync(lockFile);
 }
 if (!(await portIsFree(port))) {
-  fail(`port ${port} on 127.0.0.1 is in use by another program. Start on another port: npm start -- --port 8391 (or TAPESCOPE_PORT=8391 npm start).`);
+  fail(`port ${port} on 127.0.0.1 is in use by another program. Start on another port: npm start -- --port ${port + 1} (or TAPESCOPE_PORT=${port + 1} npm start).`);
 }
 
 installCodeServer();
