@@ -26,10 +26,18 @@ interface ConcreteFunction {
   mutatesVariables: boolean;
 }
 
-function signatureOf(args: unknown[]): string {
-  return args.map((a) => {
+/**
+ * Shapes and dtypes of tensor arguments, values of the others. Integer and boolean tensors (labels, indices),
+ * and arguments that feed an op reading index values when traced (oneHot), are keyed by value as well: those
+ * values are baked into the graph, so new values must retrace.
+ */
+function signatureOf(args: unknown[], valueKeyed: ReadonlySet<number>): string {
+  return args.map((a, i) => {
     if (a instanceof Variable) return `var#${a.id}`;
-    if (a instanceof Tensor) return `${a.dtype}${formatShape(a.shape)}`;
+    if (a instanceof Tensor) {
+      const byValue = valueKeyed.has(i) || a.dtype === 'int32' || a.dtype === 'bool';
+      return `${a.dtype}${formatShape(a.shape)}${byValue ? `=${Array.from(a.dataSync()).join(' ')}` : ''}`;
+    }
     if (typeof a === 'function') throw new Error('tf.function: functions cannot be passed as arguments of a traced function');
     return JSON.stringify(a) ?? String(a);
   }).join(',');
@@ -100,10 +108,29 @@ function tracing<T>(graph: TracedGraph, keepOuterTapes: boolean, body: (listener
   }
 }
 
+/** Ops that read their input's values while being traced (indices), so the graph holds those values fixed. */
+const READS_INDICES_WHEN_TRACED = new Set(['OneHot']);
+
+/** Positions of tensor arguments whose values reach such an op. */
+function argsReadAsIndices(graph: TracedGraph, args: unknown[]): number[] {
+  const tensorPositions = args.map((a, i) => (a instanceof Tensor && !(a instanceof Variable) ? i : -1)).filter((i) => i >= 0);
+  const found: number[] = [];
+  graph.placeholders.forEach((p, k) => {
+    const reach = new Set([p.id]);
+    for (const node of graph.nodes) {
+      if (!node.inputIds.some((id) => reach.has(id))) continue;
+      if (READS_INDICES_WHEN_TRACED.has(node.op)) { found.push(tensorPositions[k]); return; }
+      reach.add(node.output.id);
+    }
+  });
+  return found;
+}
+
 export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, options: { name?: string } = {}): TracedFunction<A, R> {
   if (typeof fn !== 'function') throw new Error('tf.function: expected a function to trace');
   const name = options.name ?? (fn.name || 'function');
   const cache = new Map<string, ConcreteFunction>();
+  const valueKeyed = new Set<number>();
   let tracingCount = 0;
   let last: TracedGraph | null = null;
 
@@ -133,7 +160,7 @@ export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, option
     if (recording.graph instanceof TracedGraph && recording.graph.symbolic) return fn(...args);
     // an eager tape is recording: run on the real inputs so that tape sees every op (a traced replay would not)
     if (recording.tapes.length > 0) return trace(args, true).result as R;
-    const key = signatureOf(args);
+    const key = signatureOf(args, valueKeyed);
     const cached = cache.get(key);
     if (cached !== undefined && !cached.mutatesVariables) {
       cached.graph.replay(tensorArgs(args));
@@ -141,7 +168,9 @@ export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, option
       return cached.rebuild(cached.graph.outputs.map(copyOut)) as R;
     }
     const { concrete } = trace(args, false);
-    cache.set(key, concrete);
+    const before = valueKeyed.size;
+    for (const i of argsReadAsIndices(concrete.graph, args)) valueKeyed.add(i);
+    cache.set(valueKeyed.size === before ? key : signatureOf(args, valueKeyed), concrete);
     return concrete.rebuild(concrete.graph.outputs.map(copyOut)) as R;
   };
 

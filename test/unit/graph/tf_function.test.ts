@@ -125,3 +125,15 @@ test('the traced graph exports as a mode "graph" trace with its gradient nodes, 
   assert.equal(f.getTrace()!.mode, 'graph');
   assert.equal(JSON.parse(JSON.stringify(graph)).nodes.length, graph.nodes.length);
 });
+
+test('index values baked into the graph (int labels, oneHot of float labels) retrace when they change', () => {
+  const pick = tf.function((x: Tensor, i: Tensor) => tf.gather(x, i));
+  const x = tf.constant([10.0, 20.0, 30.0]);
+  assert.deepEqual(pick(x, tf.constant([0, 2], 'int32')).numpy(), [10, 30]);
+  assert.deepEqual(pick(x, tf.constant([1, 1], 'int32')).numpy(), [20, 20]);
+  assert.deepEqual(pick(tf.constant([1.0, 2.0, 3.0]), tf.constant([1, 1], 'int32')).numpy(), [2, 2], 'same indices: replayed');
+  assert.equal(pick.tracingCount, 2);
+  const encode = tf.function((labels: Tensor) => tf.oneHot(labels, 3));
+  assert.deepEqual(encode(tf.constant([0.0, 2.0])).numpy(), [[1, 0, 0], [0, 0, 1]]);
+  assert.deepEqual(encode(tf.constant([1.0, 1.0])).numpy(), [[0, 1, 0], [0, 1, 0]]);
+});
