@@ -122,6 +122,8 @@ async function answer(page, request, driverDir, screenshotDir) {
       await page.screenshot({ path: file });
       if (request.copyTo) await page.screenshot({ path: request.copyTo });
       result = { ok: true, file };
+    } else if (request.kind === 'click') {
+      result = { ok: true, count: await clickInWebviews(page, request.selector) };
     } else if (request.kind === 'webview') {
       result = { ok: true, ...(await queryWebviews(page, request.selector)) };
     } else {
@@ -147,6 +149,19 @@ async function queryWebviews(page, selector) {
     texts.push(...found);
   }
   return { count, texts };
+}
+
+/** Clicks the first element matching `selector` inside the webview frames, as a user would; returns how many it clicked. */
+async function clickInWebviews(page, selector) {
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame() || frame.parentFrame() === page.mainFrame()) continue;
+    const target = frame.locator(selector).first();
+    if (await target.count()) {
+      await target.click();
+      return 1;
+    }
+  }
+  return 0;
 }
 
 main().then((code) => process.exit(code), (err) => {

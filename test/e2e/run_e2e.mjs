@@ -44,7 +44,7 @@ try {
     ...(desktop ? {} : { vscodeExecutablePath: launcher }),
     extensionDevelopmentPath,
     extensionTestsPath: suiteFile,
-    launchArgs: [path.join(root, 'test', 'e2e', 'fixtures'), `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`],
+    launchArgs: [path.join(root, 'examples'), `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`],
     extensionTestsEnv: { TAPESCOPE_E2E_MODE: useVsix ? 'vsix' : 'dev' },
   });
 } catch (err) {

@@ -38,6 +38,12 @@ export async function webviewElements(selector: string): Promise<{ count: number
   return { count: answer.count ?? 0, texts: answer.texts ?? [] };
 }
 
+/** Clicks the first element matching `selector` inside a webview; fails when there is none. */
+export async function clickInWebview(selector: string): Promise<void> {
+  const answer = await ask({ kind: 'click', selector });
+  if (!answer.count) throw new Error(`nothing matches ${selector} in the webviews`);
+}
+
 /** Polls `probe` until it returns a value that is not undefined; fails with `what` after the timeout. */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

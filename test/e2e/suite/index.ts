@@ -6,12 +6,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { TapescopeTestApi } from '../../../src/extension';
 import type { CellRunRecord } from '../../../src/editor/run_presenter';
-import { eventually, screenshot, webviewElements } from './driver';
+import { clickInWebview, eventually, screenshot, webviewElements } from './driver';
 import { runRegisteredTests, test } from './runner';
 
 const EXTENSION_ID = 'tapescope.tapescope';
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fixture = (name: string) => vscode.Uri.file(path.join(repoRoot, 'test', 'e2e', 'fixtures', name));
+const example = (name: string) => vscode.Uri.file(path.join(repoRoot, 'examples', name));
 const screenshotsForDocs = path.join(repoRoot, 'docs', 'images');
 
 const testingVsix = process.env.TAPESCOPE_E2E_MODE === 'vsix';
@@ -23,6 +24,7 @@ async function openAt(uri: vscode.Uri, line: number): Promise<vscode.TextEditor>
   const editor = await vscode.window.showTextDocument(uri, { preview: false });
   const position = new vscode.Position(line - 1, 0);
   editor.selection = new vscode.Selection(position, position);
+  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   return editor;
 }
 
@@ -39,6 +41,8 @@ test('the extension activates and its commands are registered', async () => {
   const extension = vscode.extensions.getExtension<TapescopeTestApi>(EXTENSION_ID);
   assert.ok(extension, `extension ${EXTENSION_ID} is not installed`);
   api = await extension.activate();
+  // The chat side bar takes a third of the screenshots; a user working with Tapescope would close it.
+  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
   api.onDidRunCell((record) => runs.push(record));
   const commands = await vscode.commands.getCommands(true);
   for (const id of ['tapescope.runCell', 'tapescope.runCellAndAdvance', 'tapescope.runSelection', 'tapescope.runAllCells',
@@ -152,14 +156,46 @@ test('restarting the kernel forgets the variables', async () => {
   assert.match(result.error!.message, /answer is not defined/);
 });
 
-test('workbench screenshot for the README', async () => {
-  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
-  const document = await vscode.workspace.openTextDocument(fixture('first_steps.js'));
-  await openAt(fixture('first_steps.js'), lineOf(document, 'const tape = new tf.GradientTape()'));
-  await vscode.commands.executeCommand('tapescope.openInspector');
-  await vscode.commands.executeCommand('tapescope.runCell');
-  await new Promise((r) => setTimeout(r, 1500));
-  await screenshot('workbench', path.join(screenshotsForDocs, 'workbench.png'));
+test('the first example prints the element-wise product TensorFlow prints', async () => {
+  const document = await vscode.workspace.openTextDocument(example('000_gradient_tape_basics.ts'));
+  await openAt(document.uri, lineOf(document, 'a.mul(b)'));
+  const result = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
+  assert.equal(result.outcome, 'ok', result.error?.message);
+  assert.match(result.value ?? '', /\[0\.5,? 0\.5,? 0\.5,? 0\.5\]/);
+});
+
+test('Fashion-MNIST example: loss points stream into the chart, Interrupt keeps the weights learned so far', async () => {
+  const document = await vscode.workspace.openTextDocument(example('002_gradient_tape_and_mnist.ts'));
+  await openAt(document.uri, lineOf(document, 'const dataset = tf.data.readDataSets'));
+  const loaded = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
+  assert.equal(loaded.outcome, 'ok', loaded.error?.message);
+
+  await openAt(document.uri, lineOf(document, 'const totalSteps = 2000'));
+  const training = vscode.commands.executeCommand('tapescope.runCell') as Thenable<RunResultLike>;
+  // The fixture's fit logged exactly 50 points; more than 60 in one run can only be this loop, still going.
+  const streamed = await eventually('training loss points arriving while the loop runs', async () => {
+    const counts = (await webviewElements('.run-points')).texts.map(Number);
+    return counts.some((n) => n > 60) ? counts : undefined;
+  }, 180_000);
+  assert.ok(Math.max(...streamed) < 2000, 'the loop finished before the interrupt: the test proves nothing');
+  await clickInWebview('#tab-chart');
+  await new Promise((r) => setTimeout(r, 1000));
+  await screenshot('mnist-training', path.join(screenshotsForDocs, 'workbench.png'));
+  await vscode.commands.executeCommand('tapescope.interrupt');
+  const stopped = await training;
+  assert.equal(stopped.outcome, 'interrupted');
+  assert.match(runs.at(-1)!.output, /steps: 0, loss: \d/);
+
+  await openAt(document.uri, lineOf(document, 'const predictions = model(dataset.test.images)'));
+  const accuracy = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
+  assert.equal(accuracy.outcome, 'ok', accuracy.error?.message);
+  // Chance is 10%; tens of Adam steps already put an MLP well above it, so the weights survived the interrupt.
+  const value = Number(/(\d+\.\d+)/.exec(accuracy.value ?? '')?.[1]);
+  assert.ok(value > 0.5, `test accuracy after the interrupted training: ${accuracy.value}`);
+});
+
+test('workbench screenshot at the end', async () => {
+  await screenshot('workbench-end');
 });
 
 export async function run(): Promise<void> {
