@@ -1,0 +1,106 @@
+// A scalar-heavy tape, micrograd style: a 2-16-16-1 tanh MLP over 100 points built from scalar tensors, then
+// the gradient of the squared error for all 337 parameters. µs per recorded op, forward and backward together,
+// vs TF.js's CPU backend doing the same graph with tf.variableGrads.
+import type { BenchRow } from '../bench_row';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { tf } from '../../engine';
+import type { Tensor, Variable } from '../../engine';
+import { makeRng } from '../../engine/ops/random';
+import { median } from '../measure';
+import { TFJS_PEER_NAME, useTfjsBackend } from '../peers/tfjs';
+
+const SIZES = [2, 16, 16, 1];
+const POINTS = 100;
+const TFJS_POINTS = 10;
+
+interface Data { xs: number[][]; ys: number[]; weights: number[] }
+
+function makeData(): Data {
+  const rng = makeRng(42);
+  const xs = Array.from({ length: POINTS }, () => [rng() * 4 - 2, rng() * 4 - 2]);
+  const ys = xs.map(([a, b]) => (a * b > 0 ? 1 : -1));
+  let count = 0;
+  for (let l = 1; l < SIZES.length; l++) count += SIZES[l] * (SIZES[l - 1] + 1);
+  return { xs, ys, weights: Array.from({ length: count }, () => rng() * 2 - 1) };
+}
+
+/** The MLP over scalars: `mul`, `add` and `tanh` are the library's ops on scalar tensors; returns the loss. */
+function mlpLoss<T>(ops: { mul: (a: T, b: T) => T; add: (a: T, b: T) => T; sub: (a: T, b: T) => T; tanh: (a: T) => T; c: (v: number) => T },
+  params: T[], xs: number[][], ys: number[]): T {
+  let loss: T | null = null;
+  for (let p = 0; p < xs.length; p++) {
+    let acts: T[] = xs[p].map(ops.c);
+    let k = 0;
+    for (let l = 1; l < SIZES.length; l++) {
+      const next: T[] = [];
+      for (let j = 0; j < SIZES[l]; j++) {
+        let s = params[k++];
+        for (const a of acts) s = ops.add(s, ops.mul(params[k++], a));
+        next.push(l === SIZES.length - 1 ? s : ops.tanh(s));
+      }
+      acts = next;
+    }
+    const d = ops.sub(acts[0], ops.c(ys[p]));
+    const sq = ops.mul(d, d);
+    loss = loss === null ? sq : ops.add(loss, sq);
+  }
+  return loss as T;
+}
+
+function tapescopeUsPerOp(data: Data): number {
+  const params = data.weights.map((w) => new tf.Variable(w));
+  const ops = { mul: tf.mul, add: tf.add, sub: tf.sub, tanh: tf.tanh, c: (v: number) => tf.scalar(v) };
+  const times: number[] = [];
+  let recorded = 0;
+  for (let round = 0; round < 15; round++) {
+    const start = performance.now();
+    const tape = new tf.GradientTape();
+    const loss = tape.record(() => mlpLoss<Tensor>(ops, params as Tensor[], data.xs, data.ys));
+    recorded = tape.nodes.length;
+    tape.gradient(loss, params as Variable[]);
+    times.push(performance.now() - start);
+  }
+  return (median(times.slice(3)) * 1000) / recorded;
+}
+
+async function tfjsUsPerOp(data: Data): Promise<number> {
+  const tfjs = await useTfjsBackend('cpu');
+  const params = data.weights.map((w) => tfjs.variable(tfjs.scalar(w)));
+  const ops = {
+    mul: (a: ReturnType<typeof tfjs.scalar>, b: ReturnType<typeof tfjs.scalar>) => tfjs.mul(a, b),
+    add: (a: ReturnType<typeof tfjs.scalar>, b: ReturnType<typeof tfjs.scalar>) => tfjs.add(a, b),
+    sub: (a: ReturnType<typeof tfjs.scalar>, b: ReturnType<typeof tfjs.scalar>) => tfjs.sub(a, b),
+    tanh: (a: ReturnType<typeof tfjs.scalar>) => tfjs.tanh(a),
+    c: (v: number) => tfjs.scalar(v),
+  };
+  const xs = data.xs.slice(0, TFJS_POINTS);
+  const ys = data.ys.slice(0, TFJS_POINTS);
+  const times: number[] = [];
+  for (let round = 0; round < 4; round++) {
+    const start = performance.now();
+    const { value, grads } = tfjs.variableGrads(() => mlpLoss(ops, params, xs, ys) as ReturnType<typeof tfjs.scalar>, params);
+    times.push(performance.now() - start);
+    value.dispose();
+    tfjs.dispose(Object.values(grads));
+  }
+  // the same graph as ours: count its recorded ops the same way (one per mul/add/sub/tanh/…)
+  const tape = new tf.GradientTape();
+  tape.record(() => mlpLoss<Tensor>({ mul: tf.mul, add: tf.add, sub: tf.sub, tanh: tf.tanh, c: (v: number) => tf.scalar(v) },
+    data.weights.map((w) => new tf.Variable(w)) as Tensor[], xs, ys));
+  const opsCounted = tape.nodes.length;
+  for (const p of params) p.dispose();
+  return (median(times.slice(1)) * 1000) / opsCounted;
+}
+
+export default async function run(): Promise<BenchRow[]> {
+  const data = makeData();
+  return [{
+    suite: 'scalar tape',
+    case: 'micrograd-style 2-16-16-1 tanh MLP, 100 points, scalar tensors',
+    unit: 'µs/op',
+    tapescope: tapescopeUsPerOp(data),
+    peers: { [TFJS_PEER_NAME.cpu]: await tfjsUsPerOp(data) },
+    higherIsBetter: false,
+    note: `forward + backward per recorded op (644 ops per point); TF.js CPU over ${TFJS_POINTS} points to keep the run short`,
+  }];
+}
