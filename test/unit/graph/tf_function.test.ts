@@ -137,3 +137,25 @@ test('index values baked into the graph (int labels, oneHot of float labels) ret
   assert.deepEqual(encode(tf.constant([0.0, 2.0])).numpy(), [[1, 0, 0], [0, 0, 1]]);
   assert.deepEqual(encode(tf.constant([1.0, 1.0])).numpy(), [[0, 1, 0], [0, 1, 0]]);
 });
+
+test('graph and tape traces, gradient nodes and numerics marks included, pass the inspector message validator', async () => {
+  const { validateHostToInspector } = await import('../../../src/protocol/inspector_messages');
+  traceCapture.begin({ sourceLines: true });
+  const f = tf.function((x: Tensor) => {
+    const y = tf.tanh(x.mul(x));
+    return [y, tf.gradients(y, x)[0]!, tf.gradients(tf.gradients(y, x)[0]!, x)[0]!];
+  });
+  f(tf.constant([0.5, -1.0]));
+  tf.debugging.enableCheckNumerics();
+  const tape = new tf.GradientTape();
+  try {
+    assert.throws(() => tape.record(() => { const c = tf.constant([-1.0]); tape.watch(c); return tf.sqrt(c); }));
+  } finally {
+    tf.debugging.disableCheckNumerics();
+  }
+  const tapes = JSON.parse(JSON.stringify(traceCapture.end()));
+  assert.deepEqual(tapes.map((t: { mode: string }) => t.mode), ['graph', 'tape']);
+  const message = validateHostToInspector({ type: 'tapes', run: { runId: 1, cellTitle: 'graph', file: 'cell.ts', line: 1 }, tapes });
+  assert.equal(message.type, 'tapes');
+  assert.equal(tapes[1].nodes.find((n: { op: string }) => n.op === 'Sqrt').numericsFault, 'forward');
+});
