@@ -1,5 +1,6 @@
-// Timing for bench suites: warm up, then the median of many samples, each sample long enough that the
-// clock's resolution does not matter. Medians, not means, so a GC pause or a noisy neighbour does not skew.
+// Timing for bench suites: warm up, then the median of many samples, each sample just long enough that the
+// clock's resolution does not matter. Medians, not means, so a GC pause or a noisy neighbour does not skew;
+// short samples, so that on a busy machine most of them fall between the scheduler's preemptions.
 
 export interface MeasureOptions {
   /** Untimed calls before sampling (JIT tiers, WASM memory growth, caches). */
@@ -12,7 +13,7 @@ export interface MeasureOptions {
 
 /** Median milliseconds per call of `fn`. */
 export function medianMsPerCall(fn: () => void, options: MeasureOptions = {}): number {
-  const { warmupCalls = 20, samples = 31, minSampleMs = 5 } = options;
+  const { warmupCalls = 20, samples = 51, minSampleMs = 1 } = options;
   for (let i = 0; i < warmupCalls; i++) fn();
   // Size one sample from a short trial so each holds roughly minSampleMs of work.
   const trialStart = performance.now();
