@@ -82,9 +82,9 @@ for c in cases:
     for _ in range(50):
         torch.mm(opa, opb, out=out)
     once = time.perf_counter(); torch.mm(opa, opb, out=out); once = max(time.perf_counter() - once, 1e-6)
-    calls = max(1, int(0.005 / once) + 1)
+    calls = max(1, int(0.001 / once) + 1)
     samples = []
-    for _ in range(31):
+    for _ in range(51):
         start = time.perf_counter()
         for _ in range(calls):
             torch.mm(opa, opb, out=out)
