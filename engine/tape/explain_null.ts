@@ -143,17 +143,20 @@ export function explainNullGradient(tape: ExplainableTape, target: Tensor, sourc
       };
     }
   }
+  // without lineage the engine cannot tell where a path broke; say how to find out
+  const hint = recording.lineage || recording.capture !== null ? ''
+    : ' (call tf.debugging.enableGradientExplanations() before the computation to learn where the path broke)';
   if (!tape.watchedIds.has(source.id)) {
     const why = source instanceof Variable && !source.trainable
       ? `${label(source)} is not trainable, so the tape does not watch it automatically; call tape.watch() on it`
       : source instanceof Variable
         ? `${label(source)} was not read while the tape recorded`
         : `${label(source)} is a constant the tape never watched; call tape.watch(${source.name ?? 'x'}) inside record(), or use a tf.Variable`;
-    return { connected: false, reason: 'not-watched', message: why };
+    return { connected: false, reason: 'not-watched', message: why + hint };
   }
   const produced = tape.nodes.some((n) => n.output.id === target.id);
   if (!produced && !tape.watchedIds.has(target.id)) {
     return { connected: false, reason: 'recorded-outside', message: `the target (${label(target)}) was computed outside this tape's record() block, so no op links it to anything` };
   }
-  return { connected: false, reason: 'no-path', message: `no recorded op connects ${label(source)} to the target: it was watched, but the target does not depend on it` };
+  return { connected: false, reason: 'no-path', message: `no recorded op connects ${label(source)} to the target: it was watched, but the target does not depend on it${hint}` };
 }

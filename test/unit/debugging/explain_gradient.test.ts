@@ -136,3 +136,18 @@ test('the trace carries the reason and explanation for each null source', () => 
   assert.equal(zEntry.nullReason, 'not-watched');
   assert.match(zEntry.nullExplanation!, /never watched/);
 });
+
+test('without op lineage the explanation says how to learn where the path broke', () => {
+  tf.debugging.disableGradientExplanations();
+  try {
+    const x = tf.constant([1.0, 2.0]);
+    const h = x.mul(3);
+    const tape = new tf.GradientTape({ persistent: true });
+    const y = tape.record(() => { tape.watch(h); return h.square(); });
+    const why = tape.explainGradient(y, x);
+    assert.equal(why.reason, 'not-watched');
+    assert.match(why.message, /enableGradientExplanations\(\)/);
+  } finally {
+    tf.debugging.enableGradientExplanations();
+  }
+});

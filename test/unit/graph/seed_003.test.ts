@@ -148,3 +148,35 @@ test('seed 003: an eager tape that watched only X cannot differentiate with resp
   assert.equal(why.reason, 'recorded-outside');
   assert.match(why.message, /ConcatV2/);
 });
+
+test('seed 003 X⁴ with eager tapes at x = 1, t = 2: g1 = [4, 32] per row, gg1[:, 0:1] = 12', () => {
+  const X = tf.concat([tf.ones([4, 1]), tf.ones([4, 1]).mul(2.0)], 1);
+  const tape1 = new tf.GradientTape();
+  let g1: Tensor | null = null;
+  tape1.record(() => {
+    tape1.watch(X);
+    const tape2 = new tf.GradientTape();
+    const y = tape2.record(() => { tape2.watch(X); return X.mul(X).mul(X).mul(X); });
+    g1 = tape2.gradient(y, X);
+  });
+  const gg1 = tape1.gradient(g1!, X)!;
+  assert.deepEqual(g1!.numpy(), [[4, 32], [4, 32], [4, 32], [4, 32]]);
+  assert.deepEqual(gg1.slice([0, 0], [-1, 1]).numpy(), [[12], [12], [12], [12]]);
+});
+
+test('seed 003 eager: with respect to x (before the concat) the inner gradient is None, as the seed found', () => {
+  tf.debugging.enableGradientExplanations();
+  const x = tf.ones([4, 1]);
+  const X = tf.concat([x, tf.ones([4, 1])], 1);
+  const tape1 = new tf.GradientTape({ persistent: true });
+  let g1: Tensor | null = null;
+  tape1.record(() => {
+    tape1.watch(X);
+    const tape2 = new tf.GradientTape();
+    const y = tape2.record(() => { tape2.watch(X); return graFun(X); });
+    g1 = tape2.gradient(y, X);
+  });
+  tf.debugging.disableGradientExplanations();
+  assert.equal(tape1.gradient(g1!, x), null);
+  assert.equal(tape1.explainGradient(g1!, x).reason, 'recorded-outside');
+});
