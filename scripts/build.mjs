@@ -46,6 +46,8 @@ const bundles = [
     format: 'cjs',
     external: ['vscode'],
     banner: { js: 'process.env.ESBUILD_BINARY_PATH ||= require("path").join(__dirname, "esbuild");' },
+    // esbuild's own require.resolve("esbuild") is never reached once ESBUILD_BINARY_PATH is set.
+    logOverride: { 'require-resolve-not-external': 'silent' },
   },
   { ...shared, entryPoints: ['src/kernel/worker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs' },
   { ...shared, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
