@@ -106,8 +106,9 @@ export function denseScopeCell(): RecordedCell {
   };
 }
 
-/** A tape of about `ops` recorded ops: a stack of small scoped layers, for the draw-time bench. */
-export function largeTape(ops: number): TapeTrace {
+/** A tape of about `ops` recorded ops (plus its leaf tensors): a stack of small layers, each in its
+ * own name scope unless `scoped` is false. For the large-graph tests and the draw-time bench. */
+export function largeTape(ops: number, scoped = true): TapeTrace {
   tf.random.setSeed(1);
   const w = new tf.Variable(tf.random.normal([4, 4]), { name: 'w' });
   let h = tf.random.normal([2, 4]);
@@ -115,7 +116,8 @@ export function largeTape(ops: number): TapeTrace {
   const tape = new tf.GradientTape();
   const loss = tape.record(() => {
     for (let layer = 0; layer * 4 < ops; layer++) {
-      h = tf.nameScope(`layer_${layer}`, () => tf.tanh(tf.add(tf.matmul(h, w), tf.mul(h, 0.5))));
+      const step = (): Tensor => tf.tanh(tf.add(tf.matmul(h, w), tf.mul(h, 0.5)));
+      h = scoped ? tf.nameScope(`layer_${layer}`, step) : step();
     }
     return tf.reduceSum(h);
   });

@@ -255,7 +255,7 @@ export class GraphView {
     const { width, height } = svg.getBoundingClientRect();
     if (width === 0 || height === 0) return;
     const pad = 20;
-    const k = Math.min(2, (width - 2 * pad) / Math.max(1, this.layout.width), (height - 2 * pad) / Math.max(1, this.layout.height));
+    const k = Math.min(1.25, (width - 2 * pad) / Math.max(1, this.layout.width), (height - 2 * pad) / Math.max(1, this.layout.height));
     const transform = zoomIdentity
       .translate((width - this.layout.width * k) / 2, Math.max(pad, (height - this.layout.height * k) / 2))
       .scale(k);
