@@ -66,11 +66,12 @@ function tapescopeUsPerOp(data: Data): number {
 async function tfjsUsPerOp(data: Data): Promise<number> {
   const tfjs = await useTfjsBackend('cpu');
   const params = data.weights.map((w) => tfjs.variable(tfjs.scalar(w)));
+  type T = ReturnType<typeof tfjs.scalar>;
   const ops = {
-    mul: (a: ReturnType<typeof tfjs.scalar>, b: ReturnType<typeof tfjs.scalar>) => tfjs.mul(a, b),
-    add: (a: ReturnType<typeof tfjs.scalar>, b: ReturnType<typeof tfjs.scalar>) => tfjs.add(a, b),
-    sub: (a: ReturnType<typeof tfjs.scalar>, b: ReturnType<typeof tfjs.scalar>) => tfjs.sub(a, b),
-    tanh: (a: ReturnType<typeof tfjs.scalar>) => tfjs.tanh(a),
+    mul: (a: T, b: T) => tfjs.mul(a, b) as T,
+    add: (a: T, b: T) => tfjs.add(a, b) as T,
+    sub: (a: T, b: T) => tfjs.sub(a, b) as T,
+    tanh: (a: T) => tfjs.tanh(a) as T,
     c: (v: number) => tfjs.scalar(v),
   };
   const xs = data.xs.slice(0, TFJS_POINTS);
@@ -78,7 +79,7 @@ async function tfjsUsPerOp(data: Data): Promise<number> {
   const times: number[] = [];
   for (let round = 0; round < 4; round++) {
     const start = performance.now();
-    const { value, grads } = tfjs.variableGrads(() => mlpLoss(ops, params, xs, ys) as ReturnType<typeof tfjs.scalar>, params);
+    const { value, grads } = tfjs.variableGrads(() => mlpLoss<T>(ops, params, xs, ys), params);
     times.push(performance.now() - start);
     value.dispose();
     tfjs.dispose(Object.values(grads));
