@@ -115,6 +115,7 @@ export class TracedGraph implements GraphRecorder {
 export class VariableListener implements RecordingTape {
   readonly id: number;
   readonly watchAccessedVariables = true;
+  readonly hearsAllVariableReads = true;
   pausedDepth = 0;
   watchedIds = new Set<number>();
   nodes: TapeNode[] = [];

@@ -11,7 +11,9 @@ export interface RecordingTape {
   pausedDepth: number;
   watchedIds: Set<number>;
   nodes: TapeNode[];
-  /** Called when a trainable variable is read while this tape records. */
+  /** Set by listeners (tf.function's tracer) that must hear reads of non-trainable variables too. */
+  readonly hearsAllVariableReads?: boolean;
+  /** Called when a trainable variable (or, for listeners, any variable) is read while this tape records. */
   noteVariableAccess(variable: Tensor): void;
 }
 

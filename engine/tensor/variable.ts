@@ -41,10 +41,8 @@ export class Variable extends Tensor {
 
   /** The value as ops see it; notes the access on every recording tape (auto-watch). */
   read(): Tensor {
-    if (this.trainable) {
-      for (const tape of recording.tapes) {
-        if (tape.pausedDepth === 0 && tape.watchAccessedVariables) tape.noteVariableAccess(this);
-      }
+    for (const tape of recording.tapes) {
+      if (tape.pausedDepth === 0 && (this.trainable ? tape.watchAccessedVariables : tape.hearsAllVariableReads === true)) tape.noteVariableAccess(this);
     }
     if (this.snapshot === null) this.snapshot = new Tensor(this.values, this.shape, this.dtype, this.id);
     return this.snapshot;

@@ -159,3 +159,11 @@ test('graph and tape traces, gradient nodes and numerics marks included, pass th
   assert.equal(message.type, 'tapes');
   assert.equal(tapes[1].nodes.find((n: { op: string }) => n.op === 'Sqrt').numericsFault, 'forward');
 });
+
+test('a non-trainable variable read inside tf.function is re-read on every call', () => {
+  const scale = new tf.Variable(2.0, { trainable: false });
+  const f = tf.function((x: Tensor) => x.mul(scale));
+  assert.equal(f(tf.constant(3.0)).numpy(), 6);
+  scale.assign(10);
+  assert.equal(f(tf.constant(3.0)).numpy(), 30);
+});
