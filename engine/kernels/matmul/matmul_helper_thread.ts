@@ -1,7 +1,8 @@
 // A second thread that computes row panels of a packed product in the same shared WebAssembly memory.
 // The caller stays synchronous: it posts the job through a SharedArrayBuffer, then both threads claim row
-// panels from a shared counter until none are left, and the caller waits with Atomics for the helper's last one. Node only (worker_threads, reached through process.getBuiltinModule so
-// the engine still bundles for other hosts); elsewhere spawn() returns null and products run on one thread.
+// panels from a shared counter until none are left, and the caller waits with Atomics for the helper's last.
+// Node only (worker_threads, reached through process.getBuiltinModule so the engine still bundles for other
+// hosts); elsewhere spawn() returns null and products run on one thread.
 
 /** Slots of the Int32Array control block shared with the helper. */
 const STATE = 0;     // (job sequence << 2) | phase, or QUIT
@@ -59,6 +60,7 @@ for (;;) {
 `;
 
 interface WorkerLike {
+  on(event: 'error' | 'exit', listener: () => void): void;
   unref(): void;
   terminate(): Promise<number>;
 }
@@ -99,7 +101,11 @@ export class MatmulHelperThread {
       });
       // An idle helper must not keep the process alive.
       worker.unref();
-      return new MatmulHelperThread(worker, controlBuffer);
+      const helper = new MatmulHelperThread(worker, controlBuffer);
+      // A helper that fails to start or dies leaves products to the caller's thread instead of crashing it.
+      worker.on('error', () => helper.dispose());
+      worker.on('exit', () => helper.dispose());
+      return helper;
     } catch {
       return null;
     }

@@ -4,7 +4,7 @@ import v8 from 'node:v8';
 import assert from 'node:assert/strict';
 import { matmul, matmulFloat32Path } from '../../../engine/kernels/matmul/matmul';
 import { matmulTypeScript } from '../../../engine/kernels/matmul/matmul_typescript';
-import { createThreadedWasmMatmulF32, createWasmMatmulF32, wasmMatmulF32 } from '../../../engine/kernels/matmul/matmul_wasm';
+import { WasmMatmulF32, createThreadedWasmMatmulF32, createWasmMatmulF32, wasmMatmulF32 } from '../../../engine/kernels/matmul/matmul_wasm';
 import {
   matmulF32RelaxedWasmBase64, matmulF32SharedMemoryRelaxedWasmBase64, matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64,
 } from '../../../engine/kernels/matmul/wasm/matmul_wasm_bytes.generated';
@@ -134,6 +134,28 @@ test('fused multiply-add (relaxed SIMD) builds, one and two threads, match the t
   } finally {
     twoThreads.stopHelperThread();
   }
+});
+
+test('a helper thread whose job fails is dropped and the product is still right (one thread from then on)', async () => {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768, shared: true });
+  const sharedBuild = new WebAssembly.Module(Buffer.from(matmulF32SharedMemoryWasmBase64, 'base64'));
+  const exports = new WebAssembly.Instance(sharedBuild, { env: { memory, abort: () => {} } }).exports;
+  // The helper gets a module with no exports, so the first job it picks up throws inside the worker.
+  const emptyModule = new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+  const kernel = new WasmMatmulF32(exports as never, memory, emptyModule, 0, 'always');
+  assert.equal(await kernel.startHelperThread(), true);
+  const next = random(11);
+  const [m, k, n] = [256, 300, 64];
+  const a = filled(Float32Array, m * k, next);
+  const b = filled(Float32Array, k * n, next);
+  const { value } = reference(a, b, m, k, n, false, false);
+  // The caller cancels jobs the helper is too slow to pick up, so repeat until the helper has taken one.
+  for (let round = 0; round < 200 && kernel.threading === 'two threads'; round++) {
+    const out = new Float32Array(m * n);
+    kernel.run(a, b, out, m, k, n, false, false);
+    for (let e = 0; e < m * n; e++) assert.ok(Math.abs(out[e] - value[e]) < 1e-3, `round ${round} out[${e}]`);
+  }
+  assert.equal(kernel.threading, 'one thread');
 });
 
 test('pure TypeScript path matches the triple loop in float32 and float64', () => {
