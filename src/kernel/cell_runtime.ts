@@ -1,6 +1,7 @@
 // The `__tapescope` global that rewritten cells call (see src/repl/repl_rewrite.ts):
 // interrupt checks, module loading relative to the cell's file, var declarations.
 import { createRequire } from 'node:module';
+import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { SharedSlot } from '../protocol/kernel_messages';
 
@@ -12,11 +13,28 @@ export class KernelInterrupt extends Error {
   }
 }
 
+/**
+ * Thrown when tensors and other typed arrays outgrow the kernel's limit. They live outside the JS heap,
+ * so worker_threads' resourceLimits never see them; left alone they would exhaust the machine.
+ */
+export class KernelOutOfMemory extends Error {
+  constructor(readonly usedMb: number, readonly limitMb: number) {
+    super(`out of memory: tensors and typed arrays hold ${usedMb} MB (limit ${limitMb} MB)`);
+    this.name = 'KernelOutOfMemory';
+  }
+}
+
+// How often (in loop iterations / ops) the external-memory check runs; each check costs about a microsecond.
+const MEMORY_CHECK_EVERY = 256;
+
 // Kept outside the bundle's own import() handling: the user's ES modules load through Node's loader.
 const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 
 export class CellRuntime {
   private file = '';
+  private untilMemoryCheck = MEMORY_CHECK_EVERY;
+  /** Limit on memory outside the JS heap (typed arrays), in MB; 0 means none. */
+  externalMemoryLimitMb = 0;
   private requireFromFile: NodeRequire = createRequire(__filename);
 
   /** `scope` is the global object cells run in (the worker's own globalThis). */
@@ -43,6 +61,20 @@ export class CellRuntime {
   /** Every loop of a cell calls this once per iteration. */
   tick(fileLine: number): void {
     if (Atomics.load(this.shared, SharedSlot.interrupt) !== 0) throw new KernelInterrupt(fileLine);
+    if (--this.untilMemoryCheck <= 0) this.checkMemory();
+  }
+
+  /** Called before every engine op (and by tick): stop when asked to, or when memory runs out. */
+  beforeOp(): void {
+    if (Atomics.load(this.shared, SharedSlot.interrupt) !== 0) throw new KernelInterrupt(undefined);
+    if (--this.untilMemoryCheck <= 0) this.checkMemory();
+  }
+
+  checkMemory(): void {
+    this.untilMemoryCheck = MEMORY_CHECK_EVERY;
+    if (this.externalMemoryLimitMb <= 0) return;
+    const usedMb = Math.round((getHeapStatistics() as { external_memory?: number }).external_memory ?? 0) / 2 ** 20;
+    if (usedMb > this.externalMemoryLimitMb) throw new KernelOutOfMemory(Math.round(usedMb), this.externalMemoryLimitMb);
   }
 
   declareVars(names: string[]): void {

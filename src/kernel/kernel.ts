@@ -13,7 +13,8 @@ import type { KernelWorkerData } from './worker';
 export interface KernelOptions {
   /** dist/worker.js */
   workerScript: string;
-  /** Heap limit of the worker's old generation, in MB (worker_threads resourceLimits). */
+  /** Heap limit of the worker's old generation, in MB (worker_threads resourceLimits); also the limit on
+   *  tensors and typed arrays, which live outside that heap. */
   maxOldGenerationSizeMb: number;
   /** How long an interrupted cell may take to stop before the kernel is restarted. */
   interruptTimeoutMs: number;
@@ -153,6 +154,7 @@ export class Kernel {
       shared: this.shared.buffer as SharedArrayBuffer,
       metricFlushMs: this.options.metricFlushMs ?? 100,
       maxTapesPerRun: this.options.maxTapesPerRun ?? 200,
+      maxExternalMemoryMb: this.options.maxOldGenerationSizeMb,
     };
     const worker = new Worker(this.options.workerScript, {
       workerData,
@@ -279,10 +281,12 @@ export class Kernel {
     if (message.outcome === 'interrupted') {
       result.message = message.interruptedAt ? `interrupted at line ${message.interruptedAt.line}` : 'interrupted';
     }
-    if (message.fatal === 'stack-overflow') {
-      result.message = 'stack overflow (Maximum call stack size exceeded): the kernel was restarted and all state was cleared';
+    if (message.fatal) {
+      const cause = message.fatal === 'stack-overflow' ? 'stack overflow (Maximum call stack size exceeded)' : message.error?.message ?? 'out of memory';
+      result.message = `${cause}: the kernel was restarted and all state was cleared`;
+      this.cancelQueued(`cancelled: ${cause}`);
       this.finish(result);
-      void this.restartAfterFault('stack overflow (Maximum call stack size exceeded)', false);
+      void this.restartAfterFault(cause, false);
       return;
     }
     this.finish(result);

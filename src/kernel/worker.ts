@@ -10,9 +10,9 @@ import {
   FaultCode, MalformedMessageError, SharedSlot, validateHostToWorker,
   type RunCellMessage, type RunDoneMessage, type WorkerToHostMessage,
 } from '../protocol/kernel_messages';
-import { CellRuntime, KernelInterrupt } from './cell_runtime';
+import { CellRuntime, KernelInterrupt, KernelOutOfMemory } from './cell_runtime';
 import { StackMapper } from './stack_mapper';
-import { consoleArgs, formatPrint, isTensorLike, reprValue } from './value_format';
+import { consoleArgs, formatPrint, reprValue } from './value_format';
 import { RUNTIME_GLOBAL } from '../repl/repl_rewrite';
 
 export interface KernelWorkerData {
@@ -21,6 +21,8 @@ export interface KernelWorkerData {
   metricFlushMs: number;
   /** Tapes sent per run at most (the first and last halves are kept). */
   maxTapesPerRun: number;
+  /** Limit on tensors and typed arrays (outside the JS heap), in MB. */
+  maxExternalMemoryMb: number;
 }
 
 const port = parentPort!;
@@ -52,6 +54,7 @@ function print(...args: unknown[]): void {
 
 const tapescopeModule: Record<string, unknown> = { ...(tf as object), default: tf };
 const cellRuntime = new CellRuntime(shared, tapescopeModule);
+cellRuntime.externalMemoryLimitMb = options.maxExternalMemoryMb ?? 0;
 const stacks = new StackMapper(__filename);
 
 Object.assign(globalThis, { tf, print, console: kernelConsole, [RUNTIME_GLOBAL]: cellRuntime });
@@ -87,9 +90,7 @@ runtime.setMetricSink((point: MetricPoint) => {
   if (Date.now() - lastMetricFlush >= options.metricFlushMs) flushMetrics();
 });
 runtime.setPrintSink((text: string) => print(text));
-runtime.setBeforeOpHook(() => {
-  if (cellRuntime.interruptRequested) throw new KernelInterrupt(undefined);
-});
+runtime.setBeforeOpHook(() => cellRuntime.beforeOp());
 runtime.setSourceLocator(() => {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 60;
@@ -136,6 +137,7 @@ async function run(message: RunCellMessage): Promise<void> {
         error: { name: e.name, message: e.message, stack: stacks.mapStack(rawStack), location: stacks.firstCellLocation(rawStack) },
       };
       if (isStackOverflow(err)) done.fatal = 'stack-overflow';
+      if (err instanceof KernelOutOfMemory) done.fatal = 'out-of-memory';
     }
   }
   let tapes: TapeTrace[] = [];

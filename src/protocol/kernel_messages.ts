@@ -57,8 +57,8 @@ export interface RunDoneMessage {
   error?: CellError;
   /** For an interrupted cell: where in the user's file it stopped. */
   interruptedAt?: SourceLocation;
-  /** The error is one the kernel cannot safely continue after (a stack overflow): the host restarts it. */
-  fatal?: 'stack-overflow';
+  /** The error is one the kernel cannot safely continue after: the host restarts it. */
+  fatal?: 'stack-overflow' | 'out-of-memory';
   durationMs: number;
 }
 
@@ -126,7 +126,7 @@ export function validateWorkerToHost(message: unknown): WorkerToHostMessage {
       expect(m.value === undefined || typeof m.value === 'string', dir, 'done.value must be a string');
       expect(typeof m.durationMs === 'number', dir, 'done.durationMs must be a number');
       expect(m.interruptedAt === undefined || isLocation(m.interruptedAt), dir, 'done.interruptedAt');
-      expect(m.fatal === undefined || m.fatal === 'stack-overflow', dir, 'done.fatal');
+      expect(m.fatal === undefined || m.fatal === 'stack-overflow' || m.fatal === 'out-of-memory', dir, 'done.fatal');
       if (m.error !== undefined) {
         const e = m.error;
         expect(isObject(e) && typeof e.name === 'string' && typeof e.message === 'string'

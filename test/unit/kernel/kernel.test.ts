@@ -126,6 +126,18 @@ test('running out of memory restarts the kernel with a message naming the cause'
   assert.equal((await k.run(cell('tf.add(1, 2).numpy()'))).value, '3', 'and works');
 });
 
+test('tensors outgrowing the limit (memory outside the JS heap) restart the kernel with a message', async () => {
+  const k = await kernel({ maxOldGenerationSizeMb: 128 });
+  await k.run(cell('const lost = 1;'));
+  const viaOps = await k.run(cell('const kept = [];\nwhile (true) kept.push(tf.zeros([1000, 1000]));'));
+  assert.equal(viaOps.outcome, 'error');
+  assert.equal(viaOps.error?.name, 'KernelOutOfMemory');
+  assert.match(viaOps.message!, /^out of memory: tensors and typed arrays hold \d+ MB \(limit 128 MB\): the kernel was restarted/);
+  assert.equal((await k.run(cell('typeof lost'))).value, "'undefined'");
+  const viaLoop = await k.run(cell('const buffers = [];\nfor (;;) buffers.push(new Float64Array(1e6));'));
+  assert.equal(viaLoop.error?.name, 'KernelOutOfMemory', 'plain typed arrays in a loop are caught too');
+});
+
 test('process.exit restarts the kernel with a message naming it', async () => {
   const k = await kernel();
   const result = await k.run(cell('print("bye");\nprocess.exit(7);'));
