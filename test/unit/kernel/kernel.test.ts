@@ -165,16 +165,25 @@ test('Restart Kernel clears state on purpose; runs queue in order', async () => 
   assert.equal((await k.run(cell('typeof q'))).value, "'undefined'");
 });
 
-test('each run sends its recorded tapes and the metric points it logged', async () => {
+test('each run sends its recorded tapes, ops located at their file lines, and the metric points it logged', async () => {
   const k = await kernel();
-  const tapes: number[] = [];
+  const ops: Array<[string, number | undefined]> = [];
   const points: MetricPoint[] = [];
-  k.onTapes.event((e) => tapes.push(...e.tapes.map((t) => t.nodes.length)));
+  k.onTapes.event((e) => ops.push(...e.tapes.flatMap((t) => t.nodes.filter((n) => n.kind === 'op').map((n): [string, number | undefined] => [n.op, n.source?.line]))));
   k.onMetrics.event((e) => points.push(...e.points));
-  const result = await k.run(cell('const x = new tf.Variable(tf.constant(3.0));\nconst tape = new tf.GradientTape();\nconst y = tape.record(() => x.mul(x));\ntf.summary.scalar("loss", y, 0);\ntf.summary.scalar("loss", 4, 1);\ntape.gradient(y, x)'));
+  const source = [
+    '// %% tape',                                       // file line 31
+    'const x = new tf.Variable(3.0);',                  // 32
+    'const tape = new tf.GradientTape();',              // 33
+    'const y = tape.record(() =>',                      // 34
+    '  x.mul(x));',                                     // 35
+    'tf.summary.scalar("loss", y, 0);',                 // 36
+    'tf.summary.scalar("loss", 4, 1);',                 // 37
+    'tape.gradient(y, x)',                              // 38
+  ].join('\n');
+  const result = await k.run(cell(source, 30));
   assert.equal(result.value, '<tf.Tensor: shape=(), dtype=float32, numpy=6.0>');
-  assert.equal(tapes.length, 1);
-  assert.ok(tapes[0] > 0);
+  assert.deepEqual(ops, [['Mul', 35]]);
   assert.deepEqual(points.map((p) => [p.name, p.step, p.value]), [['loss', 0, 9], ['loss', 1, 4]]);
 });
 
