@@ -145,7 +145,10 @@ function imagesAndLabels(dir: string, prefix: string): { pixels: Float32Array; l
 export function readDataSets(dirOrOptions?: string | ReadDataSetsOptions, options: ReadDataSetsOptions = {}): DataSets {
   const dir = typeof dirOrOptions === 'string' ? dirOrOptions : defaultDataDir();
   const opts = typeof dirOrOptions === 'object' && dirOrOptions !== null ? dirOrOptions : options;
-  if (!existsSync(dir)) throw new Error(`readDataSets: the data directory ${dir} does not exist. ${HOW_TO_GET}`);
+  if (!existsSync(dir)) {
+    const hint = typeof dirOrOptions === 'string' ? ` Called without a directory, readDataSets reads $${DATA_DIR_ENV} or ${DEFAULT_DATA_DIR}.` : '';
+    throw new Error(`readDataSets: the data directory ${dir} does not exist.${hint} ${HOW_TO_GET}`);
+  }
   const oneHot = opts.oneHot ?? false;
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
   const train = imagesAndLabels(dir, 'train');

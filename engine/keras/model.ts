@@ -113,7 +113,7 @@ export class Model extends TrainableModel {
     if (!args || args.inputs === undefined || args.outputs === undefined) {
       throw new Error('Model: expected {inputs, outputs}, e.g. tf.keras.Model({inputs: input, outputs: out})');
     }
-    super({ name: args.name ?? undefined } as LayerArgs);
+    super({ name: args.name });
     this.inputs = Array.isArray(args.inputs) ? args.inputs : [args.inputs];
     this.outputs = Array.isArray(args.outputs) ? args.outputs : [args.outputs];
     for (const t of [...this.inputs, ...this.outputs]) {
