@@ -14,6 +14,16 @@ import { consoleTable, performanceMarkdown, type SuiteOutcome } from './report';
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const suitesDir = path.join(benchDir, 'suites');
 const performanceDoc = path.join(benchDir, '..', 'docs', 'PERFORMANCE.md');
+/** A suite still running after this long is reported as failed and the others go on (BENCH_SUITE_TIMEOUT_S). */
+const suiteTimeoutMs = Number(process.env.BENCH_SUITE_TIMEOUT_S ?? 900) * 1000;
+
+function timeout(ms: number, suite: string): { promise: Promise<never>; cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s (suite ${suite})`)), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}
 
 async function runSuite(file: string): Promise<SuiteOutcome> {
   const suite = path.basename(file, '.ts');
@@ -21,7 +31,8 @@ async function runSuite(file: string): Promise<SuiteOutcome> {
   try {
     const module = (await import(pathToFileURL(path.join(suitesDir, file)).href)) as { default?: () => Promise<BenchRow[]> };
     if (typeof module.default !== 'function') throw new Error(`bench/suites/${file} has no default-exported run()`);
-    const rows = await module.default();
+    const limit = timeout(suiteTimeoutMs, suite);
+    const rows = await Promise.race([module.default(), limit.promise]).finally(limit.cancel);
     if (!Array.isArray(rows)) throw new Error(`bench/suites/${file}: run() must resolve to BenchRow[]`);
     return { suite, rows, seconds: (performance.now() - started) / 1000 };
   } catch (error) {
@@ -57,7 +68,9 @@ async function main(): Promise<void> {
   console.log(`bench: wrote ${path.relative(process.cwd(), performanceDoc)}`);
 }
 
-main().catch((error) => {
+// Exit explicitly: a suite that timed out may still hold handles (a browser, a server) open.
+main().then(() => process.exit(process.exitCode ?? 0), (error) => {
   console.error(error);
-  process.exitCode = 1;
+  process.exit(1);
 });
+
