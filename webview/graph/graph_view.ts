@@ -164,6 +164,7 @@ export class GraphView {
     nodeSel
       .attr('class', (p) => nodeClasses(p.node))
       .attr('data-node-id', (p) => p.node.id)
+      .attr('data-trace-node', (p) => p.node.node?.id ?? null)
       .attr('transform', (p) => `translate(${p.x - p.width / 2},${p.y - p.height / 2})`);
     nodeSel.select('rect').attr('width', (p) => p.width).attr('height', (p) => p.height).attr('rx', (p) => (p.node.kind === 'op' ? 6 : 16));
     nodeSel.select('text.node-title').attr('x', (p) => p.width / 2).attr('y', 15).text((p) => p.node.title);
@@ -390,5 +391,6 @@ function nodeTooltip(node: ViewNode): string {
   if (node.isTarget) parts.push('target of gradient()');
   if (node.nestedTapeId !== undefined) parts.push(`recorded while tape ${node.nestedTapeId} computed a gradient (second order)`);
   if (node.kind === 'scope') parts.push('name scope: click to expand');
+  if (node.subtitle.includes('×')) parts.push('read by several ops: drawn once beside each of them');
   return parts.join('\n');
 }

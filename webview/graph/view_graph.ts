@@ -4,6 +4,10 @@ import type { TapeTrace, TraceNode, TraceTensor } from '../../engine/trace/trace
 
 /** Above this many nodes a tape opens with every name scope collapsed. */
 export const COLLAPSE_SCOPES_ABOVE = 80;
+/** A variable or constant read by this many ops is drawn once beside each reader (as TensorBoard
+ * extracts such nodes): one box wired to every layer makes the layered layout add a dummy node per
+ * layer crossed, which grows with the square of the tape's length (a 1,000-node tape never finished). */
+export const SPLIT_LEAVES_WITH_READERS = 3;
 
 export interface ViewNode {
   id: string;
@@ -25,6 +29,8 @@ export interface ViewNode {
   parentIds: string[];
   /** Lower-case text that search matches against: name, op, label, shape. */
   searchText: string;
+  /** For a leaf drawn once per reader: the id of the first box, which the copies repeat. */
+  copyOf?: string;
 }
 
 export interface ViewEdge {
@@ -116,9 +122,30 @@ export function buildViewGraph(trace: TapeTrace, collapsed: ReadonlySet<string>)
     merged.tensors.push(edge.tensor);
     merged.shapes.push(edge.shape);
   }
+  const edgeList = [...edges.values()];
+  splitSharedLeaves(nodes, edgeList);
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  for (const edge of edges.values()) byId.get(edge.to)?.parentIds.push(edge.from);
-  return { nodes, edges: [...edges.values()], expandedScopes: [...expanded] };
+  for (const edge of edgeList) byId.get(edge.to)?.parentIds.push(edge.from);
+  return { nodes, edges: edgeList, expandedScopes: [...expanded] };
+}
+
+function splitSharedLeaves(nodes: ViewNode[], edges: ViewEdge[]): void {
+  const readers = new Map<string, ViewEdge[]>();
+  for (const edge of edges) {
+    const list = readers.get(edge.from) ?? [];
+    list.push(edge);
+    readers.set(edge.from, list);
+  }
+  for (const node of [...nodes]) {
+    const out = readers.get(node.id);
+    if (node.kind !== 'tensor' || !out || out.length < SPLIT_LEAVES_WITH_READERS) continue;
+    node.subtitle = `${node.subtitle} ×${out.length}`;
+    out.slice(1).forEach((edge, k) => {
+      const copy: ViewNode = { ...node, id: `${node.id}~${k + 1}`, parentIds: [], copyOf: node.id };
+      nodes.push(copy);
+      edge.from = copy.id;
+    });
+  }
 }
 
 function searchTextOf(node: TraceNode, tensor: TraceTensor | undefined): string {
