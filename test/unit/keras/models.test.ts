@@ -98,6 +98,8 @@ test('fit() without compile, and bad shapes, give clear errors', () => {
   const model = seed002Model();
   assert.throws(() => model.fit(tf.ones([4, 6]), tf.ones([4, 3])), /compile the model first/);
   model.compile({ optimizer: 'sgd', loss: 'mse' });
+  assert.ok(model.compiled!.optimizer instanceof tf.keras.optimizers.SGD);
+  assert.equal(model.compiled!.optimizer.learningRate, 0.01);
   assert.throws(() => model.fit(tf.ones([4, 6]), tf.ones([5, 3])), /x has 4 examples .* y has shape \[5,3\]/);
   assert.throws(() => model(tf.ones([4, 5])), /input shape \[4, 5\] does not match the model's input \(None, 6\)/);
   assert.throws(() => model.compile({ optimizer: 'adam', loss: 'nope' }), /unknown loss 'nope'/);
@@ -115,4 +117,23 @@ test('seed 002 style: a GradientTape step through model(x) updates every variabl
   assert.ok(grads.every((g) => g !== null));
   optimizer.applyGradients(grads.map((g, i) => [g, model.trainableVariables[i]] as const));
   model.getWeights().forEach((w, i) => assert.notDeepEqual(Array.from(w.dataSync()), Array.from(before[i].dataSync())));
+});
+
+test('Sequential([Input, Flatten, Dense]) trains on integer labels with sparse cross-entropy and accuracy', () => {
+  tf.random.setSeed(3);
+  const images: number[][][] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const c = i % 2;
+    images.push([[c, 1 - c], [c * 0.5, (1 - c) * 0.5]]);
+    labels.push(c);
+  }
+  const model = tf.keras.Sequential([tf.keras.Input({ shape: [2, 2] }), tf.keras.layers.Flatten(), tf.keras.layers.Dense(2, { activation: 'softmax' })]);
+  assert.deepEqual(model.trainableVariables.map((v) => v.shape), [[4, 2], [2]], 'built from the Input before any data');
+  model.compile({ optimizer: tf.keras.optimizers.Adam(0.05), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  runtime.setPrintSink(() => {});
+  const history = model.fit(tf.constant(images), tf.constant(labels, 'int32'), { epochs: 30, batchSize: 10, seed: 2 });
+  assert.ok(history.history.loss[29] < history.history.loss[0], `loss ${history.history.loss[0]} → ${history.history.loss[29]}`);
+  const [, accuracy] = model.evaluate(tf.constant(images), tf.constant(labels, 'int32')) as number[];
+  assert.equal(accuracy, 1);
 });
