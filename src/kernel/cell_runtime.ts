@@ -2,6 +2,7 @@
 // interrupt checks, module loading relative to the cell's file, var declarations.
 import { createRequire } from 'node:module';
 import { getHeapStatistics } from 'node:v8';
+import { dirname, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SharedSlot } from '../protocol/kernel_messages';
 
@@ -46,12 +47,13 @@ export class CellRuntime {
 
   /** Called before each cell: `require` and `import` now resolve from this file's folder. */
   enterFile(file: string): void {
-    this.file = file;
-    this.requireFromFile = createRequire(file);
+    // An unsaved editor has no folder: resolve from the kernel's working directory then.
+    this.file = isAbsolute(file) ? file : join(process.cwd(), 'untitled.ts');
+    this.requireFromFile = createRequire(this.file);
     const g = this.scope;
     g.require = this.requireFromFile;
-    g.__filename = file;
-    g.__dirname = file.replace(/[\\/][^\\/]*$/, '');
+    g.__filename = this.file;
+    g.__dirname = dirname(this.file);
   }
 
   get interruptRequested(): boolean {

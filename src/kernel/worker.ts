@@ -167,7 +167,11 @@ port.on('message', (raw: unknown) => {
     }
     throw err;
   }
-  queue = queue.then(() => run(message));
+  queue = queue.then(() => run(message)).catch((err: unknown) => {
+    // A failure outside the cell itself (a bad source map, say) still ends the run.
+    const e = err instanceof Error ? err : new Error(String(err));
+    post({ type: 'done', runId: message.runId, outcome: 'error', durationMs: 0, error: { name: e.name, message: `kernel: ${e.message}`, stack: e.stack ?? e.message } });
+  });
 });
 
 post({ type: 'ready' });
