@@ -31,6 +31,7 @@ const shared = new Int32Array(options.shared);
 const post = (message: WorkerToHostMessage): void => port.postMessage(message);
 
 let currentRunId = 0;
+const INTERRUPT_POLL_MS = 50;
 
 function streamTo(stream: 'stdout' | 'stderr'): Writable {
   return new Writable({
@@ -118,8 +119,15 @@ async function run(message: RunCellMessage): Promise<void> {
   const started = performance.now();
   let done: Omit<RunDoneMessage, 'durationMs'>;
   traceCapture.begin({ sourceLines: true });
+  // While the cell awaits, no loop or op runs to see the flag: poll it so Interrupt ends the wait too.
+  let poll: NodeJS.Timeout | undefined;
+  const interruptedWhileWaiting = new Promise<never>((_, reject) => {
+    poll = setInterval(() => {
+      if (cellRuntime.interruptRequested) reject(new KernelInterrupt(undefined));
+    }, INTERRUPT_POLL_MS);
+  });
   try {
-    const value: unknown = await vm.runInThisContext(message.code, { filename: message.scriptName });
+    const value: unknown = await Promise.race([vm.runInThisContext(message.code, { filename: message.scriptName }), interruptedWhileWaiting]);
     done = { type: 'done', runId: message.runId, outcome: 'ok' };
     if (value !== undefined) done.value = reprValue(value);
     if (cellRuntime.interruptRequested) done = { type: 'done', runId: message.runId, outcome: 'interrupted' };
@@ -140,6 +148,7 @@ async function run(message: RunCellMessage): Promise<void> {
       if (err instanceof KernelOutOfMemory) done.fatal = 'out-of-memory';
     }
   }
+  clearInterval(poll);
   let tapes: TapeTrace[] = [];
   try {
     tapes = traceCapture.end();

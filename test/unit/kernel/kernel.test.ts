@@ -211,3 +211,14 @@ test('a cell of an unsaved editor (no file on disk) runs, resolving packages fro
   const result = await k.run({ code: 'import { sep } from "node:path";\nsep', file: 'Untitled-1', lineOffset: 0, title: '' });
   assert.equal(result.value, "'/'");
 });
+
+test('Interrupt also ends a cell that is awaiting a promise that never settles, keeping state', async () => {
+  const k = await kernel({ interruptTimeoutMs: 30_000 });
+  await k.run(cell('const kept = "yes";'));
+  const running = k.run(cell('print("waiting");\nawait new Promise(() => {});'));
+  await printed(k, 'waiting');
+  k.interrupt();
+  const result = await running;
+  assert.equal(result.outcome, 'interrupted');
+  assert.equal((await k.run(cell('kept'))).value, "'yes'");
+});
