@@ -17,6 +17,7 @@ import * as nnOps from './ops/nn';
 import { keras } from './keras';
 import { data } from './data';
 import { matmul } from './ops/matmul';
+import * as fused from './ops/fused';
 import { stopGradient, identity, customGradient } from './ops/gradient_control';
 import { computeGradient, approximateDerivative } from './testing/gradient_check';
 import { checkTape } from './testing/check_tape';
@@ -33,6 +34,8 @@ import type { DType } from './tensor/dtype';
 
 
 const nn = {
+  biasAdd: (value: TensorLike, bias: TensorLike) => fused.biasActivation(value, bias, 'linear'),
+  softmaxCrossEntropyWithLogits: fused.softmaxCrossEntropyWithLogits,
   softmax: nnOps.softmax,
   logSoftmax: nnOps.logSoftmax,
   relu: activations.relu,
