@@ -14,6 +14,8 @@ import { TrainingChart, type SavedChart } from './chart/training_chart';
 
 type View = 'tapes' | 'chart';
 
+const MAX_SAVED_TAPE_NODES = 3000;
+
 interface SavedInspector {
   version: 1;
   view: View;
@@ -152,7 +154,9 @@ class Inspector {
 
   private save(): void {
     this.bridge.saveStateSoon((): SavedInspector => ({
-      version: 1, view: this.view, run: this.run, tapes: this.tapes, selectedTape: this.selectedTape,
+      version: 1, view: this.view, run: this.run, selectedTape: this.selectedTape,
+      // VS Code copies saved state on every save; very large tapes are not kept across a reload.
+      tapes: this.tapes.reduce((n, t) => n + t.nodes.length, 0) <= MAX_SAVED_TAPE_NODES ? this.tapes : [],
       selectedNode: this.graph.selected, collapsed: [...this.collapsed].map(([id, keys]) => [id, [...keys]]),
       chart: this.chart.save(),
     }));
