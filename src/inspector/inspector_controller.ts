@@ -69,10 +69,12 @@ export class InspectorController implements vscode.Disposable {
     }
     this.send(message);
     this.send({ type: 'focus', view: 'tapes' });
+    if (!this.panel.visible && this.setting('openOnTape')) this.panel.reveal(undefined, true);
   }
 
   addMetrics(runId: number, points: MetricPoint[]): void {
     if (points.length === 0) return;
+    const newRun = !this.metricHistory.has(runId);
     this.bufferMetrics(runId, points);
     if (!this.panel) {
       if (this.setting('openOnMetric')) {
@@ -82,6 +84,11 @@ export class InspectorController implements vscode.Disposable {
       return;
     }
     this.send({ type: 'metrics', runId, points, runLabel: this.runLabels.get(runId) });
+    // Bring a hidden panel forward once per run, not on every batch of a training loop.
+    if (newRun && !this.panel.visible && this.setting('openOnMetric')) {
+      this.panel.reveal(undefined, true);
+      this.send({ type: 'focus', view: 'chart' });
+    }
   }
 
   dispose(): void {
