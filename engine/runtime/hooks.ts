@@ -5,8 +5,11 @@ import type { MetricPoint, SourceLocation } from '../trace/trace_format';
 export interface EngineHooks {
   /** Called before every op runs; may throw to interrupt a cell (checked against a SharedArrayBuffer flag). */
   beforeOp: (() => void) | null;
-  /** Returns where user code called the current op, when the trace asks for source lines. */
-  locateSource: (() => SourceLocation | undefined) | null;
+  /**
+   * Where user code called an op: from `site` (an Error captured when the op ran; formatting its stack is the
+   * costly part, so it is deferred until a trace is exported) or, without one, from the current stack.
+   */
+  locateSource: ((site?: Error) => SourceLocation | undefined) | null;
   /** Receives every point logged with tf.summary.scalar and by the training helpers. */
   metricSink: ((point: MetricPoint) => void) | null;
   /** Receives text printed by model.summary(), fit() progress and the like. */
@@ -24,7 +27,7 @@ export function setBeforeOpHook(fn: (() => void) | null): void {
   hooks.beforeOp = fn;
 }
 
-export function setSourceLocator(fn: (() => SourceLocation | undefined) | null): void {
+export function setSourceLocator(fn: ((site?: Error) => SourceLocation | undefined) | null): void {
   hooks.locateSource = fn;
 }
 

@@ -5,7 +5,7 @@ import { formatShape } from '../shape/shape';
 import type { SourceLocation } from '../trace/trace_format';
 import { recording } from './recording_state';
 import { hooks } from '../runtime/hooks';
-import type { TapeNode } from './tape_node';
+import { resolveSource, type TapeNode } from './tape_node';
 
 export type NumericsPhase = 'forward' | 'backward';
 
@@ -105,7 +105,7 @@ export function checkNumericsOf(op: string, phase: NumericsPhase, inputs: Tensor
  */
 export function guardBackwardNumerics(node: TapeNode): void {
   // the backward error names the user's line, so it is taken now, while the op's caller is on the stack
-  if (node.source === undefined && hooks.locateSource !== null) node.source = hooks.locateSource();
+  if (resolveSource(node, hooks.locateSource) === undefined && hooks.locateSource !== null) node.source = hooks.locateSource();
   const inner = node.grad;
   if ((inner as { numericsGuarded?: boolean }).numericsGuarded) return;
   const guarded = (dy: Tensor, needs: readonly boolean[]): ReadonlyArray<Tensor | null | undefined> => {

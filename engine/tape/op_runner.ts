@@ -46,11 +46,20 @@ function record(op: string, inputs: Tensor[], output: Tensor, grad: GradFn, attr
         attrs,
         scope: recording.scope,
         recordedDuringGradientOf: recording.gradientOf,
-        source: recording.capture?.sourceLines && hooks.locateSource ? hooks.locateSource() : undefined,
+        sourceSite: recording.capture?.sourceLines && hooks.locateSource ? captureSite() : undefined,
       };
     }
     tape.nodes.push(node);
     tape.watchedIds.add(output.id);
   }
   return node;
+}
+
+/** A cheap capture of the call stack (V8 formats it only when `.stack` is read). */
+function captureSite(): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  const site = new Error();
+  Error.stackTraceLimit = limit;
+  return site;
 }

@@ -21,4 +21,15 @@ export interface TapeNode {
   /** Set when this node was recorded while another tape computed its gradient (second order). */
   recordedDuringGradientOf?: number;
   source?: SourceLocation;
+  /** The call stack when the op ran, resolved into `source` only if a trace needs it (see resolveSource). */
+  sourceSite?: Error;
+}
+
+/** The user's line for a node, resolving its captured call site on first use. */
+export function resolveSource(node: TapeNode, locate: ((site?: Error) => SourceLocation | undefined) | null): SourceLocation | undefined {
+  if (node.source === undefined && node.sourceSite !== undefined && locate !== null) {
+    node.source = locate(node.sourceSite);
+    node.sourceSite = undefined;
+  }
+  return node.source;
 }

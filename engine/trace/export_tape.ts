@@ -7,6 +7,8 @@ import { numericsFaultOf } from '../tape/check_numerics';
 import { TracedGraph } from '../graph/traced_graph';
 import { exportGraph } from '../graph/export_graph';
 import { summarizeTensor } from './summarize';
+import { resolveSource } from '../tape/tape_node';
+import { hooks } from '../runtime/hooks';
 import { TRACE_FORMAT_VERSION, type TapeTrace, type TraceEdge, type TraceNode, type TraceTensor } from './trace_format';
 
 export const DEFAULT_MAX_NODES = 5000;
@@ -67,7 +69,7 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
       output: node.output.id, inputs: node.inputIds.slice(), attrs: jsonSafe(node.attrs),
       scope: [...node.scope],
       ...(node.recordedDuringGradientOf !== undefined ? { recordedDuringGradientOf: node.recordedDuringGradientOf } : {}),
-      ...(node.source ? { source: node.source } : {}),
+      ...(resolveSource(node, hooks.locateSource) ? { source: node.source } : {}),
       ...(fault ? { numericsFault: fault } : {}),
     });
   });

@@ -92,7 +92,8 @@ runtime.setMetricSink((point: MetricPoint) => {
 });
 runtime.setPrintSink((text: string) => print(text));
 runtime.setBeforeOpHook(() => cellRuntime.beforeOp());
-runtime.setSourceLocator(() => {
+runtime.setSourceLocator((site?: Error) => {
+  if (site !== undefined) return stacks.firstCellLocation(site.stack ?? '');
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 60;
   const stack = new Error().stack ?? '';
