@@ -22,22 +22,17 @@ export const codeServerEntry = path.join(codeServerPackage, 'out', 'node', 'entr
 const doneMarker = path.join(codeServerPrefix, `installed-${CODE_SERVER_VERSION}`);
 
 // npm 11 runs a dependency's install scripts only when allowed. code-server's postinstall runs a nested
-// `npm install` in lib/vscode and lib/vscode/extensions, whose native modules compile with node-gyp against
-// Node 24's headers. These are the reviewed lists (from code-server's shrinkwraps); the Windows-only modules,
-// the optional ssh2/cpu-features speedups and copilot's koffi stay blocked on purpose.
+// `npm install` in lib/vscode and lib/vscode/extensions; those package.json files carry code-server's own reviewed
+// `allowScripts` (the native modules kerberos, node-pty, @parcel/watcher, spdlog, sqlite3, …, compiled with node-gyp
+// against Node 24's headers; koffi, ssh2 and cpu-features denied), which npm honours as long as no allowlist
+// reaches the nested npm from the environment. Outside those, only argon2 (code-server's password hashing) builds.
 const OUTER_INSTALL_SCRIPTS = ['argon2'];
-const VSCODE_INSTALL_SCRIPTS = [
-  'kerberos', 'node-pty', '@parcel/watcher', '@vscode/deviceid', '@vscode/fs-copyfile', '@vscode/native-watchdog',
-  '@vscode/spdlog', '@vscode/sqlite3',
-];
+
+// code-server writes a default config.yaml under XDG_CONFIG_HOME when run without --config; keep it in .tools/.
+const toolEnv = () => ({ ...process.env, XDG_CONFIG_HOME: path.join(toolsDir, 'xdg-config') });
 
 export function isCodeServerInstalled() {
   return existsSync(node24) && existsSync(codeServerEntry) && existsSync(doneMarker);
-}
-
-/** Arguments to run code-server: `spawn(node24, [...codeServerCommand(), ...flags])`. */
-export function codeServerCommand() {
-  return [codeServerEntry];
 }
 
 function writeAllowlist(projectDir, packages) {
@@ -72,8 +67,8 @@ export function installCodeServer({ log = console.error } = {}) {
   rmSync(codeServerPrefix, { recursive: true, force: true });
   mkdirSync(codeServerPrefix, { recursive: true });
   writeFileSync(path.join(codeServerPrefix, 'package.json'), JSON.stringify({ private: true }) + '\n');
-  // A project .npmrc is read by that project's install only. An allowlist given any other way (CLI, env) would
-  // be exported to the postinstall's nested npm, which rejects allow-scripts from the environment.
+  // A project .npmrc, read by this install only: npm exports command-line and environment settings to lifecycle
+  // scripts, and the postinstall's nested npm rejects an allowlist that arrives from the environment.
   writeAllowlist(codeServerPrefix, OUTER_INSTALL_SCRIPTS);
   const node24Env = {
     ...env,
@@ -81,13 +76,11 @@ export function installCodeServer({ log = console.error } = {}) {
     // Headers for node-gyp: without this it downloads them (no internet) or picks up another Node's.
     npm_config_nodedir: node24Dir,
   };
-  // npm runs the postinstall of a package named on its command line whatever the allowlist says, so scripts are
-  // off here; argon2's build runs through `npm rebuild`, code-server's postinstall once its nested projects have
-  // their allowlists.
+  // npm runs the postinstall of a package named on its command line whatever the allowlist says, and would export
+  // this project's allow-scripts setting to it; so scripts are off here, argon2 builds through `npm rebuild`, and
+  // code-server's postinstall runs below with a clean environment.
   run('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], { cwd: codeServerPrefix, env: node24Env });
   run('npm', ['rebuild', ...OUTER_INSTALL_SCRIPTS], { cwd: codeServerPrefix, env: node24Env });
-  writeAllowlist(path.join(codeServerPackage, 'lib', 'vscode'), VSCODE_INSTALL_SCRIPTS);
-  writeAllowlist(path.join(codeServerPackage, 'lib', 'vscode', 'extensions'), []);
   const node24Version = spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim();
   const npmVersion = spawnSync('npm', ['--version'], { encoding: 'utf8', env: node24Env }).stdout.trim();
   run('sh', ['./postinstall.sh'], {
@@ -95,7 +88,7 @@ export function installCodeServer({ log = console.error } = {}) {
     // The postinstall picks the package manager and checks the Node version from npm's user agent.
     env: { ...node24Env, npm_config_user_agent: `npm/${npmVersion} node/${node24Version} linux x64 workspaces/false` },
   });
-  const check = spawnSync(node24, [codeServerEntry, '--version'], { encoding: 'utf8' });
+  const check = spawnSync(node24, [codeServerEntry, '--version'], { encoding: 'utf8', env: toolEnv() });
   if (check.status !== 0 || !check.stdout.includes(CODE_SERVER_VERSION)) {
     throw new Error(`code-server did not start after install: ${check.stderr || check.stdout}`);
   }
@@ -155,5 +148,5 @@ export async function startCodeServer({ port, userDataDir, extensionsDir, worksp
 
 /** Installs a .vsix into an extensions folder with code-server's own CLI. */
 export function installVsix(vsixPath, extensionsDir, userDataDir) {
-  run(node24, [codeServerEntry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsixPath, '--force'], { cwd: root });
+  run(node24, [codeServerEntry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsixPath, '--force'], { cwd: root, env: toolEnv() });
 }
