@@ -41,6 +41,7 @@ export function speedup(row: BenchRow, peer: number | null | undefined): number 
   return row.higherIsBetter ? row.tapescope / peer : peer / row.tapescope;
 }
 
+/** One table per suite, so each shows only the peers that suite measures. */
 function tableCells(outcomes: SuiteOutcome[]): string[][] {
   const peers = peerNames(outcomes);
   const header = ['Suite', 'Case', 'Unit', 'Tapescope', ...peers, ...peers.map((p) => `× vs ${p}`), 'Note'];
@@ -64,8 +65,12 @@ function tableCells(outcomes: SuiteOutcome[]): string[][] {
   return lines;
 }
 
-/** Plain-text table for the terminal. */
+/** Plain-text tables for the terminal, one per suite. */
 export function consoleTable(outcomes: SuiteOutcome[]): string {
+  return outcomes.map((outcome) => consoleSuiteTable([outcome])).join('\n\n');
+}
+
+function consoleSuiteTable(outcomes: SuiteOutcome[]): string {
   const lines = tableCells(outcomes);
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
   const render = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
@@ -76,8 +81,19 @@ function escapeCell(cell: string): string {
   return cell.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+function markdownSuiteTable(outcome: SuiteOutcome): string[] {
+  const lines = tableCells([outcome]);
+  return [
+    `### ${outcome.suite}`,
+    '',
+    `| ${lines[0].map(escapeCell).join(' | ')} |`,
+    `|${lines[0].map((_, c) => (c >= 3 && c < lines[0].length - 1 ? ' ---: ' : ' --- ')).join('|')}|`,
+    ...lines.slice(1).map((cells) => `| ${cells.map(escapeCell).join(' | ')} |`),
+    '',
+  ];
+}
+
 export function performanceMarkdown(outcomes: SuiteOutcome[], context: ReportContext): string {
-  const lines = tableCells(outcomes);
   const { machine } = context;
   const out: string[] = [
     '# Performance',
@@ -101,10 +117,7 @@ export function performanceMarkdown(outcomes: SuiteOutcome[], context: ReportCon
     '',
     '## Results',
     '',
-    `| ${lines[0].map(escapeCell).join(' | ')} |`,
-    `|${lines[0].map((_, c) => (c >= 3 && c < lines[0].length - 1 ? ' ---: ' : ' --- ')).join('|')}|`,
-    ...lines.slice(1).map((cells) => `| ${cells.map(escapeCell).join(' | ')} |`),
-    '',
+    ...outcomes.flatMap((outcome) => markdownSuiteTable(outcome)),
     `Suite run times: ${outcomes.map((o) => `${o.suite} ${o.seconds.toFixed(0)} s`).join(', ')}.`,
     '',
   ];
