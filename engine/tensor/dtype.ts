@@ -13,7 +13,39 @@ export function isFloatDType(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
+/**
+ * Tiny arrays (scalar graphs make millions) are views into shared 4 KiB chunks: a view costs a fraction of a fresh
+ * typed array. A chunk lives while any of its views does, so at most 4 KiB is held per surviving small tensor.
+ */
+const SMALL = 4;
+const CHUNK_BYTES = 4096;
+const chunks: Record<DType, { buffer: ArrayBuffer; offset: number }> = {
+  float32: { buffer: new ArrayBuffer(CHUNK_BYTES), offset: 0 },
+  float64: { buffer: new ArrayBuffer(CHUNK_BYTES), offset: 0 },
+  int32: { buffer: new ArrayBuffer(CHUNK_BYTES), offset: 0 },
+  bool: { buffer: new ArrayBuffer(CHUNK_BYTES), offset: 0 },
+};
+
+function allocateSmall(dtype: DType, size: number): TypedArray {
+  const bytes = dtype === 'float64' ? 8 : dtype === 'bool' ? 1 : 4;
+  const chunk = chunks[dtype];
+  const start = Math.ceil(chunk.offset / bytes) * bytes;
+  if (start + size * bytes > CHUNK_BYTES) {
+    chunk.buffer = new ArrayBuffer(CHUNK_BYTES);
+    chunk.offset = 0;
+    return allocateSmall(dtype, size);
+  }
+  chunk.offset = start + size * bytes;
+  switch (dtype) {
+    case 'float32': return new Float32Array(chunk.buffer, start, size);
+    case 'float64': return new Float64Array(chunk.buffer, start, size);
+    case 'int32': return new Int32Array(chunk.buffer, start, size);
+    case 'bool': return new Uint8Array(chunk.buffer, start, size);
+  }
+}
+
 export function allocate(dtype: DType, size: number): TypedArray {
+  if (size <= SMALL && size > 0) return allocateSmall(dtype, size);
   switch (dtype) {
     case 'float32': return new Float32Array(size);
     case 'float64': return new Float64Array(size);
