@@ -130,6 +130,7 @@ describe('inspector webview in Chromium', () => {
     assert.deepEqual(await page.locator('.details-gradient .scalar-value').innerText(), '2', 'd2y/dx2 = 2 at x = 3');
     await page.locator(`g.node[data-node-id="${nested[0].id}"]`).click();
     assert.match(await page.locator('.facts').innerText(), /second-order node/);
+    await page.screenshot({ path: join(IMAGES, 'inspector-nested-tape-dark.png') });
     await page.close();
   });
 
@@ -150,6 +151,9 @@ describe('inspector webview in Chromium', () => {
     assert.equal(await page.locator('g.node.kind-scope').count(), scopes.size - 1);
     assert.equal(await drawnTraceNodes(), unscoped + layer0);
     assert.equal(await page.locator('g.scope-frame').count(), 1);
+    await page.locator('button.fit').click();
+    await page.waitForTimeout(350);
+    await page.screenshot({ path: join(IMAGES, 'inspector-scopes-dark.png') });
     await page.locator('input.graph-search').fill('tanh');
     const tanhShown = tape.nodes.filter((n) => n.op === 'Tanh' && n.scope[0] === 'layer_0').length + scopes.size - 1;
     assert.equal(await page.locator('g.node.match').count(), tanhShown, 'the expanded Tanh plus every box holding one');
@@ -170,6 +174,18 @@ describe('inspector webview in Chromium', () => {
     const inside = tape.nodes.filter((n) => n.scope[0] === 'dense_1').length;
     assert.equal(await page.locator('g.node').count(), tape.nodes.length - inside + 1);
     assert.match(await page.locator('g.node.kind-scope text.node-subtitle').textContent() ?? '', new RegExp(`^${inside} nodes`));
+    await page.close();
+  });
+
+  it('follows a high-contrast theme: its colours and heavier borders', async () => {
+    const cell = mseCell();
+    const page = await harness.openPage({ theme: 'highContrast' });
+    await send(page, { type: 'tapes', run: run(1, 'MSE gradient'), tapes: cell.tapes });
+    const box = page.locator('g.node.kind-op rect.node-box').first();
+    assert.equal(await box.evaluate((r) => getComputedStyle(r).strokeWidth), '2px');
+    assert.equal(await box.evaluate((r) => getComputedStyle(r).stroke), 'rgb(111, 195, 223)');
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(0, 0, 0)');
+    await page.screenshot({ path: join(IMAGES, 'inspector-graph-high-contrast.png') });
     await page.close();
   });
 

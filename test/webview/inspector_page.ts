@@ -46,6 +46,22 @@ export const THEMES = {
       '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace',
     },
   },
+  highContrast: {
+    bodyClass: 'vscode-high-contrast',
+    vars: {
+      '--vscode-editor-background': '#000000', '--vscode-editor-foreground': '#ffffff',
+      '--vscode-descriptionForeground': '#ffffff', '--vscode-panel-border': '#6fc3df', '--vscode-contrastBorder': '#6fc3df',
+      '--vscode-editorWidget-background': '#0c141f', '--vscode-editorWidget-border': '#6fc3df',
+      '--vscode-focusBorder': '#f38518', '--vscode-input-background': '#000000', '--vscode-input-foreground': '#ffffff',
+      '--vscode-input-border': '#6fc3df', '--vscode-button-secondaryBackground': '#000000',
+      '--vscode-button-secondaryForeground': '#ffffff', '--vscode-list-activeSelectionBackground': '#000000',
+      '--vscode-list-activeSelectionForeground': '#ffffff', '--vscode-charts-green': '#89d185',
+      '--vscode-charts-orange': '#d18616', '--vscode-charts-purple': '#b180d7', '--vscode-charts-blue': '#3794ff',
+      '--vscode-errorForeground': '#f48771', '--vscode-editorWarning-foreground': '#ffd700',
+      '--vscode-editorLineNumber-foreground': '#ffffff', '--vscode-font-family': 'system-ui, sans-serif',
+      '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace',
+    },
+  },
 } as const;
 export type ThemeName = keyof typeof THEMES;
 

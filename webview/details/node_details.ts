@@ -27,7 +27,7 @@ export class NodeDetails {
     this.element.innerHTML = '';
     const title = document.createElement('h2');
     title.className = 'details-title';
-    title.textContent = traceNode?.kind === 'op' ? `${traceNode.op} → ${tensor?.name ?? traceNode.label}` : node.title;
+    title.textContent = traceNode?.kind === 'op' && tensor?.name ? `${traceNode.op} → ${tensor.name}` : node.title;
     this.element.append(title);
 
     const facts = document.createElement('dl');

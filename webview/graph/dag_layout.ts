@@ -6,9 +6,13 @@
 // Side by side the pictures are alike (both layered, few crossings); d3-dag's simplex coordinates are
 // narrower for small tapes. elkjs lays out nested boxes natively, which we do not need: collapsed
 // scopes become single boxes and expanded ones are framed after layout.
-// So the quality of each step drops as tapes grow, keeping the first draw of a 5,000-node tape near a second.
+// Coordinates: simplex (straight chains, few bends) for small graphs, but on a long tape whose every
+// layer also reads a leaf (a variable, a constant) it, like greedy and quad, walks the chain sideways
+// into a staircase (77 boxes: 2,700 px wide, vs 280 px centred). So small graphs take the narrower of
+// simplex and centred, and large ones are centred (linear time). Layering and crossing reduction step
+// down as graphs grow, keeping the first draw of a 5,000-node tape within a couple of seconds.
 import {
-  coordGreedy, coordSimplex, decrossDfs, decrossTwoLayer, graphStratify, layeringLongestPath,
+  coordCenter, coordSimplex, decrossDfs, decrossTwoLayer, graphStratify, layeringLongestPath,
   layeringSimplex, sugiyama,
 } from 'd3-dag';
 import type { ViewGraph, ViewNode } from './view_graph';
@@ -48,12 +52,17 @@ export function layoutGraph(graph: ViewGraph): GraphLayout {
   const count = graph.nodes.length;
   const quality = count <= 300 ? 'best' : count <= 1500 ? 'balanced' : 'fast';
   const base = sugiyama().nodeSize(size).gap(GAP);
-  const layout = quality === 'best'
-    ? base.layering(layeringSimplex()).decross(decrossTwoLayer()).coord(coordSimplex())
-    : quality === 'balanced'
-      ? base.layering(layeringLongestPath()).decross(decrossTwoLayer()).coord(coordGreedy())
-      : base.layering(layeringLongestPath()).decross(decrossDfs()).coord(coordGreedy());
-  const { width, height } = layout(dag);
+  let width: number;
+  let height: number;
+  if (quality === 'best') {
+    const layered = base.layering(layeringSimplex()).decross(decrossTwoLayer());
+    const centredWidth = layered.coord(coordCenter())(dag).width;
+    ({ width, height } = layered.coord(coordSimplex())(dag));
+    if (width > 2.5 * centredWidth) ({ width, height } = layered.coord(coordCenter())(dag));
+  } else {
+    const decross = quality === 'balanced' ? decrossTwoLayer() : decrossDfs();
+    ({ width, height } = base.layering(layeringLongestPath()).decross(decross).coord(coordCenter())(dag));
+  }
 
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   for (const placed of dag.nodes()) {

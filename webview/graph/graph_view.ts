@@ -41,6 +41,7 @@ export class GraphView {
   /** The graph's on-screen size, kept by a ResizeObserver: reading it on demand would force the
    * browser to lay out thousands of fresh nodes synchronously (600 ms at 5,000 nodes). */
   private viewSize = { width: 0, height: 0 };
+  private userMovedView = false;
 
   constructor(private readonly events: GraphViewEvents) {
     this.element = document.createElement('section');
@@ -78,6 +79,7 @@ export class GraphView {
       .scaleExtent([0.01, 4])
       .on('zoom', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
         this.viewport.attr('transform', event.transform.toString());
+        if (event.sourceEvent) this.userMovedView = true;
       });
     this.svg.call(this.zoomBehaviour).on('dblclick.zoom', null);
 
@@ -92,9 +94,9 @@ export class GraphView {
     });
     this.svgNode().addEventListener('keydown', (e) => this.onKey(e));
     new ResizeObserver(([entry]) => {
-      const first = this.viewSize.width === 0;
       this.viewSize = { width: entry.contentRect.width, height: entry.contentRect.height };
-      if (first) this.fit(false);
+      // Keep the whole graph in view as the panel resizes, until the user pans or zooms.
+      if (!this.userMovedView) this.fit(false);
     }).observe(this.svgNode());
   }
 
@@ -263,6 +265,7 @@ export class GraphView {
     if (width === 0 || height === 0) return;
     const pad = 20;
     const k = Math.min(1.25, (width - 2 * pad) / Math.max(1, this.layout.width), (height - 2 * pad) / Math.max(1, this.layout.height));
+    this.userMovedView = false;
     const transform = zoomIdentity
       .translate((width - this.layout.width * k) / 2, Math.max(pad, (height - this.layout.height * k) / 2))
       .scale(k);

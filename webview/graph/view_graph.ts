@@ -4,8 +4,8 @@ import type { TapeTrace, TraceNode, TraceTensor } from '../../engine/trace/trace
 
 /** Above this many nodes a tape opens with every name scope collapsed. */
 export const COLLAPSE_SCOPES_ABOVE = 80;
-/** A variable or constant read by this many ops is drawn once beside each reader (as TensorBoard
- * extracts such nodes): one box wired to every layer makes the layered layout add a dummy node per
+/** On a large tape, a variable or constant read by this many ops is drawn once beside each reader (as
+ * TensorBoard extracts such nodes): one box wired to every layer makes the layered layout add a dummy node per
  * layer crossed, which grows with the square of the tape's length (a 1,000-node tape never finished). */
 export const SPLIT_LEAVES_WITH_READERS = 3;
 
@@ -123,7 +123,8 @@ export function buildViewGraph(trace: TapeTrace, collapsed: ReadonlySet<string>)
     merged.shapes.push(edge.shape);
   }
   const edgeList = [...edges.values()];
-  splitSharedLeaves(nodes, edgeList);
+  // Small tapes stay exactly as recorded: one box per tensor, however often it is read.
+  if (trace.nodes.length > COLLAPSE_SCOPES_ABOVE) splitSharedLeaves(nodes, edgeList);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   for (const edge of edgeList) byId.get(edge.to)?.parentIds.push(edge.from);
   return { nodes, edges: edgeList, expandedScopes: [...expanded] };
