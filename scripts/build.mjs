@@ -20,6 +20,11 @@ if (existsSync(buildWasm)) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// The engine's type declarations and the TypeScript server plugin that gives them to the editor (skipped
+// while the engine is unchanged).
+const typings = spawnSync(process.execPath, [path.join(root, 'scripts', 'build_typings.mjs')], { cwd: root, stdio: 'inherit' });
+if (typings.status !== 0) process.exit(typings.status ?? 1);
+
 const shared = {
   bundle: true,
   sourcemap: true,

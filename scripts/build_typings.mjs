@@ -1,0 +1,162 @@
+// Generates what the TypeScript server needs to know about a cell's world, for any workspace:
+//   dist/types/tapescope.d.ts  `declare module 'tapescope'`: the engine's public API bundled into one ambient
+//                              module whose named exports are tf's members and whose default is tf, as the
+//                              kernel's module is (src/kernel/worker.ts).
+//   dist/types/globals.d.ts    the globals every cell runs with: `tf` and `print`.
+//   dist/ts_plugin/            the TypeScript server plugin (src/ts_plugin/) that adds both files to projects
+//                              with cells, as a package; copied to node_modules/tapescope-ts-plugin here, where
+//                              the TypeScript server looks for it (the .vsix has no node_modules: the extension
+//                              puts it there on activation, see src/typings/plugin_install.ts).
+// The declaration bundle takes seconds, so it is skipped while the engine's sources are unchanged.
+// Usage: node scripts/build_typings.mjs [--force]
+import * as esbuild from 'esbuild';
+import ts from 'typescript';
+import { generateDtsBundle } from 'dts-bundle-generator';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const typesDir = path.join(root, 'dist', 'types');
+const pluginDir = path.join(root, 'dist', 'ts_plugin');
+const entry = path.join(root, 'src', 'typings', 'public_api.ts');
+const fingerprintFile = path.join(typesDir, '.fingerprint');
+export const PLUGIN_NAME = 'tapescope-ts-plugin';
+
+// Names that cannot be declared as `export const <name>` (tf.function is one); they are exported by alias.
+const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum export extends false ' +
+  'finally for function if import in instanceof new null return super switch this throw true try typeof var void while with').split(' '));
+
+function sourcesOf(dir) {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => path.join(e.parentPath ?? e.path, e.name))
+    .sort();
+}
+
+function fingerprint() {
+  const hash = createHash('sha256');
+  for (const file of [...sourcesOf(path.join(root, 'engine')), entry, fileURLToPath(import.meta.url)]) {
+    hash.update(path.relative(root, file)).update(readFileSync(file));
+  }
+  return hash.update(ts.version).digest('hex');
+}
+
+/** The engine's public API as one flat module file (dts-bundle-generator over src/typings/public_api.ts). */
+function bundleDeclarations() {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'tst-'));
+  try {
+    const config = path.join(scratch, 'tsconfig.json');
+    writeFileSync(config, JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022', 'DOM'], strict: true,
+        skipLibCheck: true, isolatedModules: true, types: ['node'], typeRoots: [path.join(root, 'node_modules', '@types')],
+      },
+      files: [entry],
+    }));
+    const [text] = generateDtsBundle([{ filePath: entry, output: { noBanner: true, exportReferencedTypes: false } }],
+      { preferredConfigPath: config });
+    return text;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Wraps the flat bundle in `declare module 'tapescope' { … }`: top-level `declare` modifiers go (the block is
+ * ambient already), `tf` stops being a named export (the kernel's module has none), and each of tf's members
+ * becomes one, with tf as the default export.
+ */
+function ambientModule(bundle) {
+  const source = ts.createSourceFile('bundle.d.ts', bundle, ts.ScriptTarget.Latest, true);
+  const cuts = [];
+  const exported = new Set();
+  let tfMembers;
+  for (const statement of source.statements) {
+    if (ts.isExportDeclaration(statement) && !statement.exportClause) { cuts.push([statement.getStart(), statement.end]); continue; }
+    const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : [];
+    const names = ts.isVariableStatement(statement)
+      ? statement.declarationList.declarations.map((d) => d.name.getText())
+      : statement.name ? [statement.name.getText()] : [];
+    const isTf = names.includes('tf');
+    for (const modifier of modifiers) {
+      const drop = modifier.kind === ts.SyntaxKind.DeclareKeyword || (isTf && modifier.kind === ts.SyntaxKind.ExportKeyword);
+      if (drop) cuts.push([modifier.getStart(), modifier.end + 1]);
+      else if (modifier.kind === ts.SyntaxKind.ExportKeyword) names.forEach((n) => exported.add(n));
+    }
+    if (isTf) {
+      const type = statement.declarationList.declarations[0].type;
+      if (!type || !ts.isTypeLiteralNode(type)) throw new Error('build_typings: `tf` is not declared with an object type');
+      tfMembers = type.members.map((m) => m.name.getText());
+    }
+  }
+  if (!tfMembers) throw new Error('build_typings: the bundle declares no `tf`');
+  let body = bundle;
+  for (const [start, end] of cuts.sort((a, b) => b[0] - a[0])) body = body.slice(0, start) + body.slice(end);
+
+  const members = tfMembers.filter((name) => !exported.has(name)).map((name) => RESERVED.has(name)
+    ? `const tf_${name}: (typeof tf)['${name}'];\nexport { tf_${name} as ${name} };`
+    : `export const ${name}: (typeof tf)['${name}'];`);
+  const indent = (text) => text.trim().split('\n').map((line) => (line ? `\t${line}` : line)).join('\n');
+  return [
+    '// Generated by scripts/build_typings.mjs from the engine (engine/index.ts): do not edit.',
+    '// The module a cell imports as "tapescope": tf\'s members as named exports, tf as the default.',
+    "declare module 'tapescope' {",
+    indent(body),
+    indent(members.join('\n')),
+    '\texport default tf;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+const GLOBALS = `// Generated by scripts/build_typings.mjs: the globals every Tapescope cell runs with. Do not edit.
+/// <reference path="./tapescope.d.ts" />
+
+/** The Tapescope engine: TensorFlow's API, camelCased (tf.reduce_sum → tf.reduceSum). A global in every cell. */
+declare const tf: typeof import('tapescope').default;
+/** The types users name through the global, as in \`let x: tf.Tensor\`. */
+declare namespace tf {
+\ttype Tensor = import('tapescope').Tensor;
+\ttype Variable = import('tapescope').Variable;
+\ttype GradientTape = import('tapescope').GradientTape;
+\ttype TensorLike = import('tapescope').TensorLike;
+\ttype DType = import('tapescope').DType;
+}
+/** Python-like print: tensors as TensorFlow prints them, Variables by repr, arrays as lists. */
+declare function print(...values: unknown[]): void;
+`;
+
+/** The plugin as a package the TypeScript server can require by name. */
+async function buildPlugin() {
+  rmSync(pluginDir, { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: [path.join(root, 'src', 'ts_plugin', 'index.ts')], outfile: path.join(pluginDir, 'index.js'),
+    bundle: true, platform: 'node', format: 'cjs', target: 'es2020', logLevel: 'warning', external: ['typescript'],
+    // The TypeScript server requires the package and calls what it gets: the factory, not { default }.
+    footer: { js: 'module.exports = module.exports.default;' },
+  });
+  writeFileSync(path.join(pluginDir, 'package.json'), `${JSON.stringify({
+    name: PLUGIN_NAME, version: '0.0.0', private: true, main: 'index.js',
+    description: 'Adds the Tapescope globals (tf, print) and module "tapescope" to TypeScript projects with // %% cells.',
+  }, null, 2)}\n`);
+  // Where the server probes for it when the extension runs from this folder (development, e2e).
+  const installed = path.join(root, 'node_modules', PLUGIN_NAME);
+  rmSync(installed, { recursive: true, force: true });
+  cpSync(pluginDir, installed, { recursive: true });
+}
+
+const started = Date.now();
+const current = fingerprint();
+const upToDate = !process.argv.includes('--force') && existsSync(fingerprintFile) &&
+  readFileSync(fingerprintFile, 'utf8') === current && existsSync(path.join(typesDir, 'tapescope.d.ts'));
+if (!upToDate) {
+  mkdirSync(typesDir, { recursive: true });
+  writeFileSync(path.join(typesDir, 'tapescope.d.ts'), ambientModule(bundleDeclarations()));
+  writeFileSync(path.join(typesDir, 'globals.d.ts'), GLOBALS);
+  writeFileSync(fingerprintFile, current);
+}
+await buildPlugin();
+console.log(`tapescope: typings ${upToDate ? 'up to date' : 'generated'} in dist/types/, plugin in dist/ts_plugin/ (${Date.now() - started} ms)`);

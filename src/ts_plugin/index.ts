@@ -1,0 +1,68 @@
+// A TypeScript server plugin, loaded by the TypeScript server of the user's editor (contributed in
+// package.json's `typescriptServerPlugins`): it adds the Tapescope typings (dist/types/: the globals `tf`
+// and `print`, the module "tapescope") to every project that holds a cell file, so cells show no red
+// squiggles in any workspace, without a tsconfig or files of ours in it. It never touches other projects.
+import type * as ts from 'typescript';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isCellSource } from './cell_source';
+
+// The package sits in <extension>/node_modules/tapescope-ts-plugin/; the typings in <extension>/dist/types/.
+const typesDir = path.resolve(__dirname, '..', '..', 'dist', 'types');
+const TYPINGS = [path.join(typesDir, 'tapescope.d.ts'), path.join(typesDir, 'globals.d.ts')].map((f) => f.replace(/\\/g, '/'));
+const CODE_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
+
+function init(modules: { typescript: typeof ts }): ts.server.PluginModule {
+  // Files on disk are read once; open files are read from the editor (they change as the user types).
+  const closedFileIsCell = new Map<string, boolean>();
+
+  function fileIsCell(project: ts.server.Project, fileName: string): boolean {
+    if (!CODE_FILE.test(fileName) || fileName.endsWith('.d.ts') || fileName.includes('/node_modules/')) return false;
+    const info = project.getScriptInfo(fileName);
+    if (info?.isScriptOpen()) {
+      const snapshot = info.getSnapshot();
+      return isCellSource(snapshot.getText(0, snapshot.getLength()));
+    }
+    let known = closedFileIsCell.get(fileName);
+    if (known === undefined) {
+      try {
+        known = isCellSource(readFileSync(fileName, 'utf8'));
+      } catch {
+        known = false;
+      }
+      closedFileIsCell.set(fileName, known);
+    }
+    return known;
+  }
+
+  function projectHasCells(project: ts.server.Project, rootFiles: readonly string[]): boolean {
+    // A project that maps "tapescope" itself (this repository's examples, typed from the engine's sources)
+    // declares the globals too; adding ours would declare `tf` twice.
+    if (project.getCompilerOptions().paths?.tapescope) return false;
+    return rootFiles.some((f) => !TYPINGS.includes(f) && fileIsCell(project, f));
+  }
+
+  return {
+    create(info) {
+      const project = info.project;
+      const host = info.languageServiceHost;
+      const rootFiles = host.getScriptFileNames.bind(host);
+      // The program's roots: inferred projects (a loose file, no tsconfig) get no external files as roots, so
+      // the typings join the roots here, in every kind of project, while the project has a cell file.
+      host.getScriptFileNames = () => {
+        const files = rootFiles();
+        if (!projectHasCells(project, files)) return files;
+        return [...files, ...TYPINGS.filter((t) => !files.includes(t))];
+      };
+      info.project.projectService.logger.info(`tapescope-ts-plugin: typings from ${typesDir} (TypeScript ${modules.typescript.version})`);
+      return info.languageService;
+    },
+    // Lets the server watch the typings (a rebuild of the extension updates them in open editors).
+    getExternalFiles(project) {
+      return projectHasCells(project, project.getRootFiles()) ? TYPINGS : [];
+    },
+  };
+}
+
+// The TypeScript server calls the module itself (CommonJS `module.exports = init`, made so by the build).
+export default init;
