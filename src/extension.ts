@@ -6,7 +6,7 @@ import { CellCommands } from './editor/cell_commands';
 import type { KernelRegistry, TapesForRun } from './editor/kernel_registry';
 import type { CellRunRecord } from './editor/run_presenter';
 import type { Kernel } from './kernel/kernel';
-import type { InspectorController } from './inspector/inspector_controller';
+import { InspectorController } from './inspector/inspector_controller';
 import { provideTypingsToTypeScript } from './typings/plugin_install';
 
 /** Returned from activate() so the end-to-end suite can watch runs. */
@@ -38,19 +38,15 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
   const activateStarted = performance.now();
   let registry: Promise<KernelRegistry> | undefined;
   let loadedRegistry: KernelRegistry | undefined;
-  let inspector: InspectorController | undefined;
   const runEmitter = new vscode.EventEmitter<CellRunRecord>();
   const tapesEmitter = new vscode.EventEmitter<TapesForRun>();
   context.subscriptions.push(runEmitter, tapesEmitter);
 
-  const inspectorController = async (): Promise<InspectorController> => {
-    if (!inspector) {
-      const { InspectorController } = await import('./inspector/inspector_controller');
-      inspector ??= new InspectorController(context);
-      context.subscriptions.push(inspector);
-    }
-    return inspector;
-  };
+  // The inspector's controller registers the webview serializer, which must exist at activation for VS Code to
+  // restore an open inspector after a window reload; constructing it only registers (no panel, no page).
+  const inspector = new InspectorController(context);
+  context.subscriptions.push(inspector);
+  const inspectorController = async (): Promise<InspectorController> => inspector;
 
   const loadRegistry = (): Promise<KernelRegistry> => {
     registry ??= import('./editor/kernel_registry').then(({ KernelRegistry }) => {
