@@ -63,7 +63,7 @@ export function exportGraph(graph: TracedGraph, order: number, maxNodes = DEFAUL
     const fault = numericsFaultOf(node.output);
     nodes.push({
       id: nodeId, kind: 'op', op: node.op, label: node.op,
-      output: node.output.id, inputs: node.inputIds.slice(), attrs: jsonSafe(node.attrs),
+      output: node.output.id, inputs: node.inputs.map((t) => t.id), attrs: jsonSafe(node.attrs),
       scope: [...node.scope],
       ...(node.recordedDuringGradientOf !== undefined ? { recordedDuringGradientOf: node.recordedDuringGradientOf } : {}),
       ...(node.source ? { source: node.source } : {}),

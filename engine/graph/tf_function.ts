@@ -118,7 +118,7 @@ function argsReadAsIndices(graph: TracedGraph, args: unknown[]): number[] {
   graph.placeholders.forEach((p, k) => {
     const reach = new Set([p.id]);
     for (const node of graph.nodes) {
-      if (!node.inputIds.some((id) => reach.has(id))) continue;
+      if (!node.inputs.some((t) => reach.has(t.id))) continue;
       if (READS_INDICES_WHEN_TRACED.has(node.op)) { found.push(tensorPositions[k]); return; }
       reach.add(node.output.id);
     }

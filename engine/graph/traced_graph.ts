@@ -53,7 +53,7 @@ export class TracedGraph implements GraphRecorder {
 
   recordOp(op: string, inputs: Tensor[], output: Tensor, forward: () => Tensor, grad: GradFn | null, attrs?: Record<string, unknown>): void {
     this.nodes.push({
-      op, inputIds: inputs.map((t) => t.id), inputs, output, forward,
+      op, inputs, output, forward,
       grad: grad ?? (() => inputs.map(() => null)),
       differentiable: grad !== null && isFloatDType(output.dtype),
       attrs, scope: recording.scope, recordedDuringGradientOf: recording.gradientOf,

@@ -15,8 +15,9 @@ export interface BackpropResult {
 export function reachableFrom(nodes: readonly TapeNode[], sourceIds: ReadonlySet<number>): Set<number> {
   const reach = new Set(sourceIds);
   for (const node of nodes) {
-    for (const id of node.inputIds) {
-      if (reach.has(id)) { reach.add(node.output.id); break; }
+    const inputs = node.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      if (reach.has(inputs[i].id)) { reach.add(node.output.id); break; }
     }
   }
   return reach;
@@ -40,17 +41,17 @@ export function backprop(
       if (!reach.has(outId)) continue;
       const dy = grads.get(outId);
       if (dy === undefined) continue;
-      const ids = node.inputIds;
+      const inputs = node.inputs;
       let any = false;
-      const needs = new Array<boolean>(ids.length);
-      for (let j = 0; j < ids.length; j++) { needs[j] = reach.has(ids[j]); any ||= needs[j]; }
+      const needs = new Array<boolean>(inputs.length);
+      for (let j = 0; j < inputs.length; j++) { needs[j] = reach.has(inputs[j].id); any ||= needs[j]; }
       if (!any) continue;
       const inputGrads = node.grad(dy, needs);
-      for (let j = 0; j < node.inputIds.length; j++) {
+      for (let j = 0; j < inputs.length; j++) {
         const g = inputGrads[j];
         if (!needs[j] || g === null || g === undefined) continue;
         if (recording.checkNumerics) checkNumericsOf(`${node.op} (gradient)`, 'backward', [dy], g);
-        const id = node.inputIds[j];
+        const id = inputs[j].id;
         const prev = grads.get(id);
         grads.set(id, prev === undefined ? g : addGradients(prev, g));
       }

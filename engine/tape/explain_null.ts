@@ -90,7 +90,7 @@ function variableBehind(tape: ExplainableTape, source: Tensor): { variable: Vari
   const seen = new Set<number>();
   while (stack.length) {
     const node = stack.pop()!;
-    for (const id of node.inputIds) {
+    for (const { id } of node.inputs) {
       if (seen.has(id)) continue;
       seen.add(id);
       const v = tape.watchedTensors.get(id);

@@ -35,11 +35,8 @@ function record(op: string, inputs: Tensor[], output: Tensor, grad: GradFn, attr
     }
     if (!watched) continue;
     if (node === null) {
-      const inputIds = new Array<number>(inputs.length);
-      for (let i = 0; i < inputs.length; i++) inputIds[i] = inputs[i].id;
       node = {
         op,
-        inputIds,
         inputs,
         output,
         grad,

@@ -11,7 +11,6 @@ export type GradFn = (dy: Tensor, needs: readonly boolean[]) => ReadonlyArray<Te
 
 export interface TapeNode {
   op: string;
-  inputIds: number[];
   /** The input values as the op saw them (Variable reads are snapshots). */
   inputs: Tensor[];
   output: Tensor;

@@ -66,7 +66,7 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
     const fault = numericsFaultOf(node.output);
     nodes.push({
       id: nodeId, kind: 'op', op: node.op, label: node.op,
-      output: node.output.id, inputs: node.inputIds.slice(), attrs: jsonSafe(node.attrs),
+      output: node.output.id, inputs: node.inputs.map((t) => t.id), attrs: jsonSafe(node.attrs),
       scope: [...node.scope],
       ...(node.recordedDuringGradientOf !== undefined ? { recordedDuringGradientOf: node.recordedDuringGradientOf } : {}),
       ...(resolveSource(node, hooks.locateSource) ? { source: node.source } : {}),
