@@ -1,0 +1,190 @@
+// The generated typings (dist/types/) checked by the real TypeScript compiler, and the plugin checked inside a
+// real TypeScript server: a cell file outside this repository type-checks with `tf`, `print` and "tapescope",
+// a wrong name is still an error, and files that are not cells never see a global `tf`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import { tf as engineTf } from '../../../engine';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const typings = ['tapescope.d.ts', 'globals.d.ts'].map((f) => path.join(root, 'dist', 'types', f));
+let workspace: string;
+
+const GOOD_CELLS = `// %% Gradients
+import * as T from 'tapescope';
+import tfDefault, { add, type Tensor } from 'tapescope';
+const x = new tf.Variable(3.0);
+const tape = new tf.GradientTape({ persistent: true });
+const y = tape.record(() => x.mul(x));
+print('dy/dx =', tape.gradient(y, x));
+// %% Keras, with and without new
+const dense = tf.keras.layers.Dense(4, { activation: 'relu' });
+const dense2 = new tf.keras.layers.Dense({ units: 2 });
+const z: tf.Tensor = T.matmul(tf.ones([1, 3]), tf.ones([3, 2]));
+const w: Tensor = add(tfDefault.scalar(1), z);
+const traced = T.function((a: Tensor) => a.square());
+print(dense, dense2, w, traced);
+`;
+const WRONG_LINE = 2;
+const WRONG_CELL = `// %% A typo
+const v = tf.constant([1, 2]);
+tf.nonexistent(v);
+`;
+
+before(() => {
+  // Generates dist/types/ unless the engine is unchanged since the last build (then it only rebuilds the plugin).
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build_typings.mjs')], { cwd: root, encoding: 'utf8' });
+  assert.equal(build.status, 0, build.stderr);
+  workspace = mkdtempSync(path.join(tmpdir(), 'tapescope-typings-'));
+  writeFileSync(path.join(workspace, 'cells.ts'), GOOD_CELLS);
+  writeFileSync(path.join(workspace, 'typo.ts'), WRONG_CELL);
+  writeFileSync(path.join(workspace, 'plain.ts'), 'export const answer: number = tf.constant(1).size;\n');
+});
+
+after(() => rmSync(workspace, { recursive: true, force: true }));
+
+function compile(files: string[]): { program: ts.Program; diagnostics: readonly ts.Diagnostic[] } {
+  const program = ts.createProgram([...typings, ...files], {
+    strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler, types: [],
+  });
+  return { program, diagnostics: ts.getPreEmitDiagnostics(program) };
+}
+
+const describe = (d: ts.Diagnostic) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+
+test('the declarations compile under strict and give a cell tf, print, tf.GradientTape, tf.keras.layers.Dense and the module "tapescope"', () => {
+  const { diagnostics } = compile([path.join(workspace, 'cells.ts')]);
+  assert.deepEqual(diagnostics.map(describe), []);
+});
+
+test('a misspelt op is still an error, on its line (the checker ran with the real types)', () => {
+  const { diagnostics } = compile([path.join(workspace, 'typo.ts')]);
+  assert.equal(diagnostics.length, 1, diagnostics.map(describe).join('\n'));
+  const [error] = diagnostics;
+  assert.equal(error.code, 2339); // Property does not exist on type
+  assert.match(describe(error), /'nonexistent'/);
+  assert.equal(error.file!.getLineAndCharacterOfPosition(error.start!).line, WRONG_LINE);
+});
+
+test('the module "tapescope" exports exactly what the kernel\'s module holds: tf\'s members and tf as default', () => {
+  const { program } = compile([path.join(workspace, 'cells.ts')]);
+  const checker = program.getTypeChecker();
+  const declarations = program.getSourceFile(typings[0])!;
+  const moduleDeclaration = declarations.statements.find(ts.isModuleDeclaration)!;
+  const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(moduleDeclaration.name)!);
+  const isValue = (s: ts.Symbol) => ((s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).flags & ts.SymbolFlags.Value) !== 0;
+  const values = exports.filter(isValue).map((s) => s.name).sort();
+  // src/kernel/worker.ts: the module is { ...tf, default: tf }.
+  assert.deepEqual(values, [...Object.keys(engineTf), 'default'].sort());
+  const typesOnly = exports.filter((s) => !isValue(s)).map((s) => s.name).sort();
+  assert.deepEqual(typesOnly, ['DType', 'TensorLike']);
+});
+
+test('the global tf has the engine\'s members, and tf.keras.layers.Dense is a class', () => {
+  const { program } = compile([path.join(workspace, 'cells.ts')]);
+  const checker = program.getTypeChecker();
+  const globals = program.getSourceFile(typings[1])!;
+  const tfDeclaration = globals.statements.filter(ts.isVariableStatement)[0].declarationList.declarations[0];
+  const tfType = checker.getTypeAtLocation(tfDeclaration);
+  assert.deepEqual(tfType.getProperties().map((p) => p.name).sort(), Object.keys(engineTf).sort());
+  const keras = checker.getTypeOfSymbol(tfType.getProperty('keras')!);
+  const layers = checker.getTypeOfSymbol(keras.getProperty('layers')!);
+  const dense = checker.getTypeOfSymbol(layers.getProperty('Dense')!);
+  assert.ok(dense.getConstructSignatures().length > 0, 'new tf.keras.layers.Dense(…)');
+  assert.ok(dense.getCallSignatures().length > 0, 'tf.keras.layers.Dense(…) as in Python');
+  const tape = checker.getTypeOfSymbol(tfType.getProperty('GradientTape')!);
+  const instance = tape.getConstructSignatures()[0].getReturnType();
+  assert.ok(instance.getProperty('gradient') && instance.getProperty('record') && instance.getProperty('watch'));
+});
+
+/** A real TypeScript server (the one VS Code runs) with our plugin, spoken to over its stdio protocol. */
+class TsServer {
+  private readonly process: ChildProcess;
+  private buffer = '';
+  private seq = 0;
+  private readonly pending = new Map<number, (body: unknown) => void>();
+
+  constructor() {
+    this.process = spawn(process.execPath, [path.join(root, 'node_modules', 'typescript', 'lib', 'tsserver.js'),
+      '--globalPlugins', 'tapescope-ts-plugin', '--pluginProbeLocations', root, '--disableAutomaticTypingAcquisition'],
+    { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.process.stdout!.setEncoding('utf8');
+    this.process.stdout!.on('data', (chunk: string) => this.receive(chunk));
+  }
+
+  private receive(chunk: string): void {
+    this.buffer += chunk;
+    for (;;) {
+      const header = /Content-Length: (\d+)\r\n\r\n/.exec(this.buffer);
+      if (!header) return;
+      const start = header.index + header[0].length;
+      const body = Buffer.from(this.buffer.slice(start));
+      const length = Number(header[1]);
+      if (body.length < length) return;
+      const message = JSON.parse(body.subarray(0, length).toString('utf8'));
+      this.buffer = body.subarray(length).toString('utf8');
+      if (message.type === 'response') this.pending.get(message.request_seq)?.(message.body);
+    }
+  }
+
+  request<T>(command: string, args: object): Promise<T> {
+    const seq = ++this.seq;
+    return new Promise((resolve) => {
+      this.pending.set(seq, (body) => resolve(body as T));
+      this.process.stdin!.write(`${JSON.stringify({ seq, type: 'request', command, arguments: args })}\n`);
+    });
+  }
+
+  notify(command: string, args: object): void {
+    this.process.stdin!.write(`${JSON.stringify({ seq: ++this.seq, type: 'request', command, arguments: args })}\n`);
+  }
+
+  async errorsIn(file: string): Promise<{ line: number; code: number; text: string }[]> {
+    const body = await this.request<{ start: { line: number }; code: number; text: string }[]>('semanticDiagnosticsSync', { file });
+    return body.map((d) => ({ line: d.start.line, code: d.code, text: d.text }));
+  }
+
+  stop(): void {
+    this.process.kill();
+  }
+}
+
+test('in a TypeScript server, the plugin types cell files of a folder without tsconfig, and only those', async () => {
+  const server = new TsServer();
+  try {
+    const cells = path.join(workspace, 'cells.ts');
+    const typo = path.join(workspace, 'typo.ts');
+    const plain = path.join(workspace, 'plain.ts');
+    for (const file of [cells, typo, plain]) server.notify('open', { file });
+    assert.deepEqual(await server.errorsIn(cells), []);
+    const typoErrors = await server.errorsIn(typo);
+    assert.deepEqual(typoErrors.map((e) => [e.line, e.code]), [[WRONG_LINE + 1, 2339]]);
+    // A file with no cells and no "tapescope" import is left alone: `tf` is unknown there.
+    const plainErrors = await server.errorsIn(plain);
+    assert.ok(plainErrors.some((e) => /Cannot find name 'tf'/.test(e.text)), JSON.stringify(plainErrors));
+  } finally {
+    server.stop();
+  }
+});
+
+test('in a TypeScript server, a project with a tsconfig.json gets the typings when it holds a cell file', async () => {
+  const project = path.join(workspace, 'configured');
+  mkdirSync(path.join(project, 'src'), { recursive: true });
+  writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', target: 'es2022' }, include: ['src'] }));
+  writeFileSync(path.join(project, 'src', 'train.ts'), GOOD_CELLS + WRONG_CELL);
+  const server = new TsServer();
+  try {
+    const file = path.join(project, 'src', 'train.ts');
+    server.notify('open', { file });
+    const errors = await server.errorsIn(file);
+    const wrongLine = GOOD_CELLS.split('\n').length + WRONG_LINE;
+    assert.deepEqual(errors.map((e) => [e.line, e.code]), [[wrongLine, 2339]], JSON.stringify(errors));
+  } finally {
+    server.stop();
+  }
+});
