@@ -8,6 +8,8 @@ import type { TapescopeTestApi } from '../../../src/extension';
 import type { CellRunRecord } from '../../../src/editor/run_presenter';
 import { clickInWebview, eventually, screenshot, webviewElements } from './driver';
 import { runRegisteredTests, test } from './runner';
+// Registered first: types in the editor for a folder outside the repository (the TypeScript server plugin).
+import './typings.test';
 
 const EXTENSION_ID = 'tapescope.tapescope';
 const repoRoot = path.resolve(__dirname, '..', '..');
