@@ -10,6 +10,9 @@ import { CellCompileError, compileCell, type CellSource } from '../repl/compile_
 import { Signal } from './signal';
 import type { KernelWorkerData } from './worker';
 
+/** Young-generation size of the kernel worker; the benchmarks run with the same setting (--max-semi-space-size=64). */
+export const KERNEL_YOUNG_GENERATION_MB = 192;
+
 export interface KernelOptions {
   /** dist/worker.js */
   workerScript: string;
@@ -158,7 +161,12 @@ export class Kernel {
     };
     const worker = new Worker(this.options.workerScript, {
       workerData,
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb,
+        // A tape keeps every recorded op alive until gradient(); a roomy young generation (64 MB semi-spaces) means
+        // far fewer scavenges copying it, which halves the cost of scalar-heavy (micrograd-style) graphs.
+        maxYoungGenerationSizeMb: KERNEL_YOUNG_GENERATION_MB,
+      },
       stdout: false,
       stderr: false,
     });
