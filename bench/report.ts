@@ -109,6 +109,7 @@ export function performanceMarkdown(outcomes: SuiteOutcome[], context: ReportCon
     `- CPU: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB`,
     `- OS: ${machine.os}; 1-minute load average ${machine.loadAverage.toFixed(2)} when the bench started (above ~0.3, other programs share the cores and the figures are low)`,
     `- Node ${machine.node} (V8 ${machine.v8})`,
+    `- Node flags: ${process.execArgv.filter((a) => a.startsWith('--max-semi')).join(' ') || 'none'} (the kernel worker runs cells with the same young generation: 64 MB semi-spaces)`,
     ...Object.entries(context.versions).map(([name, version]) => `- ${name} ${version}`),
     '',
     '## Kernels',
