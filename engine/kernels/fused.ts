@@ -1,6 +1,7 @@
 // Fused kernels for the training hot path: bias-add + activation in one pass, the activation's backward step
 // from its output, and softmax cross-entropy from logits. One loop per activation kind, no per-element closures.
 import type { FloatArray } from '../tensor/dtype';
+import { rowShift } from './softmax';
 
 /** Activations whose derivative can be written from their output alone (so the backward pass needs no input). */
 export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
@@ -64,9 +65,7 @@ export function columnSumKernel(x: FloatArray, out: FloatArray, rows: number, co
 export function softmaxCrossEntropyKernel(labels: FloatArray, logits: FloatArray, loss: FloatArray, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
-    let max = -Infinity;
-    for (let c = 0; c < cols; c++) if (logits[base + c] > max) max = logits[base + c];
-    if (max === -Infinity) max = 0;
+    const max = rowShift(logits, base, cols);
     let sum = 0;
     for (let c = 0; c < cols; c++) sum += Math.exp(logits[base + c] - max);
     const lse = max + Math.log(sum);
@@ -83,9 +82,7 @@ export function softmaxCrossEntropyKernel(labels: FloatArray, logits: FloatArray
 export function softmaxCrossEntropyGradKernel(dLoss: FloatArray, labels: FloatArray, logits: FloatArray, out: FloatArray, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
-    let max = -Infinity;
-    for (let c = 0; c < cols; c++) if (logits[base + c] > max) max = logits[base + c];
-    if (max === -Infinity) max = 0;
+    const max = rowShift(logits, base, cols);
     let sum = 0;
     for (let c = 0; c < cols; c++) {
       const e = Math.exp(logits[base + c] - max);
