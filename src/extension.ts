@@ -7,7 +7,7 @@ import type { KernelRegistry, TapesForRun } from './editor/kernel_registry';
 import type { CellRunRecord } from './editor/run_presenter';
 import type { Kernel } from './kernel/kernel';
 import { InspectorController } from './inspector/inspector_controller';
-import { provideTypingsToTypeScript } from './typings/plugin_install';
+import { provideEditorTypings } from './typings/editor_typings';
 
 /** Returned from activate() so the end-to-end suite can watch runs. */
 export interface TapescopeTestApi {
@@ -71,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
   );
 
   // Types for tf, print and "tapescope" in the editor, in any workspace (a TypeScript server plugin).
-  provideTypingsToTypeScript(context);
+  provideEditorTypings(context);
 
   const activateMs = performance.now() - activateStarted;
   return {

@@ -11,6 +11,7 @@ import { isCellSource } from './cell_source';
 const typesDir = path.resolve(__dirname, '..', '..', 'dist', 'types');
 const TYPINGS = [path.join(typesDir, 'tapescope.d.ts'), path.join(typesDir, 'globals.d.ts')].map((f) => f.replace(/\\/g, '/'));
 const CODE_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
+const WORKSPACE_TYPINGS = /\/\.tapescope\/globals\.d\.ts$/;
 
 function init(modules: { typescript: typeof ts }): ts.server.PluginModule {
   // Files on disk are read once; open files are read from the editor (they change as the user types).
@@ -39,6 +40,8 @@ function init(modules: { typescript: typeof ts }): ts.server.PluginModule {
     // A project that maps "tapescope" itself (this repository's examples, typed from the engine's sources)
     // declares the globals too; adding ours would declare `tf` twice.
     if (project.getCompilerOptions().paths?.tapescope) return false;
+    // Typings written into the workspace by Tapescope: Add Typings to Workspace already declare everything.
+    if (rootFiles.some((f) => WORKSPACE_TYPINGS.test(f))) return false;
     return rootFiles.some((f) => !TYPINGS.includes(f) && fileIsCell(project, f));
   }
 

@@ -24,12 +24,12 @@ export function installTsPlugin(extensionPath: string): boolean {
 }
 
 /** Puts the plugin in place; when it was missing, restarts the TypeScript server so open projects load it. */
-export function provideTypingsToTypeScript(context: vscode.ExtensionContext): void {
+export function provideTypingsToTypeScript(extensionPath: string): void {
   let copied: boolean;
   try {
-    copied = installTsPlugin(context.extensionPath);
+    copied = installTsPlugin(extensionPath);
   } catch (err) {
-    // A read-only extension folder: the editor then lacks Tapescope's types, cells still run.
+    // A read-only extension folder: the editor lacks Tapescope's types (Add Typings to Workspace gives them).
     console.warn(`tapescope: could not install the TypeScript plugin: ${(err as Error).message}`);
     return;
   }

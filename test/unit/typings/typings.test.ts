@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
@@ -184,6 +184,23 @@ test('in a TypeScript server, a project with a tsconfig.json gets the typings wh
     const errors = await server.errorsIn(file);
     const wrongLine = GOOD_CELLS.split('\n').length + WRONG_LINE;
     assert.deepEqual(errors.map((e) => [e.line, e.code]), [[wrongLine, 2339]], JSON.stringify(errors));
+  } finally {
+    server.stop();
+  }
+});
+
+test('in a TypeScript server, a project that includes typings written by Add Typings to Workspace gets no second copy', async () => {
+  const project = path.join(workspace, 'with-workspace-typings');
+  mkdirSync(path.join(project, '.tapescope'), { recursive: true });
+  for (const file of typings) copyFileSync(file, path.join(project, '.tapescope', path.basename(file)));
+  writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true }, include: ['*.ts', '.tapescope/*.d.ts'] }));
+  writeFileSync(path.join(project, 'cells.ts'), GOOD_CELLS);
+  const server = new TsServer();
+  try {
+    const file = path.join(project, 'cells.ts');
+    server.notify('open', { file });
+    // Both copies would declare `tf` twice ("Cannot redeclare block-scoped variable").
+    assert.deepEqual(await server.errorsIn(file), []);
   } finally {
     server.stop();
   }
