@@ -3,7 +3,7 @@
 // in a cell file, and must still report a real type error (proof that the checker ran with our types).
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eventually, screenshot } from './driver';
@@ -77,4 +77,20 @@ test('a JavaScript cell file in a project with its own tsconfig.json gets comple
   // checkJs is on: `tf.` alone is a syntax error, but no "Cannot find name 'tf'/'print'".
   const unknownNames = vscode.languages.getDiagnostics(uri).filter((d) => /Cannot find name/.test(d.message));
   assert.deepEqual(unknownNames.map(describe), []);
+}, { alsoForVsix: true });
+
+test('Tapescope: Add Typings to Workspace writes .tapescope/ and a tsconfig.json including it', async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'user-tsc-project-'));
+  writeFileSync(path.join(folder, 'cells.ts'), '// %% cell\nprint(tf.scalar(1));\n');
+  const result = await vscode.commands.executeCommand<{ written: string[]; change: string; applied: boolean }>(
+    'tapescope.addTypings', vscode.Uri.file(folder), { apply: true });
+  assert.deepEqual(result.written.map((f) => path.relative(folder, f)).sort(), ['.tapescope/globals.d.ts', '.tapescope/tapescope.d.ts']);
+  assert.equal(result.change, 'create');
+  assert.ok(result.applied);
+  const config = JSON.parse(readFileSync(path.join(folder, 'tsconfig.json'), 'utf8'));
+  assert.ok(config.include.includes('.tapescope/*.d.ts'));
+  // The written declarations are the ones the plugin serves.
+  const shipped = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+  assert.equal(readFileSync(result.written.find((f) => f.endsWith('globals.d.ts'))!, 'utf8'),
+    readFileSync(path.join(shipped, 'dist', 'types', 'globals.d.ts'), 'utf8'));
 }, { alsoForVsix: true });

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
@@ -201,6 +201,18 @@ test('in a TypeScript server, a project that includes typings written by Add Typ
     server.notify('open', { file });
     // Both copies would declare `tf` twice ("Cannot redeclare block-scoped variable").
     assert.deepEqual(await server.errorsIn(file), []);
+  } finally {
+    server.stop();
+  }
+});
+
+test('in a TypeScript server with the plugin, the repository\'s examples (typed from the engine\'s sources) stay error-free', async () => {
+  const examples = readdirSync(path.join(root, 'examples')).filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')).map((f) => path.join(root, 'examples', f));
+  assert.ok(examples.length >= 5);
+  const server = new TsServer();
+  try {
+    for (const file of examples) server.notify('open', { file });
+    for (const file of examples) assert.deepEqual(await server.errorsIn(file), [], path.basename(file));
   } finally {
     server.stop();
   }
