@@ -3,7 +3,7 @@
 // in a cell file, and must still report a real type error (proof that the checker ran with our types).
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eventually, screenshot } from './driver';
@@ -34,7 +34,10 @@ const tsDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri)
 const describe = (d: vscode.Diagnostic) => `${d.range.start.line + 1}: ${d.message}`;
 
 test('a cell file in a folder outside the repository: no type errors for tf, print or "tapescope", a typo still reported', async () => {
-  await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+  const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+  await extension.activate();
+  // Where the TypeScript server looks for the plugin; an installed .vsix has it only once activation put it there.
+  assert.ok(existsSync(path.join(extension.extensionPath, 'node_modules', 'tapescope-ts-plugin', 'index.js')), 'the plugin is not installed');
   const folder = mkdtempSync(path.join(tmpdir(), 'user-project-'));
   const file = path.join(folder, 'train.ts');
   writeFileSync(file, CELLS);
