@@ -1,9 +1,9 @@
 // A TypeScript server plugin, loaded by the TypeScript server of the user's editor (contributed in
 // package.json's `typescriptServerPlugins`): it adds the Tapescope typings (dist/types/: the globals `tf`
 // and `print`, the module "tapescope") to every project that holds a cell file, so cells show no red
-// squiggles in any workspace, without a tsconfig or files of ours in it. It never touches other projects.
+// squiggles in any workspace, without a tsconfig or files of ours in it. Projects without an open cell file
+// are left as they are.
 import type * as ts from 'typescript';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isCellSource } from './cell_source';
 
@@ -14,35 +14,36 @@ const CODE_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const WORKSPACE_TYPINGS = /\/\.tapescope\/globals\.d\.ts$/;
 
 function init(modules: { typescript: typeof ts }): ts.server.PluginModule {
-  // Files on disk are read once; open files are read from the editor (they change as the user types).
-  const closedFileIsCell = new Map<string, boolean>();
+  // Only files open in the editor are looked at (squiggles are shown for them alone): nothing is read from disk,
+  // and a project of thousands of files costs one pass over the few open ones. Each text is scanned once per edit.
+  const cellByVersion = new WeakMap<ts.server.ScriptInfo, { version: string; isCell: boolean }>();
 
-  function fileIsCell(project: ts.server.Project, fileName: string): boolean {
-    if (!CODE_FILE.test(fileName) || fileName.endsWith('.d.ts') || fileName.includes('/node_modules/')) return false;
-    const info = project.getScriptInfo(fileName);
-    if (info?.isScriptOpen()) {
-      const snapshot = info.getSnapshot();
-      return isCellSource(snapshot.getText(0, snapshot.getLength()));
-    }
-    let known = closedFileIsCell.get(fileName);
-    if (known === undefined) {
-      try {
-        known = isCellSource(readFileSync(fileName, 'utf8'));
-      } catch {
-        known = false;
-      }
-      closedFileIsCell.set(fileName, known);
-    }
-    return known;
+  function openFileIsCell(info: ts.server.ScriptInfo): boolean {
+    const version = info.getLatestVersion();
+    const known = cellByVersion.get(info);
+    if (known?.version === version) return known.isCell;
+    const snapshot = info.getSnapshot();
+    const isCell = isCellSource(snapshot.getText(0, snapshot.getLength()));
+    cellByVersion.set(info, { version, isCell });
+    return isCell;
   }
 
-  function projectHasCells(project: ts.server.Project, rootFiles: readonly string[]): boolean {
+  function projectHasCells(project: ts.server.Project, rootFiles: () => readonly string[]): boolean {
     // A project that maps "tapescope" itself (this repository's examples, typed from the engine's sources)
     // declares the globals too; adding ours would declare `tf` twice.
     if (project.getCompilerOptions().paths?.tapescope) return false;
+    const service = project.projectService;
+    let hasCellOpen = false;
+    for (const openPath of service.openFiles.keys()) {
+      const info = service.getScriptInfoForPath(openPath);
+      if (!info || !CODE_FILE.test(info.fileName) || info.fileName.endsWith('.d.ts') || !project.isRoot(info)) continue;
+      if (openFileIsCell(info)) {
+        hasCellOpen = true;
+        break;
+      }
+    }
     // Typings written into the workspace by Tapescope: Add Typings to Workspace already declare everything.
-    if (rootFiles.some((f) => WORKSPACE_TYPINGS.test(f))) return false;
-    return rootFiles.some((f) => !TYPINGS.includes(f) && fileIsCell(project, f));
+    return hasCellOpen && !rootFiles().some((f) => WORKSPACE_TYPINGS.test(f));
   }
 
   return {
@@ -54,7 +55,7 @@ function init(modules: { typescript: typeof ts }): ts.server.PluginModule {
       // the typings join the roots here, in every kind of project, while the project has a cell file.
       host.getScriptFileNames = () => {
         const files = rootFiles();
-        if (!projectHasCells(project, files)) return files;
+        if (!projectHasCells(project, () => files)) return files;
         return [...files, ...TYPINGS.filter((t) => !files.includes(t))];
       };
       info.project.projectService.logger.info(`tapescope-ts-plugin: typings from ${typesDir} (TypeScript ${modules.typescript.version})`);
@@ -62,7 +63,7 @@ function init(modules: { typescript: typeof ts }): ts.server.PluginModule {
     },
     // Lets the server watch the typings (a rebuild of the extension updates them in open editors).
     getExternalFiles(project) {
-      return projectHasCells(project, project.getRootFiles()) ? TYPINGS : [];
+      return projectHasCells(project, () => project.getRootFiles()) ? TYPINGS : [];
     },
   };
 }

@@ -167,6 +167,9 @@ test('in a TypeScript server, the plugin types cell files of a folder without ts
     // A file with no cells and no "tapescope" import is left alone: `tf` is unknown there.
     const plainErrors = await server.errorsIn(plain);
     assert.ok(plainErrors.some((e) => /Cannot find name 'tf'/.test(e.text)), JSON.stringify(plainErrors));
+    // Typing a cell marker into it, in the editor (not saved), makes it a cell file: now `tf` is known.
+    server.notify('change', { file: plain, line: 1, offset: 1, endLine: 1, endOffset: 1, insertString: '// %% now a cell\n' });
+    assert.deepEqual(await server.errorsIn(plain), []);
   } finally {
     server.stop();
   }
