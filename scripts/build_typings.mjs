@@ -7,7 +7,8 @@
 //                              with cells, as a package; copied to node_modules/tapescope-ts-plugin here, where
 //                              the TypeScript server looks for it (the .vsix has no node_modules: the extension
 //                              puts it there on activation, see src/typings/plugin_install.ts).
-// The declaration bundle takes seconds, so it is skipped while the engine's sources are unchanged.
+// The declaration bundle takes seconds, so nothing is redone while the engine's and the plugin's sources are
+// unchanged.
 // Usage: node scripts/build_typings.mjs [--force]
 import * as esbuild from 'esbuild';
 import ts from 'typescript';
@@ -34,7 +35,8 @@ function sourcesOf(dir) {
 
 function fingerprint() {
   const hash = createHash('sha256');
-  for (const file of [...sourcesOf(path.join(root, 'engine')), entry, fileURLToPath(import.meta.url)]) {
+  const sources = [...sourcesOf(path.join(root, 'engine')), ...sourcesOf(path.join(root, 'src', 'ts_plugin')), entry, fileURLToPath(import.meta.url)];
+  for (const file of sources) {
     hash.update(path.relative(root, file)).update(readFileSync(file));
   }
   return hash.update(ts.version).digest('hex');
@@ -156,13 +158,15 @@ async function buildPlugin() {
 
 const started = Date.now();
 const current = fingerprint();
-const upToDate = !process.argv.includes('--force') && existsSync(fingerprintFile) &&
-  readFileSync(fingerprintFile, 'utf8') === current && existsSync(path.join(typesDir, 'tapescope.d.ts'));
+const installedPlugin = path.join(root, 'node_modules', PLUGIN_NAME, 'index.js');
+// Up to date also needs the copy in node_modules (an `npm install` prunes it as extraneous).
+const upToDate = !process.argv.includes('--force') && existsSync(fingerprintFile) && readFileSync(fingerprintFile, 'utf8') === current &&
+  existsSync(path.join(typesDir, 'tapescope.d.ts')) && existsSync(installedPlugin);
 if (!upToDate) {
   mkdirSync(typesDir, { recursive: true });
   writeFileSync(path.join(typesDir, 'tapescope.d.ts'), ambientModule(bundleDeclarations()));
   writeFileSync(path.join(typesDir, 'globals.d.ts'), GLOBALS);
+  await buildPlugin();
   writeFileSync(fingerprintFile, current);
 }
-await buildPlugin();
 console.log(`tapescope: typings ${upToDate ? 'up to date' : 'generated'} in dist/types/, plugin in dist/ts_plugin/ (${Date.now() - started} ms)`);
