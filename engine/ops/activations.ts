@@ -2,27 +2,34 @@
 import type { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
+import type { UnaryFn } from '../kernels/elementwise';
 import { toTensor } from './op_inputs';
 import { unaryForward, mul, sub, square, exp, add } from './arithmetic';
 import { cast, greater, where } from './comparison';
 import { fill, onesLike } from './creation';
 
+const TANH: UnaryFn = Math.tanh;
+const SIGMOID: UnaryFn = (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+const RELU: UnaryFn = (v) => (v > 0 ? v : 0);
+// module-level gradients of (dy, needs, inputs, output): no closure per recorded op on these hot activations
+const TANH_GRAD: GradFn = (dy, _needs, _inputs, out) => [mul(dy, sub(1, square(out)))];
+const SIGMOID_GRAD: GradFn = (dy, _needs, _inputs, out) => [mul(dy, mul(out, sub(1, out)))];
+const RELU_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, cast(greater(t, 0), dy.dtype))];
+
 export function tanh(x: TensorLike): Tensor {
   const t = toTensor('tanh', x);
-  const out: Tensor = runOp('Tanh', [t], () => unaryForward(t, Math.tanh), (dy) => [mul(dy, sub(1, square(out)))]);
-  return out;
+  return runOp('Tanh', [t], () => unaryForward(t, TANH), TANH_GRAD);
 }
 
 export function sigmoid(x: TensorLike): Tensor {
   const t = toTensor('sigmoid', x);
-  const out: Tensor = runOp('Sigmoid', [t], () => unaryForward(t, (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)))),
-    (dy) => [mul(dy, mul(out, sub(1, out)))]);
-  return out;
+  return runOp('Sigmoid', [t], () => unaryForward(t, SIGMOID), SIGMOID_GRAD);
 }
 
 export function relu(x: TensorLike): Tensor {
   const t = toTensor('relu', x);
-  return runOp('Relu', [t], () => unaryForward(t, (v) => (v > 0 ? v : 0)), (dy) => [mul(dy, cast(greater(t, 0), dy.dtype))]);
+  return runOp('Relu', [t], () => unaryForward(t, RELU), RELU_GRAD);
 }
 
 export function elu(x: TensorLike): Tensor {

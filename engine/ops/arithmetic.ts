@@ -54,22 +54,24 @@ const POW: BinaryFn = (a, b) => Math.pow(a, b);
 const MAX: BinaryFn = (a, b) => (a >= b || a !== a ? a : b);
 const MIN: BinaryFn = (a, b) => (a <= b || a !== a ? a : b);
 
+// The hottest ops' gradients are module-level functions of (dy, needs, inputs): no closure per recorded op.
+const ADD_GRAD: GradFn = (dy, needs, [x, y]) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(dy, y.shape) : null];
+const SUB_GRAD: GradFn = (dy, needs, [x, y]) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(neg(dy), y.shape) : null];
+const MUL_GRAD: GradFn = (dy, needs, [x, y]) => [needs[0] ? sumToShape(mul(dy, y), x.shape) : null, needs[1] ? sumToShape(mul(dy, x), y.shape) : null];
+
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('add', a, b);
-  return runOp('Add', [x, y], () => binaryForward('add', x, y, ADD),
-    (dy, needs) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(dy, y.shape) : null]);
+  return runOp('Add', [x, y], () => binaryForward('add', x, y, ADD), ADD_GRAD);
 }
 
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('sub', a, b);
-  return runOp('Sub', [x, y], () => binaryForward('sub', x, y, SUB),
-    (dy, needs) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(neg(dy), y.shape) : null]);
+  return runOp('Sub', [x, y], () => binaryForward('sub', x, y, SUB), SUB_GRAD);
 }
 
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('mul', a, b);
-  return runOp('Mul', [x, y], () => binaryForward('mul', x, y, MUL),
-    (dy, needs) => [needs[0] ? sumToShape(mul(dy, y), x.shape) : null, needs[1] ? sumToShape(mul(dy, x), y.shape) : null]);
+  return runOp('Mul', [x, y], () => binaryForward('mul', x, y, MUL), MUL_GRAD);
 }
 
 export function div(a: TensorLike, b: TensorLike): Tensor {
@@ -121,34 +123,46 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
   });
 }
 
-function unary(op: string, name: string, x: TensorLike, f: UnaryFn, grad: (dy: Tensor, x: Tensor, out: Tensor) => Tensor): Tensor {
+function unary(op: string, name: string, x: TensorLike, f: UnaryFn, grad: GradFn): Tensor {
   const t = toTensor(name, x);
-  const out: Tensor = runOp(op, [t], () => unaryForward(t, f), ((dy) => [grad(dy, t, out)]) as GradFn);
-  return out;
+  return runOp(op, [t], () => unaryForward(t, f), grad);
 }
 
+const NEGATE: UnaryFn = (v) => -v;
+const SQUARE: UnaryFn = (v) => v * v;
+const RECIPROCAL: UnaryFn = (v) => 1 / v;
+const NEG_GRAD: GradFn = (dy) => [neg(dy)];
+const SQUARE_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, mul(t, 2))];
+const SQRT_GRAD: GradFn = (dy, _needs, _inputs, out) => [div(dy, mul(out, 2))];
+const EXP_GRAD: GradFn = (dy, _needs, _inputs, out) => [mul(dy, out)];
+const LOG_GRAD: GradFn = (dy, _needs, [t]) => [div(dy, t)];
+const ABS_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, sign(t))];
+const RECIPROCAL_GRAD: GradFn = (dy, _needs, _inputs, out) => [neg(mul(dy, square(out)))];
+const SIN_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, cos(t))];
+const COS_GRAD: GradFn = (dy, _needs, [t]) => [neg(mul(dy, sin(t)))];
+
 export function neg(x: TensorLike): Tensor {
-  return unary('Neg', 'neg', x, (v) => -v, (dy) => neg(dy));
+  return unary('Neg', 'neg', x, NEGATE, NEG_GRAD);
 }
 
 export function square(x: TensorLike): Tensor {
-  return unary('Square', 'square', x, (v) => v * v, (dy, t) => mul(dy, mul(t, 2)));
+  return unary('Square', 'square', x, SQUARE, SQUARE_GRAD);
 }
 
 export function sqrt(x: TensorLike): Tensor {
-  return unary('Sqrt', 'sqrt', x, Math.sqrt, (dy, _t, out) => div(dy, mul(out, 2)));
+  return unary('Sqrt', 'sqrt', x, Math.sqrt, SQRT_GRAD);
 }
 
 export function exp(x: TensorLike): Tensor {
-  return unary('Exp', 'exp', x, Math.exp, (dy, _t, out) => mul(dy, out));
+  return unary('Exp', 'exp', x, Math.exp, EXP_GRAD);
 }
 
 export function log(x: TensorLike): Tensor {
-  return unary('Log', 'log', x, Math.log, (dy, t) => div(dy, t));
+  return unary('Log', 'log', x, Math.log, LOG_GRAD);
 }
 
 export function abs(x: TensorLike): Tensor {
-  return unary('Abs', 'abs', x, Math.abs, (dy, t) => mul(dy, sign(t)));
+  return unary('Abs', 'abs', x, Math.abs, ABS_GRAD);
 }
 
 /** -1, 0 or 1; its gradient is zero almost everywhere, so it is not differentiated. */
@@ -158,13 +172,13 @@ export function sign(x: TensorLike): Tensor {
 }
 
 export function reciprocal(x: TensorLike): Tensor {
-  return unary('Reciprocal', 'reciprocal', x, (v) => 1 / v, (dy, _t, out) => neg(mul(dy, square(out))));
+  return unary('Reciprocal', 'reciprocal', x, RECIPROCAL, RECIPROCAL_GRAD);
 }
 
 export function sin(x: TensorLike): Tensor {
-  return unary('Sin', 'sin', x, Math.sin, (dy, t) => mul(dy, cos(t)));
+  return unary('Sin', 'sin', x, Math.sin, SIN_GRAD);
 }
 
 export function cos(x: TensorLike): Tensor {
-  return unary('Cos', 'cos', x, Math.cos, (dy, t) => neg(mul(dy, sin(t))));
+  return unary('Cos', 'cos', x, Math.cos, COS_GRAD);
 }

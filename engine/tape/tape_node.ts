@@ -5,9 +5,10 @@ import type { SourceLocation } from '../trace/trace_format';
 /**
  * Given the gradient `dy` of the target with respect to the op's output, returns the gradient with respect to
  * each input (null where none flows). `needs[i]` is false when input i leads to no source, so the op may skip it.
- * Gradients are written with ops, so an outer tape records them (higher-order derivatives).
+ * Gradients are written with ops, so an outer tape records them (higher-order derivatives). `inputs` and `output` are
+ * the node's own, so hot ops can use one module-level gradient function instead of a closure per op.
  */
-export type GradFn = (dy: Tensor, needs: readonly boolean[]) => ReadonlyArray<Tensor | null | undefined>;
+export type GradFn = (dy: Tensor, needs: readonly boolean[], inputs: readonly Tensor[], output: Tensor) => ReadonlyArray<Tensor | null | undefined>;
 
 export interface TapeNode {
   op: string;
