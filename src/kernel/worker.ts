@@ -53,7 +53,7 @@ function print(...args: unknown[]): void {
   post({ type: 'stream', runId: currentRunId, stream: 'stdout', text: formatPrint(args) + '\n' });
 }
 
-const tapescopeModule: Record<string, unknown> = { ...(tf as object), default: tf };
+const tapescopeModule: Record<string, unknown> = { ...(tf as object), tf, default: tf };
 const cellRuntime = new CellRuntime(shared, tapescopeModule);
 cellRuntime.externalMemoryLimitMb = options.maxExternalMemoryMb ?? 0;
 const stacks = new StackMapper(__filename);

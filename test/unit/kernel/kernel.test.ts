@@ -37,6 +37,8 @@ test('state lives across cells, a const cell runs twice, values come back as TF 
   assert.equal((await k.run(cell('const n = 4;\nn'))).value, '4');
   assert.equal((await k.run(cell('import * as T from "tapescope";\n[T.scalar(n).toString(), "s", null, true]'))).value,
     "['tf.Tensor(4.0, shape=(), dtype=float32)', 's', None, True]");
+  // the engine's own entry exports tf by name and as default; the kernel's module does the same
+  assert.equal((await k.run(cell('import { tf as named } from "tapescope";\nimport whole from "tapescope";\n[named === tf, whole === tf]'))).value, '[True, True]');
 });
 
 test('print and console output stream while the cell is still running', async () => {
