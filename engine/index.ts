@@ -29,6 +29,7 @@ import * as hooks from './runtime/hooks';
 import { traceCapture } from './trace/capture';
 import { exportTape } from './trace/export_tape';
 import { summarizeTensor } from './trace/summarize';
+import { extendedApi, nnExtras } from './api/extended_api';
 import type { TensorLike } from './tensor/convert';
 import type { DType } from './tensor/dtype';
 
@@ -48,6 +49,7 @@ const nn = {
   swish: activations.swish,
   silu: activations.swish,
   gelu: activations.gelu,
+  ...nnExtras,
 };
 
 function convertToTensor(value: TensorLike, dtype?: DType): Tensor {
@@ -159,6 +161,7 @@ export const tf = {
     disableGradientExplanations: () => { recording.lineage = false; },
   },
   errors: { NON_PERSISTENT_MESSAGE },
+  ...extendedApi,
 };
 
 export type TF = typeof tf;

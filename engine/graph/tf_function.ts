@@ -7,6 +7,7 @@ import { recording } from '../tape/recording_state';
 import { TracedGraph, VariableListener } from './traced_graph';
 import { exportGraph } from './export_graph';
 import type { TapeTrace } from '../trace/trace_format';
+import { checkInputSignature, type TensorSpec } from './tensor_spec';
 
 export interface TracedFunction<A extends unknown[], R> {
   (...args: A): R;
@@ -126,7 +127,13 @@ function argsReadAsIndices(graph: TracedGraph, args: unknown[]): number[] {
   return found;
 }
 
-export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, options: { name?: string } = {}): TracedFunction<A, R> {
+export interface TfFunctionOptions {
+  name?: string;
+  /** The tensors each call must pass (tf.TensorSpec per argument); other calls are refused with TF's error. */
+  inputSignature?: readonly TensorSpec[];
+}
+
+export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, options: TfFunctionOptions = {}): TracedFunction<A, R> {
   if (typeof fn !== 'function') throw new Error('tf.function: expected a function to trace');
   const name = options.name ?? (fn.name || 'function');
   const cache = new Map<string, ConcreteFunction>();
@@ -156,6 +163,7 @@ export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, option
   };
 
   const call = (...args: A): R => {
+    if (options.inputSignature !== undefined) checkInputSignature(name, options.inputSignature, args);
     // inside another trace: the ops simply join the outer graph
     if (recording.graph instanceof TracedGraph && recording.graph.symbolic) return fn(...args);
     // an eager tape is recording: run on the real inputs so that tape sees every op (a traced replay would not)

@@ -48,6 +48,17 @@ export class Variable extends Tensor {
     return this.snapshot;
   }
 
+  /**
+   * The variable's current value as a tensor (tf.Variable.read_value); a later assign does not change it, and
+   * gradients with respect to it reach the variable.
+   * @example
+   * const v = new tf.Variable([1, 2]);
+   * const before = v.readValue(); v.assign([3, 4]); before; // [1, 2]
+   */
+  readValue(): Tensor {
+    return this.read();
+  }
+
   assign(value: TensorLike): this {
     const v = value instanceof Variable ? value.read() : value instanceof Tensor ? value : makeTensor('assign', value, this.dtype);
     if (!shapesEqual(v.shape, this.shape) && v.size !== 1) {
