@@ -14,6 +14,10 @@ import * as reduction from './ops/reduction';
 import * as shapeOps from './ops/shape_ops';
 import * as comparison from './ops/comparison';
 import * as nnOps from './ops/nn';
+import * as conv from './ops/conv';
+import * as pooling from './ops/pooling';
+import * as normalization from './ops/normalization';
+import { resize } from './ops/image';
 import { keras } from './keras';
 import { data } from './data';
 import { matmul } from './ops/matmul';
@@ -50,6 +54,9 @@ const nn = {
   silu: activations.swish,
   gelu: activations.gelu,
   ...nnExtras,
+  ...conv,
+  ...pooling,
+  ...normalization,
 };
 
 function convertToTensor(value: TensorLike, dtype?: DType): Tensor {
@@ -101,6 +108,7 @@ export const tf = {
   sigmoid: activations.sigmoid,
   relu: activations.relu,
   nn,
+  image: { resize },
   // reductions
   reduceSum: reduction.reduceSum,
   reduceMean: reduction.reduceMean,
