@@ -4,7 +4,8 @@ import './ops/tensor_methods';
 import { Tensor } from './tensor/tensor';
 import { Variable } from './tensor/variable';
 import { GradientTape, NON_PERSISTENT_MESSAGE } from './tape/gradient_tape';
-import { nameScope, recording } from './tape/recording_state';
+import { nameScope } from './tape/recording_state';
+import { enableGradientExplanations, disableGradientExplanations } from './tape/gradient_explanations';
 import { enableCheckNumerics, disableCheckNumerics, NumericsError } from './tape/check_numerics';
 import * as creation from './ops/creation';
 import * as random from './ops/random';
@@ -39,7 +40,7 @@ import type { DType } from './tensor/dtype';
 
 
 const nn = {
-  biasAdd: (value: TensorLike, bias: TensorLike) => fused.biasActivation(value, bias, 'linear'),
+  biasAdd: fused.biasAdd,
   softmaxCrossEntropyWithLogits: fused.softmaxCrossEntropyWithLogits,
   softmax: nnOps.softmax,
   logSoftmax: nnOps.logSoftmax,
@@ -59,10 +60,6 @@ const nn = {
   ...normalization,
 };
 
-function convertToTensor(value: TensorLike, dtype?: DType): Tensor {
-  return value instanceof Tensor ? value : creation.constant(value, dtype);
-}
-
 export const tf = {
   Tensor,
   Variable,
@@ -70,7 +67,7 @@ export const tf = {
   // creation
   constant: creation.constant,
   tensor: creation.constant,
-  convertToTensor,
+  convertToTensor: creation.convertToTensor,
   scalar: creation.scalar,
   fill: creation.fill,
   zeros: creation.zeros,
@@ -165,8 +162,8 @@ export const tf = {
     enableCheckNumerics,
     disableCheckNumerics,
     NumericsError,
-    enableGradientExplanations: () => { recording.lineage = true; },
-    disableGradientExplanations: () => { recording.lineage = false; },
+    enableGradientExplanations,
+    disableGradientExplanations,
   },
   errors: { NON_PERSISTENT_MESSAGE },
   ...extendedApi,

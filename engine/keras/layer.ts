@@ -38,6 +38,7 @@ export abstract class Layer {
   declare built: boolean;
   declare dtype: DType;
   declare batchInputShape: SymbolicShape | null;
+  /** @internal */
   declare protected ownWeights: Variable[];
 
   constructor(args: LayerArgs = {}) {

@@ -17,6 +17,7 @@ interface GraphNode {
 }
 
 export abstract class TrainableModel extends Layer {
+  /** @internal What compile() set up (optimizer, loss, metrics); fit/evaluate read it. */
   compiled: CompiledState | null = null;
   /** Set by a callback to end fit() after the current epoch (Keras's model.stop_training). */
   stopTraining = false;

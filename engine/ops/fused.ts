@@ -116,3 +116,7 @@ function softmaxCrossEntropyGrad(dy: Tensor, labels: Tensor, z: Tensor): Tensor 
     ];
   });
 }
+
+export function biasAdd(value: TensorLike, bias: TensorLike): Tensor {
+  return biasActivation(value, bias, 'linear');
+}

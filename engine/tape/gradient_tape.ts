@@ -44,19 +44,27 @@ let nextTapeId = 1;
 export const NON_PERSISTENT_MESSAGE = 'GradientTape.gradient can only be called once on non-persistent tapes.';
 
 export class GradientTape implements RecordingTape {
+  /** @internal Unique per tape; traces link nested tapes by it. */
   readonly id = nextTapeId++;
+  /** Whether `gradient` may be called more than once (TF's `persistent=`); default false. */
   readonly persistent: boolean;
+  /** Whether trainable variables read while recording are watched automatically (TF's `watch_accessed_variables=`); default true. */
   readonly watchAccessedVariables: boolean;
+  /** @internal >0 while inside stopRecording() or this tape's own gradient computation. */
   pausedDepth = 0;
+  /** @internal */
   watchedIds = new Set<number>();
+  /** @internal */
   nodes: TapeNode[] = [];
-  /** Watched tensors and variables by id, in the order they were first watched. */
+  /** @internal Watched tensors and variables by id, in the order they were first watched. */
   readonly watchedTensors = new Map<number, Tensor>();
-  /** Tape that was recording when this one first started (nesting), and tapes started inside this one. */
+  /** @internal Tape that was recording when this one first started (nesting), and tapes started inside this one. */
   parentTapeId: number | undefined;
+  /** @internal */
   readonly childTapeIds: number[] = [];
+  /** @internal */
   readonly gradientCalls: GradientCallRecord[] = [];
-  /** Every op run while recording (checkable tapes only), for tf.test.checkTape. */
+  /** @internal Every op run while recording (checkable tapes only), for tf.test.checkTape. */
   readonly forwardLog: TracedGraph | null;
   private used = false;
   private active = false;
@@ -128,6 +136,7 @@ export class GradientTape implements RecordingTape {
     }
   }
 
+  /** @internal */
   noteVariableAccess(variable: Tensor): void {
     if (!this.watchedIds.has(variable.id)) {
       this.watchedIds.add(variable.id);
@@ -249,7 +258,7 @@ export class GradientTape implements RecordingTape {
     return explainNullGradient(this, target, source, this.used && !this.persistent && this.nodes.length === 0);
   }
 
-  /** Ids of tensors on a path from `sourceIds` through the recorded nodes. */
+  /** @internal Ids of tensors on a path from `sourceIds` through the recorded nodes. */
   reachableFrom(sourceIds: ReadonlySet<number>): Set<number> {
     return reachableFrom(this.nodes, sourceIds);
   }

@@ -3,7 +3,7 @@
 import type { Tensor } from '../tensor/tensor';
 import type { GradFn, TapeNode } from './tape_node';
 
-/** What the op runner needs from a tape; GradientTape implements it. */
+/** @internal What the op runner needs from a tape; GradientTape implements it. */
 export interface RecordingTape {
   readonly id: number;
   readonly watchAccessedVariables: boolean;

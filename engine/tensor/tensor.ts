@@ -21,7 +21,7 @@ export class Tensor {
   readonly shape: number[];
   readonly dtype: DType;
   name?: string;
-  /** Storage, row-major. Never mutated once the tensor exists (Variables swap theirs on assign). */
+  /** @internal Storage, row-major. Never mutated once the tensor exists (Variables swap theirs on assign). */
   protected values: TypedArray;
 
   constructor(values: TypedArray, shape: number[], dtype: DType, id: number = newTensorId()) {

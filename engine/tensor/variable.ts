@@ -82,6 +82,7 @@ export class Variable extends Tensor {
   }
 
   /**
+   * @internal
    * Storage that may be written now: the current one if no op holds a snapshot of it, otherwise a fresh copy
    * (copy on write). Optimizers use this to update in place.
    */
