@@ -31,6 +31,7 @@ import { gradients } from './graph/gradients';
 import { ForwardAccumulator } from './forward/forward_accumulator';
 import * as summary from './runtime/summary';
 import * as hooks from './runtime/hooks';
+import { configureTelemetry } from './keras/optimizers/telemetry';
 import { traceCapture } from './trace/capture';
 import { exportTape } from './trace/export_tape';
 import { summarizeTensor } from './trace/summarize';
@@ -152,7 +153,7 @@ export const tf = {
   losses: keras.losses,
   keras,
   data,
-  summary: { scalar: summary.scalar },
+  summary: { scalar: summary.scalar, histogram: summary.histogram, createFileWriter: summary.createFileWriter },
   test: { computeGradient, approximateDerivative, checkTape },
   // graph mode and forward mode
   function: tfFunction,
@@ -178,6 +179,9 @@ export const runtime = {
   setSourceLocator: hooks.setSourceLocator,
   setMetricSink: hooks.setMetricSink,
   setPrintSink: hooks.setPrintSink,
+  setTelemetrySink: hooks.setTelemetrySink,
+  setFitProgressSink: hooks.setFitProgressSink,
+  configureTelemetry,
   resetSummarySteps: summary.resetSteps,
 };
 export { Tensor, Variable, GradientTape };
