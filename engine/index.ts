@@ -170,6 +170,7 @@ export const runtime = {
   setSourceLocator: hooks.setSourceLocator,
   setMetricSink: hooks.setMetricSink,
   setPrintSink: hooks.setPrintSink,
+  setTensorMemoryLimit: hooks.setTensorMemoryLimit,
   resetSummarySteps: summary.resetSteps,
 };
 export { Tensor, Variable, GradientTape };
