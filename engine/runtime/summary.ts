@@ -4,6 +4,15 @@ import { hooks } from './hooks';
 
 const nextStep = new Map<string, number>();
 
+/**
+ * tf.summary.scalar: logs one point of the curve `name` to the inspector's training chart (TF writes it to
+ * TensorBoard). `step` defaults to the next step of that curve, from 0 in each cell run.
+ * @throws Error when name is empty or value is not a number or one-element tensor.
+ * @example
+ * ```ts
+ * for (let step = 0; step < 3; step++) tf.summary.scalar('loss', 1 / (step + 1));
+ * ```
+ */
 export function scalar(name: string, value: number | Tensor, step?: number): void {
   if (typeof name !== 'string' || name === '') throw new Error('summary.scalar: name must be a non-empty string');
   const v = value instanceof Tensor ? value.dataSync()[0] : value;
