@@ -15,6 +15,10 @@ import * as reduction from './ops/reduction';
 import * as shapeOps from './ops/shape_ops';
 import * as comparison from './ops/comparison';
 import * as nnOps from './ops/nn';
+import * as conv from './ops/conv';
+import * as pooling from './ops/pooling';
+import * as normalization from './ops/normalization';
+import { resize } from './ops/image';
 import { keras } from './keras';
 import { data } from './data';
 import { matmul } from './ops/matmul';
@@ -27,9 +31,11 @@ import { gradients } from './graph/gradients';
 import { ForwardAccumulator } from './forward/forward_accumulator';
 import * as summary from './runtime/summary';
 import * as hooks from './runtime/hooks';
+import { configureTelemetry } from './keras/optimizers/telemetry';
 import { traceCapture } from './trace/capture';
 import { exportTape } from './trace/export_tape';
 import { summarizeTensor } from './trace/summarize';
+import { extendedApi, nnExtras } from './api/extended_api';
 import type { TensorLike } from './tensor/convert';
 import type { DType } from './tensor/dtype';
 
@@ -49,6 +55,10 @@ const nn = {
   swish: activations.swish,
   silu: activations.swish,
   gelu: activations.gelu,
+  ...nnExtras,
+  ...conv,
+  ...pooling,
+  ...normalization,
 };
 
 export const tf = {
@@ -96,6 +106,7 @@ export const tf = {
   sigmoid: activations.sigmoid,
   relu: activations.relu,
   nn,
+  image: { resize },
   // reductions
   reduceSum: reduction.reduceSum,
   reduceMean: reduction.reduceMean,
@@ -142,7 +153,7 @@ export const tf = {
   losses: keras.losses,
   keras,
   data,
-  summary: { scalar: summary.scalar },
+  summary: { scalar: summary.scalar, histogram: summary.histogram, createFileWriter: summary.createFileWriter },
   test: { computeGradient, approximateDerivative, checkTape },
   // graph mode and forward mode
   function: tfFunction,
@@ -156,6 +167,7 @@ export const tf = {
     disableGradientExplanations,
   },
   errors: { NON_PERSISTENT_MESSAGE },
+  ...extendedApi,
 };
 
 export type TF = typeof tf;
@@ -167,6 +179,9 @@ export const runtime = {
   setSourceLocator: hooks.setSourceLocator,
   setMetricSink: hooks.setMetricSink,
   setPrintSink: hooks.setPrintSink,
+  setTelemetrySink: hooks.setTelemetrySink,
+  setFitProgressSink: hooks.setFitProgressSink,
+  configureTelemetry,
   resetSummarySteps: summary.resetSteps,
 };
 export { Tensor, Variable, GradientTape };

@@ -76,6 +76,14 @@ export abstract class Layer {
     callable.dtype = args.dtype ?? 'float32';
     callable.batchInputShape = args.inputShape ? [null, ...args.inputShape] : null;
     callable.ownWeights = [];
+    // layer.build(shape) called by the user marks the layer built, so its first call keeps those weights (as Keras)
+    const build = new.target.prototype.build;
+    callable.build = (inputShape: SymbolicShape) => {
+      if (callable.built) return;
+      build.call(callable, inputShape);
+      if (callable.batchInputShape === null && inputShape.length > 0) callable.batchInputShape = [null, ...inputShape.slice(1)];
+      callable.built = true;
+    };
     return callable;
   }
 
@@ -135,8 +143,6 @@ export abstract class Layer {
     if (this.built) return;
     if (shape.length === 0) throw new Error(`${this.name} (${this.className}): needs inputs with a batch axis, got a scalar`);
     this.build(shape);
-    if (this.batchInputShape === null) this.batchInputShape = [null, ...shape.slice(1)];
-    this.built = true;
   }
 
   /** Creates a weight Variable named `<layer>/<name>` (Keras's add_weight). */

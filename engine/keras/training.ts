@@ -10,7 +10,8 @@ import { toTensor } from '../ops/op_inputs';
 import { reduceMean } from '../ops/reduction';
 import { makeRng } from '../ops/random';
 import { scalar as logScalar } from '../runtime/summary';
-import { enginePrint } from '../runtime/hooks';
+import { enginePrint, hooks } from '../runtime/hooks';
+import type { Callback, Logs } from './callbacks';
 import type { Layer } from './layer';
 import { Optimizer } from './optimizers/optimizer';
 import { Adam } from './optimizers/adam';
@@ -39,22 +40,7 @@ export interface CompiledState {
   stepsRun: number;
 }
 
-/** Loss and metric values by name ('loss', 'accuracy', 'val_loss', …). */
-export type Logs = Record<string, number>;
-
-/** A Keras callback for fit(): any of these methods, each called with the latest logs. */
-export interface Callback {
-  /** Before the first epoch. */
-  onTrainBegin?(logs: Logs): void;
-  /** Before each epoch (0-based). */
-  onEpochBegin?(epoch: number, logs: Logs): void;
-  /** After each batch, with that batch's loss and metrics. */
-  onBatchEnd?(batch: number, logs: Logs): void;
-  /** After each epoch, with its mean loss and metrics (and val_* with validationData); set model.stopTraining to stop. */
-  onEpochEnd?(epoch: number, logs: Logs): void;
-  /** After the last epoch. */
-  onTrainEnd?(logs: Logs): void;
-}
+export type { Callback, Logs };
 
 /** Options of model.fit(x, y, args). */
 export interface FitArgs {
@@ -188,6 +174,8 @@ export function fitModel(model: Trainable, x: TensorLike, y: TensorLike, args: F
   const record = (name: string, value: number) => (history.history[name] ??= []).push(value);
 
   model.stopTraining = false;
+  const progress = new FitProgressReporter(model.name, epochs, steps);
+  for (const cb of callbacks) cb.setModel?.(model);
   for (const cb of callbacks) cb.onTrainBegin?.({});
   for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
     for (const cb of callbacks) cb.onEpochBegin?.(epoch, {});
@@ -199,6 +187,7 @@ export function fitModel(model: Trainable, x: TensorLike, y: TensorLike, args: F
       const end = Math.min(n, start + batchSize);
       const xb = takeRows(xt, order, start, end);
       const yb = takeRows(yt, order, start, end);
+      for (const cb of callbacks) cb.onBatchBegin?.(b, {});
       const logs = trainStep(model, state, xb, yb);
       for (const [k, v] of Object.entries(logs)) {
         sums[k] += v * (end - start);
@@ -206,6 +195,7 @@ export function fitModel(model: Trainable, x: TensorLike, y: TensorLike, args: F
       }
       state.stepsRun++;
       for (const cb of callbacks) cb.onBatchEnd?.(b, logs);
+      progress.batchDone(epoch, b + 1, logs.loss);
     }
     const epochLogs: Logs = {};
     for (const [k, v] of Object.entries(sums)) epochLogs[k] = v / n;
@@ -224,8 +214,40 @@ export function fitModel(model: Trainable, x: TensorLike, y: TensorLike, args: F
     }
     for (const cb of callbacks) cb.onEpochEnd?.(epoch, epochLogs);
   }
+  progress.finished();
   for (const cb of callbacks) cb.onTrainEnd?.({});
   return history;
+}
+
+/** Tells the host where fit() is (epoch, batch, ETA), at most every PROGRESS_INTERVAL_MS and once at the end. */
+const PROGRESS_INTERVAL_MS = 200;
+class FitProgressReporter {
+  private readonly started = Date.now();
+  private lastSent = 0;
+  private last = { epoch: 0, batch: 0, loss: NaN };
+
+  constructor(private readonly model: string, private readonly epochs: number, private readonly batches: number) {}
+
+  batchDone(epoch: number, batch: number, loss: number): void {
+    this.last = { epoch, batch, loss };
+    const now = Date.now();
+    if (now - this.lastSent >= PROGRESS_INTERVAL_MS) this.send(now, false);
+  }
+
+  finished(): void {
+    this.send(Date.now(), true);
+  }
+
+  private send(now: number, done: boolean): void {
+    const sink = hooks.fitProgressSink;
+    if (sink === null) return;
+    this.lastSent = now;
+    const elapsedMs = now - this.started;
+    const batchesDone = this.last.epoch * this.batches + this.last.batch;
+    const total = this.epochs * this.batches;
+    const etaMs = done || batchesDone === 0 ? 0 : (elapsedMs / batchesDone) * (total - batchesDone);
+    sink({ model: this.model, epoch: this.last.epoch, epochs: this.epochs, batch: this.last.batch, batches: this.batches, elapsedMs, etaMs, loss: this.last.loss, done });
+  }
 }
 
 function trainStep(model: Trainable, state: CompiledState, xb: Tensor, yb: Tensor): Logs {

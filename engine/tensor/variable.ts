@@ -72,6 +72,17 @@ export class Variable extends Tensor {
   }
 
   /**
+   * The variable's current value as a tensor (tf.Variable.read_value); a later assign does not change it, and
+   * gradients with respect to it reach the variable.
+   * @example
+   * const v = new tf.Variable([1, 2]);
+   * const before = v.readValue(); v.assign([3, 4]); before; // [1, 2]
+   */
+  readValue(): Tensor {
+    return this.read();
+  }
+
+  /**
    * Replaces the value in place (TF's `assign`); a scalar fills every element. Returns the variable.
    * @throws Error when the shape or dtype differs from the variable's.
    * @example

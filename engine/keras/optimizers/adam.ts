@@ -53,9 +53,13 @@ export class Adam extends Optimizer {
     return ['m', 'v'];
   }
 
+  override effectiveStepSize(step: number): number {
+    return this.learningRate * Math.sqrt(1 - Math.pow(this.beta2, step)) / (1 - Math.pow(this.beta1, step));
+  }
+
   protected updateVariable(w: FloatArray, g: FloatArray, variable: Variable, step: number): void {
     const b1 = this.beta1, b2 = this.beta2, eps = this.epsilon;
-    const lrT = this.learningRate * Math.sqrt(1 - Math.pow(b2, step)) / (1 - Math.pow(b1, step));
+    const lrT = this.effectiveStepSize(step);
     const m = this.slot(variable, 'm');
     const v = this.slot(variable, 'v');
     const n = w.length;

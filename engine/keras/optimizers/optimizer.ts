@@ -6,6 +6,7 @@ import { Variable, readValue } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
 import { formatShape, shapesEqual } from '../../shape/shape';
 import { GradientTape } from '../../tape/gradient_tape';
+import { OptimizerTelemetry, type VariableUpdate } from './telemetry';
 
 /** A (gradient, variable) pair as applyGradients takes them (Python's `zip(grads, vars)`); null gradients are skipped. */
 export type GradientPair = readonly [Tensor | null | undefined, Variable];
@@ -42,6 +43,7 @@ export abstract class Optimizer {
   /** Number of applyGradients calls so far (Keras's optimizer.iterations). */
   iterations = 0;
   private readonly slotBuffers = new Map<Variable, Map<string, FloatArray>>();
+  private telemetry: OptimizerTelemetry | undefined;
 
   /**
    * For subclasses: the options given, and the learning rate and name to use when they give none.
@@ -93,7 +95,15 @@ export abstract class Optimizer {
       throw new Error(`${this.name}.applyGradients: no gradients provided for any variable (${pairs.map((p) => (p as GradientPair)[1]?.name).join(', ')}); check that the loss depends on them`);
     }
     const step = ++this.iterations;
-    for (const [g, v] of live) this.updateVariable(v.writableValues() as FloatArray, g.dataSync() as FloatArray, v, step);
+    const updates: VariableUpdate[] = live.map(([g, v]) => {
+      const before = v.dataSync() as FloatArray;
+      // Copy on write: when an op still holds a snapshot, `weights` is a fresh copy and `before` stays intact.
+      return { variable: v, gradient: g.dataSync() as FloatArray, weights: v.writableValues() as FloatArray, before };
+    });
+    const telemetry = OptimizerTelemetry.enabled ? (this.telemetry ??= new OptimizerTelemetry(this)) : undefined;
+    telemetry?.begin(updates, step);
+    for (const u of updates) this.updateVariable(u.weights, u.gradient, u.variable, step);
+    telemetry?.finish(updates, step);
     return this.iterations;
   }
 
@@ -118,6 +128,16 @@ export abstract class Optimizer {
     const grads = tape.gradient(loss, vars) as (Tensor | null)[];
     this.applyGradients(grads, vars);
     return loss;
+  }
+
+  /** The step size this optimizer applies at `step` (1-based); optimizers with bias correction override it. */
+  effectiveStepSize(_step: number): number {
+    return this.learningRate;
+  }
+
+  /** The live slot buffers of one variable (no copies; telemetry reads their norms). */
+  slotBuffersOf(variable: Variable): ReadonlyMap<string, FloatArray> | undefined {
+    return this.slotBuffers.get(variable);
   }
 
   /** The slot buffer for a variable, created (filled with `initial`) on first use. */
