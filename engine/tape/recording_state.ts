@@ -48,7 +48,19 @@ export const recording = {
   graph: null as GraphRecorder | null,
 };
 
-/** Runs `fn` inside a name scope (`tf.nameScope('dense', () => ...)`); the inspector groups nodes by it. */
+/**
+ * tf.nameScope (TF's `with tf.name_scope('dense'):`): runs `fn` with `name` pushed on the scope path its ops are
+ * recorded under, and returns fn's result; the inspector groups a scope's nodes together.
+ * @throws Error when name is not a non-empty string.
+ * @example
+ * ```ts
+ * const tape = new tf.GradientTape();
+ * const x = tf.constant(2.0);
+ * tape.watch(x);
+ * const y = tape.record(() => tf.nameScope('layer1', () => x.square()));
+ * tape.gradient(y, x) // → 4
+ * ```
+ */
 export function nameScope<T>(name: string, fn: () => T): T {
   if (typeof name !== 'string' || name.length === 0) throw new Error('nameScope: the name must be a non-empty string');
   const saved = recording.scope;
