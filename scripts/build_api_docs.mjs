@@ -70,6 +70,7 @@ function objectLiteralOf(node) {
 /** Every leaf of tf as [path, declaration]: `tf.keras.layers.Dense` → class Dense (through newless). */
 function leaves(object, prefix, found = []) {
   for (const property of object.properties) {
+    if (ts.isSpreadAssignment(property)) { spread(property.expression, prefix, found); continue; }
     const name = property.name.getText();
     const value = ts.isShorthandPropertyAssignment(property) ? property : property.initializer;
     const nested = objectLiteralOf(value);
@@ -84,6 +85,23 @@ function leaves(object, prefix, found = []) {
     found.push({ path: [...prefix, name], file: declaration.getSourceFile().fileName, exportedName });
   }
   return found;
+}
+
+/** `...extendedApi` (an object literal elsewhere) or `...conv` (every export of `import * as conv`). */
+function spread(expression, prefix, found) {
+  const nested = objectLiteralOf(expression);
+  if (nested) { leaves(nested, prefix, found); return; }
+  let symbol = checker.getSymbolAtLocation(expression);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  if (!symbol || !(symbol.flags & ts.SymbolFlags.ValueModule)) {
+    throw new Error(`build_api_docs: cannot document the spread ...${expression.getText()} in tf.${prefix.join('.')}`);
+  }
+  for (let exported of checker.getExportsOfModule(symbol)) {
+    if (exported.flags & ts.SymbolFlags.Alias) exported = checker.getAliasedSymbol(exported);
+    const declaration = exported.valueDeclaration;
+    if (!declaration) continue; // types
+    found.push({ path: [...prefix, exported.name], file: declaration.getSourceFile().fileName, exportedName: exported.name });
+  }
 }
 
 function groupOf(leaf) {
