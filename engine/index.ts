@@ -182,6 +182,7 @@ export const runtime = {
   setTelemetrySink: hooks.setTelemetrySink,
   setFitProgressSink: hooks.setFitProgressSink,
   configureTelemetry,
+  setTensorMemoryLimit: hooks.setTensorMemoryLimit,
   resetSummarySteps: summary.resetSteps,
 };
 export { Tensor, Variable, GradientTape };

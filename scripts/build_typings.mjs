@@ -1,7 +1,7 @@
 // Generates what the TypeScript server needs to know about a cell's world, for any workspace:
 //   dist/types/tapescope.d.ts  `declare module 'tapescope'`: the engine's public API bundled into one ambient
 //                              module whose named exports are tf's members and whose default is tf, as the
-//                              kernel's module is (src/kernel/worker.ts).
+//                              kernel's module is (src/kernel/cell_thread/worker.ts).
 //   dist/types/globals.d.ts    the globals every cell runs with: `tf` and `print`.
 //   dist/ts_plugin/            the TypeScript server plugin (src/ts_plugin/) that adds both files to projects
 //                              with cells, as a package; copied to node_modules/tapescope-ts-plugin here, where

@@ -4,7 +4,7 @@
 // for every op (customGradient included) with no second rule per op to keep in step. The cost is about two
 // extra backward passes per jvp() call; nested inside or around tapes it gives Hessian-vector products.
 import { Tensor } from '../tensor/tensor';
-import { Variable } from '../tensor/variable';
+import { readValue } from '../tensor/variable';
 import type { TensorLike } from '../tensor/convert';
 import { formatShape, shapesEqual } from '../shape/shape';
 import { GradientTape } from '../tape/gradient_tape';
@@ -69,7 +69,7 @@ export class ForwardAccumulator {
   /** J·tangent for a tensor computed inside record(); null when it does not depend on the primals. */
   jvp(target: Tensor, options: { unconnectedGradients?: 'none' | 'zero' } = {}): Tensor | null {
     if (!(target instanceof Tensor)) throw new Error('ForwardAccumulator.jvp: target must be a tf.Tensor');
-    const value = target instanceof Variable ? target.read() : target;
+    const value = readValue(target);
     const u = zerosLike(value);
     const dual = new GradientTape();
     const inner = dual.record(() => {

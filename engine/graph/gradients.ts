@@ -1,7 +1,7 @@
 // tf.gradients(ys, xs): symbolic gradients inside a traced function. The gradient ops are added to the graph
 // being traced (they run through the same op runner), so tf.gradients of a gradient gives higher orders.
 import { Tensor } from '../tensor/tensor';
-import { Variable } from '../tensor/variable';
+import { readValue } from '../tensor/variable';
 import { isFloatDType } from '../tensor/dtype';
 import { formatShape, shapesEqual } from '../shape/shape';
 import { recording } from '../tape/recording_state';
@@ -51,7 +51,7 @@ export function gradients(ys: Tensor | readonly Tensor[], xs: Tensor | readonly 
   if (given !== null && given.length !== targets.length) throw new Error(`tf.gradients: ${given.length} gradYs for ${targets.length} ys`);
   const seeds = new Map<number, Tensor>();
   targets.forEach((y, i) => {
-    const value = y instanceof Variable ? y.read() : y;
+    const value = readValue(y);
     const seed = given === null ? onesLike(value) : toTensor('tf.gradients', given[i], y.dtype);
     if (!shapesEqual(seed.shape, y.shape)) throw new Error(`tf.gradients: gradYs #${i} has shape ${formatShape(seed.shape)} but ys #${i} has shape ${formatShape(y.shape)}`);
     const prev = seeds.get(y.id);
@@ -64,7 +64,7 @@ export function gradients(ys: Tensor | readonly Tensor[], xs: Tensor | readonly 
   const results = sources.map((s) => {
     const g = isFloatDType(s.dtype) ? grads.get(s.id) : undefined;
     if (g !== undefined) return g;
-    return options.unconnectedGradients === 'zero' ? zerosLike(s instanceof Variable ? s.read() : s) : null;
+    return options.unconnectedGradients === 'zero' ? zerosLike(readValue(s)) : null;
   });
   graph.gradientCalls.push({ targets, sources, results, all: grads });
   return results;

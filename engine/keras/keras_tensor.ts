@@ -57,7 +57,3 @@ export function formatSymbolicShape(shape: readonly (number | null)[]): string {
   const parts = shape.map((d) => (d === null ? 'None' : String(d)));
   return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
 }
-
-export function isKerasTensor(x: unknown): x is KerasTensor {
-  return x instanceof KerasTensor;
-}

@@ -7,9 +7,9 @@ export function uniqueLayerName(base: string): string {
   return n === 0 ? base : `${base}_${n}`;
 }
 
-/** 'Dense' → 'dense', 'InputLayer' → 'input_layer' (Keras's to_snake_case). */
+/** 'Dense' → 'dense', 'InputLayer' → 'input_layer', 'Conv2D' → 'conv2d', 'MaxPooling2D' → 'max_pooling2d' (Keras's to_snake_case). */
 export function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 /**

@@ -5,7 +5,7 @@ import { formatShape } from '../shape/shape';
 import type { SourceLocation } from '../trace/trace_format';
 import { recording } from './recording_state';
 import { hooks } from '../runtime/hooks';
-import { resolveSource, type TapeNode } from './tape_node';
+import { resolveSource, type GradFn, type TapeNode } from './tape_node';
 
 /** Where a NaN or Inf first appeared: in an op's output ('forward') or in its gradient ('backward'). */
 export type NumericsPhase = 'forward' | 'backward';
@@ -143,11 +143,11 @@ export function guardBackwardNumerics(node: TapeNode): void {
   if (resolveSource(node, hooks.locateSource) === undefined && hooks.locateSource !== null) node.source = hooks.locateSource();
   const inner = node.grad;
   if ((inner as { numericsGuarded?: boolean }).numericsGuarded) return;
-  const guarded = (dy: Tensor, needs: readonly boolean[], inputs: readonly Tensor[], output: Tensor): ReadonlyArray<Tensor | null | undefined> => {
+  const guarded: GradFn = (dy, needs, inputs, output, attrs) => {
     const incomingBad = hasBad(dy);
     let grads: ReadonlyArray<Tensor | null | undefined>;
     try {
-      grads = inner(dy, needs, inputs, output);
+      grads = inner(dy, needs, inputs, output, attrs);
     } catch (e) {
       if (e instanceof NumericsError && e.phase === 'forward' && !incomingBad) throw backwardError(node, dy, `${e.detail.replace('its output', `the output of its ${e.op} op,`)} (${e.op} ${e.message.slice(e.message.indexOf('inputs: '))})`);
       throw e;

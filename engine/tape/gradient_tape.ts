@@ -1,6 +1,6 @@
 // tf.GradientTape with TensorFlow's contract: what is watched, when a tape may be reused, what null means.
 import { Tensor } from '../tensor/tensor';
-import { Variable } from '../tensor/variable';
+import { Variable, readValue } from '../tensor/variable';
 import { isFloatDType } from '../tensor/dtype';
 import { makeTensor, type TensorLike } from '../tensor/convert';
 import { formatShape, shapesEqual, sizeOf } from '../shape/shape';
@@ -268,7 +268,7 @@ export class GradientTape implements RecordingTape {
     const results = flatSources.map((s) => {
       const g = sourceIds.has(s.id) ? grads.get(s.id) : undefined;
       if (g !== undefined) return g;
-      return options.unconnectedGradients === 'zero' ? zerosLike(s instanceof Variable ? s.read() : s) : null;
+      return options.unconnectedGradients === 'zero' ? zerosLike(readValue(s)) : null;
     });
     this.gradientCalls.push({ targets, sources: flatSources, results, all: keepAll ? grads : null });
     if (!this.persistent && !keepAll) this.nodes = [];
@@ -298,7 +298,7 @@ export class GradientTape implements RecordingTape {
     const rows: Tensor[] = [];
     let connected = false;
     const sourceIds = new Set(this.watchedIds.has(source.id) ? [source.id] : []);
-    const sourceValue = source instanceof Variable ? source.read() : source;
+    const sourceValue = readValue(source);
     for (let i = 0; i < n; i++) {
       const seedValues = new Float64Array(n);
       seedValues[i] = 1;
@@ -336,7 +336,7 @@ export class GradientTape implements RecordingTape {
     const inner = sizeOf(target.shape.slice(1));
     const rows: Tensor[] = [];
     let connected = false;
-    const sourceValue = source instanceof Variable ? source.read() : source;
+    const sourceValue = readValue(source);
     for (let j = 0; j < inner; j++) {
       const seedValues = new Float64Array(batch * inner);
       for (let b = 0; b < batch; b++) seedValues[b * inner + j] = 1;
@@ -382,10 +382,10 @@ export class GradientTape implements RecordingTape {
     }
     targets.forEach((t, i) => {
       let seed: Tensor;
-      if (given === null) seed = onesLike(t instanceof Variable ? t.read() : t);
+      if (given === null) seed = onesLike(readValue(t));
       else {
         const g = given[i];
-        seed = g instanceof Variable ? g.read() : g instanceof Tensor ? g : makeTensor('GradientTape.gradient', g, t.dtype);
+        seed = g instanceof Tensor ? readValue(g) : makeTensor('GradientTape.gradient', g, t.dtype);
         if (!shapesEqual(seed.shape, t.shape)) {
           throw new Error(`GradientTape.gradient: outputGradients shape ${formatShape(seed.shape)} does not match target shape ${formatShape(t.shape)}`);
         }

@@ -1,7 +1,7 @@
 // The engine's one piece of global recording state: which tapes are recording, the current name scope,
 // and whether a trace is being captured. Kept in one place so op recording stays a short loop.
 import type { Tensor } from '../tensor/tensor';
-import type { GradFn, TapeNode } from './tape_node';
+import type { GradFn, OpAttrs, TapeNode } from './tape_node';
 
 /** @internal What the op runner needs from a tape; GradientTape implements it. */
 export interface RecordingTape {
@@ -19,7 +19,7 @@ export interface RecordingTape {
 
 /** The graph tf.function is tracing: it sees every op, recorded or not (engine/graph/traced_graph.ts). */
 export interface GraphRecorder {
-  recordOp(op: string, inputs: Tensor[], output: Tensor, forward: () => Tensor, grad: GradFn | null, attrs?: Record<string, unknown>): void;
+  recordOp(op: string, inputs: Tensor[], output: Tensor, forward: () => Tensor, grad: GradFn | null, attrs: OpAttrs): void;
 }
 
 export interface CaptureSession {

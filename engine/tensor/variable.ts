@@ -18,15 +18,6 @@ export interface VariableOptions {
   dtype?: DType;
 }
 
-const usedNames = new Map<string, number>();
-
-/** Keras-style unique names: 'Variable', 'Variable_1', ... */
-export function uniqueName(base: string): string {
-  const n = usedNames.get(base) ?? 0;
-  usedNames.set(base, n + 1);
-  return n === 0 ? base : `${base}_${n}`;
-}
-
 /**
  * tf.Variable: a named tensor whose value can change (assign, assignAdd, assignSub), the state a model trains.
  * A trainable variable read while a GradientTape records is watched by it automatically.
@@ -92,7 +83,7 @@ export class Variable extends Tensor {
    * ```
    */
   assign(value: TensorLike): this {
-    const v = value instanceof Variable ? value.read() : value instanceof Tensor ? value : makeTensor('assign', value, this.dtype);
+    const v = value instanceof Tensor ? readValue(value) : makeTensor('assign', value, this.dtype);
     if (!shapesEqual(v.shape, this.shape) && v.size !== 1) {
       throw new Error(`assign: cannot assign a value of shape ${formatShape(v.shape)} to variable '${this.name}' of shape ${formatShape(this.shape)}`);
     }
@@ -145,7 +136,7 @@ export class Variable extends Tensor {
   }
 
   private updateInPlace(op: string, delta: TensorLike, f: (a: number, b: number) => number): this {
-    const d = delta instanceof Variable ? delta.read() : delta instanceof Tensor ? delta : makeTensor(op, delta, this.dtype);
+    const d = delta instanceof Tensor ? readValue(delta) : makeTensor(op, delta, this.dtype);
     if (d.dtype !== this.dtype) throw new Error(`${op}: cannot add a ${d.dtype} value to ${this.dtype} variable '${this.name}'`);
     if (!shapesEqual(d.shape, this.shape) && d.size !== 1) {
       throw new Error(`${op}: value of shape ${formatShape(d.shape)} does not match variable '${this.name}' of shape ${formatShape(this.shape)}`);

@@ -140,7 +140,7 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
     let vjp: Tensor | null | undefined;
     recording.tapes = [];
     try {
-      vjp = node.grad(dy, node.inputs.map((_, i) => i === j), node.inputs, node.output)[j];
+      vjp = node.grad(dy, node.inputs.map((_, i) => i === j), node.inputs, node.output, node.attrs)[j];
     } finally {
       recording.tapes = savedTapes;
     }

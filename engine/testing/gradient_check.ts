@@ -1,6 +1,5 @@
 // Finite-difference checks: tf.test.computeGradient and seed 004's approximateDerivative.
 import { Tensor } from '../tensor/tensor';
-import { Variable } from '../tensor/variable';
 import { makeTensor, type TensorLike } from '../tensor/convert';
 import { GradientTape } from '../tape/gradient_tape';
 import { cast } from '../ops/comparison';
@@ -44,7 +43,7 @@ export function computeGradient(f: (...xs: Tensor[]) => Tensor, xs: TensorLike |
   // an array of tensors is several inputs; anything else (a tensor, a nested array of numbers) is one
   const list = Array.isArray(xs) && xs.length > 0 && xs.every((x) => x instanceof Tensor) ? (xs as Tensor[]) : [xs as TensorLike];
   const inputs = list.map((x) => {
-    const t = x instanceof Variable ? x.read() : toTensor('computeGradient', x);
+    const t = toTensor('computeGradient', x);
     return cast(t, 'float64');
   });
   const y0 = f(...inputs);

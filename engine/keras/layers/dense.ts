@@ -4,13 +4,11 @@ import type { Tensor } from '../../tensor/tensor';
 import type { Variable } from '../../tensor/variable';
 import { formatShape } from '../../shape/shape';
 import { matmul } from '../../ops/matmul';
-import { softmax } from '../../ops/nn';
-import { biasActivation, isFusedActivation } from '../../ops/fused';
 import { Layer, type LayerArgs } from '../layer';
 import type { SymbolicShape } from '../keras_tensor';
 import { resolveActivation, type ActivationFn, type ActivationIdentifier } from '../activations';
 import type { InitializerIdentifier } from '../initializers';
-import { rememberLogits } from '../logits';
+import { withBiasAndActivation } from '../bias_and_activation';
 
 /** Options of tf.keras.layers.Dense (Keras's keyword arguments, camelCased). */
 export interface DenseArgs extends LayerArgs {
@@ -93,14 +91,6 @@ export class Dense extends Layer {
     if (inputs.rank < 2 || inputs.shape[inputs.rank - 1] !== inDim) {
       throw new Error(`${this.name} (Dense): expected inputs of shape [batch, ..., ${inDim}], got ${formatShape(inputs.shape)}`);
     }
-    const z = matmul(inputs, kernel);
-    if (this.activation === 'softmax') {
-      const logits = this.bias ? biasActivation(z, this.bias, 'linear') : z;
-      const probabilities = softmax(logits);
-      rememberLogits(probabilities, logits);
-      return probabilities;
-    }
-    if (this.bias && isFusedActivation(this.activation)) return biasActivation(z, this.bias, this.activation);
-    return this.activationFn(this.bias ? biasActivation(z, this.bias, 'linear') : z);
+    return withBiasAndActivation(matmul(inputs, kernel), this.bias, this.activation, this.activationFn);
   }
 }

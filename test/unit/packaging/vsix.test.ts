@@ -82,7 +82,7 @@ test('the package carries only what runs: the bundles, esbuild.wasm, typings, th
     const files = [...entries.keys()].filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length)).sort();
     const allowed = /^(package\.json|readme\.md|LICENSE\.txt|dist\/(extension|worker|transpiler|webview)\.js|dist\/esbuild\.wasm|dist\/types\/[\w-]+\.d\.ts|dist\/ts_plugin\/(index\.js|package\.json)|media\/[\w.-]+)$/;
     assert.deepEqual(files.filter((f) => !allowed.test(f)), [], `${name} carries files that do not run`);
-    for (const needed of ['dist/extension.js', 'dist/worker.js', 'dist/transpiler.js', 'dist/esbuild.wasm', 'dist/webview.js', 'dist/ts_plugin/index.js', 'dist/types/tapescope.d.ts', 'dist/types/globals.d.ts']) {
+    for (const needed of ['dist/extension.js', 'dist/kernel_process.js', 'dist/cell_thread.js', 'dist/transpiler.js', 'dist/esbuild.wasm', 'dist/webview.js', 'dist/ts_plugin/index.js', 'dist/types/tapescope.d.ts', 'dist/types/globals.d.ts']) {
       assert.ok(files.includes(needed), `${name} lacks ${needed}`);
     }
   }
