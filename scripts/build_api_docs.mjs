@@ -79,9 +79,7 @@ function leaves(object, prefix, found = []) {
     const declaration = ts.isShorthandPropertyAssignment(target) || ts.isIdentifier(target) || ts.isPropertyAccessExpression(target) ? declarationOf(target) : undefined;
     const exportedName = declaration && (declaration.name?.getText());
     const isExported = declaration && (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export || ts.isVariableDeclaration(declaration) && ts.getCombinedModifierFlags(declaration.parent.parent) & ts.ModifierFlags.Export);
-    if (!declaration || !exportedName || !isExported) {
-      throw new Error(`build_api_docs: tf.${[...prefix, name].join('.')} is not a named, exported declaration of the engine; define it as one so it can be documented`);
-    }
+    if (!declaration || !exportedName || !isExported) { unnamed.push(`tf.${[...prefix, name].join('.')}`); continue; }
     found.push({ path: [...prefix, name], file: declaration.getSourceFile().fileName, exportedName });
   }
   return found;
@@ -110,11 +108,18 @@ function groupOf(leaf) {
   return FILE_GROUP.find(([pattern]) => pattern.test(leaf.file.replace(/\\/g, '/')))?.[1] ?? 'math';
 }
 
+/** tf members that are not named, exported declarations (inline arrows): they cannot be documented. */
+const unnamed = [];
+
 function writeEntries() {
   rmSync(entriesDir, { recursive: true, force: true });
   mkdirSync(entriesDir, { recursive: true });
   const byGroup = new Map(Object.keys(GROUPS).map((g) => [g, new Map()]));
-  for (const leaf of leaves(tfObject(), [])) {
+  const found = leaves(tfObject(), []);
+  if (unnamed.length > 0) {
+    throw new Error(`build_api_docs: define these as named, exported functions so they can be documented: ${unnamed.join(', ')}`);
+  }
+  for (const leaf of found) {
     const names = byGroup.get(groupOf(leaf));
     const name = leaf.path[leaf.path.length - 1];
     const key = names.has(name) && names.get(name).file !== leaf.file ? leaf.path.join('_') : name;
