@@ -30,11 +30,12 @@ export class Variable extends Tensor {
     this.name = options.name ?? 'Variable';
   }
 
-  /** The value as ops see it; notes the access on every recording tape (auto-watch). */
+  /** The value as ops see it; notes the access on every recording tape (auto-watch) and on a graph being traced. */
   read(): Tensor {
-    for (const tape of recording.tapes) {
-      if (tape.pausedDepth === 0 && (this.trainable ? tape.watchAccessedVariables : tape.hearsAllVariableReads === true)) tape.noteVariableAccess(this);
+    if (this.trainable) {
+      for (const tape of recording.tapes) if (tape.pausedDepth === 0 && tape.watchAccessedVariables) tape.noteVariableAccess(this);
     }
+    if (recording.graph !== null) recording.graph.noteVariableRead(this);
     if (this.snapshot === null) this.snapshot = new Tensor(this.values, this.shape, this.dtype, this.id);
     return this.snapshot;
   }
