@@ -16,6 +16,13 @@ import { zerosLike } from './creation';
 interface Pool {
   g: ConvGeometry;
   attrs: Record<string, unknown>;
+  /** The last argmax computed, for the input it belongs to: forward and gradient share it. */
+  argmaxOf?: { x: Tensor; argmax: Int32Array };
+}
+
+function argmaxOf(p: Pool, x: Tensor): Int32Array {
+  if (p.argmaxOf?.x !== x) p.argmaxOf = { x, argmax: maxPoolArgmax(x.dataSync() as FloatArray, p.g) };
+  return p.argmaxOf.argmax;
 }
 
 function pooledShape(g: ConvGeometry): number[] {
@@ -40,6 +47,9 @@ function resolvePool(op: string, input: TensorLike, ksize: Window, strides: Wind
   const unbatched = x0.rank === 3;
   const x = unbatched ? reshape(x0, [1, ...x0.shape]) : x0;
   const [filterHeight, filterWidth] = windowPair(op, 'ksize', ksize);
+  if (Array.isArray(padding) && padding.slice(1, 3).some((pair, axis) => pair.some((n: number) => n >= (axis === 0 ? filterHeight : filterWidth)))) {
+    throw new Error(`${op}: explicit padding ${JSON.stringify(padding)} must be smaller than the window [${filterHeight},${filterWidth}] (a window of padding only has no value)`);
+  }
   const g = windowGeometry(op, x.shape, { filterHeight, filterWidth, strides, padding }, x.shape[3]);
   const attrs = windowAttrs(g, padding);
   delete attrs.dilations;
@@ -51,19 +61,19 @@ function dropBatch(y: Tensor, unbatched: boolean): Tensor {
 }
 
 function maxPool(p: Pool, x: Tensor): Tensor {
-  return runOp('MaxPool', [x], () => fresh(x, pooledShape(p.g), (out) => gatherAtArgmax(x.dataSync() as FloatArray, maxPoolArgmax(x.dataSync() as FloatArray, p.g), out)),
+  return runOp('MaxPool', [x], () => fresh(x, pooledShape(p.g), (out) => gatherAtArgmax(x.dataSync() as FloatArray, argmaxOf(p, x), out)),
     (dy) => [maxPoolGrad(p, x, dy)], p.attrs);
 }
 
 /** dx: dy routed to each window's maximum. Inputs (x, dy); the gradient with respect to x is zero. */
 function maxPoolGrad(p: Pool, x: Tensor, dy: Tensor): Tensor {
-  return runOp('MaxPoolGrad', [x, dy], () => fresh(x, imageShape(p.g), (dx) => scatterToArgmax(dy.dataSync() as FloatArray, maxPoolArgmax(x.dataSync() as FloatArray, p.g), dx)),
+  return runOp('MaxPoolGrad', [x, dy], () => fresh(x, imageShape(p.g), (dx) => scatterToArgmax(dy.dataSync() as FloatArray, argmaxOf(p, x), dx)),
     (g, needs) => [needs[0] ? zerosLike(x) : null, needs[1] ? maxPoolGradGrad(p, x, g) : null], p.attrs);
 }
 
 /** g read at each window's maximum (pooled shape): the gradient of maxPoolGrad with respect to dy. */
 function maxPoolGradGrad(p: Pool, x: Tensor, g: Tensor): Tensor {
-  return runOp('MaxPoolGradGrad', [x, g], () => fresh(x, pooledShape(p.g), (out) => gatherAtArgmax(g.dataSync() as FloatArray, maxPoolArgmax(x.dataSync() as FloatArray, p.g), out)),
+  return runOp('MaxPoolGradGrad', [x, g], () => fresh(x, pooledShape(p.g), (out) => gatherAtArgmax(g.dataSync() as FloatArray, argmaxOf(p, x), out)),
     (gg, needs) => [needs[0] ? zerosLike(x) : null, needs[1] ? maxPoolGrad(p, x, gg) : null], p.attrs);
 }
 
