@@ -17,6 +17,7 @@ import { Adagrad } from './optimizers/adagrad';
 import { losses } from './losses';
 import { binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy } from './metrics';
 import { clearSession } from './naming';
+import { guideKeras } from './guide_keras';
 
 export const keras = {
   Input,
@@ -30,6 +31,7 @@ export const keras = {
     Dropout: newless(Dropout),
     Activation: newless(Activation),
     InputLayer: newless(InputLayer),
+    ...guideKeras.layers,
   },
   optimizers: {
     Optimizer,
@@ -37,9 +39,10 @@ export const keras = {
     Adam: newless(Adam),
     RMSprop: newless(RMSprop),
     Adagrad: newless(Adagrad),
+    ...guideKeras.optimizers,
   },
-  losses,
-  metrics: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy },
+  losses: { ...losses, ...guideKeras.losses },
+  metrics: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy, ...guideKeras.metrics },
   backend: { clearSession },
 };
 

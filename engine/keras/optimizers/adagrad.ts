@@ -1,6 +1,7 @@
 // Adagrad, Keras's formulation: accumulator (starts at 0.1) += g²;  w -= lr·g / (√accumulator + ε)
 import type { Variable } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
+import type { LearningRateSchedule } from './schedules';
 import { Optimizer, optimizerArgs, type OptimizerArgs } from './optimizer';
 
 export interface AdagradArgs extends OptimizerArgs {
@@ -12,7 +13,7 @@ export class Adagrad extends Optimizer {
   readonly initialAccumulatorValue: number;
   readonly epsilon: number;
 
-  constructor(args?: number | AdagradArgs) {
+  constructor(args?: number | LearningRateSchedule | AdagradArgs) {
     const opts = optimizerArgs<AdagradArgs>(args);
     super(opts, 0.001, 'Adagrad');
     this.initialAccumulatorValue = opts.initialAccumulatorValue ?? 0.1;

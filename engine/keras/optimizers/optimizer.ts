@@ -6,14 +6,22 @@ import { Variable, readValue } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
 import { formatShape, shapesEqual } from '../../shape/shape';
 import { GradientTape } from '../../tape/gradient_tape';
+import { LearningRateSchedule } from './schedules';
 
 export type GradientPair = readonly [Tensor | null | undefined, Variable];
 
 export interface OptimizerArgs {
-  learningRate?: number;
+  /** A fixed rate, or a schedule of the step (tf.keras.optimizers.schedules.*). */
+  learningRate?: number | LearningRateSchedule;
   /** Keras 2's old spelling of learningRate (seed 004 writes SGD(lr=0.1)). */
   lr?: number;
   name?: string;
+  /** Clip each gradient to this L2 norm (tf.clip_by_norm) before the update. */
+  clipnorm?: number;
+  /** Clip every gradient entry into [-clipvalue, clipvalue]. */
+  clipvalue?: number;
+  /** Scale all gradients together so their global norm is at most this (tf.clip_by_global_norm). */
+  globalClipnorm?: number;
 }
 
 /** Slot state as the inspector reads it. */
@@ -24,17 +32,37 @@ export interface SlotEntry {
 }
 
 export abstract class Optimizer {
+  /** The rate the current (or last) update uses; with a schedule, set from it at every step. */
   learningRate: number;
+  /** The schedule given as learningRate, if any. */
+  readonly schedule: LearningRateSchedule | null;
+  readonly clipnorm: number | null;
+  readonly clipvalue: number | null;
+  readonly globalClipnorm: number | null;
   readonly name: string;
   /** Number of applyGradients calls so far (Keras's optimizer.iterations). */
   iterations = 0;
   private readonly slotBuffers = new Map<Variable, Map<string, FloatArray>>();
 
   constructor(args: OptimizerArgs, defaultLearningRate: number, name: string) {
-    const lr = args.learningRate ?? args.lr ?? defaultLearningRate;
-    if (!(typeof lr === 'number' && Number.isFinite(lr) && lr >= 0)) throw new Error(`${name}: learningRate must be a non-negative number, got ${String(lr)}`);
+    const given = args.learningRate ?? args.lr ?? defaultLearningRate;
+    this.schedule = given instanceof LearningRateSchedule ? given : null;
+    const lr = this.schedule !== null ? this.schedule.call(0) : given;
+    if (!(typeof lr === 'number' && Number.isFinite(lr) && lr >= 0)) throw new Error(`${name}: learningRate must be a non-negative number or a LearningRateSchedule, got ${String(lr)}`);
     this.learningRate = lr;
     this.name = args.name ?? name;
+    const clip = (key: 'clipnorm' | 'clipvalue' | 'globalClipnorm'): number | null => {
+      const v = args[key];
+      if (v === undefined || v === null) return null;
+      if (!(typeof v === 'number' && v > 0)) throw new Error(`${name}: ${key} must be a positive number, got ${String(v)}`);
+      return v;
+    };
+    this.clipnorm = clip('clipnorm');
+    this.clipvalue = clip('clipvalue');
+    this.globalClipnorm = clip('globalClipnorm');
+    if ([this.clipnorm, this.clipvalue, this.globalClipnorm].filter((v) => v !== null).length > 1) {
+      throw new Error(`${name}: only one of clipnorm, clipvalue and globalClipnorm can be set`);
+    }
   }
 
   /** Names of the slots this optimizer keeps per variable. */
@@ -65,9 +93,35 @@ export abstract class Optimizer {
     if (live.length === 0) {
       throw new Error(`${this.name}.applyGradients: no gradients provided for any variable (${pairs.map((p) => (p as GradientPair)[1]?.name).join(', ')}); check that the loss depends on them`);
     }
+    if (this.schedule !== null) this.learningRate = this.schedule.call(this.iterations);
+    const grads = this.clipGradients(live.map(([g]) => g.dataSync() as FloatArray));
     const step = ++this.iterations;
-    for (const [g, v] of live) this.updateVariable(v.writableValues() as FloatArray, g.dataSync() as FloatArray, v, step);
+    live.forEach(([, v], i) => this.updateVariable(v.writableValues() as FloatArray, grads[i], v, step));
     return this.iterations;
+  }
+
+  /** clipnorm / clipvalue / globalClipnorm, as Keras applies them; copies only when clipping changes values. */
+  private clipGradients(grads: FloatArray[]): FloatArray[] {
+    const sumSquares = (g: FloatArray) => {
+      let s = 0;
+      for (let i = 0; i < g.length; i++) s += g[i] * g[i];
+      return s;
+    };
+    const scaled = (g: FloatArray, k: number) => (k >= 1 ? g : g.map((x) => x * k) as FloatArray);
+    if (this.clipnorm !== null) {
+      const c = this.clipnorm;
+      return grads.map((g) => scaled(g, c / Math.max(Math.sqrt(sumSquares(g)), c)));
+    }
+    if (this.globalClipnorm !== null) {
+      const c = this.globalClipnorm;
+      const norm = Math.sqrt(grads.reduce((s, g) => s + sumSquares(g), 0));
+      return grads.map((g) => scaled(g, c / Math.max(norm, c)));
+    }
+    if (this.clipvalue !== null) {
+      const c = this.clipvalue;
+      return grads.map((g) => g.map((x) => Math.min(c, Math.max(-c, x))) as FloatArray);
+    }
+    return grads;
   }
 
   /** Records lossFn on a fresh tape, takes the gradient for `variables` (default: every trainable variable read) and applies it. Returns the loss. */
@@ -115,7 +169,8 @@ export abstract class Optimizer {
   }
 
   getConfig(): Record<string, unknown> {
-    return { name: this.name, learningRate: this.learningRate };
+    const clipping = Object.fromEntries(([['clipnorm', this.clipnorm], ['clipvalue', this.clipvalue], ['globalClipnorm', this.globalClipnorm]] as const).filter(([, v]) => v !== null));
+    return { name: this.name, learningRate: this.schedule?.constructor.name ?? this.learningRate, ...clipping };
   }
 
   toString(): string {
@@ -138,7 +193,7 @@ function describe(x: unknown): string {
 }
 
 /** Reads Python-style positional learning rates: SGD(0.01) as well as SGD({learningRate: 0.01}). */
-export function optimizerArgs<T extends OptimizerArgs>(arg: number | T | undefined): T {
-  if (typeof arg === 'number') return { learningRate: arg } as T;
+export function optimizerArgs<T extends OptimizerArgs>(arg: number | LearningRateSchedule | T | undefined): T {
+  if (typeof arg === 'number' || arg instanceof LearningRateSchedule) return { learningRate: arg } as T;
   return (arg ?? {}) as T;
 }

@@ -2,6 +2,7 @@
 //   step = lr·g / (√denominator + ε);  with momentum: mom = momentum·mom + step, w -= mom;  else w -= step
 import type { Variable } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
+import type { LearningRateSchedule } from './schedules';
 import { Optimizer, optimizerArgs, type OptimizerArgs } from './optimizer';
 
 export interface RMSpropArgs extends OptimizerArgs {
@@ -17,7 +18,7 @@ export class RMSprop extends Optimizer {
   readonly epsilon: number;
   readonly centered: boolean;
 
-  constructor(args?: number | RMSpropArgs) {
+  constructor(args?: number | LearningRateSchedule | RMSpropArgs) {
     const opts = optimizerArgs<RMSpropArgs>(args);
     super(opts, 0.001, 'RMSprop');
     this.rho = opts.rho ?? 0.9;

@@ -2,6 +2,7 @@
 //   velocity = momentum·velocity - lr·g;  w += velocity   (nesterov: w += momentum·velocity - lr·g)
 import type { Variable } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
+import type { LearningRateSchedule } from './schedules';
 import { Optimizer, optimizerArgs, type OptimizerArgs } from './optimizer';
 
 export interface SGDArgs extends OptimizerArgs {
@@ -13,7 +14,7 @@ export class SGD extends Optimizer {
   readonly momentum: number;
   readonly nesterov: boolean;
 
-  constructor(args?: number | SGDArgs) {
+  constructor(args?: number | LearningRateSchedule | SGDArgs) {
     const opts = optimizerArgs<SGDArgs>(args);
     super(opts, 0.01, 'SGD');
     this.momentum = opts.momentum ?? 0;
