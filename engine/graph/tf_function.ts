@@ -61,7 +61,7 @@ function tensorArgs(args: unknown[]): Tensor[] {
 }
 
 /** The tensors in a result (tensor, array, object), and a way to put new tensors back in their places. */
-function flattenResult(result: unknown): { tensors: Tensor[]; rebuild: (outputs: Tensor[]) => unknown } {
+export function flattenResult(result: unknown): { tensors: Tensor[]; rebuild: (outputs: Tensor[]) => unknown } {
   const tensors: Tensor[] = [];
   const walk = (v: unknown): (outs: Tensor[]) => unknown => {
     if (v instanceof Tensor) {
