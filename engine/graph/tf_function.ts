@@ -109,6 +109,9 @@ function tracing<T>(graph: TracedGraph, keepOuterTapes: boolean, body: (listener
   }
 }
 
+/** Traces kept per function (oldest dropped first): value-keyed int arguments (labels) make one per batch. */
+const MAX_CACHED_TRACES = 64;
+
 /** Ops that read their input's values while being traced (indices), so the graph holds those values fixed. */
 const READS_INDICES_WHEN_TRACED = new Set(['OneHot']);
 
@@ -178,7 +181,11 @@ export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, option
     const { concrete } = trace(args, false);
     const before = valueKeyed.size;
     for (const i of argsReadAsIndices(concrete.graph, args)) valueKeyed.add(i);
-    cache.set(valueKeyed.size === before ? key : signatureOf(args, valueKeyed), concrete);
+    // a stateful trace is never replayed, so keeping it would only hold memory (a training step per batch)
+    if (!concrete.mutatesVariables) {
+      cache.set(valueKeyed.size === before ? key : signatureOf(args, valueKeyed), concrete);
+      if (cache.size > MAX_CACHED_TRACES) cache.delete(cache.keys().next().value as string);
+    }
     return concrete.rebuild(concrete.graph.outputs.map(copyOut)) as R;
   };
 
