@@ -66,6 +66,14 @@ function subgraphGradients(graph: TracedGraph, output: Tensor, dy: Tensor, captu
   return captured.map((c) => grads.get(c.id) ?? zerosLike(c));
 }
 
+/** What a Cond node's gradient needs: both traced branches, this output in each, and the captured tensors. */
+interface CondAttrs { output: number; branches: readonly TracedGraph[]; results: readonly Tensor[]; captured: readonly Tensor[] }
+
+/** The gradient of a cond is a cond of the branches' gradients (traced again inside tf.function). */
+const COND_GRAD: GradFn<CondAttrs> = (dy, _needs, [pred], _out, { branches, results, captured }) => [null, ...cond(pred,
+  () => subgraphGradients(branches[0], results[0], dy, captured),
+  () => subgraphGradients(branches[1], results[1], dy, captured))];
+
 /**
  * Runs trueFn() if pred is true, else falseFn() (tf.cond). Inside tf.function both branches are traced and the
  * graph picks one on every call by the value of pred; tf.gradients and tapes differentiate through the branch
@@ -91,17 +99,13 @@ export function cond<T>(pred: TensorLike, trueFn: () => T, falseFn: () => T): T 
   if (onTrue.tensors.length === 0) throw new Error('tf.cond: inside tf.function the branches must return at least one tensor');
   const captured = capturedBy(branches.map((b) => b.graph), [...onTrue.tensors, ...onFalse.tensors]);
   const taken = () => (p.dataSync()[0] !== 0 ? { graph: branches[0].graph, outputs: onTrue.tensors } : { graph: branches[1].graph, outputs: onFalse.tensors });
-  const outputs = onTrue.tensors.map((_, k) => {
-    const grad: GradFn = (dy) => [null, ...cond(p,
-      () => subgraphGradients(branches[0].graph, onTrue.tensors[k], dy, captured),
-      () => subgraphGradients(branches[1].graph, onFalse.tensors[k], dy, captured))];
-    return runOp('Cond', [p, ...captured], () => {
-      const branch = taken();
-      // the first output's node re-runs the branch; the others read its outputs
-      if (k === 0) branch.graph.rerunFrom(0);
-      return copyOf(branch.outputs[k]);
-    }, grad, { output: k });
-  });
+  const graphs = branches.map((b) => b.graph);
+  const outputs = onTrue.tensors.map((_, k) => runOp('Cond', [p, ...captured], () => {
+    const branch = taken();
+    // the first output's node re-runs the branch; the others read its outputs
+    if (k === 0) branch.graph.rerunFrom(0);
+    return copyOf(branch.outputs[k]);
+  }, COND_GRAD, { output: k, branches: graphs, results: [onTrue.tensors[k], onFalse.tensors[k]], captured }));
   return onTrue.rebuild(outputs) as T;
 }
 
@@ -156,41 +160,59 @@ function checkInvariants(before: readonly Tensor[], after: readonly Tensor[]): v
   });
 }
 
-function tracedLoop(condFn: (...vars: Tensor[]) => unknown, body: (...vars: Tensor[]) => unknown, initial: Tensor[], max: number): Tensor[] {
-  const holders = initial.map((v, i) => {
-    const h = new Tensor(v.dataSync().slice(), v.shape.slice(), v.dtype);
-    h.name = `loop_var_${i}`;
-    return h;
-  });
-  const test = traceInto('while/cond', () => condFn(...holders));
-  if (!(test.result instanceof Tensor) || test.result.size !== 1) {
-    throw new Error('tf.whileLoop: inside tf.function, cond must return a scalar bool tensor');
-  }
-  const step = traceInto('while/body', () => asList('tf.whileLoop', body(...holders), holders.length));
-  checkInvariants(holders, step.result);
-  const holderIds = new Set(holders.map((h) => h.id));
-  const captured = capturedBy([test.graph, step.graph], [test.result, ...step.result], holderIds);
-  const inputs = [...initial, ...captured];
-  const condValue = test.result;
-  const nextValues = step.result;
-  /** The loop variables' values entering each iteration of the last run (for the gradient). */
-  let history: ReturnType<Tensor['dataSync']>[][] = [];
+/** A loop traced inside tf.function: its cond and body graphs, the loop-variable holders they read, and the
+ *  values entering each iteration of the last run (which the gradient walks backwards). */
+class TracedLoop {
+  readonly holders: Tensor[];
+  readonly test: TracedGraph;
+  readonly testValue: Tensor;
+  readonly step: TracedGraph;
+  readonly nextValues: Tensor[];
+  readonly captured: Tensor[];
+  private history: ReturnType<Tensor['dataSync']>[][] = [];
 
-  const run = () => {
-    holders.forEach((h, i) => replaceStorage(h, initial[i].dataSync(), 'tf.whileLoop'));
-    history = [];
-    for (let n = 0; n < max; n++) {
-      test.graph.rerunFrom(0);
-      if (condValue.dataSync()[0] === 0) break;
-      history.push(holders.map((h) => h.dataSync()));
-      step.graph.rerunFrom(0);
-      const next = nextValues.map((t) => t.dataSync());
+  constructor(condFn: (...vars: Tensor[]) => unknown, body: (...vars: Tensor[]) => unknown, readonly initial: Tensor[], readonly max: number) {
+    this.holders = initial.map((v, i) => {
+      const h = new Tensor(v.dataSync().slice(), v.shape.slice(), v.dtype);
+      h.name = `loop_var_${i}`;
+      return h;
+    });
+    const test = traceInto('while/cond', () => condFn(...this.holders));
+    if (!(test.result instanceof Tensor) || test.result.size !== 1) {
+      throw new Error('tf.whileLoop: inside tf.function, cond must return a scalar bool tensor');
+    }
+    const step = traceInto('while/body', () => asList('tf.whileLoop', body(...this.holders), this.holders.length));
+    checkInvariants(this.holders, step.result);
+    this.test = test.graph;
+    this.testValue = test.result;
+    this.step = step.graph;
+    this.nextValues = step.result;
+    this.captured = capturedBy([this.test, this.step], [this.testValue, ...this.nextValues], new Set(this.holders.map((h) => h.id)));
+  }
+
+  /** The node's inputs: the initial values, then everything cond and body capture. */
+  get inputs(): Tensor[] {
+    return [...this.initial, ...this.captured];
+  }
+
+  /** Runs the loop on the current values of its inputs; the holders end with the final values. */
+  run(): void {
+    const { holders } = this;
+    holders.forEach((h, i) => replaceStorage(h, this.initial[i].dataSync(), 'tf.whileLoop'));
+    this.history = [];
+    for (let n = 0; n < this.max; n++) {
+      this.test.rerunFrom(0);
+      if (this.testValue.dataSync()[0] === 0) break;
+      this.history.push(holders.map((h) => h.dataSync()));
+      this.step.rerunFrom(0);
+      const next = this.nextValues.map((t) => t.dataSync());
       holders.forEach((h, i) => replaceStorage(h, next[i], 'tf.whileLoop'));
     }
-  };
+  }
 
-  /** d(output k)·dy pushed back through every iteration: gradients for the initial values and captured tensors. */
-  const backward = (k: number, dy: Tensor): Tensor => {
+  /** dy for output k pushed back through every iteration of the last run: the gradients of all inputs, packed. */
+  backward(k: number, dy: Tensor): Tensor {
+    const { holders, captured } = this;
     const saved = { graph: recording.graph, tapes: recording.tapes };
     recording.graph = null;
     recording.tapes = [];
@@ -199,18 +221,18 @@ function tracedLoop(condFn: (...vars: Tensor[]) => unknown, body: (...vars: Tens
       let carried: (Tensor | null)[] = holders.map((_, i) => (i === k ? new Tensor(dy.dataSync(), dy.shape.slice(), dy.dtype) : null));
       const capturedGrads = new Map<number, Tensor>();
       const final = holders.map((h) => h.dataSync());
-      for (let t = history.length - 1; t >= 0; t--) {
-        holders.forEach((h, i) => replaceStorage(h, history[t][i], 'tf.whileLoop gradient'));
-        step.graph.rerunFrom(0);
+      for (let t = this.history.length - 1; t >= 0; t--) {
+        holders.forEach((h, i) => replaceStorage(h, this.history[t][i], 'tf.whileLoop gradient'));
+        this.step.rerunFrom(0);
         const seeds = new Map<number, Tensor>();
-        nextValues.forEach((o, i) => {
+        this.nextValues.forEach((o, i) => {
           const g = carried[i];
           if (g === null) return;
           const prev = seeds.get(o.id);
           seeds.set(o.id, prev === undefined ? g : add(prev, g));
         });
         if (seeds.size === 0) break;
-        const { grads } = backprop(step.graph.differentiableNodes(), seeds, sources, false, step.graph.id, add);
+        const { grads } = backprop(this.step.differentiableNodes(), seeds, sources, false, this.step.id, add);
         carried = holders.map((h) => grads.get(h.id) ?? null);
         for (const c of captured) {
           const g = grads.get(c.id);
@@ -229,21 +251,28 @@ function tracedLoop(condFn: (...vars: Tensor[]) => unknown, body: (...vars: Tens
       recording.graph = saved.graph;
       recording.tapes = saved.tapes;
     }
-  };
+  }
+}
 
-  return holders.map((_, k) => {
-    const grad: GradFn = (dy, needs) => {
-      const packed = runOp('WhileGrad', [dy, ...inputs], () => backward(k, dy), null, { output: k });
-      let offset = 0;
-      return inputs.map((input, j) => {
-        const at = offset;
-        offset += input.size;
-        return needs[j] && isFloatDType(input.dtype) ? reshape(slice(packed, [at], [input.size]), input.shape) : null;
-      });
-    };
-    return runOp('While', inputs, () => {
-      if (k === 0) run();
-      return copyOf(holders[k]);
-    }, grad, { output: k });
+interface WhileAttrs { output: number; loop: TracedLoop }
+
+/** One WhileGrad node computes every input's gradient (packed); slices hand each input its part. First order only. */
+const WHILE_GRAD: GradFn<WhileAttrs> = (dy, needs, inputs, _out, { output, loop }) => {
+  const packed = runOp('WhileGrad', [dy, ...inputs], () => loop.backward(output, dy), null, { output });
+  let offset = 0;
+  return inputs.map((input, j) => {
+    const at = offset;
+    offset += input.size;
+    return needs[j] && isFloatDType(input.dtype) ? reshape(slice(packed, [at], [input.size]), input.shape) : null;
   });
+};
+
+function tracedLoop(condFn: (...vars: Tensor[]) => unknown, body: (...vars: Tensor[]) => unknown, initial: Tensor[], max: number): Tensor[] {
+  const loop = new TracedLoop(condFn, body, initial, max);
+  const inputs = loop.inputs;
+  return loop.holders.map((_, k) => runOp('While', inputs, () => {
+    // the first output's node runs the loop; the others read its final values
+    if (k === 0) loop.run();
+    return copyOf(loop.holders[k]);
+  }, WHILE_GRAD, { output: k, loop }));
 }
