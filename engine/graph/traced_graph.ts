@@ -8,7 +8,7 @@ import type { TypedArray } from '../tensor/dtype';
 import { Variable } from '../tensor/variable';
 import { isFloatDType } from '../tensor/dtype';
 import { shapesEqual, formatShape } from '../shape/shape';
-import type { GradFn, TapeNode } from '../tape/tape_node';
+import type { GradFn, OpAttrs, TapeNode } from '../tape/tape_node';
 import type { GraphRecorder, RecordingTape } from '../tape/recording_state';
 import { recording } from '../tape/recording_state';
 import { forwardNumericsFault, markNumericsFault } from '../tape/check_numerics';
@@ -51,7 +51,7 @@ export class TracedGraph implements GraphRecorder {
   /** @param symbolic false for a checkable tape's forward log, where tf.gradients stays unavailable (eager). */
   constructor(readonly label: string, readonly symbolic = true) {}
 
-  recordOp(op: string, inputs: Tensor[], output: Tensor, forward: () => Tensor, grad: GradFn | null, attrs?: Record<string, unknown>): void {
+  recordOp(op: string, inputs: Tensor[], output: Tensor, forward: () => Tensor, grad: GradFn | null, attrs: OpAttrs): void {
     this.nodes.push({
       op, inputs, output, forward,
       grad: grad ?? (() => inputs.map(() => null)),

@@ -21,6 +21,7 @@ import { Adagrad } from './optimizers/adagrad';
 import { losses } from './losses';
 import { binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy } from './metrics';
 import { clearSession } from './naming';
+import { EarlyStopping } from './callbacks';
 
 export const keras = {
   Input,
@@ -57,7 +58,8 @@ export const keras = {
   },
   losses,
   metrics: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy },
+  callbacks: { EarlyStopping: newless(EarlyStopping) },
   backend: { clearSession },
 };
 
-export { Layer, Dense, Flatten, Dropout, Activation, Input, InputLayer, KerasTensor, Model, Sequential, Optimizer, SGD, Adam, RMSprop, Adagrad };
+export { Layer, Dense, Flatten, Dropout, Activation, Input, InputLayer, KerasTensor, Model, Sequential, Optimizer, SGD, Adam, RMSprop, Adagrad, EarlyStopping };

@@ -12,6 +12,15 @@ export function snakeCase(name: string): string {
   return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
+/**
+ * tf.keras.backend.clearSession: forgets the layer and model names used so far, so the next Dense is 'dense'
+ * again (Keras's clear_session). Existing layers keep their names.
+ * @example
+ * ```ts
+ * tf.keras.backend.clearSession();
+ * tf.keras.layers.Dense(1).name // → dense
+ * ```
+ */
 export function clearSession(): void {
   used.clear();
 }

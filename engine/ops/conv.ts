@@ -159,7 +159,7 @@ export function conv1d(input: TensorLike, filters: TensorLike, stride: number | 
  * Depthwise 2-D convolution (tf.nn.depthwiseConv2d): each input channel gets its own `multiplier` filters.
  *
  * @param input `[batch, height, width, in]` (or rank 3). @param filter `[filterHeight, filterWidth, in, multiplier]`.
- * @param strides, padding, dataFormat, dilations as conv2d.
+ * @param strides As conv2d; padding, dataFormat and dilations too.
  * @returns `[batch, outHeight, outWidth, in · multiplier]` (output channel `c · multiplier + q`).
  * @throws as conv2d, naming depthwiseConv2d.
  * @example
@@ -176,7 +176,7 @@ export function depthwiseConv2d(input: TensorLike, filter: TensorLike, strides: 
  *
  * @param input `[batch, height, width, in]`. @param filters `[filterHeight, filterWidth, out, in]` (note: out before in).
  * @param outputShape `[batch, outHeight, outWidth, out]`; conv2d of it with these strides and padding must give input's height and width.
- * @param strides, padding ('SAME' by default), dataFormat, dilations as conv2d.
+ * @param strides As conv2d; padding ('SAME' by default), dataFormat and dilations too.
  * @throws when the shapes do not fit together.
  * @example
  * tf.nn.conv2dTranspose(tf.ones([1, 4, 4, 8]), tf.ones([3, 3, 1, 8]), [1, 8, 8, 1], 2, 'SAME').shape  // [1, 8, 8, 1]

@@ -2,6 +2,7 @@
 import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { recording } from '../tape/recording_state';
 import { toTensor } from './op_inputs';
 
@@ -13,8 +14,20 @@ export function stopGradient(x: TensorLike): Tensor {
 
 export function identity(x: TensorLike): Tensor {
   const t = toTensor('identity', x);
-  return runOp('Identity', [t], () => new Tensor(t.dataSync(), t.shape.slice(), t.dtype), (dy) => [dy]);
+  return runOp('Identity', [t], () => new Tensor(t.dataSync(), t.shape.slice(), t.dtype), IDENTITY_GRAD);
 }
+
+const IDENTITY_GRAD: GradFn = (dy) => [dy];
+
+/** The user's gradFunc, kept as the node's attribute (functions stay out of the trace). */
+const CUSTOM_GRADIENT_GRAD: GradFn<{ gradFunc: CustomGradientResult['gradFunc'] }> = (dy, _needs, inputs, _out, { gradFunc }) => {
+  const g = gradFunc(dy);
+  const list = Array.isArray(g) ? g : [g];
+  if (list.length !== inputs.length) {
+    throw new Error(`customGradient: gradFunc returned ${list.length} gradients for ${inputs.length} inputs`);
+  }
+  return list as ReadonlyArray<Tensor | null>;
+};
 
 export interface CustomGradientResult {
   value: Tensor;
@@ -42,13 +55,6 @@ export function customGradient(f: (...inputs: Tensor[]) => CustomGradientResult)
       throw new Error('customGradient: f must return {value: Tensor, gradFunc: (dy) => gradients}');
     }
     const { value, gradFunc } = result;
-    return runOp('CustomGradient', inputs, () => new Tensor(value.dataSync(), value.shape.slice(), value.dtype), (dy) => {
-      const g = gradFunc(dy);
-      const list = Array.isArray(g) ? g : [g];
-      if (list.length !== inputs.length) {
-        throw new Error(`customGradient: gradFunc returned ${list.length} gradients for ${inputs.length} inputs`);
-      }
-      return list as ReadonlyArray<Tensor | null>;
-    });
+    return runOp('CustomGradient', inputs, () => new Tensor(value.dataSync(), value.shape.slice(), value.dtype), CUSTOM_GRADIENT_GRAD, { gradFunc });
   };
 }

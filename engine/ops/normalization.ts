@@ -52,7 +52,7 @@ function perChannel(p: Tensor, channels: number, rank: number): boolean {
  * `(x − mean) · scale / √(variance + varianceEpsilon) + offset`. All parameters broadcast against x.
  *
  * @param x float tensor, typically `[batch, height, width, channels]` or `[batch, features]`.
- * @param mean, variance usually from tf.nn.moments (or a layer's moving statistics).
+ * @param mean Usually from tf.nn.moments (or a layer's moving statistics), as is `variance`.
  * @param offset β, added (null for none). @param scale γ, multiplied (null for none).
  * @param varianceEpsilon small float added to the variance (TF has no default; 1e-3 here, Keras's).
  * @throws when a parameter does not broadcast against x.

@@ -110,7 +110,8 @@ export function maxPool2d(input: TensorLike, ksize: Window, strides: Window, pad
  * Average pooling over NHWC windows (tf.nn.avgPool2d); with 'SAME' padding each window averages only its cells
  * inside the image, as TF.
  *
- * @param input `[batch, height, width, channels]` (or rank 3). @param ksize, strides, padding, dataFormat as maxPool2d.
+ * @param input `[batch, height, width, channels]` (or rank 3).
+ * @param ksize As maxPool2d; strides, padding and dataFormat too.
  * @returns `[batch, outHeight, outWidth, channels]`.
  * @throws on bad ranks, window sizes, strides or padding.
  * @example

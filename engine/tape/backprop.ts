@@ -46,7 +46,7 @@ export function backprop(
       const needs = new Array<boolean>(inputs.length);
       for (let j = 0; j < inputs.length; j++) { needs[j] = reach.has(inputs[j].id); any ||= needs[j]; }
       if (!any) continue;
-      const inputGrads = node.grad(dy, needs, inputs, node.output);
+      const inputGrads = node.grad(dy, needs, inputs, node.output, node.attrs);
       for (let j = 0; j < inputs.length; j++) {
         const g = inputGrads[j];
         if (!needs[j] || g === null || g === undefined) continue;

@@ -1,6 +1,6 @@
 // tf.GradientTape with TensorFlow's contract: what is watched, when a tape may be reused, what null means.
 import { Tensor } from '../tensor/tensor';
-import { Variable } from '../tensor/variable';
+import { Variable, readValue } from '../tensor/variable';
 import { isFloatDType } from '../tensor/dtype';
 import { makeTensor, type TensorLike } from '../tensor/convert';
 import { formatShape, shapesEqual, sizeOf } from '../shape/shape';
@@ -12,15 +12,21 @@ import { reshape, stack } from '../ops/shape_ops';
 import { explainNullGradient, type NullGradientExplanation } from './explain_null';
 import { TracedGraph } from '../graph/traced_graph';
 
+/** Options of `new tf.GradientTape(options)` (TF's constructor arguments, camelCased). */
 export interface GradientTapeOptions {
+  /** Allow more than one gradient/jacobian call (default false: the tape is released after the first). */
   persistent?: boolean;
+  /** Watch trainable variables automatically when they are read while recording (default true). */
   watchAccessedVariables?: boolean;
   /** Also log every op's forward closure while recording, so tf.test.checkTape can re-run the computation. */
   checkable?: boolean;
 }
 
+/** Options of tape.gradient (TF's `output_gradients`, `unconnected_gradients`). */
 export interface GradientOptions {
+  /** The gradient flowing into each target, shaped as it (default ones): a vector-Jacobian product. */
   outputGradients?: TensorLike | TensorLike[] | null;
+  /** 'none' (default) gives null for a source the targets do not depend on; 'zero' gives zeros. */
   unconnectedGradients?: 'none' | 'zero';
 }
 
@@ -31,6 +37,7 @@ export type GradientsOf<S> = S extends Tensor ? Tensor | null
   : S extends readonly unknown[] ? { [K in keyof S]: GradientsOf<S[K]> }
   : S extends object ? { [K in keyof S]: GradientsOf<S[K]> } : never;
 
+/** @internal */
 export interface GradientCallRecord {
   targets: Tensor[];
   sources: Tensor[];
@@ -41,35 +48,72 @@ export interface GradientCallRecord {
 
 let nextTapeId = 1;
 
+/** The error a second gradient() on a non-persistent tape throws (TF's wording). */
 export const NON_PERSISTENT_MESSAGE = 'GradientTape.gradient can only be called once on non-persistent tapes.';
 
+/**
+ * tf.GradientTape: records the ops run inside `record` on watched tensors — trainable variables automatically,
+ * constants after `watch` — and computes gradients of a target with respect to sources by reverse-mode
+ * autodiff. `tape.record(() => …)` is TF's `with tf.GradientTape() as tape:`; tapes nest for higher derivatives.
+ * @example
+ * ```ts
+ * const x = tf.constant(3.0);
+ * const tape = new tf.GradientTape();
+ * tape.watch(x);
+ * const y = tape.record(() => x.mul(x));
+ * tape.gradient(y, x) // → 6
+ * ```
+ * @example
+ * ```ts
+ * // Second derivative: the outer tape records the inner tape's gradient computation.
+ * const v = new tf.Variable(3.0);
+ * const outer = new tf.GradientTape();
+ * const inner = new tf.GradientTape();
+ * const dy = outer.record(() => inner.gradient(inner.record(() => v.pow(3)), v)!);
+ * dy // → 27
+ * outer.gradient(dy, v) // → 18
+ * ```
+ */
 export class GradientTape implements RecordingTape {
+  /** @internal Unique per tape; traces link nested tapes by it. */
   readonly id = nextTapeId++;
+  /** Whether `gradient` may be called more than once (TF's `persistent=`); default false. */
   readonly persistent: boolean;
+  /** Whether trainable variables read while recording are watched automatically (TF's `watch_accessed_variables=`); default true. */
   readonly watchAccessedVariables: boolean;
+  /** @internal >0 while inside stopRecording() or this tape's own gradient computation. */
   pausedDepth = 0;
+  /** @internal */
   watchedIds = new Set<number>();
+  /** @internal */
   nodes: TapeNode[] = [];
-  /** Watched tensors and variables by id, in the order they were first watched. */
+  /** @internal Watched tensors and variables by id, in the order they were first watched. */
   readonly watchedTensors = new Map<number, Tensor>();
-  /** Tape that was recording when this one first started (nesting), and tapes started inside this one. */
+  /** @internal Tape that was recording when this one first started (nesting), and tapes started inside this one. */
   parentTapeId: number | undefined;
+  /** @internal */
   readonly childTapeIds: number[] = [];
+  /** @internal */
   readonly gradientCalls: GradientCallRecord[] = [];
-  /** Every op run while recording (checkable tapes only), for tf.test.checkTape. */
+  /** @internal Every op run while recording (checkable tapes only), for tf.test.checkTape. */
   readonly forwardLog: TracedGraph | null;
   private used = false;
   private active = false;
   private captured = false;
   private logging = false;
 
+  /** A new tape, not yet recording; `options` sets persistent, watchAccessedVariables, checkable. */
   constructor(options: GradientTapeOptions = {}) {
     this.persistent = options.persistent ?? false;
     this.watchAccessedVariables = options.watchAccessedVariables ?? true;
     this.forwardLog = options.checkable ? new TracedGraph(`forward log of tape ${this.id}`, false) : null;
   }
 
-  /** Runs `fn` while this tape records (TF's `with tf.GradientTape() as tape:`) and returns its result. */
+  /**
+   * Runs `fn` while this tape records (TF's `with tf.GradientTape() as tape:`) and returns its result; an async fn
+   * records until its promise settles. Recording again on the same tape adds to what it holds.
+   * @throws Error when fn is not a function, or this tape is already recording (nest a new tape instead).
+   */
   record<T>(fn: () => T): T {
     if (typeof fn !== 'function') throw new Error('GradientTape.record: expected a function to run while recording');
     if (this.active) throw new Error('GradientTape.record: this tape is already recording; tapes cannot be re-entered while recording (create a new tape to nest)');
@@ -111,11 +155,23 @@ export class GradientTape implements RecordingTape {
     recording.tapes = recording.tapes.filter((t) => t !== this);
   }
 
+  /** Whether `record` is running on this tape now. */
   get isRecording(): boolean {
     return this.active;
   }
 
-  /** Watches tensors (constants) so ops on them are recorded. Variables may be watched too. */
+  /**
+   * Watches tensors so the ops on them are recorded and they can be gradient sources (TF's `tape.watch`);
+   * needed for constants, trainable variables are watched when read. Integer and bool tensors are ignored, as in TF.
+   * @throws Error when given something other than a tensor, a Variable or an array of them.
+   * @example
+   * ```ts
+   * const x = tf.constant([1, 2]);
+   * const tape = new tf.GradientTape();
+   * tape.watch(x);
+   * tape.gradient(tape.record(() => x.square().sum()), x) // → [2, 4]
+   * ```
+   */
   watch(tensors: Tensor | readonly Tensor[]): void {
     const list = Array.isArray(tensors) ? tensors : [tensors];
     for (const t of list) {
@@ -128,6 +184,7 @@ export class GradientTape implements RecordingTape {
     }
   }
 
+  /** @internal */
   noteVariableAccess(variable: Tensor): void {
     if (!this.watchedIds.has(variable.id)) {
       this.watchedIds.add(variable.id);
@@ -135,12 +192,30 @@ export class GradientTape implements RecordingTape {
     }
   }
 
-  /** Variables this tape watches, explicitly or because they were read while it recorded. */
+  /**
+   * Variables this tape watches, explicitly or because they were read while it recorded (TF's `watched_variables()`).
+   * @example
+   * ```ts
+   * const w = new tf.Variable(1.0, { name: 'w' });
+   * const tape = new tf.GradientTape();
+   * tape.record(() => w.mul(2));
+   * tape.watchedVariables()[0].name // → w
+   * ```
+   */
   watchedVariables(): Variable[] {
     return [...this.watchedTensors.values()].filter((t): t is Variable => t instanceof Variable);
   }
 
-  /** Runs `fn` without recording on this tape (TF's `with tape.stop_recording():`). */
+  /**
+   * Runs `fn` without recording on this tape (TF's `with tape.stop_recording():`) and returns its result.
+   * @example
+   * ```ts
+   * const x = new tf.Variable(2.0);
+   * const tape = new tf.GradientTape();
+   * const y = tape.record(() => x.square().add(tape.stopRecording(() => x.mul(100))));
+   * tape.gradient(y, x) // → 4
+   * ```
+   */
   stopRecording<T>(fn: () => T): T {
     this.pausedDepth++;
     try {
@@ -150,7 +225,7 @@ export class GradientTape implements RecordingTape {
     }
   }
 
-  /** Forgets everything recorded and watched; the tape can record again. */
+  /** Forgets everything recorded and watched, and the used state; the tape can record again (TF's `reset()`). */
   reset(): void {
     this.nodes = [];
     this.watchedIds = new Set();
@@ -167,6 +242,18 @@ export class GradientTape implements RecordingTape {
   /**
    * Gradient of the target(s) with respect to the sources. A list of targets, or a non-scalar target, gives the
    * gradient of their sum. Unconnected sources give null (or zeros with `unconnectedGradients: 'zero'`).
+   * Sources may be one tensor, an array or an object of them; the result has the same structure (TF's
+   * `tape.gradient(target, sources, output_gradients, unconnected_gradients)`).
+   * @throws Error on a second call on a non-persistent tape, when a target is not a tensor, or when
+   * outputGradients do not match the targets' shapes.
+   * @example
+   * ```ts
+   * const w = new tf.Variable([[1, 2]]), b = new tf.Variable([1]);
+   * const tape = new tf.GradientTape({ persistent: true });
+   * const y = tape.record(() => tf.matmul(w, tf.constant([[3], [4]])).add(b));
+   * tape.gradient(y, { w, b }).w // → [[3, 4]]
+   * tape.gradient(y, [b])[0] // → [1]
+   * ```
    */
   gradient<S extends Sources>(target: Tensor | readonly Tensor[], sources: S, options: GradientOptions = {}): GradientsOf<S> {
     this.consume('gradient');
@@ -181,7 +268,7 @@ export class GradientTape implements RecordingTape {
     const results = flatSources.map((s) => {
       const g = sourceIds.has(s.id) ? grads.get(s.id) : undefined;
       if (g !== undefined) return g;
-      return options.unconnectedGradients === 'zero' ? zerosLike(s instanceof Variable ? s.read() : s) : null;
+      return options.unconnectedGradients === 'zero' ? zerosLike(readValue(s)) : null;
     });
     this.gradientCalls.push({ targets, sources: flatSources, results, all: keepAll ? grads : null });
     if (!this.persistent && !keepAll) this.nodes = [];
@@ -192,14 +279,26 @@ export class GradientTape implements RecordingTape {
   /**
    * Jacobian of `target` with respect to `source`: shape target.shape ++ source.shape.
    * Built from one backward pass per target element, with ops, so it can itself be differentiated.
+   * Null when target does not depend on source (zeros with `unconnectedGradients: 'zero'`).
+   * @throws Error on a second call on a non-persistent tape.
+   * @example
+   * ```ts
+   * const x = tf.constant([1, 2]);
+   * const tape = new tf.GradientTape();
+   * tape.watch(x);
+   * tape.jacobian(tape.record(() => x.square()), x) // → [[2, 0], [0, 4]]
+   * ```
    */
-  jacobian(target: Tensor, source: Tensor, options: { unconnectedGradients?: 'none' | 'zero' } = {}): Tensor | null {
+  jacobian(target: Tensor, source: Tensor, options: {
+    /** 'none' (default) gives null when target does not depend on source; 'zero' gives zeros. */
+    unconnectedGradients?: 'none' | 'zero';
+  } = {}): Tensor | null {
     this.consume('jacobian');
     const n = target.size;
     const rows: Tensor[] = [];
     let connected = false;
     const sourceIds = new Set(this.watchedIds.has(source.id) ? [source.id] : []);
-    const sourceValue = source instanceof Variable ? source.read() : source;
+    const sourceValue = readValue(source);
     for (let i = 0; i < n; i++) {
       const seedValues = new Float64Array(n);
       seedValues[i] = 1;
@@ -217,7 +316,16 @@ export class GradientTape implements RecordingTape {
 
   /**
    * Per-example Jacobian: target [b, ...] and source [b, ...] give [b, ...target, ...source], assuming example i of
-   * the target depends only on example i of the source (as in a batch).
+   * the target depends only on example i of the source (as in a batch). TF's `batch_jacobian`.
+   * @throws Error when target and source do not share the first (batch) axis, or on a second call on a
+   * non-persistent tape.
+   * @example
+   * ```ts
+   * const x = tf.constant([[1, 2], [3, 4]]);
+   * const tape = new tf.GradientTape();
+   * tape.watch(x);
+   * tape.batchJacobian(tape.record(() => x.square()), x) // → [[[2, 0], [0, 4]], [[6, 0], [0, 8]]]
+   * ```
    */
   batchJacobian(target: Tensor, source: Tensor): Tensor | null {
     if (target.rank < 1 || source.rank < 1 || target.shape[0] !== source.shape[0]) {
@@ -228,7 +336,7 @@ export class GradientTape implements RecordingTape {
     const inner = sizeOf(target.shape.slice(1));
     const rows: Tensor[] = [];
     let connected = false;
-    const sourceValue = source instanceof Variable ? source.read() : source;
+    const sourceValue = readValue(source);
     for (let j = 0; j < inner; j++) {
       const seedValues = new Float64Array(batch * inner);
       for (let b = 0; b < batch; b++) seedValues[b * inner + j] = 1;
@@ -244,12 +352,23 @@ export class GradientTape implements RecordingTape {
     return reshape(stack(rows, 1), [batch, ...target.shape.slice(1), ...source.shape.slice(1)]);
   }
 
-  /** Why `tape.gradient(target, source)` is (or would be) null. */
+  /**
+   * Why `tape.gradient(target, source)` is (or would be) null: not watched, an integer dtype, no recorded path,
+   * computed outside the tape, cut by stopGradient, a Variable replaced by a Tensor, or the tape already used.
+   * Ours (TF only returns None).
+   * @example
+   * ```ts
+   * const x = tf.constant(2.0);
+   * const tape = new tf.GradientTape();
+   * const y = tape.record(() => x.square());
+   * tape.explainGradient(y, x).reason // → not-watched
+   * ```
+   */
   explainGradient(target: Tensor, source: Tensor): NullGradientExplanation {
     return explainNullGradient(this, target, source, this.used && !this.persistent && this.nodes.length === 0);
   }
 
-  /** Ids of tensors on a path from `sourceIds` through the recorded nodes. */
+  /** @internal Ids of tensors on a path from `sourceIds` through the recorded nodes. */
   reachableFrom(sourceIds: ReadonlySet<number>): Set<number> {
     return reachableFrom(this.nodes, sourceIds);
   }
@@ -263,10 +382,10 @@ export class GradientTape implements RecordingTape {
     }
     targets.forEach((t, i) => {
       let seed: Tensor;
-      if (given === null) seed = onesLike(t instanceof Variable ? t.read() : t);
+      if (given === null) seed = onesLike(readValue(t));
       else {
         const g = given[i];
-        seed = g instanceof Variable ? g.read() : g instanceof Tensor ? g : makeTensor('GradientTape.gradient', g, t.dtype);
+        seed = g instanceof Tensor ? readValue(g) : makeTensor('GradientTape.gradient', g, t.dtype);
         if (!shapesEqual(seed.shape, t.shape)) {
           throw new Error(`GradientTape.gradient: outputGradients shape ${formatShape(seed.shape)} does not match target shape ${formatShape(t.shape)}`);
         }

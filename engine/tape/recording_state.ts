@@ -1,9 +1,9 @@
 // The engine's one piece of global recording state: which tapes are recording, the current name scope,
 // and whether a trace is being captured. Kept in one place so op recording stays a short loop.
 import type { Tensor } from '../tensor/tensor';
-import type { GradFn, TapeNode } from './tape_node';
+import type { GradFn, OpAttrs, TapeNode } from './tape_node';
 
-/** What the op runner needs from a tape; GradientTape implements it. */
+/** @internal What the op runner needs from a tape; GradientTape implements it. */
 export interface RecordingTape {
   readonly id: number;
   readonly watchAccessedVariables: boolean;
@@ -19,7 +19,7 @@ export interface RecordingTape {
 
 /** The graph tf.function is tracing: it sees every op, recorded or not (engine/graph/traced_graph.ts). */
 export interface GraphRecorder {
-  recordOp(op: string, inputs: Tensor[], output: Tensor, forward: () => Tensor, grad: GradFn | null, attrs?: Record<string, unknown>): void;
+  recordOp(op: string, inputs: Tensor[], output: Tensor, forward: () => Tensor, grad: GradFn | null, attrs: OpAttrs): void;
 }
 
 export interface CaptureSession {
@@ -48,7 +48,19 @@ export const recording = {
   graph: null as GraphRecorder | null,
 };
 
-/** Runs `fn` inside a name scope (`tf.nameScope('dense', () => ...)`); the inspector groups nodes by it. */
+/**
+ * tf.nameScope (TF's `with tf.name_scope('dense'):`): runs `fn` with `name` pushed on the scope path its ops are
+ * recorded under, and returns fn's result; the inspector groups a scope's nodes together.
+ * @throws Error when name is not a non-empty string.
+ * @example
+ * ```ts
+ * const tape = new tf.GradientTape();
+ * const x = tf.constant(2.0);
+ * tape.watch(x);
+ * const y = tape.record(() => tf.nameScope('layer1', () => x.square()));
+ * tape.gradient(y, x) // → 4
+ * ```
+ */
 export function nameScope<T>(name: string, fn: () => T): T {
   if (typeof name !== 'string' || name.length === 0) throw new Error('nameScope: the name must be a non-empty string');
   const saved = recording.scope;

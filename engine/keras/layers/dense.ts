@@ -10,22 +10,45 @@ import { resolveActivation, type ActivationFn, type ActivationIdentifier } from 
 import type { InitializerIdentifier } from '../initializers';
 import { withBiasAndActivation } from '../bias_and_activation';
 
+/** Options of tf.keras.layers.Dense (Keras's keyword arguments, camelCased). */
 export interface DenseArgs extends LayerArgs {
+  /** Size of the last output axis; required (as the first argument or here). */
   units?: number;
+  /** Activation by name ('relu', 'sigmoid', 'tanh', 'softmax', 'linear', …) or a function; default none (linear). */
   activation?: ActivationIdentifier;
+  /** Whether to add a bias vector (default true). */
   useBias?: boolean;
+  /** The kernel's initializer by name or function (default 'glorot_uniform'). */
   kernelInitializer?: InitializerIdentifier;
+  /** The bias's initializer (default 'zeros'). */
   biasInitializer?: InitializerIdentifier;
   /** Seeds the kernel initialiser (otherwise the stream of tf.random.setSeed). */
   seed?: number;
 }
 
+/**
+ * tf.keras.layers.Dense: a fully connected layer, `activation(x @ kernel + bias)` over the last axis. Inputs
+ * [batch, ..., d] give [batch, ..., units]; the kernel [d, units] is built from the first input.
+ * @throws Error when units is not a positive integer, or when an input's last axis differs from the kernel's.
+ * @example
+ * ```ts
+ * const dense = tf.keras.layers.Dense(2, { activation: 'relu', kernelInitializer: 'ones' });
+ * dense(tf.constant([[1, 2, 3]])).numpy() // → [[6, 6]]
+ * dense.kernel!.shape // → [3, 2]
+ * ```
+ */
 export class Dense extends Layer {
+  /** @internal */
   static override className = 'Dense';
+  /** Size of the last output axis. */
   readonly units: number;
+  /** The activation's name ('linear' when none). */
   readonly activation: string;
+  /** Whether a bias is added. */
   readonly useBias: boolean;
+  /** The weight matrix [inputDim, units], `<name>/kernel`; null until built. */
   kernel: Variable | null = null;
+  /** The bias [units], `<name>/bias`; null until built or without useBias. */
   bias: Variable | null = null;
   private readonly activationFn: ActivationFn;
   private readonly kernelInitializer: InitializerIdentifier;
@@ -57,6 +80,7 @@ export class Dense extends Layer {
     if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, this.seed === undefined ? undefined : this.seed + 1);
   }
 
+  /** The input shape with its last axis replaced by units. */
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [...inputShape.slice(0, -1), this.units];
   }
