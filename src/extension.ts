@@ -8,7 +8,7 @@ import type { CellRunRecord } from './editor/run_presenter';
 import type { Kernel } from './kernel/kernel';
 import { InspectorController } from './inspector/inspector_controller';
 import { provideEditorTypings } from './typings/editor_typings';
-import { CellDecorations } from './editor/cell_decorations';
+import { CellDecorations, type CellFileReadiness } from './editor/cell_decorations';
 import { openExample } from './welcome/example_files';
 import { newCellFile } from './welcome/new_cell_file';
 import { WalkthroughProgress } from './welcome/walkthrough_progress';
@@ -33,6 +33,8 @@ export interface TapescopeTestApi {
   activateMs: number;
   /** How many `// %%` markers are decorated in a file (0 when it is not shown as a cell file). */
   decoratedMarkers(uri: vscode.Uri): number;
+  /** When a cell file was first shown, decorated and given its CodeLens (performance.now() ms). */
+  cellFileReadiness(uri: vscode.Uri): CellFileReadiness | undefined;
 }
 
 const CELL_DOCUMENTS: vscode.DocumentSelector = [
@@ -69,7 +71,6 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
   const commands = new CellCommands(loadRegistry);
   context.subscriptions.push(
     ...commands.register(),
-    vscode.languages.registerCodeLensProvider(CELL_DOCUMENTS, new CellCodeLensProvider()),
     vscode.commands.registerCommand('tapescope.openInspector', async (uri?: vscode.Uri, line?: number) => {
       (await inspectorController()).open();
       // From a cell's Inspect lens: run that cell so its tapes appear.
@@ -86,8 +87,16 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
     void import('./repl/compile_cell').then(({ cellTranspiler }) => cellTranspiler().warmUp());
     if (vscode.workspace.getConfiguration('tapescope.inspector').get<boolean>('openWithCellFile')) inspector.open();
   });
+  const lenses = new CellCodeLensProvider();
   context.subscriptions.push(
     decorations,
+    vscode.languages.registerCodeLensProvider(CELL_DOCUMENTS, {
+      provideCodeLenses: (document) => {
+        const provided = lenses.provideCodeLenses(document);
+        if (provided.length) decorations.lensesProvided(document.uri);
+        return provided;
+      },
+    }),
     vscode.commands.registerCommand('tapescope.openExample', (name: string) => openExample(context.extensionPath, name)),
     vscode.commands.registerCommand('tapescope.newCellFile', () => newCellFile(async () => inspector.open())),
   );
@@ -103,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
     statusText: () => loadedRegistry?.statusBar.text ?? '',
     isKernelLoaded: () => loadedRegistry !== undefined,
     decoratedMarkers: (uri) => decorations.markersIn(uri),
+    cellFileReadiness: (uri) => decorations.readinessOf(uri),
   };
 }
 

@@ -12,6 +12,8 @@ export function isCellDocument(document: vscode.TextDocument): boolean {
   return (document.languageId === 'typescript' || document.languageId === 'javascript') && CELL_FILE.test(document.getText());
 }
 
+export interface CellFileReadiness { shownAt: number; decoratedAt: number; lensesAt?: number }
+
 export class CellDecorations implements vscode.Disposable {
   private readonly separator = vscode.window.createTextEditorDecorationType({
     isWholeLine: true,
@@ -25,6 +27,7 @@ export class CellDecorations implements vscode.Disposable {
   });
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly drawn = new Map<string, number>();
+  private readonly readiness = new Map<string, CellFileReadiness>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
 
   /** `onCellFile` runs once per document the first time it is seen as a cell file. */
@@ -32,7 +35,10 @@ export class CellDecorations implements vscode.Disposable {
     const seen = new WeakSet<vscode.TextDocument>();
     const drawVisible = () => {
       for (const editor of vscode.window.visibleTextEditors) {
+        const key = editor.document.uri.toString();
+        const shownAt = performance.now();
         if (!this.draw(editor) || seen.has(editor.document)) continue;
+        this.readiness.set(key, { shownAt, decoratedAt: performance.now(), ...this.readiness.get(key) });
         seen.add(editor.document);
         this.onCellFile(editor);
       }
@@ -42,6 +48,17 @@ export class CellDecorations implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.redrawSoon(e.document)),
     );
     drawVisible();
+  }
+
+  /** Notes the first time the CodeLens provider answered for a file shown as a cell file. */
+  lensesProvided(uri: vscode.Uri): void {
+    const known = this.readiness.get(uri.toString());
+    if (known && known.lensesAt === undefined) known.lensesAt = performance.now();
+  }
+
+  /** When a cell file was first shown, decorated, and given its lenses (performance.now() ms; for tests). */
+  readinessOf(uri: vscode.Uri): CellFileReadiness | undefined {
+    return this.readiness.get(uri.toString());
   }
 
   /** Markers decorated in a file (for tests). */
