@@ -16,15 +16,21 @@ import { exportTape } from '../trace/export_tape';
 import type { TapeTrace } from '../trace/trace_format';
 import { seedsFor, type SeedMessages } from './seeds';
 
+/** Options of `new tf.GradientTape(options)` (TF's constructor arguments, camelCased). */
 export interface GradientTapeOptions {
+  /** Allow more than one gradient/jacobian call (default false: the tape is released after the first). */
   persistent?: boolean;
+  /** Watch trainable variables automatically when they are read while recording (default true). */
   watchAccessedVariables?: boolean;
   /** Also log every op's forward closure while recording, so tf.test.checkTape can re-run the computation. */
   checkable?: boolean;
 }
 
+/** Options of tape.gradient (TF's `output_gradients`, `unconnected_gradients`). */
 export interface GradientOptions {
+  /** The gradient flowing into each target, shaped as it (default ones): a vector-Jacobian product. */
   outputGradients?: TensorLike | TensorLike[] | null;
+  /** 'none' (default) gives null for a source the targets do not depend on; 'zero' gives zeros. */
   unconnectedGradients?: 'none' | 'zero';
 }
 
@@ -35,6 +41,7 @@ export type GradientsOf<S> = S extends Tensor ? Tensor | null
   : S extends readonly unknown[] ? { [K in keyof S]: GradientsOf<S[K]> }
   : S extends object ? { [K in keyof S]: GradientsOf<S[K]> } : never;
 
+/** @internal */
 export interface GradientCallRecord {
   targets: Tensor[];
   sources: Tensor[];
@@ -43,8 +50,32 @@ export interface GradientCallRecord {
   all: Map<number, Tensor> | null;
 }
 
+/** The error a second gradient() on a non-persistent tape throws (TF's wording). */
 export const NON_PERSISTENT_MESSAGE = 'GradientTape.gradient can only be called once on non-persistent tapes.';
 
+/**
+ * tf.GradientTape: records the ops run inside `record` on watched tensors — trainable variables automatically,
+ * constants after `watch` — and computes gradients of a target with respect to sources by reverse-mode
+ * autodiff. `tape.record(() => …)` is TF's `with tf.GradientTape() as tape:`; tapes nest for higher derivatives.
+ * @example
+ * ```ts
+ * const x = tf.constant(3.0);
+ * const tape = new tf.GradientTape();
+ * tape.watch(x);
+ * const y = tape.record(() => x.mul(x));
+ * tape.gradient(y, x) // → 6
+ * ```
+ * @example
+ * ```ts
+ * // Second derivative: the outer tape records the inner tape's gradient computation.
+ * const v = new tf.Variable(3.0);
+ * const outer = new tf.GradientTape();
+ * const inner = new tf.GradientTape();
+ * const dy = outer.record(() => inner.gradient(inner.record(() => v.pow(3)), v)!);
+ * dy // → 27
+ * outer.gradient(dy, v) // → 18
+ * ```
+ */
 const SEED_MESSAGES: SeedMessages = {
   op: 'GradientTape.gradient',
   count: (given, targets) => `GradientTape.gradient: ${given} outputGradients for ${targets} targets`,
@@ -52,19 +83,27 @@ const SEED_MESSAGES: SeedMessages = {
 };
 
 export class GradientTape implements RecordingTape, Traceable {
+  /** @internal Unique per tape; traces link nested tapes by it. */
   readonly id = newRecorderId();
+  /** Whether `gradient` may be called more than once (TF's `persistent=`); default false. */
   readonly persistent: boolean;
+  /** Whether trainable variables read while recording are watched automatically (TF's `watch_accessed_variables=`); default true. */
   readonly watchAccessedVariables: boolean;
+  /** @internal >0 while inside stopRecording() or this tape's own gradient computation. */
   pausedDepth = 0;
+  /** @internal */
   watchedIds = new Set<number>();
+  /** @internal */
   nodes: TapeNode[] = [];
-  /** Watched tensors and variables by id, in the order they were first watched. */
+  /** @internal Watched tensors and variables by id, in the order they were first watched. */
   readonly watchedTensors = new Map<number, Tensor>();
-  /** Tape that was recording when this one first started (nesting), and tapes started inside this one. */
+  /** @internal Tape that was recording when this one first started (nesting), and tapes started inside this one. */
   parentTapeId: number | undefined;
+  /** @internal */
   readonly childTapeIds: number[] = [];
+  /** @internal */
   readonly gradientCalls: GradientCallRecord[] = [];
-  /** Every op run while recording (checkable tapes only), for tf.test.checkTape. */
+  /** @internal Every op run while recording (checkable tapes only), for tf.test.checkTape. */
   readonly forwardLog: TracedGraph | null;
   private used = false;
   private active = false;
@@ -72,13 +111,18 @@ export class GradientTape implements RecordingTape, Traceable {
   /** Stop recording on this tape (and its forward log, if this tape began it); set while recording. */
   private stop: (() => void)[] = [];
 
+  /** A new tape, not yet recording; `options` sets persistent, watchAccessedVariables, checkable. */
   constructor(options: GradientTapeOptions = {}) {
     this.persistent = options.persistent ?? false;
     this.watchAccessedVariables = options.watchAccessedVariables ?? true;
     this.forwardLog = options.checkable ? new TracedGraph(`forward log of tape ${this.id}`, false) : null;
   }
 
-  /** Runs `fn` while this tape records (TF's `with tf.GradientTape() as tape:`) and returns its result. */
+  /**
+   * Runs `fn` while this tape records (TF's `with tf.GradientTape() as tape:`) and returns its result; an async fn
+   * records until its promise settles. Recording again on the same tape adds to what it holds.
+   * @throws Error when fn is not a function, or this tape is already recording (nest a new tape instead).
+   */
   record<T>(fn: () => T): T {
     if (typeof fn !== 'function') throw new Error('GradientTape.record: expected a function to run while recording');
     if (this.active) throw new Error('GradientTape.record: this tape is already recording; tapes cannot be re-entered while recording (create a new tape to nest)');
@@ -123,11 +167,23 @@ export class GradientTape implements RecordingTape, Traceable {
     return exportTape(this, order, maxNodes);
   }
 
+  /** Whether `record` is running on this tape now. */
   get isRecording(): boolean {
     return this.active;
   }
 
-  /** Watches tensors (constants) so ops on them are recorded. Variables may be watched too. */
+  /**
+   * Watches tensors so the ops on them are recorded and they can be gradient sources (TF's `tape.watch`);
+   * needed for constants, trainable variables are watched when read. Integer and bool tensors are ignored, as in TF.
+   * @throws Error when given something other than a tensor, a Variable or an array of them.
+   * @example
+   * ```ts
+   * const x = tf.constant([1, 2]);
+   * const tape = new tf.GradientTape();
+   * tape.watch(x);
+   * tape.gradient(tape.record(() => x.square().sum()), x) // → [2, 4]
+   * ```
+   */
   watch(tensors: Tensor | readonly Tensor[]): void {
     const list = Array.isArray(tensors) ? tensors : [tensors];
     for (const t of list) {
@@ -140,6 +196,7 @@ export class GradientTape implements RecordingTape, Traceable {
     }
   }
 
+  /** @internal */
   noteVariableAccess(variable: Tensor): void {
     if (!this.watchedIds.has(variable.id)) {
       this.watchedIds.add(variable.id);
@@ -147,17 +204,35 @@ export class GradientTape implements RecordingTape, Traceable {
     }
   }
 
-  /** Variables this tape watches, explicitly or because they were read while it recorded. */
+  /**
+   * Variables this tape watches, explicitly or because they were read while it recorded (TF's `watched_variables()`).
+   * @example
+   * ```ts
+   * const w = new tf.Variable(1.0, { name: 'w' });
+   * const tape = new tf.GradientTape();
+   * tape.record(() => w.mul(2));
+   * tape.watchedVariables()[0].name // → w
+   * ```
+   */
   watchedVariables(): Variable[] {
     return [...this.watchedTensors.values()].filter((t): t is Variable => t instanceof Variable);
   }
 
-  /** Runs `fn` without recording on this tape (TF's `with tape.stop_recording():`). */
+  /**
+   * Runs `fn` without recording on this tape (TF's `with tape.stop_recording():`) and returns its result.
+   * @example
+   * ```ts
+   * const x = new tf.Variable(2.0);
+   * const tape = new tf.GradientTape();
+   * const y = tape.record(() => x.square().add(tape.stopRecording(() => x.mul(100))));
+   * tape.gradient(y, x) // → 4
+   * ```
+   */
   stopRecording<T>(fn: () => T): T {
     return pause([this], fn);
   }
 
-  /** Forgets everything recorded and watched; the tape can record again. */
+  /** Forgets everything recorded and watched, and the used state; the tape can record again (TF's `reset()`). */
   reset(): void {
     this.nodes = [];
     this.watchedIds = new Set();
@@ -174,6 +249,18 @@ export class GradientTape implements RecordingTape, Traceable {
   /**
    * Gradient of the target(s) with respect to the sources. A list of targets, or a non-scalar target, gives the
    * gradient of their sum. Unconnected sources give null (or zeros with `unconnectedGradients: 'zero'`).
+   * Sources may be one tensor, an array or an object of them; the result has the same structure (TF's
+   * `tape.gradient(target, sources, output_gradients, unconnected_gradients)`).
+   * @throws Error on a second call on a non-persistent tape, when a target is not a tensor, or when
+   * outputGradients do not match the targets' shapes.
+   * @example
+   * ```ts
+   * const w = new tf.Variable([[1, 2]]), b = new tf.Variable([1]);
+   * const tape = new tf.GradientTape({ persistent: true });
+   * const y = tape.record(() => tf.matmul(w, tf.constant([[3], [4]])).add(b));
+   * tape.gradient(y, { w, b }).w // → [[3, 4]]
+   * tape.gradient(y, [b])[0] // → [1]
+   * ```
    */
   gradient<S extends Sources>(target: Tensor | readonly Tensor[], sources: S, options: GradientOptions = {}): GradientsOf<S> {
     this.consume('gradient');
@@ -199,8 +286,20 @@ export class GradientTape implements RecordingTape, Traceable {
   /**
    * Jacobian of `target` with respect to `source`: shape target.shape ++ source.shape.
    * Built from one backward pass per target element, with ops, so it can itself be differentiated.
+   * Null when target does not depend on source (zeros with `unconnectedGradients: 'zero'`).
+   * @throws Error on a second call on a non-persistent tape.
+   * @example
+   * ```ts
+   * const x = tf.constant([1, 2]);
+   * const tape = new tf.GradientTape();
+   * tape.watch(x);
+   * tape.jacobian(tape.record(() => x.square()), x) // → [[2, 0], [0, 4]]
+   * ```
    */
-  jacobian(target: Tensor, source: Tensor, options: { unconnectedGradients?: 'none' | 'zero' } = {}): Tensor | null {
+  jacobian(target: Tensor, source: Tensor, options: {
+    /** 'none' (default) gives null when target does not depend on source; 'zero' gives zeros. */
+    unconnectedGradients?: 'none' | 'zero';
+  } = {}): Tensor | null {
     this.consume('jacobian');
     const n = target.size;
     const { rows, connected } = this.gradientRows('jacobian', target, source, n, (i, seed) => { seed[i] = 1; });
@@ -211,7 +310,16 @@ export class GradientTape implements RecordingTape, Traceable {
 
   /**
    * Per-example Jacobian: target [b, ...] and source [b, ...] give [b, ...target, ...source], assuming example i of
-   * the target depends only on example i of the source (as in a batch).
+   * the target depends only on example i of the source (as in a batch). TF's `batch_jacobian`.
+   * @throws Error when target and source do not share the first (batch) axis, or on a second call on a
+   * non-persistent tape.
+   * @example
+   * ```ts
+   * const x = tf.constant([[1, 2], [3, 4]]);
+   * const tape = new tf.GradientTape();
+   * tape.watch(x);
+   * tape.batchJacobian(tape.record(() => x.square()), x) // → [[[2, 0], [0, 4]], [[6, 0], [0, 8]]]
+   * ```
    */
   batchJacobian(target: Tensor, source: Tensor): Tensor | null {
     if (target.rank < 1 || source.rank < 1 || target.shape[0] !== source.shape[0]) {
@@ -249,12 +357,23 @@ export class GradientTape implements RecordingTape, Traceable {
     return { rows, connected };
   }
 
-  /** Why `tape.gradient(target, source)` is (or would be) null. */
+  /**
+   * Why `tape.gradient(target, source)` is (or would be) null: not watched, an integer dtype, no recorded path,
+   * computed outside the tape, cut by stopGradient, a Variable replaced by a Tensor, or the tape already used.
+   * Ours (TF only returns None).
+   * @example
+   * ```ts
+   * const x = tf.constant(2.0);
+   * const tape = new tf.GradientTape();
+   * const y = tape.record(() => x.square());
+   * tape.explainGradient(y, x).reason // → not-watched
+   * ```
+   */
   explainGradient(target: Tensor, source: Tensor): NullGradientExplanation {
     return explainNullGradient(this, target, source, this.used && !this.persistent && this.nodes.length === 0);
   }
 
-  /** Ids of tensors on a path from `sourceIds` through the recorded nodes. */
+  /** @internal Ids of tensors on a path from `sourceIds` through the recorded nodes. */
   reachableFrom(sourceIds: ReadonlySet<number>): Set<number> {
     return reachableFrom(this.nodes, sourceIds);
   }

@@ -17,12 +17,28 @@ function primalList(v: Tensor | readonly Tensor[]): Tensor[] {
   return Array.isArray(v) ? [...v] : [v as Tensor];
 }
 
+/**
+ * tf.autodiff.ForwardAccumulator: forward-mode autodiff — Jacobian-vector products J·tangent of what `record`
+ * computes from the primals, as TF's `with tf.autodiff.ForwardAccumulator(primals, tangents) as acc:`. Nested
+ * with a GradientTape it gives Hessian-vector products.
+ * @example
+ * ```ts
+ * const x = tf.constant([1, 2, 3]);
+ * const acc = new tf.autodiff.ForwardAccumulator(x, tf.constant([1, 0, 0]));
+ * const y = acc.record(() => x.square().sum());
+ * acc.jvp(y) // → 2
+ * ```
+ */
 export class ForwardAccumulator {
   private readonly primals: Tensor[];
   private readonly tangents: Tensor[];
   /** Records the computation from the primals; persistent, since every jvp() walks it again. */
   private readonly tape = new GradientTape({ persistent: true });
 
+  /**
+   * Starts accumulating from `primals` along `tangents` (one tangent per primal, each of its primal's shape).
+   * @throws Error when the counts or shapes of primals and tangents differ.
+   */
   constructor(primals: Tensor | readonly Tensor[], tangents: TensorLike | readonly TensorLike[]) {
     this.primals = primalList(primals);
     // one primal takes its tangent as it is (a nested array is a value); several take a list

@@ -14,11 +14,13 @@ import { TracedGraph } from './traced_graph';
 
 export const EAGER_GRADIENTS_MESSAGE = 'tf.gradients is not supported when eager execution is enabled. Use tf.GradientTape instead.';
 
+/** Options of tf.gradients. */
 export interface GradientsOptions {
   /** Gradient of some outer loss with respect to each y (default: ones), as TF's grad_ys. */
   gradYs?: TensorLike | TensorLike[] | null;
   /** Tensors treated as constants: no gradient flows back through them. */
   stopGradients?: Tensor | Tensor[];
+  /** 'none' (default) gives null for an x no y depends on, 'zero' gives zeros. */
   unconnectedGradients?: 'none' | 'zero';
 }
 
@@ -36,7 +38,16 @@ function list(what: string, v: Tensor | readonly Tensor[]): Tensor[] {
   return items as Tensor[];
 }
 
-/** d(sum of ys)/dx for each x, as graph tensors; null for an x no y depends on (or zeros with 'zero'). */
+/**
+ * tf.gradients (graph mode): d(sum of ys)/dx for each x, as gradient nodes added to the graph tf.function is
+ * tracing; null for an x no y depends on (or zeros with `unconnectedGradients: 'zero'`).
+ * @throws Error outside tf.function ("tf.gradients is not supported when eager execution is enabled", as TF).
+ * @example
+ * ```ts
+ * const slope = tf.function((x: tf.Tensor) => tf.gradients(x.pow(3), x)[0]);
+ * slope(tf.constant(2.0)) // → 12
+ * ```
+ */
 export function gradients(ys: Tensor | readonly Tensor[], xs: Tensor | readonly Tensor[], options: GradientsOptions = {}): (Tensor | null)[] {
   const graph = recording.graph;
   if (!(graph instanceof TracedGraph) || !graph.symbolic) throw new Error(EAGER_GRADIENTS_MESSAGE);

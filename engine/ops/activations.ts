@@ -8,6 +8,7 @@ import { toTensor } from './op_inputs';
 import { unaryForward, mul, sub, square, exp, add } from './arithmetic';
 import { cast, greater, where } from './comparison';
 import { fill, onesLike } from './creation';
+import { erf } from './special_math';
 
 const TANH: UnaryFn = Math.tanh;
 const SIGMOID: UnaryFn = (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
@@ -66,9 +67,15 @@ export function swish(x: TensorLike): Tensor {
   return mul(t, sigmoid(t));
 }
 
-export function gelu(x: TensorLike): Tensor {
-  // tanh approximation, as keras.activations.gelu(approximate=True); composed of ops so it differentiates
+/**
+ * Gaussian error linear unit (tf.nn.gelu): x·Φ(x) with the exact normal CDF by default (TF's approximate=False),
+ * or the tanh approximation with `approximate = true`. Composed of ops, so it differentiates to any order.
+ * @example
+ * tf.nn.gelu([-1, 0, 1]); // [-0.1587, 0, 0.8413]
+ */
+export function gelu(x: TensorLike, approximate = false): Tensor {
   const t = toTensor('gelu', x);
+  if (!approximate) return mul(mul(t, 0.5), add(1, erf(mul(t, Math.SQRT1_2))));
   const inner = mul(add(t, mul(mul(t, square(t)), 0.044715)), Math.sqrt(2 / Math.PI));
   return mul(mul(t, 0.5), add(1, tanh(inner)));
 }

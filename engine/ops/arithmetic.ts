@@ -135,6 +135,7 @@ const SQUARE_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, mul(t, 2))];
 const SQRT_GRAD: GradFn = (dy, _needs, _inputs, out) => [div(dy, mul(out, 2))];
 const EXP_GRAD: GradFn = (dy, _needs, _inputs, out) => [mul(dy, out)];
 const LOG_GRAD: GradFn = (dy, _needs, [t]) => [div(dy, t)];
+const SIGN_GRAD: GradFn = (_dy, _needs, [t]) => [zerosLike(t)];
 const ABS_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, sign(t))];
 const RECIPROCAL_GRAD: GradFn = (dy, _needs, _inputs, out) => [neg(mul(dy, square(out)))];
 const SIN_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, cos(t))];
@@ -164,10 +165,10 @@ export function abs(x: TensorLike): Tensor {
   return unary('Abs', 'abs', x, Math.abs, ABS_GRAD);
 }
 
-/** -1, 0 or 1; its gradient is zero almost everywhere, so it is not differentiated. */
+/** -1, 0 or 1; its gradient is zeros (not null), as TF's. */
 export function sign(x: TensorLike): Tensor {
   const t = toTensor('sign', x);
-  return runOp('Sign', [t], () => unaryForward(t, (v) => (v > 0 ? 1 : v < 0 ? -1 : v)), null);
+  return runOp('Sign', [t], () => unaryForward(t, (v) => (v > 0 ? 1 : v < 0 ? -1 : v)), SIGN_GRAD);
 }
 
 export function reciprocal(x: TensorLike): Tensor {

@@ -124,3 +124,7 @@ function softmaxCrossEntropyGrad(dy: Tensor, labels: Tensor, z: Tensor): Tensor 
     return new Tensor(o, z.shape.slice(), z.dtype);
   }, SOFTMAX_CROSS_ENTROPY_GRAD_GRAD);
 }
+
+export function biasAdd(value: TensorLike, bias: TensorLike): Tensor {
+  return biasActivation(value, bias, 'linear');
+}

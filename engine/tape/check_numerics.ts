@@ -7,12 +7,34 @@ import { recording } from './recording_state';
 import { hooks } from '../runtime/hooks';
 import { resolveSource, type TapeNode } from './tape_node';
 
+/** Where a NaN or Inf first appeared: in an op's output ('forward') or in its gradient ('backward'). */
 export type NumericsPhase = 'forward' | 'backward';
 
+/**
+ * tf.debugging.enableCheckNumerics (TF's enable_check_numerics): from now on the first op whose output — or
+ * gradient — holds NaN or Inf throws a NumericsError naming the op, its inputs and the cell line; the inspector
+ * marks that node.
+ * @example
+ * ```ts
+ * tf.debugging.enableCheckNumerics();
+ * let caught = '';
+ * try { tf.log(tf.constant([-1, 1])); } catch (e) { caught = (e as Error).name; }
+ * tf.debugging.disableCheckNumerics();
+ * caught // → NumericsError
+ * ```
+ */
 export function enableCheckNumerics(): void {
   recording.checkNumerics = true;
 }
 
+/**
+ * tf.debugging.disableCheckNumerics: ops stop checking for NaN and Inf (the default).
+ * @example
+ * ```ts
+ * tf.debugging.disableCheckNumerics();
+ * tf.log(tf.constant(-1)).numpy() // → NaN
+ * ```
+ */
 export function disableCheckNumerics(): void {
   recording.checkNumerics = false;
 }
@@ -60,13 +82,26 @@ function at(where: SourceLocation | undefined): string {
   return where ? ` at ${where.file}:${where.line}` : '';
 }
 
+/**
+ * tf.debugging.NumericsError: thrown with check-numerics on by the first op whose output or gradient holds NaN or
+ * Inf (TF raises InvalidArgumentError). Its message names the op, its inputs and the cell line.
+ */
 export class NumericsError extends Error {
   /** What was wrong, e.g. '0 NaN and 2 Inf in its output float32[2]'. */
   detail = '';
   /** For a forward fault: the bad counts, the output's description and the inputs' (a backward error quotes them). */
   fault?: { nan: number; inf: number; output: string; inputs: string };
 
-  constructor(readonly op: string, readonly phase: NumericsPhase, message: string, readonly source?: SourceLocation) {
+  /** Made by the engine when an op's result fails the check. */
+  constructor(
+    /** The op's name ('Log', 'Div', …). */
+    readonly op: string,
+    /** Forward (the output) or backward (the gradient). */
+    readonly phase: NumericsPhase,
+    message: string,
+    /** The cell line that ran the op. */
+    readonly source?: SourceLocation,
+  ) {
     super(message);
     this.name = 'NumericsError';
   }

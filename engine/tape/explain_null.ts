@@ -9,9 +9,13 @@ import { reachableFrom } from './backprop';
 import { recording } from './recording_state';
 import { lineagePath } from './lineage';
 
+/** What tape.explainGradient returns. */
 export interface NullGradientExplanation {
+  /** Whether a gradient does flow (the gradient is not null). */
   connected: boolean;
+  /** Why not, when it does not. */
   reason?: NullGradientReason;
+  /** The explanation in a sentence, naming the op or line where the path broke. */
   message: string;
 }
 

@@ -1,5 +1,7 @@
 // Data types and the typed arrays that store them.
 import { castKernel } from '../kernels/elementwise';
+import { checkAllocation } from '../runtime/memory_budget';
+/** A tensor's element type, as TF names it: 'float32' (the default for numbers), 'float64', 'int32' or 'bool'. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 export type FloatArray = Float32Array | Float64Array;
@@ -45,8 +47,10 @@ function allocateSmall(dtype: DType, size: number): TypedArray {
   }
 }
 
-export function allocate(dtype: DType, size: number): TypedArray {
+/** Fresh zeroed storage for `size` elements; `op` and `shape` name the request if it exceeds the memory budget. */
+export function allocate(dtype: DType, size: number, op?: string, shape?: readonly number[]): TypedArray {
   if (size <= SMALL && size > 0) return allocateSmall(dtype, size);
+  checkAllocation(dtype, size, op, shape);
   switch (dtype) {
     case 'float32': return new Float32Array(size);
     case 'float64': return new Float64Array(size);

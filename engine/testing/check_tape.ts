@@ -14,26 +14,44 @@ import { onesLike } from '../ops/creation';
 import { add } from '../ops/arithmetic';
 import { makeRng } from '../ops/random';
 
+/** The check of one tensor on a source→target path. */
 export interface NodeGradientCheck {
   /** Op that produced the tensor ('Placeholder'-like 'source' for a source). */
   op: string;
+  /** The tensor's id. */
   tensorId: number;
+  /** Its shape. */
   shape: number[];
   /** Directional derivative along a fixed random direction: from the tape, and by central differences. */
   analytic: number;
+  /** The same derivative by central differences. */
   numeric: number;
+  /** |analytic - numeric| relative to their size. */
   relativeError: number;
+  /** Whether relativeError is within the tolerance. */
   ok: boolean;
+  /** The cell line of the op. */
   source?: SourceLocation;
 }
 
+/** What tf.test.checkTape returns. */
 export interface TapeCheckReport {
+  /** One check per tensor on a path, in recording order. */
   nodes: NodeGradientCheck[];
   /** The op whose output gradient is right but whose own vector-Jacobian product is wrong: the wrong gradient. */
-  suspect: { op: string; tensorId: number; source?: SourceLocation } | null;
+  suspect: {
+    /** The op's name. */
+    op: string;
+    /** Id of its output tensor. */
+    tensorId: number;
+    /** The cell line that ran it. */
+    source?: SourceLocation;
+  } | null;
+  /** Whether every node agreed. */
   ok: boolean;
 }
 
+/** Options of tf.test.checkTape. */
 export interface CheckTapeOptions {
   /** Step for central differences; default 1e-5 in float64, 1e-2 in float32. */
   delta?: number;
@@ -48,6 +66,21 @@ function sumOf(t: Tensor): number {
   return s;
 }
 
+/**
+ * tf.test.checkTape: checks a recorded tape's gradient node by node — for every tensor on a path from the sources
+ * to the target, the tape's d(sum target)/d(tensor) against central finite differences, re-running the recorded
+ * ops — and names the op whose gradient is wrong (a faulty customGradient). The tape must be created with
+ * `{persistent: true, checkable: true}`.
+ * @throws Error when the tape keeps no forward log (not checkable) or is still recording.
+ * @example
+ * ```ts
+ * const x = tf.constant([1, 2, 3]);
+ * const tape = new tf.GradientTape({ persistent: true, checkable: true });
+ * tape.watch(x);
+ * const y = tape.record(() => x.square().sum());
+ * tf.test.checkTape(tape, y, x).ok // → true
+ * ```
+ */
 export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | readonly Tensor[], options: CheckTapeOptions = {}): TapeCheckReport {
   const log = tape.forwardLog;
   if (log === null) {
