@@ -53,6 +53,12 @@ export interface GradientCallRecord {
 /** The error a second gradient() on a non-persistent tape throws (TF's wording). */
 export const NON_PERSISTENT_MESSAGE = 'GradientTape.gradient can only be called once on non-persistent tapes.';
 
+const SEED_MESSAGES: SeedMessages = {
+  op: 'GradientTape.gradient',
+  count: (given, targets) => `GradientTape.gradient: ${given} outputGradients for ${targets} targets`,
+  shape: (_i, seed, target) => `GradientTape.gradient: outputGradients shape ${formatShape(seed.shape)} does not match target shape ${formatShape(target.shape)}`,
+};
+
 /**
  * tf.GradientTape: records the ops run inside `record` on watched tensors — trainable variables automatically,
  * constants after `watch` — and computes gradients of a target with respect to sources by reverse-mode
@@ -76,12 +82,6 @@ export const NON_PERSISTENT_MESSAGE = 'GradientTape.gradient can only be called 
  * outer.gradient(dy, v) // → 18
  * ```
  */
-const SEED_MESSAGES: SeedMessages = {
-  op: 'GradientTape.gradient',
-  count: (given, targets) => `GradientTape.gradient: ${given} outputGradients for ${targets} targets`,
-  shape: (_i, seed, target) => `GradientTape.gradient: outputGradients shape ${formatShape(seed.shape)} does not match target shape ${formatShape(target.shape)}`,
-};
-
 export class GradientTape implements RecordingTape, Traceable {
   /** @internal Unique per tape; traces link nested tapes by it. */
   readonly id = newRecorderId();

@@ -63,7 +63,7 @@ function tensorArgs(args: unknown[]): Tensor[] {
 }
 
 /** The tensors in a result (tensor, array, object), and a way to put new tensors back in their places. */
-function flattenResult(result: unknown): { tensors: Tensor[]; rebuild: (outputs: Tensor[]) => unknown } {
+export function flattenResult(result: unknown): { tensors: Tensor[]; rebuild: (outputs: Tensor[]) => unknown } {
   const tensors: Tensor[] = [];
   const walk = (v: unknown): (outs: Tensor[]) => unknown => {
     if (v instanceof Tensor) {
@@ -94,6 +94,9 @@ function copyOut(t: Tensor): Tensor {
 function tracing<T>(graph: TracedGraph, keepOuterTapes: boolean, body: () => T): T {
   return keepOuterTapes ? withGraph(graph, body) : withoutRecording(() => withGraph(graph, body));
 }
+
+/** Traces kept per function (oldest dropped first): value-keyed int arguments (labels) make one per batch. */
+const MAX_CACHED_TRACES = 64;
 
 /** Ops that read their input's values while being traced (indices), so the graph holds those values fixed. */
 const READS_INDICES_WHEN_TRACED = new Set(['OneHot']);
@@ -182,7 +185,11 @@ export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, option
     const { concrete } = trace(args, false);
     const before = valueKeyed.size;
     for (const i of argsReadAsIndices(concrete.graph, args)) valueKeyed.add(i);
-    cache.set(valueKeyed.size === before ? key : signatureOf(args, valueKeyed), concrete);
+    // a stateful trace is never replayed, so keeping it would only hold memory (a training step per batch)
+    if (!concrete.mutatesVariables) {
+      cache.set(valueKeyed.size === before ? key : signatureOf(args, valueKeyed), concrete);
+      if (cache.size > MAX_CACHED_TRACES) cache.delete(cache.keys().next().value as string);
+    }
     return concrete.rebuild(concrete.graph.outputs.map(copyOut)) as R;
   };
 
