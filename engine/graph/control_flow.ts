@@ -82,8 +82,8 @@ const COND_GRAD: GradFn<CondAttrs> = (dy, _needs, [pred], _out, { branches, resu
  * @throws when pred is not a scalar, or traced branches return different structures, shapes or dtypes
  * @example
  * const f = tf.function((x: tf.Tensor) => tf.cond(tf.greater(tf.reduceSum(x), 0), () => tf.square(x), () => tf.neg(x)));
- * f(tf.constant([1, 2])); // [1, 4]
- * f(tf.constant([-1, -2])); // [1, 2]
+ * f(tf.constant([1, 2])) // → [1, 4]
+ * f(tf.constant([-1, -2])) // → [1, 2]
  */
 export function cond<T>(pred: TensorLike, trueFn: () => T, falseFn: () => T): T {
   if (typeof trueFn !== 'function' || typeof falseFn !== 'function') throw new Error('tf.cond: trueFn and falseFn must be functions');
@@ -109,6 +109,7 @@ export function cond<T>(pred: TensorLike, trueFn: () => T, falseFn: () => T): T 
   return onTrue.rebuild(outputs) as T;
 }
 
+/** Options of tf.whileLoop. */
 export interface WhileLoopOptions {
   /** Stop after this many iterations even if cond is still true. */
   maximumIterations?: number;
@@ -130,7 +131,7 @@ function asList(op: string, vars: unknown, count?: number): Tensor[] {
  * @throws when a loop variable changes shape or dtype, or cond does not return a scalar
  * @example
  * const [i, x] = tf.whileLoop((i, x) => tf.less(i, 3), (i, x) => [tf.add(i, 1), tf.mul(x, 2)], [tf.constant(0), tf.constant(1)]);
- * x; // 8
+ * x // → 8
  */
 export function whileLoop(condFn: (...vars: Tensor[]) => unknown, body: (...vars: Tensor[]) => unknown, loopVars: LoopVars, options: WhileLoopOptions = {}): Tensor[] | Tensor {
   if (typeof condFn !== 'function' || typeof body !== 'function') throw new Error('tf.whileLoop: cond and body must be functions');
