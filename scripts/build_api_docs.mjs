@@ -70,6 +70,7 @@ function objectLiteralOf(node) {
 /** Every leaf of tf as [path, declaration]: `tf.keras.layers.Dense` → class Dense (through newless). */
 function leaves(object, prefix, found = []) {
   for (const property of object.properties) {
+    if (ts.isSpreadAssignment(property)) { spread(property.expression, prefix, found); continue; }
     const name = property.name.getText();
     const value = ts.isShorthandPropertyAssignment(property) ? property : property.initializer;
     const nested = objectLiteralOf(value);
@@ -78,12 +79,27 @@ function leaves(object, prefix, found = []) {
     const declaration = ts.isShorthandPropertyAssignment(target) || ts.isIdentifier(target) || ts.isPropertyAccessExpression(target) ? declarationOf(target) : undefined;
     const exportedName = declaration && (declaration.name?.getText());
     const isExported = declaration && (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export || ts.isVariableDeclaration(declaration) && ts.getCombinedModifierFlags(declaration.parent.parent) & ts.ModifierFlags.Export);
-    if (!declaration || !exportedName || !isExported) {
-      throw new Error(`build_api_docs: tf.${[...prefix, name].join('.')} is not a named, exported declaration of the engine; define it as one so it can be documented`);
-    }
+    if (!declaration || !exportedName || !isExported) { unnamed.push(`tf.${[...prefix, name].join('.')}`); continue; }
     found.push({ path: [...prefix, name], file: declaration.getSourceFile().fileName, exportedName });
   }
   return found;
+}
+
+/** `...extendedApi` (an object literal elsewhere) or `...conv` (every export of `import * as conv`). */
+function spread(expression, prefix, found) {
+  const nested = objectLiteralOf(expression);
+  if (nested) { leaves(nested, prefix, found); return; }
+  let symbol = checker.getSymbolAtLocation(expression);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  if (!symbol || !(symbol.flags & ts.SymbolFlags.ValueModule)) {
+    throw new Error(`build_api_docs: cannot document the spread ...${expression.getText()} in tf.${prefix.join('.')}`);
+  }
+  for (let exported of checker.getExportsOfModule(symbol)) {
+    if (exported.flags & ts.SymbolFlags.Alias) exported = checker.getAliasedSymbol(exported);
+    const declaration = exported.valueDeclaration;
+    if (!declaration) continue; // types
+    found.push({ path: [...prefix, exported.name], file: declaration.getSourceFile().fileName, exportedName: exported.name });
+  }
 }
 
 function groupOf(leaf) {
@@ -92,11 +108,18 @@ function groupOf(leaf) {
   return FILE_GROUP.find(([pattern]) => pattern.test(leaf.file.replace(/\\/g, '/')))?.[1] ?? 'math';
 }
 
+/** tf members that are not named, exported declarations (inline arrows): they cannot be documented. */
+const unnamed = [];
+
 function writeEntries() {
   rmSync(entriesDir, { recursive: true, force: true });
   mkdirSync(entriesDir, { recursive: true });
   const byGroup = new Map(Object.keys(GROUPS).map((g) => [g, new Map()]));
-  for (const leaf of leaves(tfObject(), [])) {
+  const found = leaves(tfObject(), []);
+  if (unnamed.length > 0) {
+    throw new Error(`build_api_docs: define these as named, exported functions so they can be documented: ${unnamed.join(', ')}`);
+  }
+  for (const leaf of found) {
     const names = byGroup.get(groupOf(leaf));
     const name = leaf.path[leaf.path.length - 1];
     const key = names.has(name) && names.get(name).file !== leaf.file ? leaf.path.join('_') : name;

@@ -129,6 +129,7 @@ function ambientModule(bundle) {
   const classes = [];
   let tfMembers;
   let tfType;
+  const objectTypes = [];
   const docOf = new Map();
   for (const statement of source.statements) {
     const doc = docComment(statement);
@@ -148,6 +149,8 @@ function ambientModule(bundle) {
     }
     // `implements` of an interface stripped as @internal (GradientTape implements the op runner's RecordingTape).
     if (ts.isClassDeclaration(statement)) classes.push(statement);
+    const declaredType = ts.isVariableStatement(statement) ? statement.declarationList.declarations[0].type : undefined;
+    if (declaredType && ts.isTypeLiteralNode(declaredType) && !isTf) objectTypes.push(declaredType);
     if (isTf) {
       const type = statement.declarationList.declarations[0].type;
       if (!type || !ts.isTypeLiteralNode(type)) throw new Error('build_typings: `tf` is not declared with an object type');
@@ -168,6 +171,8 @@ function ambientModule(bundle) {
   const edits = cuts.map(([start, end]) => [start, end, '']);
   const memberDocs = new Map();
   inheritMemberDocs(tfType, docOf, edits, memberDocs);
+  // other namespaces built from ops (tf.math's members, the table Tensor's methods are derived from)
+  for (const type of objectTypes) inheritMemberDocs(type, docOf, edits, new Map());
   let body = bundle;
   for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) body = body.slice(0, start) + text + body.slice(end);
 

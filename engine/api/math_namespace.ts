@@ -28,6 +28,15 @@ export function squaredDifference(x: TensorLike, y: TensorLike): Tensor {
 }
 
 /**
+ * Elementwise tangent, sin(x) / cos(x) (tf.math.tan); differentiable through sin and cos.
+ * @example
+ * tf.math.tan([0, Math.PI / 4]); // [0, 1]
+ */
+export function tan(x: TensorLike): Tensor {
+  return arithmetic.div(arithmetic.sin(x), arithmetic.cos(x));
+}
+
+/**
  * x / y, but 0 where y is 0 (tf.math.divide_no_nan); the gradient is finite there too.
  * @example
  * tf.math.divideNoNan([1, 2], [0, 4]) // → [0, 0.5]
@@ -72,7 +81,7 @@ export const math = {
   sqrt: arithmetic.sqrt, rsqrt: special.rsqrt, exp: arithmetic.exp, expm1: special.expm1, log: arithmetic.log,
   log1p: special.log1p, abs: arithmetic.abs, sign: arithmetic.sign, reciprocal: arithmetic.reciprocal,
   maximum: arithmetic.maximum, minimum: arithmetic.minimum, squaredDifference, divideNoNan,
-  sin: arithmetic.sin, cos: arithmetic.cos, tan: (x: TensorLike) => arithmetic.div(arithmetic.sin(x), arithmetic.cos(x)),
+  sin: arithmetic.sin, cos: arithmetic.cos, tan,
   sinh: trig.sinh, cosh: trig.cosh, tanh: activations.tanh, asin: trig.asin, acos: trig.acos, atan: trig.atan, atan2: trig.atan2,
   erf: special.erf, sigmoid: activations.sigmoid, logSigmoid: special.logSigmoid, softplus: activations.softplus,
   softsign: special.softsign,

@@ -3,11 +3,11 @@
 // re-runs on replay: the branch is picked and the loop's trip count decided by the values of that call.
 // Gradients: a Cond's gradient is a cond of the two branches' gradients (so it differentiates again); a While's
 // is a 'WhileGrad' node that walks the recorded iterations backwards through the body graph.
-import { Tensor } from '../tensor/tensor';
+import { Tensor, replaceStorage } from '../tensor/tensor';
 import { isFloatDType, allocate } from '../tensor/dtype';
 import type { TensorLike } from '../tensor/convert';
 import { formatShape, shapesEqual } from '../shape/shape';
-import { recording } from '../tape/recording_state';
+import { recording, withGraph, withoutRecording, newRecorderId, type GraphRecorder } from '../tape/recording_state';
 import { runOp } from '../tape/op_runner';
 import { backprop } from '../tape/backprop';
 import type { GradFn } from '../tape/tape_node';
@@ -15,7 +15,7 @@ import { toTensor } from '../ops/op_inputs';
 import { reshape, slice } from '../ops/shape_ops';
 import { zerosLike } from '../ops/creation';
 import { add } from '../ops/arithmetic';
-import { TracedGraph, setStorage } from './traced_graph';
+import { TracedGraph } from './traced_graph';
 import { flattenResult } from './tf_function';
 
 function tracingGraph(): TracedGraph | null {
@@ -23,16 +23,26 @@ function tracingGraph(): TracedGraph | null {
   return g instanceof TracedGraph && g.symbolic ? g : null;
 }
 
-/** Runs fn with a fresh sub-graph recording its ops (and only it: the outer graph sees the node that runs it). */
+/**
+ * Runs fn with a fresh sub-graph recording its ops (only it: the outer graph sees the node that runs it). The
+ * variables fn reads are the outer graph's reads too, so its replays refresh them.
+ */
 function traceInto<T>(label: string, fn: () => T): { graph: TracedGraph; result: T } {
   const graph = new TracedGraph(label);
-  const saved = recording.graph;
-  recording.graph = graph;
+  const outer = recording.graph;
   try {
-    return { graph, result: fn() };
+    return { graph, result: withGraph(graph, fn) };
   } finally {
-    recording.graph = saved;
+    if (outer !== null) for (const v of graph.variablesRead.values()) outer.noteVariableRead(v);
   }
+}
+
+/** Hears the ops of a loop's backward pass and keeps none: that pass computes numbers, it is part of no graph. */
+const DISCARD: GraphRecorder = { id: newRecorderId(), childTapeIds: [], recordOp: () => undefined, noteVariableRead: () => undefined };
+
+/** Runs fn with no tape and no graph recording its ops. */
+function detached<T>(fn: () => T): T {
+  return withGraph(DISCARD, () => withoutRecording(fn));
 }
 
 /** Tensors a sub-graph reads but does not produce (outer tensors, constants, variable snapshots), plus `extra`. */
@@ -62,7 +72,7 @@ function truthy(op: string, value: unknown): boolean {
 /** Gradients of one output of a traced sub-graph with respect to its captured tensors (zeros where none flows). */
 function subgraphGradients(graph: TracedGraph, output: Tensor, dy: Tensor, captured: readonly Tensor[]): Tensor[] {
   const sources = new Set(captured.filter((c) => isFloatDType(c.dtype)).map((c) => c.id));
-  const { grads } = backprop(graph.differentiableNodes(), new Map([[output.id, dy]]), sources, false, graph.id);
+  const { grads } = backprop(graph.differentiableNodes(), new Map([[output.id, dy]]), sources, false, graph.id, add);
   return captured.map((c) => grads.get(c.id) ?? zerosLike(c));
 }
 
@@ -199,7 +209,7 @@ class TracedLoop {
   /** Runs the loop on the current values of its inputs; the holders end with the final values. */
   run(): void {
     const { holders } = this;
-    holders.forEach((h, i) => setStorage(h, this.initial[i].dataSync(), 'tf.whileLoop'));
+    holders.forEach((h, i) => replaceStorage(h, this.initial[i].dataSync(), 'tf.whileLoop'));
     this.history = [];
     for (let n = 0; n < this.max; n++) {
       this.test.rerunFrom(0);
@@ -207,23 +217,20 @@ class TracedLoop {
       this.history.push(holders.map((h) => h.dataSync()));
       this.step.rerunFrom(0);
       const next = this.nextValues.map((t) => t.dataSync());
-      holders.forEach((h, i) => setStorage(h, next[i], 'tf.whileLoop'));
+      holders.forEach((h, i) => replaceStorage(h, next[i], 'tf.whileLoop'));
     }
   }
 
   /** dy for output k pushed back through every iteration of the last run: the gradients of all inputs, packed. */
   backward(k: number, dy: Tensor): Tensor {
     const { holders, captured } = this;
-    const saved = { graph: recording.graph, tapes: recording.tapes };
-    recording.graph = null;
-    recording.tapes = [];
-    try {
+    return detached(() => {
       const sources = new Set([...holders, ...captured].filter((t) => isFloatDType(t.dtype)).map((t) => t.id));
       let carried: (Tensor | null)[] = holders.map((_, i) => (i === k ? new Tensor(dy.dataSync(), dy.shape.slice(), dy.dtype) : null));
       const capturedGrads = new Map<number, Tensor>();
       const final = holders.map((h) => h.dataSync());
       for (let t = this.history.length - 1; t >= 0; t--) {
-        holders.forEach((h, i) => setStorage(h, this.history[t][i], 'tf.whileLoop gradient'));
+        holders.forEach((h, i) => replaceStorage(h, this.history[t][i], 'tf.whileLoop gradient'));
         this.step.rerunFrom(0);
         const seeds = new Map<number, Tensor>();
         this.nextValues.forEach((o, i) => {
@@ -233,7 +240,7 @@ class TracedLoop {
           seeds.set(o.id, prev === undefined ? g : add(prev, g));
         });
         if (seeds.size === 0) break;
-        const { grads } = backprop(this.step.differentiableNodes(), seeds, sources, false, this.step.id);
+        const { grads } = backprop(this.step.differentiableNodes(), seeds, sources, false, this.step.id, add);
         carried = holders.map((h) => grads.get(h.id) ?? null);
         for (const c of captured) {
           const g = grads.get(c.id);
@@ -242,16 +249,13 @@ class TracedLoop {
           capturedGrads.set(c.id, prev === undefined ? g : add(prev, g));
         }
       }
-      holders.forEach((h, i) => setStorage(h, final[i], 'tf.whileLoop'));
+      holders.forEach((h, i) => replaceStorage(h, final[i], 'tf.whileLoop'));
       const parts = [...carried.map((g, i) => (g ?? zerosLike(holders[i]))), ...captured.map((c) => capturedGrads.get(c.id) ?? zerosLike(c))];
       const packed = allocate(dy.dtype, parts.reduce((n, g) => n + g.size, 0));
       let offset = 0;
       for (const g of parts) { packed.set(g.dataSync(), offset); offset += g.size; }
       return new Tensor(packed, [packed.length], dy.dtype);
-    } finally {
-      recording.graph = saved.graph;
-      recording.tapes = saved.tapes;
-    }
+    });
   }
 }
 

@@ -59,7 +59,8 @@ function alongAxis(op: string, x: TensorLike, axis: number, dir: string, values:
 
 /**
  * x sorted along `axis` (tf.sort); the gradient flows to each value's original position.
- * @param axis default -1; @param direction 'ASCENDING' (default) or 'DESCENDING'
+ * @param axis default -1.
+ * @param dir 'ASCENDING' (default) or 'DESCENDING'.
  * @example
  * tf.sort([3, 1, 2]) // → [1, 2, 3]
  */

@@ -5,7 +5,7 @@ import { Tensor } from '../../tensor/tensor';
 import { Variable, readValue } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
 import { formatShape, shapesEqual } from '../../shape/shape';
-import { GradientTape } from '../../tape/gradient_tape';
+import { GradientTape } from '../../autodiff/gradient_tape';
 import { LearningRateSchedule } from './schedules';
 import { OptimizerTelemetry, type VariableUpdate } from './telemetry';
 

@@ -1,6 +1,8 @@
 // The `@example` blocks of a declaration file, and each turned into a cell that checks the results its comments
-// promise: a line `expr // → 12` (or `const y = expr; // → [1, 2]`) must evaluate to that value. Tensors compare
-// by their values (numpy()), numbers within a relative 1e-4, anything that is not JSON by its string form.
+// promise: a line `expr // → 12` (or `const y = expr; // → [1, 2]`, or `a(); b // → true`) must evaluate to that
+// value, and so must a line whose trailing comment is a plain JSON number, boolean or array (`tf.size(x); // 6`).
+// Tensors compare by their values (numpy()); a number with decimals matches to the digits written (0.841 is
+// 0.841 ± 0.0005), any number within a relative 1e-4; a stated result that is not JSON compares as a string.
 import ts from 'typescript';
 
 export interface DocExample {
@@ -44,20 +46,47 @@ function stripFence(text: string): string {
 }
 
 const RESULT = /^(\s*)(.*?);?\s*\/\/\s*→\s*(.+?)\s*$/;
+const PLAIN_RESULT = /^(\s*)(\S.*?);?\s*\/\/\s*(.+?)\s*$/;
+
+/** `[1, 2]`, `6`, `false`: a comment that is a value, not prose. */
+function isPlainValue(text: string): boolean {
+  try {
+    const v = JSON.parse(text);
+    return typeof v === 'number' || typeof v === 'boolean' || Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/** Splits `a(); b(); c` into `a(); b();` and `c` at the last `;` outside brackets and strings. */
+function lastExpression(statement: string): [string, string] {
+  let depth = 0, quote = '', cut = -1;
+  for (let i = 0; i < statement.length; i++) {
+    const c = statement[i];
+    if (quote) { if (c === quote && statement[i - 1] !== '\\') quote = ''; continue; }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === ';' && depth === 0) cut = i;
+  }
+  return cut < 0 ? ['', statement] : [statement.slice(0, cut + 1) + ' ', statement.slice(cut + 1).trim()];
+}
 const DECLARATION = /^(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=/;
 
 /** Lines that promise a result become a call of `check` after the statement; the other lines stay as written. */
 export function withResultChecks(example: DocExample, check = '__docCheck'): { code: string; checks: number } {
   let checks = 0;
   const code = example.code.split('\n').map((line, i) => {
-    const match = RESULT.exec(line);
-    if (!match) return line;
-    const [, indent, statement, expected] = match;
+    const plain = PLAIN_RESULT.exec(line);
+    const match = RESULT.exec(line) ?? (plain && isPlainValue(plain[3]) ? plain : null);
+    if (!match || match[2].trim() === '') return line;
+    const [, indent, written, expected] = match;
     checks++;
     const where = JSON.stringify(`${example.owner} example line ${i + 1}`);
+    const [before, statement] = lastExpression(written.replace(/;\s*$/, ''));
     const declared = DECLARATION.exec(statement);
     const value = declared ? declared[1] : `(${statement})`;
-    return `${indent}${declared ? `${statement}; ` : ''}${check}(${value}, ${JSON.stringify(expected)}, ${where});`;
+    return `${indent}${before}${declared ? `${statement}; ` : ''}${check}(${value}, ${JSON.stringify(expected)}, ${where});`;
   }).join('\n');
   return { code, checks };
 }
@@ -65,8 +94,16 @@ export function withResultChecks(example: DocExample, check = '__docCheck'): { c
 /** Defined in the kernel before the examples run (a kernel global, as any cell's top-level function). */
 export const CHECK_CELL = `function __docCheck(actual: unknown, expected: string, where: string): void {
   const plain = (v: unknown): unknown => v instanceof tf.Tensor ? v.numpy() : Array.isArray(v) ? v.map(plain) : v;
+  // the digits each expected number is written with, in order, for its tolerance
+  const written = (expected.match(/NaN|-?\\d+(?:\\.\\d+)?(?:e[-+]?\\d+)?/gi) ?? []).map((n) => (n.split('.')[1] ?? '').replace(/e.*/i, '').length);
+  let k = 0;
   const close = (a: unknown, e: unknown): boolean => {
-    if (typeof e === 'number' && typeof a === 'number') return Number.isNaN(e) ? Number.isNaN(a) : Math.abs(a - e) <= 1e-4 * Math.max(1, Math.abs(e));
+    if (typeof e === 'number' && typeof a === 'number') {
+      const digits = written[k++] ?? 0;
+      const tolerance = Math.max(1e-4 * Math.max(1, Math.abs(e)), digits > 0 ? 0.5 * 10 ** -digits + 1e-9 : 0);
+      return Number.isNaN(e) ? Number.isNaN(a) : Math.abs(a - e) <= tolerance;
+    }
+    if (typeof e === 'number') k++;
     if (Array.isArray(e)) return Array.isArray(a) && a.length === e.length && e.every((x, i) => close(a[i], x));
     if (e !== null && typeof e === 'object') return a !== null && typeof a === 'object' && Object.keys(e).every((k) => close((a as Record<string, unknown>)[k], (e as Record<string, unknown>)[k]));
     return a === e;
