@@ -1,5 +1,5 @@
-// Bundles the three entry points with esbuild, one bundle each (the VS Code docs' recipe):
-// extension host and kernel worker for Node (CommonJS, `vscode` provided by the host), the inspector for the
+// Bundles the entry points with esbuild, one bundle each (the VS Code docs' recipe): the extension host, the
+// kernel process and its cell thread for Node (CommonJS, `vscode` provided by the host), the inspector for the
 // browser. Source maps always; `--production` minifies. `--watch` rebuilds on change.
 // Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
@@ -52,7 +52,9 @@ const bundles = [
     external: ['vscode'],
   },
   { ...shared, entryPoints: ['src/repl/transpiler_worker.ts'], outfile: 'dist/transpiler.js', platform: 'node', format: 'cjs' },
-  { ...shared, entryPoints: ['src/kernel/worker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs' },
+  // The kernel: its process (forked by the host, relays and watches) and the thread in it that runs cells.
+  { ...shared, entryPoints: ['src/kernel/process/kernel_process.ts'], outfile: 'dist/kernel_process.js', platform: 'node', format: 'cjs' },
+  { ...shared, entryPoints: ['src/kernel/cell_thread/worker.ts'], outfile: 'dist/cell_thread.js', platform: 'node', format: 'cjs' },
   { ...shared, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
 ];
 

@@ -23,6 +23,8 @@ export interface TapescopeTestApi {
   onDidRecordTapes: vscode.Event<TapesForRun>;
   /** The output of the last finished run (printed text, then Out[n] / error / notice). */
   lastOutputText(): string;
+  /** Everything the Tapescope output channel received since activation. */
+  outputHistory(): string;
   /** The inline results (decorations) shown at the end of cells in a file. */
   inlineResults(uri: vscode.Uri): Array<{ line: number; text: string }>;
   /** The status-bar item's text ('$(circle-large-outline) Tapescope: idle', '… busy 2.5 s', '… restarting…'). */
@@ -54,14 +56,21 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
   // restore an open inspector after a window reload; constructing it only registers (no panel, no page).
   const inspector = new InspectorController(context);
   context.subscriptions.push(inspector);
-  const inspectorController = async (): Promise<InspectorController> => inspector;
 
   const walkthrough = new WalkthroughProgress();
   const loadRegistry = (): Promise<KernelRegistry> => {
     registry ??= import('./editor/kernel_registry').then(({ KernelRegistry }) => {
-      const created = new KernelRegistry(context.asAbsolutePath('dist/worker.js'), inspectorController);
+      // The inspector hears tapes and metrics; the walkthrough hears of them too (its steps complete on them).
+      const sink = {
+        showTapes: (...args: Parameters<InspectorController['showTapes']>) => inspector.showTapes(...args),
+        addMetrics: (runId: number, points: Parameters<InspectorController['addMetrics']>[1]) => {
+          walkthrough.metricsLogged();
+          inspector.addMetrics(runId, points);
+        },
+      };
+      const created = new KernelRegistry(context.asAbsolutePath('dist/kernel_process.js'), sink);
       context.subscriptions.push(created, created.presenter.onDidRunCell((r) => runEmitter.fire(r)), created.onTapes((t) => tapesEmitter.fire(t)),
-        created.onTapes((t) => walkthrough.tapesRecorded(t.tapes)), created.onMetrics(() => walkthrough.metricsLogged()));
+        created.onTapes((t) => walkthrough.tapesRecorded(t.tapes)), created.presenter.onDidRunCell(() => walkthrough.cellRan()));
       loadedRegistry = created;
       return created;
     });
@@ -69,10 +78,12 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
   };
 
   const commands = new CellCommands(loadRegistry);
+  const codeLenses = new CellCodeLensProvider();
   context.subscriptions.push(
     ...commands.register(),
+    codeLenses,
     vscode.commands.registerCommand('tapescope.openInspector', async (uri?: vscode.Uri, line?: number) => {
-      (await inspectorController()).open();
+      inspector.open();
       // From a cell's Inspect lens: run that cell so its tapes appear.
       if (uri && line !== undefined) return commands.runCell(uri, line);
       return undefined;
@@ -87,12 +98,12 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
     void import('./repl/compile_cell').then(({ cellTranspiler }) => cellTranspiler().warmUp());
     if (vscode.workspace.getConfiguration('tapescope.inspector').get<boolean>('openWithCellFile')) inspector.open();
   });
-  const lenses = new CellCodeLensProvider();
   context.subscriptions.push(
     decorations,
     vscode.languages.registerCodeLensProvider(CELL_DOCUMENTS, {
+      onDidChangeCodeLenses: codeLenses.onDidChangeCodeLenses,
       provideCodeLenses: (document) => {
-        const provided = lenses.provideCodeLenses(document);
+        const provided = codeLenses.provideCodeLenses(document);
         if (provided.length) decorations.lensesProvided(document.uri);
         return provided;
       },
@@ -108,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
     onDidRunCell: runEmitter.event,
     onDidRecordTapes: tapesEmitter.event,
     lastOutputText: () => loadedRegistry?.presenter.lastOutputText ?? '',
+    outputHistory: () => loadedRegistry?.presenter.outputHistory ?? '',
     inlineResults: (uri) => loadedRegistry?.presenter.inlineResults(uri) ?? [],
     statusText: () => loadedRegistry?.statusBar.text ?? '',
     isKernelLoaded: () => loadedRegistry !== undefined,

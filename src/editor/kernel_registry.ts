@@ -23,12 +23,10 @@ export class KernelRegistry implements vscode.Disposable {
   readonly presenter = new RunPresenter();
   readonly statusBar = new KernelStatusBar();
   private readonly tapesEmitter = new vscode.EventEmitter<TapesForRun>();
-  private readonly metricsEmitter = new vscode.EventEmitter<{ runId: number; points: MetricPoint[] }>();
   /** Tapes recorded by each run, for the inspector to subscribe to. */
   readonly onTapes = this.tapesEmitter.event;
-  readonly onMetrics = this.metricsEmitter.event;
 
-  constructor(private readonly workerScript: string, private readonly inspector: () => Promise<InspectorSink | undefined>) {}
+  constructor(private readonly workerScript: string, private readonly inspector: InspectorSink) {}
 
   /** The folder a file's kernel belongs to: its workspace folder, else its own directory. */
   static keyFor(uri: vscode.Uri): string {
@@ -69,7 +67,14 @@ export class KernelRegistry implements vscode.Disposable {
   private wire(kernel: Kernel): void {
     const runs = new Map<number, { request: RunRequest; endLine: number }>();
     const endLineOf = (request: RunRequest) => request.lineOffset + request.code.split('\n').length - 1;
+    /** Files whose cells ran on this kernel since it last lost its state. */
+    const files = new Set<string>();
+    kernel.onRestarted.event(() => {
+      this.presenter.kernelRestarted(files);
+      files.clear();
+    });
     kernel.onRunStarted.event(({ runId, request }) => {
+      files.add(request.file);
       runs.set(runId, { request, endLine: endLineOf(request) });
       this.presenter.runStarted(runId, request, endLineOf(request));
     });
@@ -81,6 +86,7 @@ export class KernelRegistry implements vscode.Disposable {
     kernel.onNotice.event((text) => {
       this.presenter.notice(text);
       if (text.startsWith('Kernel restarted:')) void vscode.window.showWarningMessage(`Tapescope: ${text}`);
+      else if (text.startsWith('Interrupt:')) void vscode.window.showInformationMessage(`Tapescope: ${text}`);
     });
     kernel.onTapes.event(({ runId, tapes }) => {
       const started = runs.get(runId);
@@ -91,12 +97,14 @@ export class KernelRegistry implements vscode.Disposable {
         line: (started?.request.lineOffset ?? 0) + 1,
       };
       this.tapesEmitter.fire({ run, tapes });
-      void this.inspector().then((inspector) => inspector?.showTapes(run, tapes));
+      this.inspector.showTapes(run, tapes);
     });
-    kernel.onMetrics.event((event) => {
-      this.metricsEmitter.fire(event);
-      void this.inspector().then((inspector) => inspector?.addMetrics(event.runId, event.points));
-    });
+    kernel.onMetrics.event((event) => this.inspector.addMetrics(event.runId, event.points));
+  }
+
+  /** The kernel the status bar shows (the one last used). */
+  get followed(): Kernel | undefined {
+    return this.statusBar.kernel;
   }
 
   async restart(uri: vscode.Uri | undefined): Promise<void> {
@@ -115,6 +123,5 @@ export class KernelRegistry implements vscode.Disposable {
     this.presenter.dispose();
     this.statusBar.dispose();
     this.tapesEmitter.dispose();
-    this.metricsEmitter.dispose();
   }
 }

@@ -19,6 +19,27 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
+/** A short repr of a function or a Node handle (timer, promise) instead of its internals, else undefined. */
+function handleRepr(value: object | ((...args: unknown[]) => unknown)): string | undefined {
+  if (typeof value === 'function') {
+    const name = value.name || 'anonymous';
+    return /^class[\s{]/.test(Function.prototype.toString.call(value)) ? `<class ${name}>` : `<function ${name}>`;
+  }
+  if (value instanceof Promise) {
+    // "Promise { <pending> }", "Promise { 42, [Symbol(async_id_symbol)]: 7 }" (with async hooks on)
+    const inner = inspect(value, { depth: 0, breakLength: Infinity }).replace(/^Promise \{\s*/, '').replace(/(, \[Symbol\(.*)?\s*\}$/, '');
+    if (inner.startsWith('<pending>')) return '<Promise pending>';
+    return inner.startsWith('<rejected>') ? '<Promise rejected>' : `<Promise fulfilled: ${inner}>`;
+  }
+  const kind = value.constructor?.name;
+  if (kind === 'Timeout') {
+    const t = value as { _idleTimeout?: number; _repeat?: number | null; _destroyed?: boolean };
+    return t._destroyed ? '<Timeout done>' : `<Timeout ${t._repeat ? `every ${t._repeat} ms` : `after ${t._idleTimeout} ms`}>`;
+  }
+  if (kind === 'Immediate') return '<Immediate>';
+  return undefined;
+}
+
 /** Python's repr() of a value: what a REPL echoes and what appears inside a printed list. */
 export function reprValue(value: unknown, seen = new Set<object>()): string {
   if (value === null || value === undefined) return 'None';
@@ -27,9 +48,12 @@ export function reprValue(value: unknown, seen = new Set<object>()): string {
   if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   if (typeof value === 'number') return numberText(value);
   if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'function') return handleRepr(value)!;
   if (typeof value !== 'object') return inspect(value);
   if (isTensorLike(value)) return value.repr();
   if (value instanceof Float32Array || value instanceof Float64Array) return floatArrayRepr(value);
+  const handle = handleRepr(value);
+  if (handle !== undefined) return handle;
   if (seen.has(value)) return Array.isArray(value) ? '[...]' : '{...}';
   seen.add(value);
   try {

@@ -13,6 +13,7 @@ import { runRegisteredTests, test } from './runner';
 // repository (the TypeScript server plugin).
 import './first_minutes.test';
 import './typings.test';
+import { registerKernelFaultTests } from './kernel_faults.test';
 
 const EXTENSION_ID = 'tapescope.tapescope';
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -216,6 +217,8 @@ test('Fashion-MNIST example: loss points stream into the chart, Interrupt keeps 
   const value = Number(/(\d+\.\d+)/.exec(accuracy.value ?? '')?.[1]);
   assert.ok(value > 0.5, `test accuracy after the interrupted training: ${accuracy.value}`);
 });
+
+registerKernelFaultTests();
 
 test('workbench screenshot at the end', async () => {
   await screenshot('workbench-end');
