@@ -60,17 +60,10 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
   const walkthrough = new WalkthroughProgress();
   const loadRegistry = (): Promise<KernelRegistry> => {
     registry ??= import('./editor/kernel_registry').then(({ KernelRegistry }) => {
-      // The inspector hears tapes and metrics; the walkthrough hears of them too (its steps complete on them).
-      const sink = {
-        showTapes: (...args: Parameters<InspectorController['showTapes']>) => inspector.showTapes(...args),
-        addMetrics: (runId: number, points: Parameters<InspectorController['addMetrics']>[1]) => {
-          walkthrough.metricsLogged();
-          inspector.addMetrics(runId, points);
-        },
-      };
-      const created = new KernelRegistry(context.asAbsolutePath('dist/kernel_process.js'), sink);
+      const created = new KernelRegistry(context.asAbsolutePath('dist/kernel_process.js'), inspector);
       context.subscriptions.push(created, created.presenter.onDidRunCell((r) => runEmitter.fire(r)), created.onTapes((t) => tapesEmitter.fire(t)),
-        created.onTapes((t) => walkthrough.tapesRecorded(t.tapes)), created.presenter.onDidRunCell(() => walkthrough.cellRan()));
+        created.onTapes((t) => walkthrough.tapesRecorded(t.tapes)), created.onMetrics(() => walkthrough.metricsLogged()),
+        created.presenter.onDidRunCell(() => walkthrough.cellRan()));
       loadedRegistry = created;
       return created;
     });
@@ -78,10 +71,8 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
   };
 
   const commands = new CellCommands(loadRegistry);
-  const codeLenses = new CellCodeLensProvider();
   context.subscriptions.push(
     ...commands.register(),
-    codeLenses,
     vscode.commands.registerCommand('tapescope.openInspector', async (uri?: vscode.Uri, line?: number) => {
       inspector.open();
       // From a cell's Inspect lens: run that cell so its tapes appear.
@@ -98,12 +89,14 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
     void import('./repl/compile_cell').then(({ cellTranspiler }) => cellTranspiler().warmUp());
     if (vscode.workspace.getConfiguration('tapescope.inspector').get<boolean>('openWithCellFile')) inspector.open();
   });
+  const lenses = new CellCodeLensProvider();
   context.subscriptions.push(
     decorations,
+    lenses,
     vscode.languages.registerCodeLensProvider(CELL_DOCUMENTS, {
-      onDidChangeCodeLenses: codeLenses.onDidChangeCodeLenses,
+      onDidChangeCodeLenses: lenses.onDidChangeCodeLenses,
       provideCodeLenses: (document) => {
-        const provided = codeLenses.provideCodeLenses(document);
+        const provided = lenses.provideCodeLenses(document);
         if (provided.length) decorations.lensesProvided(document.uri);
         return provided;
       },
