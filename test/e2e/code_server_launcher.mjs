@@ -95,7 +95,7 @@ async function main() {
     for (const [key, value] of Object.entries(process.env)) if (key.startsWith('TAPESCOPE_')) extensionEnvironment[key] = value;
     const payload = [['extensionTestsPath', remote(testsPath)], ['extensionEnvironment', JSON.stringify(extensionEnvironment)]];
     if (developmentPath) payload.unshift(['extensionDevelopmentPath', remote(developmentPath)]);
-    if (existsSync(path.join(workspace, FIRST_EXAMPLE))) payload.push(openFilePayload(path.join(workspace, FIRST_EXAMPLE)));
+    if (existsSync(path.join(workspace, FIRST_EXAMPLE))) payload.push(openFilePayload(path.join(workspace, FIRST_EXAMPLE), server.url));
     const url = `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
 
