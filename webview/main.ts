@@ -1,82 +1,40 @@
-// The inspector page: tapes of the last run (list, graph, node details) and training curves.
+// The inspector page: a header of view tabs (webview/layout/view_tabs.ts) over the views listed in
+// VIEWS below — the tapes of the last run (list, graph, node details) and the training curves.
 // Every message from the host is validated before anything is drawn; state is saved so the page
 // comes back as it was after the panel is hidden or the window reloads.
-import type { TapeTrace } from '../engine/trace/trace_format';
 import {
-  validateHostToInspector, type HostToInspectorMessage, type RunInfo,
+  validateHostToInspector, type HostToInspectorMessage,
 } from '../src/protocol/inspector_messages';
+import { el } from './dom';
 import { HostBridge } from './host_bridge';
-import { TapeList } from './tapes/tape_list';
-import { GraphView } from './graph/graph_view';
-import { allScopeKeys, defaultCollapsedScopes } from './graph/view_graph';
-import { NodeDetails } from './details/node_details';
+import type { InspectorView } from './layout/inspector_view';
+import { ViewTabs } from './layout/view_tabs';
+import { TapesView, type SavedTapesView } from './tapes/tapes_view';
 import { TrainingChart, type SavedChart } from './chart/training_chart';
-
-type View = 'tapes' | 'chart';
 
 const MAX_SAVED_TAPE_NODES = 3000;
 
-interface SavedInspector {
+interface SavedInspector extends SavedTapesView {
   version: 1;
-  view: View;
-  run?: RunInfo;
-  tapes: TapeTrace[];
-  selectedTape?: number;
-  selectedNode?: string;
-  collapsed: Array<[number, string[]]>;
+  view: string;
   chart: SavedChart;
 }
 
 class Inspector {
   private readonly bridge = new HostBridge();
-  private readonly tabs: Record<View, HTMLButtonElement>;
-  private readonly panes: Record<View, HTMLElement>;
   private readonly banner: HTMLElement;
-  private readonly tapeList = new TapeList((id) => this.chooseTape(id));
-  private readonly details = new NodeDetails((at) => this.bridge.post(at));
-  private readonly graph = new GraphView({
-    select: (node, trace) => {
-      if (node) this.details.show(node, trace);
-      else this.details.showNothing();
-      this.save();
-    },
-    toggleScope: (key) => this.toggleScope(key),
-  });
+  private readonly tapesView = new TapesView((at) => this.bridge.post(at), () => this.save());
   private readonly chart = new TrainingChart((message) => this.bridge.post(message), () => this.save());
-  private view: View = 'tapes';
-  private run: RunInfo | undefined;
-  private tapes: TapeTrace[] = [];
-  private selectedTape: number | undefined;
-  private collapsed = new Map<number, Set<string>>();
+  /** The top-level views, in tab order. A new view: a class implementing InspectorView, listed here. */
+  private readonly views: InspectorView[] = [this.tapesView, this.chart];
+  private readonly tabs = new ViewTabs(this.views, { idPrefix: '', label: 'Inspector views', onChange: () => this.save() });
 
   constructor(root: HTMLElement) {
-    root.innerHTML = `
-      <header class="inspector-header">
-        <div class="tabs" role="tablist" aria-label="Inspector views">
-          <button type="button" role="tab" id="tab-tapes" aria-controls="pane-tapes">Tapes</button>
-          <button type="button" role="tab" id="tab-chart" aria-controls="pane-chart">Training</button>
-        </div>
-        <div class="banner" role="alert" hidden></div>
-      </header>
-      <main>
-        <div class="pane tapes-pane" id="pane-tapes" role="tabpanel" aria-labelledby="tab-tapes"></div>
-        <div class="pane" id="pane-chart" role="tabpanel" aria-labelledby="tab-chart"></div>
-      </main>`;
-    this.tabs = { tapes: root.querySelector('#tab-tapes')!, chart: root.querySelector('#tab-chart')! };
-    this.panes = { tapes: root.querySelector('#pane-tapes')!, chart: root.querySelector('#pane-chart')! };
-    this.banner = root.querySelector('.banner')!;
-    this.panes.tapes.append(this.tapeList.element, this.graph.element, this.details.element);
-    this.panes.chart.append(this.chart.element);
-    for (const view of ['tapes', 'chart'] as const) {
-      this.tabs[view].addEventListener('click', () => this.showView(view));
-      this.tabs[view].addEventListener('keydown', (e) => {
-        if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
-          const other: View = view === 'tapes' ? 'chart' : 'tapes';
-          this.showView(other);
-          this.tabs[other].focus();
-        }
-      });
-    }
+    this.banner = el('div', { class: 'banner', attrs: { role: 'alert', hidden: true } });
+    root.replaceChildren(
+      el('header', { class: 'inspector-header' }, this.tabs.strip, this.banner),
+      el('main', {}, this.tabs.panels),
+    );
     this.restore();
     window.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
     this.bridge.post({ type: 'ready' });
@@ -94,95 +52,33 @@ class Inspector {
     }
     this.banner.hidden = true;
     switch (message.type) {
-      case 'tapes': this.showTapes(message.run, message.tapes); break;
+      case 'tapes': this.tapesView.showTapes(message.run, message.tapes); break;
       case 'metrics': this.chart.add(message.runId, message.points, message.runLabel); this.save(); break;
-      case 'focus': this.showView(message.view); break;
+      case 'focus': this.tabs.show(message.view); break;
     }
-  }
-
-  private showTapes(run: RunInfo, tapes: TapeTrace[]): void {
-    this.run = run;
-    this.tapes = tapes;
-    this.collapsed.clear();
-    const first = [...tapes].sort((a, b) => a.order - b.order)[0];
-    this.selectedTape = undefined;
-    if (first) this.chooseTape(first.tapeId);
-    else {
-      this.tapeList.show(run, tapes, undefined);
-      this.graph.clear(`${run.cellTitle} recorded no tapes.`);
-      this.details.showNothing();
-    }
-    this.save();
-  }
-
-  private chooseTape(tapeId: number, keepView = false, selectedNode?: string): void {
-    const trace = this.tapes.find((t) => t.tapeId === tapeId);
-    if (!trace) return;
-    const changed = this.selectedTape !== tapeId;
-    this.selectedTape = tapeId;
-    this.tapeList.show(this.run, this.tapes, tapeId);
-    if (!this.collapsed.has(tapeId)) this.collapsed.set(tapeId, defaultCollapsedScopes(trace));
-    performance.mark('tapescope:graph-start');
-    this.graph.show(trace, this.collapsed.get(tapeId)!, selectedNode ?? (changed ? undefined : this.graph.selected), keepView);
-    performance.measure('tapescope:graph-draw', 'tapescope:graph-start');
-    if (!this.graph.selected) this.details.showNothing();
-    this.save();
-  }
-
-  private toggleScope(key: string): void {
-    if (this.selectedTape === undefined) return;
-    const trace = this.tapes.find((t) => t.tapeId === this.selectedTape)!;
-    const collapsed = this.collapsed.get(this.selectedTape) ?? new Set<string>();
-    if (key === '*collapse') allScopeKeys(trace).forEach((k) => collapsed.add(k));
-    else if (key === '*expand') collapsed.clear();
-    else if (collapsed.has(key)) collapsed.delete(key);
-    else collapsed.add(key);
-    this.collapsed.set(this.selectedTape, collapsed);
-    this.chooseTape(this.selectedTape, key !== '*collapse' && key !== '*expand');
-  }
-
-  private showView(view: View): void {
-    this.view = view;
-    for (const v of ['tapes', 'chart'] as const) {
-      this.tabs[v].setAttribute('aria-selected', String(v === view));
-      this.tabs[v].tabIndex = v === view ? 0 : -1;
-      this.panes[v].hidden = v !== view;
-    }
-    if (view === 'chart') this.chart.requestRedraw();
-    this.save();
   }
 
   private save(): void {
     this.bridge.saveStateSoon((): SavedInspector => ({
-      version: 1, view: this.view, run: this.run, selectedTape: this.selectedTape,
-      // VS Code copies saved state on every save; very large tapes are not kept across a reload.
-      tapes: this.tapes.reduce((n, t) => n + t.nodes.length, 0) <= MAX_SAVED_TAPE_NODES ? this.tapes : [],
-      selectedNode: this.graph.selected, collapsed: [...this.collapsed].map(([id, keys]) => [id, [...keys]]),
-      chart: this.chart.save(),
+      version: 1, view: this.tabs.selected ?? this.views[0].id, chart: this.chart.save(),
+      ...this.tapesView.save(MAX_SAVED_TAPE_NODES),
     }));
   }
 
   private restore(): void {
     const saved = this.bridge.restoredState() as SavedInspector | undefined;
     if (!saved || saved.version !== 1) {
-      this.showView('tapes');
+      this.tabs.show(this.views[0].id);
       return;
     }
+    this.tabs.show(this.tabs.has(saved.view) ? saved.view : this.views[0].id);
     // Saved state is our own output, but it went through VS Code's storage: check it like a message.
     try {
       if (saved.run) validateHostToInspector({ type: 'tapes', run: saved.run, tapes: saved.tapes });
-      this.run = saved.run;
-      this.tapes = saved.tapes;
-      this.collapsed = new Map(saved.collapsed.map(([id, keys]) => [id, new Set(keys)]));
       this.chart.restore(saved.chart);
+      this.tapesView.restore(saved);
     } catch {
-      this.tapes = [];
-    }
-    this.showView(saved.view);
-    if (saved.selectedTape !== undefined && this.tapes.some((t) => t.tapeId === saved.selectedTape)) {
-      this.chooseTape(saved.selectedTape, false, saved.selectedNode);
-    } else {
-      this.tapeList.show(this.run, this.tapes, undefined);
+      this.tapesView.restore({ tapes: [], collapsed: [] });
     }
   }
 }

@@ -71,3 +71,7 @@ export function eye(numRows: number, numColumns: number = numRows, dtype: DType 
   for (let i = 0; i < Math.min(numRows, numColumns); i++) values[i * numColumns + i] = 1;
   return new Tensor(values, [numRows, numColumns], dtype);
 }
+
+export function convertToTensor(value: TensorLike, dtype?: DType): Tensor {
+  return value instanceof Tensor ? value : constant(value, dtype);
+}

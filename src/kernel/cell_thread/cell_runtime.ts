@@ -9,7 +9,11 @@ import { SharedSlot } from '../../protocol/kernel_messages';
 /** Thrown into a running cell when the host asks it to stop; carries the file line when known. */
 export class KernelInterrupt extends Error {
   constructor(readonly fileLine: number | undefined) {
+    // the cell's own frame can lie below a dozen engine frames (an op inside a gradient inside a method call)
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 60;
     super('interrupted');
+    Error.stackTraceLimit = limit;
     this.name = 'KernelInterrupt';
   }
 }
