@@ -1,7 +1,8 @@
 // The host side of a kernel: starts the kernel process (which runs cells on its own thread), queues runs in
 // order, interrupts, restarts after faults. No vscode import: tests and the bench drive it directly.
-// It imports from src/repl/ only the compiler (compile_cell.ts): cells are compiled here, where esbuild lives;
-// the runtime pieces cells call (cell_runtime.ts, stack_mapper.ts) run in the cell thread only.
+// It imports from src/repl/ only the compiler (compile_cell.ts, which drives esbuild-wasm on the host's compiler
+// thread): cells are compiled before they cross the boundary; what compiled cells call at run time
+// (src/kernel/cell_thread/) never loads here.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { MetricPoint, SourceLocation, TapeTrace } from '../../../engine/trace/trace_format';
 import {
