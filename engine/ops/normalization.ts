@@ -14,7 +14,12 @@ import { reduceMean } from './reduction';
 import { squeeze } from './shape_ops';
 
 /** Mean and variance as TF returns them: destructure `[mean, variance]` (Python) or read `.mean`/`.variance` (TF.js). */
-export type Moments = [Tensor, Tensor] & { mean: Tensor; variance: Tensor };
+export type Moments = [Tensor, Tensor] & {
+  /** The mean over the axes. */
+  mean: Tensor;
+  /** The biased variance over the axes (divided by the count, as TF). */
+  variance: Tensor;
+};
 
 /**
  * Mean and (biased) variance of x over `axes` (tf.nn.moments). In a batch-norm layer over NHWC activations the
