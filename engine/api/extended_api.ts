@@ -16,6 +16,7 @@ import { shape, size, rank } from './shape_queries';
 import { math, squaredDifference } from './math_namespace';
 import { Module } from '../tracking/module';
 import { TensorSpec } from '../graph/tensor_spec';
+import { cond, whileLoop } from '../graph/control_flow';
 
 export const linalg = {
   inv: linalgOps.inv, det: linalgOps.det, solve: linalgOps.solve, matvec: linalgOps.matvec,
@@ -25,7 +26,7 @@ export const linalg = {
 };
 
 export const extendedApi = {
-  math, linalg, Module, TensorSpec, shape, size, rank,
+  math, linalg, Module, TensorSpec, shape, size, rank, cond, whileLoop,
   sinh: trig.sinh, cosh: trig.cosh, asin: trig.asin, acos: trig.acos, atan: trig.atan, atan2: trig.atan2,
   erf: special.erf, log1p: special.log1p, expm1: special.expm1, rsqrt: special.rsqrt,
   round: rounding.round, floor: rounding.floor, ceil: rounding.ceil, floorDiv: rounding.floorDiv, floorMod: rounding.floorMod,

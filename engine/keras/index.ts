@@ -21,6 +21,7 @@ import { Adagrad } from './optimizers/adagrad';
 import { losses } from './losses';
 import { binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy } from './metrics';
 import { clearSession } from './naming';
+import { guideKeras } from './guide_keras';
 import { EarlyStopping } from './callbacks';
 
 export const keras = {
@@ -35,6 +36,7 @@ export const keras = {
     Dropout: newless(Dropout),
     Activation: newless(Activation),
     InputLayer: newless(InputLayer),
+    ...guideKeras.layers,
     Conv1D: newless(Conv1D),
     Conv2D: newless(Conv2D),
     Conv2DTranspose: newless(Conv2DTranspose),
@@ -55,9 +57,10 @@ export const keras = {
     Adam: newless(Adam),
     RMSprop: newless(RMSprop),
     Adagrad: newless(Adagrad),
+    ...guideKeras.optimizers,
   },
-  losses,
-  metrics: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy },
+  losses: { ...losses, ...guideKeras.losses },
+  metrics: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy, ...guideKeras.metrics },
   callbacks: { EarlyStopping: newless(EarlyStopping) },
   backend: { clearSession },
 };

@@ -25,6 +25,9 @@ export class KernelRegistry implements vscode.Disposable {
   private readonly tapesEmitter = new vscode.EventEmitter<TapesForRun>();
   /** Tapes recorded by each run, for the inspector to subscribe to. */
   readonly onTapes = this.tapesEmitter.event;
+  private readonly metricsEmitter = new vscode.EventEmitter<{ runId: number; points: MetricPoint[] }>();
+  /** Metric points each run logs (the walkthrough's "train and watch" step completes on the first). */
+  readonly onMetrics = this.metricsEmitter.event;
 
   constructor(private readonly workerScript: string, private readonly inspector: InspectorSink) {}
 
@@ -67,7 +70,14 @@ export class KernelRegistry implements vscode.Disposable {
   private wire(kernel: Kernel): void {
     const runs = new Map<number, { request: RunRequest; endLine: number }>();
     const endLineOf = (request: RunRequest) => request.lineOffset + request.code.split('\n').length - 1;
+    /** Files whose cells ran on this kernel since it last lost its state. */
+    const files = new Set<string>();
+    kernel.onRestarted.event(() => {
+      this.presenter.kernelRestarted(files);
+      files.clear();
+    });
     kernel.onRunStarted.event(({ runId, request }) => {
+      files.add(request.file);
       runs.set(runId, { request, endLine: endLineOf(request) });
       this.presenter.runStarted(runId, request, endLineOf(request));
     });
@@ -79,6 +89,7 @@ export class KernelRegistry implements vscode.Disposable {
     kernel.onNotice.event((text) => {
       this.presenter.notice(text);
       if (text.startsWith('Kernel restarted:')) void vscode.window.showWarningMessage(`Tapescope: ${text}`);
+      else if (text.startsWith('Interrupt:')) void vscode.window.showInformationMessage(`Tapescope: ${text}`);
     });
     kernel.onTapes.event(({ runId, tapes }) => {
       const started = runs.get(runId);
@@ -91,7 +102,15 @@ export class KernelRegistry implements vscode.Disposable {
       this.tapesEmitter.fire({ run, tapes });
       this.inspector.showTapes(run, tapes);
     });
-    kernel.onMetrics.event((event) => this.inspector.addMetrics(event.runId, event.points));
+    kernel.onMetrics.event((event) => {
+      this.inspector.addMetrics(event.runId, event.points);
+      this.metricsEmitter.fire(event);
+    });
+  }
+
+  /** The kernel the status bar shows (the one last used). */
+  get followed(): Kernel | undefined {
+    return this.statusBar.kernel;
   }
 
   async restart(uri: vscode.Uri | undefined): Promise<void> {

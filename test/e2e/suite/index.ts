@@ -9,8 +9,11 @@ import type { TapescopeTestApi } from '../../../src/extension';
 import type { CellRunRecord } from '../../../src/editor/run_presenter';
 import { clickInWebview, eventually, screenshot, webviewElements } from './driver';
 import { runRegisteredTests, test } from './runner';
-// Registered first: types in the editor for a folder outside the repository (the TypeScript server plugin).
+// Registered first: the workbench as `npm start` opens it; then types in the editor for a folder outside the
+// repository (the TypeScript server plugin).
+import './first_minutes.test';
 import './typings.test';
+import { registerKernelFaultTests } from './kernel_faults.test';
 
 const EXTENSION_ID = 'tapescope.tapescope';
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -214,6 +217,8 @@ test('Fashion-MNIST example: loss points stream into the chart, Interrupt keeps 
   const value = Number(/(\d+\.\d+)/.exec(accuracy.value ?? '')?.[1]);
   assert.ok(value > 0.5, `test accuracy after the interrupted training: ${accuracy.value}`);
 });
+
+registerKernelFaultTests();
 
 test('workbench screenshot at the end', async () => {
   await screenshot('workbench-end');
