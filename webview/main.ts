@@ -11,8 +11,10 @@ import { GraphView } from './graph/graph_view';
 import { allScopeKeys, defaultCollapsedScopes } from './graph/view_graph';
 import { NodeDetails } from './details/node_details';
 import { TrainingChart, type SavedChart } from './chart/training_chart';
+import { GradientView, type SavedGradients } from './training/gradient_view';
 
-type View = 'tapes' | 'chart';
+type View = 'tapes' | 'chart' | 'gradients';
+const VIEWS: readonly View[] = ['tapes', 'chart', 'gradients'];
 
 const MAX_SAVED_TAPE_NODES = 3000;
 
@@ -25,6 +27,7 @@ interface SavedInspector {
   selectedNode?: string;
   collapsed: Array<[number, string[]]>;
   chart: SavedChart;
+  gradients?: SavedGradients;
 }
 
 class Inspector {
@@ -43,6 +46,10 @@ class Inspector {
     toggleScope: (key) => this.toggleScope(key),
   });
   private readonly chart = new TrainingChart((message) => this.bridge.post(message), () => this.save());
+  private readonly gradients = new GradientView(() => this.save());
+  /** Runs restored from saved state: a new kernel (after a reload) numbers its runs from 1 again. */
+  private readonly restoredRuns = new Map<number, string>();
+  private nextRestoredId = -1;
   private view: View = 'tapes';
   private run: RunInfo | undefined;
   private tapes: TapeTrace[] = [];
@@ -55,28 +62,32 @@ class Inspector {
         <div class="tabs" role="tablist" aria-label="Inspector views">
           <button type="button" role="tab" id="tab-tapes" aria-controls="pane-tapes">Tapes</button>
           <button type="button" role="tab" id="tab-chart" aria-controls="pane-chart">Training</button>
+          <button type="button" role="tab" id="tab-gradients" aria-controls="pane-gradients">Gradients</button>
         </div>
         <div class="banner" role="alert" hidden></div>
       </header>
       <main>
         <div class="pane tapes-pane" id="pane-tapes" role="tabpanel" aria-labelledby="tab-tapes"></div>
         <div class="pane" id="pane-chart" role="tabpanel" aria-labelledby="tab-chart"></div>
+        <div class="pane" id="pane-gradients" role="tabpanel" aria-labelledby="tab-gradients"></div>
       </main>`;
-    this.tabs = { tapes: root.querySelector('#tab-tapes')!, chart: root.querySelector('#tab-chart')! };
-    this.panes = { tapes: root.querySelector('#pane-tapes')!, chart: root.querySelector('#pane-chart')! };
+    this.tabs = { tapes: root.querySelector('#tab-tapes')!, chart: root.querySelector('#tab-chart')!, gradients: root.querySelector('#tab-gradients')! };
+    this.panes = { tapes: root.querySelector('#pane-tapes')!, chart: root.querySelector('#pane-chart')!, gradients: root.querySelector('#pane-gradients')! };
     this.banner = root.querySelector('.banner')!;
     this.panes.tapes.append(this.tapeList.element, this.graph.element, this.details.element);
     this.panes.chart.append(this.chart.element);
-    for (const view of ['tapes', 'chart'] as const) {
+    this.panes.gradients.append(this.gradients.element);
+    for (const view of VIEWS) {
       this.tabs[view].addEventListener('click', () => this.showView(view));
       this.tabs[view].addEventListener('keydown', (e) => {
         if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
-          const other: View = view === 'tapes' ? 'chart' : 'tapes';
+          const other = VIEWS[(VIEWS.indexOf(view) + (e.key === 'ArrowRight' ? 1 : VIEWS.length - 1)) % VIEWS.length];
           this.showView(other);
           this.tabs[other].focus();
         }
       });
     }
+    this.chart.onRename = (runId, label) => this.gradients.rename(runId, label);
     this.restore();
     window.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
     this.bridge.post({ type: 'ready' });
@@ -95,9 +106,29 @@ class Inspector {
     this.banner.hidden = true;
     switch (message.type) {
       case 'tapes': this.showTapes(message.run, message.tapes); break;
-      case 'metrics': this.chart.add(message.runId, message.points, message.runLabel); this.save(); break;
+      case 'metrics':
+        this.separateRestoredRun(message.runId, message.runLabel);
+        this.chart.add(message.runId, message.points, message.runLabel);
+        this.save();
+        break;
+      case 'telemetry':
+        this.separateRestoredRun(message.runId, message.runLabel);
+        this.gradients.add(message.runId, message.steps, message.runLabel);
+        this.save();
+        break;
       case 'focus': this.showView(message.view); break;
     }
+  }
+
+  /** A restored run whose id a new kernel now uses for another run moves to an id of its own. */
+  private separateRestoredRun(runId: number, label: string | undefined): void {
+    const restoredLabel = this.restoredRuns.get(runId);
+    if (restoredLabel === undefined || label === undefined) return;
+    this.restoredRuns.delete(runId);
+    if (restoredLabel === label) return;
+    const to = this.nextRestoredId--;
+    this.chart.store.rekey(runId, to);
+    this.gradients.store.rekey(runId, to);
   }
 
   private showTapes(run: RunInfo, tapes: TapeTrace[]): void {
@@ -143,12 +174,13 @@ class Inspector {
 
   private showView(view: View): void {
     this.view = view;
-    for (const v of ['tapes', 'chart'] as const) {
+    for (const v of VIEWS) {
       this.tabs[v].setAttribute('aria-selected', String(v === view));
       this.tabs[v].tabIndex = v === view ? 0 : -1;
       this.panes[v].hidden = v !== view;
     }
     if (view === 'chart') this.chart.requestRedraw();
+    if (view === 'gradients') this.gradients.requestRedraw();
     this.save();
   }
 
@@ -159,6 +191,7 @@ class Inspector {
       tapes: this.tapes.reduce((n, t) => n + t.nodes.length, 0) <= MAX_SAVED_TAPE_NODES ? this.tapes : [],
       selectedNode: this.graph.selected, collapsed: [...this.collapsed].map(([id, keys]) => [id, [...keys]]),
       chart: this.chart.save(),
+      gradients: this.gradients.save(),
     }));
   }
 
@@ -175,6 +208,12 @@ class Inspector {
       this.tapes = saved.tapes;
       this.collapsed = new Map(saved.collapsed.map(([id, keys]) => [id, new Set(keys)]));
       this.chart.restore(saved.chart);
+      if (saved.gradients) {
+        // Saved steps went through VS Code's storage: validated like the messages that brought them.
+        for (const r of saved.gradients.runs) validateHostToInspector({ type: 'telemetry', runId: Math.max(0, r.runId), steps: r.steps, runLabel: r.label });
+        this.gradients.restore(saved.gradients);
+      }
+      for (const r of [...saved.chart.runs, ...(saved.gradients?.runs ?? [])]) if (r.hostLabel) this.restoredRuns.set(r.runId, r.hostLabel);
     } catch {
       this.tapes = [];
     }

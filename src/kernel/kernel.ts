@@ -2,6 +2,7 @@
 // restarts after faults. No vscode import: tests and the bench drive it directly.
 import { Worker } from 'node:worker_threads';
 import type { MetricPoint, SourceLocation, TapeTrace } from '../../engine/trace/trace_format';
+import type { FitProgress, StepTelemetry } from '../../engine/trace/telemetry_format';
 import {
   FaultCode, SHARED_SLOT_COUNT, SharedSlot, validateWorkerToHost,
   type CellError, type RunDoneMessage, type WorkerToHostMessage,
@@ -49,6 +50,7 @@ export interface RunStarted { runId: number; request: RunRequest }
 export interface StreamEvent { runId: number; stream: 'stdout' | 'stderr'; text: string }
 export interface TapesEvent { runId: number; tapes: TapeTrace[]; droppedTapes: number }
 export interface MetricsEvent { runId: number; points: MetricPoint[] }
+export interface TelemetryEvent { runId: number; steps: StepTelemetry[]; progress?: FitProgress }
 export interface RunFinished { request: RunRequest; result: RunResult }
 
 interface QueuedRun {
@@ -74,6 +76,7 @@ export class Kernel {
   readonly onStream = new Signal<StreamEvent>();
   readonly onTapes = new Signal<TapesEvent>();
   readonly onMetrics = new Signal<MetricsEvent>();
+  readonly onTelemetry = new Signal<TelemetryEvent>();
   readonly onRunFinished = new Signal<RunFinished>();
   /** Kernel-level notices for the user: restarts and their causes, rejected messages. */
   readonly onNotice = new Signal<string>();
@@ -273,6 +276,9 @@ export class Kernel {
         break;
       case 'metrics':
         this.onMetrics.fire({ runId: message.runId, points: message.points });
+        break;
+      case 'telemetry':
+        this.onTelemetry.fire({ runId: message.runId, steps: message.steps, progress: message.progress });
         break;
       case 'done':
         this.onDone(message);

@@ -1,6 +1,7 @@
 // Messages between the extension host and the kernel worker, declared once.
 // Both sides validate what they receive: a malformed message is rejected, never executed.
 import type { MetricPoint, SourceLocation, TapeTrace } from '../../engine/trace/trace_format';
+import type { FitProgress, StepTelemetry } from '../../engine/trace/telemetry_format';
 
 /** Layout of the SharedArrayBuffer the host and the worker share (Int32 slots). */
 export const SharedSlot = {
@@ -65,7 +66,10 @@ export interface RunDoneMessage {
 export interface TapesMessage { type: 'tapes'; runId: number; tapes: TapeTrace[]; droppedTapes: number }
 export interface MetricsMessage { type: 'metrics'; runId: number; points: MetricPoint[] }
 
-export type WorkerToHostMessage = ReadyMessage | StreamMessage | RunDoneMessage | TapesMessage | MetricsMessage;
+/** Training telemetry of optimizer steps and model.fit's progress, flushed with the metric points. */
+export interface TelemetryMessage { type: 'telemetry'; runId: number; steps: StepTelemetry[]; progress?: FitProgress }
+
+export type WorkerToHostMessage = ReadyMessage | StreamMessage | RunDoneMessage | TapesMessage | MetricsMessage | TelemetryMessage;
 
 export class MalformedMessageError extends Error {
   constructor(direction: string, why: string) {
@@ -148,6 +152,13 @@ export function validateWorkerToHost(message: unknown): WorkerToHostMessage {
         && typeof p.step === 'number' && typeof p.value === 'number' && typeof p.wallTime === 'number'),
       dir, 'metrics.points must be MetricPoint[]');
       return m as unknown as MetricsMessage;
+    case 'telemetry':
+      expect(isRunId(m.runId), dir, 'telemetry.runId');
+      expect(Array.isArray(m.steps) && m.steps.every((t) => isObject(t) && typeof t.step === 'number'
+        && typeof t.optimizer === 'string' && Array.isArray(t.variables)), dir, 'telemetry.steps must be StepTelemetry[]');
+      expect(m.progress === undefined || (isObject(m.progress) && typeof m.progress.epoch === 'number'
+        && typeof m.progress.batch === 'number' && typeof m.progress.done === 'boolean'), dir, 'telemetry.progress must be FitProgress');
+      return m as unknown as TelemetryMessage;
     default:
       throw new MalformedMessageError(dir, `unknown type ${JSON.stringify(m.type)}`);
   }
