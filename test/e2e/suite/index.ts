@@ -181,6 +181,23 @@ test('Fashion-MNIST example: loss points stream into the chart, Interrupt keeps 
     return counts.some((n) => n > 60) ? counts : undefined;
   }, 180_000);
   assert.ok(Math.max(...streamed) < 2000, 'the loop finished before the interrupt: the test proves nothing');
+  // The Gradients view fills live from every optimizer.applyGradients: its step count grows while the loop runs.
+  await clickInWebview('#tab-gradients');
+  const stepsShown = async (): Promise<number | undefined> => {
+    const summary = (await webviewElements('.grad-summary')).texts.find((t) => /variables × \d+ steps/.test(t));
+    return summary === undefined ? undefined : Number(/× (\d+) steps/.exec(summary)![1]);
+  };
+  const firstCount = await eventually('the Gradients view showing optimizer steps', stepsShown, 60_000);
+  const laterCount = await eventually('more optimizer steps in the Gradients view', async () => {
+    const n = await stepsShown();
+    return n !== undefined && n > firstCount ? n : undefined;
+  }, 60_000);
+  assert.ok(laterCount < 2000, 'still training while the view grew');
+  const rows = (await webviewElements('.row-label')).texts;
+  assert.equal(rows.length, 4, `a row per variable: ${rows.join(', ')}`);
+  assert.ok(rows.every((r) => /^dense(_\d+)?\/(kernel|bias)$/.test(r)), rows.join(', '));
+  assert.match((await webviewElements('select.grad-run option')).texts.join('\n'), /^Train: 2,000 steps of 128 images.* · \d\d:\d\d:\d\d$/m, 'the run is named after its cell and start time');
+  await screenshot('mnist-gradients', process.env.TAPESCOPE_E2E_DOCS_SCREENSHOTS ? path.join(screenshotsForDocs, 'workbench-gradients.png') : undefined);
   await clickInWebview('#tab-chart');
   await new Promise((r) => setTimeout(r, 1000));
   await screenshot('mnist-training', process.env.TAPESCOPE_E2E_DOCS_SCREENSHOTS ? path.join(screenshotsForDocs, 'workbench.png') : undefined);
