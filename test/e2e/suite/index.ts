@@ -197,13 +197,13 @@ test('Fashion-MNIST example: loss points stream into the chart, Interrupt keeps 
   assert.equal(rows.length, 4, `a row per variable: ${rows.join(', ')}`);
   assert.ok(rows.every((r) => /^dense(_\d+)?\/(kernel|bias)$/.test(r)), rows.join(', '));
   assert.match((await webviewElements('select.grad-run option')).texts.join('\n'), /^Train: 2,000 steps of 128 images.* · \d\d:\d\d:\d\d$/m, 'the run is named after its cell and start time');
+  await vscode.commands.executeCommand('tapescope.interrupt');
+  const stopped = await training;
+  assert.equal(stopped.outcome, 'interrupted');
   await screenshot('mnist-gradients', process.env.TAPESCOPE_E2E_DOCS_SCREENSHOTS ? path.join(screenshotsForDocs, 'workbench-gradients.png') : undefined);
   await clickInWebview('#tab-chart');
   await new Promise((r) => setTimeout(r, 1000));
   await screenshot('mnist-training', process.env.TAPESCOPE_E2E_DOCS_SCREENSHOTS ? path.join(screenshotsForDocs, 'workbench.png') : undefined);
-  await vscode.commands.executeCommand('tapescope.interrupt');
-  const stopped = await training;
-  assert.equal(stopped.outcome, 'interrupted');
   assert.match(runs.at(-1)!.output, /steps: 0, loss: \d/);
 
   await openAt(document.uri, lineOf(document, 'const predictions = model(dataset.test.images)'));
