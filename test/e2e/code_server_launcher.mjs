@@ -126,6 +126,14 @@ async function answer(page, request, driverDir, screenshotDir) {
       result = { ok: true, count: await clickInWebviews(page, request.selector) };
     } else if (request.kind === 'webview') {
       result = { ok: true, ...(await queryWebviews(page, request.selector)) };
+    } else if (request.kind === 'workbench') {
+      const texts = await page.$$eval(request.selector, (nodes) => nodes.slice(0, 200).map((n) => n.textContent ?? ''));
+      result = { ok: true, count: texts.length, texts };
+    } else if (request.kind === 'workbenchClick') {
+      const target = page.locator(request.selector).first();
+      const count = await target.count();
+      if (count) await target.click();
+      result = { ok: true, count };
     } else {
       result = { ok: false, error: `unknown request ${request.kind}` };
     }

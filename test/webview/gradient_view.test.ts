@@ -92,6 +92,8 @@ describe('the Gradients view in Chromium', () => {
     assert.equal(await pixelAt(page, firstKernel, 1), FLAG_COLOURS.vanishing, 'flags keep their colour in ratio mode');
     await page.screenshot({ path: join(IMAGES, 'inspector-gradients-620x570.png') });
 
+    // The page saves its state at most once a second.
+    await page.waitForTimeout(1200);
     const state = await savedState(page);
     const reloaded = await harness.openPage({ width: 620, height: 570, state });
     await settle(reloaded);
@@ -104,6 +106,10 @@ describe('the Gradients view in Chromium', () => {
     await send(reloaded, { type: 'telemetry', runId: 3, runLabel: 'Another cell · 23:20:00', steps: steps.slice(0, 2) });
     await settle(reloaded);
     assert.deepEqual((await reloaded.locator('select.grad-run option').allTextContents()).sort(), [LABEL, 'Another cell · 23:20:00'].sort());
+    // Compare: the other run's line for the same variable, dashed.
+    await reloaded.locator('select.grad-compare').selectOption({ label: LABEL });
+    await settle(reloaded);
+    assert.equal(await reloaded.locator('path.var-line.compared').count(), 2, 'both chosen variables, from the compared run');
     assert.deepEqual(pageErrors(page), []);
     assert.deepEqual(pageErrors(reloaded), []);
     await page.close();

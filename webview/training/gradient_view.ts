@@ -22,7 +22,7 @@ const RAMP = ['#1a1a2e', '#2a6f6f', '#4fb286', '#c6e377', '#fff3a8'];
 /** Steps of the saved state kept per run across a reload. */
 const SAVED_STEPS = 4000;
 
-export interface GradientViewSettings { metric: HeatmapMetric; runId?: number; lines: string[]; distribution?: string }
+export interface GradientViewSettings { metric: HeatmapMetric; runId?: number; lines: string[]; distribution?: string; compareRunId?: number }
 export interface SavedGradients { settings: GradientViewSettings; runs: Array<{ runId: number; label: string; hostLabel?: string; steps: StepTelemetry[] }> }
 
 interface RowLayout { series: VariableSeries; y: number }
@@ -47,6 +47,7 @@ export class GradientView {
     this.element.innerHTML = `
       <div class="toolbar" role="toolbar" aria-label="Gradient view settings">
         <label>run <select class="grad-run" aria-label="Run"></select></label>
+        <label>compare with <select class="grad-compare" aria-label="Compare with run"></select></label>
         <label>colour <select class="grad-metric" aria-label="Colour by">
           <option value="gradNorm">log10 gradient norm</option><option value="updateRatio">log10 update / weight</option></select></label>
         <span class="grad-legend" aria-label="Legend"></span>
@@ -66,6 +67,8 @@ export class GradientView {
     metric.addEventListener('change', () => { this.settings.metric = metric.value as HeatmapMetric; this.changed(); });
     const run = this.q<HTMLSelectElement>('.grad-run');
     run.addEventListener('change', () => { this.settings.runId = Number(run.value); this.selectedCell = undefined; this.changed(); });
+    const compare = this.q<HTMLSelectElement>('.grad-compare');
+    compare.addEventListener('change', () => { this.settings.compareRunId = compare.value === '' ? undefined : Number(compare.value); this.changed(); });
     const dist = this.q<HTMLSelectElement>('.dist-variable');
     dist.addEventListener('change', () => { this.settings.distribution = dist.value; this.changed(); });
     this.q<HTMLCanvasElement>('canvas.heatmap').addEventListener('click', (e) => this.clickCell(e));
@@ -141,6 +144,12 @@ export class GradientView {
       .data([...this.store.runs.values()], (r) => String((r as TelemetryRun).runId))
       .join('option').attr('value', (r) => String(r.runId)).text((r) => r.label);
     if (run) this.q<HTMLSelectElement>('.grad-run').value = String(run.runId);
+    const others = [...this.store.runs.values()].filter((r) => r !== run);
+    select(this.q<HTMLSelectElement>('.grad-compare')).selectAll('option')
+      .data([undefined, ...others], (r) => String((r as TelemetryRun | undefined)?.runId ?? 'none'))
+      .join('option').attr('value', (r) => (r ? String(r.runId) : '')).text((r) => (r ? r.label : 'none'));
+    const compareWith = others.find((r) => r.runId === this.settings.compareRunId);
+    this.q<HTMLSelectElement>('.grad-compare').value = compareWith ? String(compareWith.runId) : '';
     this.q<HTMLSelectElement>('.grad-metric').value = this.settings.metric;
     const legend = this.q<HTMLElement>('.grad-legend');
     legend.replaceChildren(...(['vanishing', 'exploding', 'nan'] as const).map((flag) => {
@@ -296,21 +305,31 @@ export class GradientView {
     if (chosen.length === 0 || !run) return;
     const svgEl = this.q<SVGSVGElement>('svg.lines-plot');
     const width = Math.max(200, svgEl.clientWidth || 400);
+    const metric = this.settings.metric;
+    const valuesOf = (s: VariableSeries) => (metric === 'gradNorm' ? s.gradNorm : s.updateRatio);
+    // The compared run draws the same variables (by name) dashed.
+    const other = this.settings.compareRunId === undefined ? undefined : this.store.runs.get(this.settings.compareRunId);
+    const lines = chosen.flatMap((s, k) => {
+      const colour = LINE_COLOURS[k % LINE_COLOURS.length];
+      const own = { label: s.variable, colour, dashed: false, points: logPoints(s.steps, valuesOf(s), width) };
+      const twin = other && other !== run ? other.series.find((o) => o.variable === s.variable) : undefined;
+      return twin ? [own, { label: `${s.variable} (${other!.label})`, colour, dashed: true, points: logPoints(twin.steps, valuesOf(twin), width) }] : [own];
+    });
     const height = 160;
     const margin = { top: 8, right: 12, bottom: 22, left: 44 };
-    const metric = this.settings.metric;
-    const series = chosen.map((s) => ({ s, points: logPoints(s.steps, metric === 'gradNorm' ? s.gradNorm : s.updateRatio, width) }));
-    const ys = series.flatMap((x) => x.points.map((p) => p[1]));
-    const x = scaleLinear().domain([run.firstStep, Math.max(run.firstStep + 1, run.lastStep)]).range([margin.left, width - margin.right]);
+    const xs = lines.flatMap((l) => l.points.map((p) => p[0]));
+    const ys = lines.flatMap((l) => l.points.map((p) => p[1]));
+    const x = scaleLinear().domain(xs.length ? [Math.min(...xs), Math.max(Math.min(...xs) + 1, Math.max(...xs))] : [0, 1]).range([margin.left, width - margin.right]);
     const y = scaleLinear().domain(ys.length ? [Math.min(...ys), Math.max(...ys)] : [0, 1]).nice().range([height - margin.bottom, margin.top]);
     const svg = select(svgEl).attr('viewBox', `0 0 ${width} ${height}`).attr('height', height);
     svg.selectAll('*').remove();
     svg.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(axisBottom(x).ticks(6));
     svg.append('g').attr('transform', `translate(${margin.left},0)`).call(axisLeft(y).ticks(5).tickFormat((d) => `1e${d}`));
     const path = line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1]));
-    series.forEach(({ s, points }, k) => {
-      svg.append('path').attr('class', 'var-line').attr('fill', 'none').attr('stroke', LINE_COLOURS[k % LINE_COLOURS.length]).attr('stroke-width', 1.5).attr('d', path(points) ?? '');
-      svg.append('text').attr('x', margin.left + 6).attr('y', margin.top + 12 + 12 * k).attr('fill', LINE_COLOURS[k % LINE_COLOURS.length]).attr('font-size', 11).text(s.variable);
+    lines.forEach((l, k) => {
+      svg.append('path').attr('class', l.dashed ? 'var-line compared' : 'var-line').attr('fill', 'none').attr('stroke', l.colour)
+        .attr('stroke-width', 1.5).attr('stroke-dasharray', l.dashed ? '4 3' : null).attr('d', path(l.points) ?? '');
+      svg.append('text').attr('x', margin.left + 6).attr('y', margin.top + 12 + 12 * k).attr('fill', l.colour).attr('font-size', 11).text(l.label);
     });
   }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { TapescopeTestApi } from '../../../src/extension';
 import type { CellRunRecord } from '../../../src/editor/run_presenter';
-import { clickInWebview, eventually, screenshot, webviewElements } from './driver';
+import { clickInWebview, clickInWorkbench, eventually, screenshot, webviewElements, workbenchElements } from './driver';
 import { runRegisteredTests, test } from './runner';
 // Registered first: types in the editor for a folder outside the repository (the TypeScript server plugin).
 import './typings.test';
@@ -212,6 +212,28 @@ test('Fashion-MNIST example: loss points stream into the chart, Interrupt keeps 
   // Chance is 10%; tens of Adam steps already put an MLP well above it, so the weights survived the interrupt.
   const value = Number(/(\d+\.\d+)/.exec(accuracy.value ?? '')?.[1]);
   assert.ok(value > 0.5, `test accuracy after the interrupted training: ${accuracy.value}`);
+});
+
+test('model.fit shows its progress as a notification (epoch, batch, time left) whose Cancel interrupts the fit', async () => {
+  const document = await vscode.workspace.openTextDocument(fixture('long_fit.js'));
+  await openAt(document.uri, lineOf(document, 'const fitHistory = fitModel.fit'));
+  const fitting = vscode.commands.executeCommand('tapescope.runCell') as Thenable<RunResultLike>;
+  const toast = '.notification-toast';
+  const first = await eventually('the fit progress notification', async () => {
+    const texts = (await workbenchElements(toast)).texts.filter((t) => /Epoch \d+\/500 · batch \d+\/128/.test(t));
+    return texts.length ? texts[0] : undefined;
+  }, 120_000);
+  assert.match(first, /model(_\d+)?\.fit/, first);
+  assert.match(first, /\d+:\d\d left/, first);
+  await screenshot('fit-progress');
+  await clickInWorkbench(`${toast} .monaco-button:has-text("Cancel")`);
+  const stopped = await fitting;
+  assert.equal(stopped.outcome, 'interrupted');
+  await eventually('the notification closes', async () => ((await workbenchElements(toast)).texts.some((t) => /Epoch \d+\/500/.test(t)) ? undefined : true), 30_000);
+  await openAt(document.uri, lineOf(document, 'fitModel.compiled.optimizer.iterations'));
+  const iterations = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
+  const steps = Number(iterations.value);
+  assert.ok(steps > 0 && steps < 500 * 128, `the weights kept ${iterations.value} optimizer steps`);
 });
 
 test('workbench screenshot at the end', async () => {
