@@ -128,7 +128,7 @@ class Inspector {
     if (restoredLabel === label) return;
     const to = this.nextRestoredId--;
     this.chart.store.rekey(runId, to);
-    this.gradients.store.rekey(runId, to);
+    this.gradients.rekey(runId, to);
   }
 
   private showTapes(run: RunInfo, tapes: TapeTrace[]): void {

@@ -38,6 +38,9 @@ export class GradientView {
   private scheduled = false;
   private lastDrawAt = -Infinity;
   private selectedCell: { key: string; step: number } | undefined;
+  /** Bumped by every add/restore/rename: parts that do not depend on the colour switch redraw only when it moves. */
+  private version = 0;
+  private distributionsDrawn = '';
   private readonly q = <T extends Element>(sel: string): T => this.element.querySelector(sel) as T;
 
   constructor(private readonly onChange: () => void) {
@@ -76,14 +79,23 @@ export class GradientView {
 
   add(runId: number, steps: StepTelemetry[], label?: string): void {
     this.store.add(runId, steps, label);
+    this.version++;
     if (this.settings.runId === undefined || !this.store.runs.has(this.settings.runId) || steps.length > 0) this.settings.runId = this.latestRunId(runId);
     this.requestRedraw();
+  }
+
+  /** A restored run moves to another id (see the inspector's separateRestoredRun). */
+  rekey(from: number, to: number): void {
+    this.store.rekey(from, to);
+    if (this.settings.runId === from) this.settings.runId = to;
+    this.version++;
   }
 
   rename(runId: number, label: string): void {
     const run = this.store.runs.get(runId);
     if (!run) return;
     run.label = label;
+    this.version++;
     this.requestRedraw();
   }
 
@@ -97,6 +109,7 @@ export class GradientView {
       const run = this.store.add(r.runId, r.steps, r.hostLabel ?? r.label);
       run.label = r.label;
     }
+    this.version++;
     this.requestRedraw();
   }
 
@@ -215,7 +228,8 @@ export class GradientView {
     const ctx = canvas.getContext('2d');
     if (!ctx || width === 0 || height === 0) return;
     const [lo, hi] = grid.extent;
-    const ramp = scaleLinear<string>().domain(RAMP.map((_, i) => lo + ((hi - lo) * i) / (RAMP.length - 1))).range(RAMP).clamp(true);
+    const lut = rampLookup();
+    const scale = hi > lo ? (RAMP_STEPS - 1) / (hi - lo) : 0;
     const flagRgb = [0, rgb(FLAG_COLOURS.vanishing), rgb(FLAG_COLOURS.exploding), rgb(FLAG_COLOURS.nan)];
     const empty = 0x00000000;
     const image = ctx.createImageData(width, height);
@@ -226,7 +240,9 @@ export class GradientView {
         const k = r * grid.columns + c;
         const flag = grid.flags[k];
         const v = grid.values[k];
-        cellColour[c] = flag > 0 ? flagRgb[flag] : grid.index[k] < 0 || Number.isNaN(v) ? empty : rgb(ramp(v === Infinity ? hi : v === -Infinity ? lo : v));
+        if (flag > 0) cellColour[c] = flagRgb[flag];
+        else if (grid.index[k] < 0 || Number.isNaN(v)) cellColour[c] = empty;
+        else cellColour[c] = lut[v === Infinity ? RAMP_STEPS - 1 : v === -Infinity ? 0 : Math.round((Math.min(hi, Math.max(lo, v)) - lo) * scale)];
       }
       const y0 = this.rows[r].y;
       for (let x = 0; x < width; x++) pixels[y0 * width + x] = cellColour[Math.floor((x * grid.columns) / width)];
@@ -339,6 +355,9 @@ export class GradientView {
     figure.hidden = withDist.length === 0;
     if (withDist.length === 0) return;
     const chosen = withDist.find((s) => s.key === this.settings.distribution) ?? withDist[0];
+    const drawn = `${this.version}|${run!.runId}|${chosen.key}|${this.element.clientWidth}`;
+    if (drawn === this.distributionsDrawn) return;
+    this.distributionsDrawn = drawn;
     select(this.q<HTMLSelectElement>('.dist-variable')).selectAll('option')
       .data(withDist, (s) => (s as VariableSeries).key)
       .join('option').attr('value', (s) => s.key).text((s) => s.variable);
@@ -391,6 +410,17 @@ function drawBands(svgEl: SVGSVGElement, samples: ReadonlyArray<readonly [number
   }
   const median = line<readonly [number, number[]]>().x((d) => x(d[0])).y((d) => y(d[1][4]));
   svg.append('path').attr('class', 'dist-median').attr('fill', 'none').attr('stroke', '#a34700').attr('stroke-width', 1.2).attr('d', median(finite) ?? '');
+}
+
+const RAMP_STEPS = 256;
+let rampPixels: Uint32Array | undefined;
+
+/** The sequential ramp as RAMP_STEPS opaque pixels, built once. */
+function rampLookup(): Uint32Array {
+  if (rampPixels) return rampPixels;
+  const scale = scaleLinear<string>().domain(RAMP.map((_, i) => i / (RAMP.length - 1))).range(RAMP);
+  rampPixels = Uint32Array.from({ length: RAMP_STEPS }, (_, i) => rgb(scale(i / (RAMP_STEPS - 1))));
+  return rampPixels;
 }
 
 /** '#rrggbb' or 'rgb(r, g, b)' as a little-endian RGBA pixel (opaque). */
