@@ -13,7 +13,9 @@ const HOW_TO_GET = `Install Fashion-MNIST with \`sudo apt-get install dataset-fa
   + `or put the four MNIST-format files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, `
   + `t10k-labels-idx1-ubyte.gz) in a folder and set ${DATA_DIR_ENV} (the extension's tapescope.dataDir setting) to it.`;
 
+/** Options of tf.data.readDataSets. */
 export interface ReadDataSetsOptions {
+  /** Labels as one-hot float32 rows [n, 10] (default false: int32 class numbers [n]). */
   oneHot?: boolean;
   /** Seeds every set's shuffling (each set derives its own stream). */
   seed?: number;
@@ -21,15 +23,29 @@ export interface ReadDataSetsOptions {
   validationSize?: number;
 }
 
-/** The directory readDataSets uses without an argument: $TAPESCOPE_DATA_DIR, else Debian's Fashion-MNIST. */
+/**
+ * tf.data.defaultDataDir: the directory readDataSets reads without an argument — $TAPESCOPE_DATA_DIR, else
+ * Debian's Fashion-MNIST (/usr/share/datasets/fashion-mnist/).
+ * @example
+ * ```ts
+ * typeof tf.data.defaultDataDir() // → string
+ * ```
+ */
 export function defaultDataDir(): string {
   const fromEnv = typeof process !== 'undefined' ? process.env[DATA_DIR_ENV] : undefined;
   return fromEnv && fromEnv.length > 0 ? fromEnv : DEFAULT_DATA_DIR;
 }
 
+/**
+ * One split of an MNIST-format dataset (train, validation or test), as TF's old input_data gave it: all images and
+ * labels as tensors, and nextBatch(n) for shuffled mini-batches.
+ */
 export class DataSet {
+  /** Number of examples. */
   readonly numExamples: number;
+  /** Pixels per image (784 for 28×28). */
   readonly imageSize: number;
+  /** Number of classes (10). */
   readonly numClasses = 10;
   /** Completed passes over the data by nextBatch. */
   epochsCompleted = 0;
@@ -39,7 +55,10 @@ export class DataSet {
   private position = 0;
   private readonly rng: () => number;
 
-  constructor(pixels: Float32Array, labels: Uint8Array, imageSize: number, readonly oneHot: boolean, seed: number) {
+  /** Made by readDataSets: pixels in [0, 1] (numExamples × imageSize), class labels 0-9, a shuffle seed. */
+  constructor(pixels: Float32Array, labels: Uint8Array, imageSize: number,
+    /** Whether labels are one-hot rows. */
+    readonly oneHot: boolean, seed: number) {
     this.pixels = pixels;
     this.labelValues = labels;
     this.imageSize = imageSize;
@@ -100,9 +119,13 @@ export class DataSet {
   }
 }
 
+/** What tf.data.readDataSets returns. */
 export interface DataSets {
+  /** The training examples minus the validation ones (55 000 by default). */
   train: DataSet;
+  /** The first validationSize training examples (5 000 by default). */
   validation: DataSet;
+  /** The test examples (10 000). */
   test: DataSet;
   /** Where the files were read from. */
   directory: string;
@@ -141,7 +164,19 @@ function imagesAndLabels(dir: string, prefix: string): { pixels: Float32Array; l
   return { pixels, labels: labelValues, imageSize: images.shape[1] * images.shape[2] };
 }
 
-/** tf.data.readDataSets(dir?, {oneHot, seed, validationSize}) — seed 002's input_data.read_data_sets. */
+/**
+ * tf.data.readDataSets(dir?, {oneHot, seed, validationSize}): MNIST-format data (Fashion-MNIST by default) split
+ * into train / validation / test, as seed 002's `input_data.read_data_sets`. Images are float32 in [0, 1].
+ * @throws Error naming the directory and how to install the data when the files are missing or malformed.
+ * @example
+ * ```ts
+ * const mnist = tf.data.readDataSets({ oneHot: true, seed: 1 });
+ * mnist.train.numExamples // → 55000
+ * const [images, labels] = mnist.train.nextBatch(100);
+ * images.shape // → [100, 784]
+ * labels.shape // → [100, 10]
+ * ```
+ */
 export function readDataSets(dirOrOptions?: string | ReadDataSetsOptions, options: ReadDataSetsOptions = {}): DataSets {
   const dir = typeof dirOrOptions === 'string' ? dirOrOptions : defaultDataDir();
   const opts = typeof dirOrOptions === 'object' && dirOrOptions !== null ? dirOrOptions : options;

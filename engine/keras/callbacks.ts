@@ -17,8 +17,12 @@ export interface FittedModel {
  * given as a plain object: `{ onEpochEnd: (epoch, logs) => print(epoch, logs.loss) }`.
  *
  * @example
+ * const model = tf.keras.Sequential([tf.keras.layers.Dense(1, { inputShape: [1] })]);
+ * model.compile({ optimizer: 'sgd', loss: 'mse' });
+ * const x = tf.constant([[0], [1], [2]]), y = tf.constant([[1], [3], [5]]);
  * const seen: number[] = [];
- * model.fit(x, y, { epochs: 3, callbacks: [{ onEpochEnd: (epoch, logs) => { seen.push(logs.loss); } }] });
+ * model.fit(x, y, { epochs: 3, verbose: 0, callbacks: [{ onEpochEnd: (epoch, logs) => { seen.push(logs.loss); } }] });
+ * seen.length // → 3
  */
 export interface Callback {
   /** Called once before training with the model (Keras's set_model). */
@@ -53,8 +57,12 @@ export interface EarlyStoppingArgs {
  * @param args monitor ('val_loss'), minDelta (0), patience (0), mode ('auto'), baseline, restoreBestWeights (false).
  * @throws if `mode` is not 'min', 'max' or 'auto', or patience is negative.
  * @example
- * const stop = tf.keras.callbacks.EarlyStopping({ monitor: 'loss', patience: 2 });
- * const history = model.fit(x, y, { epochs: 100, callbacks: [stop] });
+ * const model = tf.keras.Sequential([tf.keras.layers.Dense(1, { inputShape: [1] })]);
+ * model.compile({ optimizer: 'sgd', loss: 'mse' });
+ * const x = tf.constant([[0], [1], [2]]), y = tf.constant([[1], [3], [5]]);
+ * const stop = tf.keras.callbacks.EarlyStopping({ monitor: 'loss', patience: 2, minDelta: 1e9 });
+ * const history = model.fit(x, y, { epochs: 100, verbose: 0, callbacks: [stop] });
+ * history.epoch.length // → 3
  * print(history.epoch.length, stop.stoppedEpoch);
  */
 export class EarlyStopping implements Callback {

@@ -7,6 +7,10 @@ import { Flatten } from './layers/flatten';
 import { Dropout } from './layers/dropout';
 import { Activation } from './layers/activation_layer';
 import { Input, InputLayer } from './layers/input_layer';
+import { Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D } from './layers/conv';
+import { AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D } from './layers/pooling';
+import { BatchNormalization, LayerNormalization } from './layers/normalization';
+import { Reshape, UpSampling2D, ZeroPadding2D } from './layers/reshaping';
 import { KerasTensor } from './keras_tensor';
 import { Model, Sequential } from './model';
 import { Optimizer } from './optimizers/optimizer';
@@ -31,6 +35,19 @@ export const keras = {
     Dropout: newless(Dropout),
     Activation: newless(Activation),
     InputLayer: newless(InputLayer),
+    Conv1D: newless(Conv1D),
+    Conv2D: newless(Conv2D),
+    Conv2DTranspose: newless(Conv2DTranspose),
+    DepthwiseConv2D: newless(DepthwiseConv2D),
+    MaxPooling2D: newless(MaxPooling2D),
+    AveragePooling2D: newless(AveragePooling2D),
+    GlobalAveragePooling2D: newless(GlobalAveragePooling2D),
+    GlobalMaxPooling2D: newless(GlobalMaxPooling2D),
+    BatchNormalization: newless(BatchNormalization),
+    LayerNormalization: newless(LayerNormalization),
+    Reshape: newless(Reshape),
+    UpSampling2D: newless(UpSampling2D),
+    ZeroPadding2D: newless(ZeroPadding2D),
   },
   optimizers: {
     Optimizer,

@@ -5,7 +5,7 @@ import { Tensor } from '../tensor/tensor';
 import { allocate } from '../tensor/dtype';
 import type { TensorLike } from '../tensor/convert';
 import { formatShape } from '../shape/shape';
-import { GradientTape } from '../tape/gradient_tape';
+import { GradientTape } from '../autodiff/gradient_tape';
 import { toTensor } from '../ops/op_inputs';
 import { reduceMean } from '../ops/reduction';
 import { makeRng } from '../ops/random';
@@ -21,9 +21,13 @@ import { Adagrad } from './optimizers/adagrad';
 import { resolveLoss, type LossFn } from './losses';
 import { resolveMetric, type MetricFn } from './metrics';
 
+/** What model.compile() takes (Keras's compile arguments). */
 export interface CompileArgs {
+  /** An optimizer, or its name: 'adam', 'sgd', 'rmsprop', 'adagrad' (with Keras's default settings). */
   optimizer: Optimizer | string;
+  /** A loss by name ('mse', 'categorical_crossentropy', 'sparse_categorical_crossentropy', …) or a function (yTrue, yPred). */
   loss: string | LossFn;
+  /** Metrics by name ('accuracy', 'mae', …) or as functions (yTrue, yPred) → number; default none. */
   metrics?: (string | MetricFn)[];
 }
 
@@ -38,27 +42,45 @@ export interface CompiledState {
 
 export type { Callback, Logs };
 
+/** Options of model.fit(x, y, args). */
 export interface FitArgs {
+  /** Passes over the data (default 1). */
   epochs?: number;
+  /** Examples per gradient step (default 32); the last batch may be smaller. */
   batchSize?: number;
+  /** [x, y] evaluated after each epoch, logged as val_loss and val_<metric>. */
   validationData?: [TensorLike, TensorLike];
+  /** Called at the start and end of training, epochs and batches. */
   callbacks?: Callback[];
   /** 0: silent, 1 (default): one line per epoch. */
   verbose?: number;
+  /** Shuffle the examples before each epoch (default true). */
   shuffle?: boolean;
   /** Seeds the per-epoch shuffle. */
   seed?: number;
 }
 
+/** Options of model.evaluate(x, y, args). */
 export interface EvaluateArgs {
+  /** Examples per batch (default 32); the result does not depend on it. */
   batchSize?: number;
 }
 
+/** What fit() returns (Keras's History callback). */
 export interface History {
   /** Per-epoch values by name: loss, each metric, and val_* with validationData. */
   history: Record<string, number[]>;
+  /** The epochs run, 0-based. */
   epoch: number[];
-  params: { epochs: number; steps: number; batchSize: number };
+  /** How fit ran. */
+  params: {
+    /** Epochs asked for. */
+    epochs: number;
+    /** Batches per epoch. */
+    steps: number;
+    /** Examples per batch. */
+    batchSize: number;
+  };
 }
 
 /** What training needs from a model (TrainableModel satisfies it). */

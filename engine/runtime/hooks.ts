@@ -19,6 +19,8 @@ export interface EngineHooks {
   fitProgressSink: ((progress: FitProgress) => void) | null;
   /** Receives text printed by model.summary(), fit() progress and the like. */
   printSink: ((text: string) => void) | null;
+  /** Largest tensor storage allowed, and the setting that raises it (named in the error); null means no limit. */
+  tensorMemoryLimit: { bytes: number; setting: string } | null;
 }
 
 export const hooks: EngineHooks = {
@@ -28,6 +30,7 @@ export const hooks: EngineHooks = {
   telemetrySink: null,
   fitProgressSink: null,
   printSink: null,
+  tensorMemoryLimit: null,
 };
 
 export function setBeforeOpHook(fn: (() => void) | null): void {
@@ -52,6 +55,11 @@ export function setFitProgressSink(fn: ((progress: FitProgress) => void) | null)
 
 export function setPrintSink(fn: ((text: string) => void) | null): void {
   hooks.printSink = fn;
+}
+
+/** Refuse tensors whose storage exceeds `bytes` (see memory_budget.ts); null lifts the limit. */
+export function setTensorMemoryLimit(bytes: number | null, setting = 'the tensor memory limit'): void {
+  hooks.tensorMemoryLimit = bytes === null ? null : { bytes, setting };
 }
 
 /** Text the engine prints on the user's behalf (summary(), fit logs): to the sink if any, else the console. */

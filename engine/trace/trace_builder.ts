@@ -1,7 +1,7 @@
 // The parts every trace shares — nodes, edges and per-tensor summaries — built from a list of recorded ops.
 // Eager tapes and traced graphs differ only in how they classify leaf tensors and which gradients they show.
 import type { Tensor } from '../tensor/tensor';
-import { Variable } from '../tensor/variable';
+import { readValue } from '../tensor/variable';
 import { numericsFaultOf } from '../tape/check_numerics';
 import { summarizeTensor } from './summarize';
 import type { NullGradientReason, SourceLocation, TraceEdge, TraceNode, TraceTensor } from './trace_format';
@@ -13,7 +13,7 @@ export interface RecordedOp {
   op: string;
   inputs: Tensor[];
   output: Tensor;
-  attrs?: Record<string, unknown>;
+  attrs?: Readonly<Record<string, unknown>>;
   scope: readonly string[];
   recordedDuringGradientOf?: number;
 }
@@ -36,14 +36,15 @@ export interface ShownGradients {
 
 export type NullExplainer = (source: Tensor, target: Tensor) => { reason?: NullGradientReason; message: string };
 
-function jsonSafe(attrs: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+/** The JSON attributes of an op (index arrays and functions its gradient uses stay out); none gives undefined. */
+function jsonSafe(attrs: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> | undefined {
   if (!attrs) return undefined;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(attrs)) {
     if (v === null || ['number', 'string', 'boolean'].includes(typeof v)) out[k] = v;
     else if (Array.isArray(v) && v.every((x) => typeof x === 'number')) out[k] = [...v];
   }
-  return out;
+  return Object.keys(out).length === 0 ? undefined : out;
 }
 
 export class TraceBuilder {
@@ -105,7 +106,7 @@ export class TraceBuilder {
         id, shape: t.shape.slice(), dtype: t.dtype,
         kind: this.leafKind.get(id) ?? 'op-output',
         isSource: sourceIds.has(id), isTarget: targetIds.has(id),
-        value: summarizeTensor(t instanceof Variable ? t.read() : t),
+        value: summarizeTensor(readValue(t)),
       };
       if (t.name) entry.name = t.name;
       if (grads !== null) {

@@ -30,12 +30,10 @@ export class KernelRegistry implements vscode.Disposable {
   readonly statusBar = new KernelStatusBar();
   readonly fitProgress = new FitProgressNotifier();
   private readonly tapesEmitter = new vscode.EventEmitter<TapesForRun>();
-  private readonly metricsEmitter = new vscode.EventEmitter<{ runId: number; points: MetricPoint[] }>();
   /** Tapes recorded by each run, for the inspector to subscribe to. */
   readonly onTapes = this.tapesEmitter.event;
-  readonly onMetrics = this.metricsEmitter.event;
 
-  constructor(private readonly workerScript: string, private readonly inspector: () => Promise<InspectorSink | undefined>) {}
+  constructor(private readonly workerScript: string, private readonly inspector: InspectorSink) {}
 
   /** The folder a file's kernel belongs to: its workspace folder, else its own directory. */
   static keyFor(uri: vscode.Uri): string {
@@ -80,7 +78,7 @@ export class KernelRegistry implements vscode.Disposable {
       runs.set(runId, { request, endLine: endLineOf(request) });
       this.presenter.runStarted(runId, request, endLineOf(request));
       const run = { runId, cellTitle: request.title, file: request.file, line: request.lineOffset + 1 };
-      void this.inspector().then((inspector) => inspector?.runStarted(run));
+      this.inspector.runStarted(run);
     });
     kernel.onStream.event(({ runId, text }) => this.presenter.stream(runId, text));
     kernel.onRunFinished.event(({ request, result }) => {
@@ -101,15 +99,12 @@ export class KernelRegistry implements vscode.Disposable {
         line: (started?.request.lineOffset ?? 0) + 1,
       };
       this.tapesEmitter.fire({ run, tapes });
-      void this.inspector().then((inspector) => inspector?.showTapes(run, tapes));
+      this.inspector.showTapes(run, tapes);
     });
-    kernel.onMetrics.event((event) => {
-      this.metricsEmitter.fire(event);
-      void this.inspector().then((inspector) => inspector?.addMetrics(event.runId, event.points));
-    });
+    kernel.onMetrics.event((event) => this.inspector.addMetrics(event.runId, event.points));
     kernel.onTelemetry.event(({ runId, steps, progress }) => {
       if (progress) this.fitProgress.update(runId, progress, () => kernel.interrupt());
-      if (steps.length > 0) void this.inspector().then((inspector) => inspector?.addTelemetry(runId, steps));
+      if (steps.length > 0) this.inspector.addTelemetry(runId, steps);
     });
   }
 
@@ -130,6 +125,5 @@ export class KernelRegistry implements vscode.Disposable {
     this.statusBar.dispose();
     this.fitProgress.dispose();
     this.tapesEmitter.dispose();
-    this.metricsEmitter.dispose();
   }
 }

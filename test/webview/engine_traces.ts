@@ -159,3 +159,75 @@ export function unwatchedCell(): RecordedCell {
     }),
   };
 }
+
+/** Seed 000, "The chain rule": y1 = x·w1 + b1, y2 = y1·w2 + b2 on a persistent tape, three gradient calls. */
+export function chainRuleCell(): RecordedCell {
+  return {
+    title: 'The chain rule', ...capture(() => {
+      const x = tf.constant(1.0);
+      const [w1, b1, w2, b2] = [2, 1, 2, 1].map((v) => tf.constant(v));
+      const tape = new tf.GradientTape({ persistent: true });
+      let y1 = tf.constant(0);
+      const y2 = tape.record(() => {
+        tape.watch([w1, b1, w2, b2]);
+        y1 = x.mul(w1).add(b1);
+        return y1.mul(w2).add(b2);
+      });
+      const [dy2Dy1] = tape.gradient(y2, [y1]);
+      const [dy1Dw1] = tape.gradient(y1, [w1]);
+      const [dy2Dw1] = tape.gradient(y2, [w1]);
+      return { dy2Dy1, dy1Dw1, dy2Dw1 };
+    }),
+  };
+}
+
+/** Seed 004, gradient descent by hand: 100 steps, one tape each (the capture keeps the newest 20). */
+export function descentLoopCell(): RecordedCell {
+  return {
+    title: 'Gradient descent by hand', ...capture(() => {
+      const fT = (v: Tensor): Tensor => v.pow(2).mul(3).add(v.mul(2)).sub(1);
+      const v = new tf.Variable(0.0, { name: 'v' });
+      let last: Tensor | null = null;
+      for (let step = 0; step < 100; step++) {
+        const stepTape = new tf.GradientTape();
+        const loss = stepTape.record(() => fT(v));
+        last = stepTape.gradient(loss, v) as Tensor;
+        v.assignSub(last.mul(0.1));
+      }
+      return { last };
+    }),
+  };
+}
+
+/** Seed 002, one training step of the Fashion-MNIST MLP (Dense 128 relu → Dense 10 softmax) on a real batch. */
+export function mnistStepCell(): RecordedCell {
+  const dataset = tf.data.readDataSets(undefined, { oneHot: true, seed: 1 });
+  tf.random.setSeed(5);
+  const input = tf.keras.Input({ shape: [784] });
+  const hidden = tf.keras.layers.Dense(128, { activation: 'relu' })(input);
+  const output = tf.keras.layers.Dense(10, { activation: 'softmax' })(hidden);
+  const model = tf.keras.Model({ inputs: input, outputs: output });
+  const [images, labels] = dataset.train.nextBatch(128);
+  return {
+    title: 'Train', ...capture(() => {
+      const stepTape = new tf.GradientTape();
+      const loss = stepTape.record(() => tf.reduceMean(tf.keras.losses.categoricalCrossentropy(labels, model(images))));
+      const grads = stepTape.gradient(loss, model.trainableVariables);
+      return Object.fromEntries(grads.map((g, k) => [model.trainableVariables[k].name, g]));
+    }),
+  };
+}
+
+/** A scalar loop of `ops` recorded ops: x ← x·0.999 + 0.001, `ops / 2` times, then the gradient w.r.t. x0. */
+export function scalarLoopTape(ops: number, maxNodesPerTape = ops * 2): TapeTrace {
+  const x0 = new tf.Variable(1.0, { name: 'x0' });
+  traceCapture.begin({ maxNodesPerTape });
+  const tape = new tf.GradientTape();
+  const y = tape.record(() => {
+    let x: Tensor = x0;
+    for (let i = 0; i < ops / 2; i++) x = x.mul(0.999).add(0.001);
+    return x;
+  });
+  tape.gradient(y, x0);
+  return traceCapture.end()[0];
+}

@@ -1,19 +1,17 @@
 // The inspector page in real headless Chromium, fed traces the real engine records from the seed
-// cells, checked by what a user sees. Screenshots go to docs/images/.
+// cells, checked by what a user sees. Screenshots go to a temporary folder (docs/images/ with npm run docs:screenshots).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { MetricPoint, TapeTrace } from '../../engine/trace/trace_format';
+import { screenshotPath } from './screenshots';
 import {
-  REPO, pageErrors, posted, savedState, send, settle, startInspectorHarness, type InspectorHarness, type ThemeName,
+  pageErrors, posted, savedState, send, settle, startInspectorHarness, type InspectorHarness, type ThemeName,
 } from './inspector_page';
 import {
   denseScopeCell, largeTape, mseCell, nestedTapeCell, secondOrderNoneCell, unwatchedCell,
 } from './engine_traces';
 
-const IMAGES = join(REPO, 'docs/images');
 const run = (runId: number, cellTitle: string) => ({ runId, cellTitle, file: '/work/example/cells.ts', line: 12 });
 
 function nodeIdOfTensorNamed(tape: TapeTrace, name: string): string {
@@ -39,7 +37,6 @@ async function gradientCells(page: Page): Promise<number[]> {
 describe('inspector webview in Chromium', () => {
   let harness: InspectorHarness;
   before(async () => {
-    mkdirSync(IMAGES, { recursive: true });
     harness = await startInspectorHarness();
   });
   after(async () => { await harness?.close(); });
@@ -67,7 +64,7 @@ describe('inspector webview in Chromium', () => {
       assert.equal(await page.locator('g.node.target').count(), 1, 'the loss is marked as the target');
       assert.equal(await page.locator('path.edge').count(), tape.edges.length);
       assert.match(await page.locator('.tape-entry').innerText(), /non-persistent[\s\S]*sources: w, b/);
-      await page.screenshot({ path: join(IMAGES, `inspector-graph-${theme}.png`) });
+      await page.screenshot({ path: screenshotPath(`inspector-graph-${theme}.png`) });
       assert.deepEqual(pageErrors(page), []);
       await page.close();
     });
@@ -84,7 +81,7 @@ describe('inspector webview in Chromium', () => {
       shown.forEach((v, i) => assert.ok(Math.abs(v - cell.gradients.w![i]) <= 1e-6 * Math.max(1, Math.abs(v)), `dL/dw[${i}] ${v} vs engine ${cell.gradients.w![i]}`));
       const texts = await page.locator('.details-gradient td').allTextContents();
       assert.equal(texts[1], Number(cell.gradients.w![1].toPrecision(6)).toString());
-      await page.screenshot({ path: join(IMAGES, `inspector-node-details-${theme}.png`) });
+      await page.screenshot({ path: screenshotPath(`inspector-node-details-${theme}.png`) });
       await page.close();
     });
   }
@@ -130,7 +127,7 @@ describe('inspector webview in Chromium', () => {
     assert.deepEqual(await page.locator('.details-gradient .scalar-value').innerText(), '2', 'd2y/dx2 = 2 at x = 3');
     await page.locator(`g.node[data-node-id="${nested[0].id}"]`).click();
     assert.match(await page.locator('.facts').innerText(), /second-order node/);
-    await page.screenshot({ path: join(IMAGES, 'inspector-nested-tape-dark.png') });
+    await page.screenshot({ path: screenshotPath('inspector-nested-tape-dark.png') });
     await page.close();
   });
 
@@ -147,13 +144,14 @@ describe('inspector webview in Chromium', () => {
     const w = tape.tensors.find((t) => t.name === 'w')!;
     assert.equal(await page.locator(`g.node[data-trace-node="t${w.id}"]`).count(), scopes.size, 'w drawn beside each layer that reads it');
     const layer0 = tape.nodes.filter((n) => n.scope[0] === 'layer_0').length;
-    await page.locator('g.node[data-node-id="scope:layer_0"]').click();
+    // Fit frames the target and source of this long stack, so layer 0's box is outside the view: click it where it is.
+    await page.locator('g.node[data-node-id="scope:layer_0"]').dispatchEvent('click');
     assert.equal(await page.locator('g.node.kind-scope').count(), scopes.size - 1);
     assert.equal(await drawnTraceNodes(), unscoped + layer0);
     assert.equal(await page.locator('g.scope-frame').count(), 1);
     await page.locator('button.fit').click();
     await page.waitForTimeout(350);
-    await page.screenshot({ path: join(IMAGES, 'inspector-scopes-dark.png') });
+    await page.screenshot({ path: screenshotPath('inspector-scopes-dark.png') });
     await page.locator('input.graph-search').fill('tanh');
     const tanhShown = tape.nodes.filter((n) => n.op === 'Tanh' && n.scope[0] === 'layer_0').length + scopes.size - 1;
     assert.equal(await page.locator('g.node.match').count(), tanhShown, 'the expanded Tanh plus every box holding one');
@@ -185,7 +183,7 @@ describe('inspector webview in Chromium', () => {
     assert.equal(await box.evaluate((r) => getComputedStyle(r).strokeWidth), '2px');
     assert.equal(await box.evaluate((r) => getComputedStyle(r).stroke), 'rgb(111, 195, 223)');
     assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(0, 0, 0)');
-    await page.screenshot({ path: join(IMAGES, 'inspector-graph-high-contrast.png') });
+    await page.screenshot({ path: screenshotPath('inspector-graph-high-contrast.png') });
     await page.close();
   });
 
@@ -200,7 +198,7 @@ describe('inspector webview in Chromium', () => {
     const withGrad = cell.tapes[0].tensors.filter((t) => t.grad).length;
     assert.ok(coloured.length >= withGrad - 1 && new Set(coloured).size > 2, `distinct colours ${JSON.stringify(coloured)}`);
     assert.match(await page.locator('.gradient-legend').innerText(), /RMS \|grad\|/);
-    await page.screenshot({ path: join(IMAGES, 'inspector-gradient-colouring-light.png') });
+    await page.screenshot({ path: screenshotPath('inspector-gradient-colouring-light.png') });
     await page.close();
   });
 
@@ -347,7 +345,7 @@ describe('inspector webview in Chromium', () => {
         assert.ok(drawn > 100 && drawn <= 4 * width, `drew ${drawn} points for a ${width}px wide chart`);
         await page.locator('input.log-x').check();
         await settle(page);
-        await page.screenshot({ path: join(IMAGES, `inspector-training-chart-${theme}.png`) });
+        await page.screenshot({ path: screenshotPath(`inspector-training-chart-${theme}.png`) });
         await page.close();
       });
     }

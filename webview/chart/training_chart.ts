@@ -12,6 +12,7 @@ import { debiasedEma } from './smoothing';
 import { minMaxPerPixel, type PixelPoint } from './downsample';
 import { chartToPng, chartToSvg } from './chart_export';
 import { formatNumber } from '../number_format';
+import type { InspectorView } from '../layout/inspector_view';
 
 export type XAxisMode = 'step' | 'relative' | 'wall';
 export interface ChartSettings { smoothing: number; logY: boolean; logX: boolean; xAxis: XAxisMode }
@@ -24,7 +25,9 @@ const pathOf = line<PixelPoint>().x((p) => p.x).y((p) => p.y).defined((p) => Num
 
 interface Scales { x: (v: number) => number; y: (v: number) => number; invertX: (px: number) => number }
 
-export class TrainingChart {
+export class TrainingChart implements InspectorView {
+  readonly id = 'chart';
+  readonly title = 'Training';
   readonly element: HTMLElement;
   readonly store = new MetricStore();
   settings: ChartSettings = { smoothing: 0.6, logY: false, logX: false, xAxis: 'step' };
@@ -106,6 +109,8 @@ export class TrainingChart {
     this.syncInputs();
     this.requestRedraw();
   }
+
+  shown(): void { this.requestRedraw(); }
 
   /** Coalesces bursts of points into at most one redraw per animation frame and per 50 ms. */
   requestRedraw(): void {

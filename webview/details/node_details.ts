@@ -5,8 +5,11 @@ import type { RevealSourceMessage } from '../../src/protocol/inspector_messages'
 import type { ViewNode } from '../graph/view_graph';
 import { shapeText } from '../graph/view_graph';
 import { renderTensorSummary } from './tensor_view';
+import type { DetailsPane } from '../layout/inspector_view';
 
-export class NodeDetails {
+export class NodeDetails implements DetailsPane {
+  readonly id = 'node';
+  readonly title = 'Node';
   readonly element: HTMLElement;
 
   constructor(private readonly revealSource: (at: RevealSourceMessage) => void) {

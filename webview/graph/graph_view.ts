@@ -6,20 +6,28 @@ import { line, curveMonotoneY } from 'd3-shape';
 import 'd3-transition';
 import type { TapeTrace, TraceTensor } from '../../engine/trace/trace_format';
 import { buildViewGraph, shapeText, type ViewEdge, type ViewGraph, type ViewNode } from './view_graph';
-import { layoutGraph, type GraphLayout, type PlacedNode } from './dag_layout';
+import { layoutGraph, NODE_HEIGHT, type GraphLayout, type PlacedNode } from './dag_layout';
 import { gradientColourScale, type GradientColour } from './gradient_scale';
 import { formatNumber } from '../number_format';
+import { opCountText } from '../tapes/tape_summary';
 
 export interface GraphViewEvents {
   select(node: ViewNode | undefined, trace: TapeTrace): void;
   toggleScope(scopeKey: string): void;
+  collapseAll(): void;
+  expandAll(): void;
 }
+
+/** Fit never zooms out so far that a box is shorter than this: it frames the targets and sources instead. */
+export const MIN_READABLE_NODE_PX = 26;
 
 const edgeKey = (e: ViewEdge): string => `${e.from}->${e.to}`;
 const edgePath = line<[number, number]>().curve(curveMonotoneY);
 
 export class GraphView {
   readonly element: HTMLElement;
+  /** The start of the toolbar, where the Tapes view puts the compact tape picker on narrow panels. */
+  readonly toolbarLead: HTMLElement;
   private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly viewport: Selection<SVGGElement, unknown, null, undefined>;
   private readonly tip: HTMLElement;
@@ -49,12 +57,13 @@ export class GraphView {
     this.element.setAttribute('aria-label', 'Tape graph');
     this.element.innerHTML = `
       <div class="toolbar" role="toolbar" aria-label="Graph tools">
-        <input type="search" class="graph-search" placeholder="Search name, op or shape  ( / )" aria-label="Search nodes by name, op or shape">
+        <span class="toolbar-lead"></span>
+        <input type="search" class="graph-search" placeholder="Search ( / )" aria-label="Search nodes by name, op or shape">
         <span class="match-count" aria-live="polite"></span>
-        <button type="button" class="fit" title="Fit the whole graph in view (F)">Fit</button>
-        <button type="button" class="collapse-all" title="Collapse every name scope">Collapse scopes</button>
-        <button type="button" class="expand-all" title="Expand every name scope">Expand scopes</button>
-        <label class="toggle"><input type="checkbox" class="colour-by-grad"> Colour by |gradient| (log)</label>
+        <button type="button" class="fit" title="Fit the graph in view (F)">Fit</button>
+        <button type="button" class="collapse-all" title="Collapse every name scope">Collapse</button>
+        <button type="button" class="expand-all" title="Expand every name scope">Expand</button>
+        <label class="toggle" title="Colour nodes by |gradient| (log scale)"><input type="checkbox" class="colour-by-grad"> |∇| colour</label>
         <span class="gradient-legend" hidden></span>
       </div>
       <div class="graph-status" aria-live="polite"></div>
@@ -66,6 +75,7 @@ export class GraphView {
       </svg>
       <div class="edge-tip" role="tooltip" hidden></div>`;
     const q = <T extends Element>(sel: string): T => this.element.querySelector(sel) as T;
+    this.toolbarLead = q('.toolbar-lead');
     this.svg = select(q<SVGSVGElement>('svg.graph'));
     this.viewport = this.svg.select<SVGGElement>('g.viewport');
     this.tip = q('.edge-tip');
@@ -76,7 +86,7 @@ export class GraphView {
     this.status = q('.graph-status');
 
     this.zoomBehaviour = zoom<SVGSVGElement, unknown>()
-      .scaleExtent([0.01, 4])
+      .scaleExtent([0.002, 4])
       .on('zoom', (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
         this.viewport.attr('transform', event.transform.toString());
         if (event.sourceEvent) this.userMovedView = true;
@@ -84,8 +94,8 @@ export class GraphView {
     this.svg.call(this.zoomBehaviour).on('dblclick.zoom', null);
 
     q<HTMLButtonElement>('.fit').addEventListener('click', () => this.fit());
-    q<HTMLButtonElement>('.collapse-all').addEventListener('click', () => this.events.toggleScope('*collapse'));
-    q<HTMLButtonElement>('.expand-all').addEventListener('click', () => this.events.toggleScope('*expand'));
+    q<HTMLButtonElement>('.collapse-all').addEventListener('click', () => this.events.collapseAll());
+    q<HTMLButtonElement>('.expand-all').addEventListener('click', () => this.events.expandAll());
     this.gradientToggle.addEventListener('change', () => this.applyGradientColouring());
     this.searchInput.addEventListener('input', () => this.search(this.searchInput.value));
     this.searchInput.addEventListener('keydown', (e) => {
@@ -110,9 +120,7 @@ export class GraphView {
     this.graph = buildViewGraph(trace, collapsed);
     this.layout = layoutGraph(this.graph);
     this.draw();
-    this.status.textContent = trace.truncated
-      ? `Showing ${trace.nodes.length} of ${trace.totalNodes} nodes (the trace was truncated).`
-      : '';
+    this.status.textContent = trace.truncated ? `Showing ${opCountText(trace)} (the trace was cut).` : '';
     this.search(this.searchInput.value);
     this.applyGradientColouring();
     const keep = selectedId && this.layout.nodes.has(selectedId) ? selectedId : undefined;
@@ -180,7 +188,8 @@ export class GraphView {
     nodeSel.select('text.node-title').attr('x', (p) => p.width / 2).attr('y', 15).text((p) => p.node.title);
     nodeSel.select('text.node-subtitle').attr('x', (p) => p.width / 2).attr('y', 30).text((p) => p.node.subtitle);
     nodeSel.select('title').text((p) => nodeTooltip(p.node));
-    nodeSel.on('click', (_e, p) => this.activate(p.node));
+    // A clicked box is under the pointer already: select it without panning the view away.
+    nodeSel.on('click', (_e, p) => this.activate(p.node, false));
   }
 
   private scopeBounds(key: string, placed: PlacedNode[]): DOMRectLike | undefined {
@@ -230,12 +239,12 @@ export class GraphView {
     this.tip.style.top = `${event.clientY - box.top + 12}px`;
   }
 
-  private activate(node: ViewNode): void {
+  private activate(node: ViewNode, reveal: boolean): void {
     if (node.kind === 'scope' && node.scopeKey) {
       this.events.toggleScope(node.scopeKey);
       return;
     }
-    this.select(node.id, true);
+    this.select(node.id, reveal);
   }
 
   select(id: string | undefined, reveal: boolean): void {
@@ -259,15 +268,27 @@ export class GraphView {
     }
   }
 
+  /**
+   * Fits the whole graph in view — unless its boxes would be shorter than MIN_READABLE_NODE_PX; then it
+   * frames the targets and sources (the boxes gradient() was asked about) at a readable zoom.
+   */
   fit(animate = true): void {
     if (!this.layout || this.layout.nodes.size === 0) return;
     const { width, height } = this.viewSize;
     if (width === 0 || height === 0) return;
-    const pad = 20;
-    const k = Math.min(1.25, (width - 2 * pad) / Math.max(1, this.layout.width), (height - 2 * pad) / Math.max(1, this.layout.height));
+    const placed = [...this.layout.nodes.values()];
+    const all = boundsOf(placed);
+    const minK = MIN_READABLE_NODE_PX / NODE_HEIGHT;
+    let box = all;
+    let k = fitScale(all, width, height);
+    if (k < minK) {
+      const focus = placed.filter((p) => p.node.isTarget || p.node.isSource);
+      box = focus.length > 0 ? boundsOf(focus) : boundsOf(placed.slice(-1));
+      k = Math.max(minK, fitScale(box, width, height));
+    }
     this.userMovedView = false;
     const transform = zoomIdentity
-      .translate((width - this.layout.width * k) / 2, Math.max(pad, (height - this.layout.height * k) / 2))
+      .translate(width / 2 - (box.x + box.width / 2) * k, height / 2 - (box.y + box.height / 2) * k)
       .scale(k);
     if (animate) this.svg.transition().duration(250).call(this.zoomBehaviour.transform, transform);
     else this.svg.call(this.zoomBehaviour.transform, transform);
@@ -360,7 +381,7 @@ export class GraphView {
       }
       case 'Enter':
       case ' ':
-        if (current) { e.preventDefault(); this.activate(current.node); }
+        if (current) { e.preventDefault(); this.activate(current.node, true); }
         return;
       case 'f': case 'F': e.preventDefault(); this.fit(); return;
       case '+': case '=': e.preventDefault(); this.svg.transition().duration(150).call(this.zoomBehaviour.scaleBy, 1.25); return;
@@ -373,6 +394,22 @@ export class GraphView {
 }
 
 interface DOMRectLike { x: number; y: number; width: number; height: number }
+
+const FIT_PAD = 20;
+
+function boundsOf(placed: PlacedNode[]): DOMRectLike {
+  let x0 = Infinity; let y0 = Infinity; let x1 = -Infinity; let y1 = -Infinity;
+  for (const p of placed) {
+    x0 = Math.min(x0, p.x - p.width / 2); x1 = Math.max(x1, p.x + p.width / 2);
+    y0 = Math.min(y0, p.y - p.height / 2); y1 = Math.max(y1, p.y + p.height / 2);
+  }
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+/** The zoom that shows `box` whole with a margin, never above 1.25 (small graphs are not blown up). */
+function fitScale(box: DOMRectLike, width: number, height: number): number {
+  return Math.min(1.25, (width - 2 * FIT_PAD) / Math.max(1, box.width), (height - 2 * FIT_PAD) / Math.max(1, box.height));
+}
 
 function nearest(from: PlacedNode, candidates: PlacedNode[]): PlacedNode | undefined {
   let best: PlacedNode | undefined;

@@ -11,6 +11,7 @@ import type { StepTelemetry } from '../../engine/trace/telemetry_format';
 import { TelemetryStore, FLAG_OF_CODE, type TelemetryRun, type VariableSeries } from './telemetry_store';
 import { binHeatmap, columnOfStep, type HeatmapGrid, type HeatmapMetric } from './heatmap_model';
 import { formatNumber } from '../number_format';
+import type { InspectorView } from '../layout/inspector_view';
 
 const MIN_REDRAW_INTERVAL_MS = 50;
 const ROW_HEIGHT = 18;
@@ -27,7 +28,9 @@ export interface SavedGradients { settings: GradientViewSettings; runs: Array<{ 
 
 interface RowLayout { series: VariableSeries; y: number }
 
-export class GradientView {
+export class GradientView implements InspectorView {
+  readonly id = 'gradients';
+  readonly title = 'Gradients';
   readonly element: HTMLElement;
   readonly store = new TelemetryStore();
   settings: GradientViewSettings = { metric: 'gradNorm', lines: [] };
@@ -75,6 +78,10 @@ export class GradientView {
     const dist = this.q<HTMLSelectElement>('.dist-variable');
     dist.addEventListener('change', () => { this.settings.distribution = dist.value; this.changed(); });
     this.q<HTMLCanvasElement>('canvas.heatmap').addEventListener('click', (e) => this.clickCell(e));
+  }
+
+  shown(): void {
+    this.requestRedraw();
   }
 
   add(runId: number, steps: StepTelemetry[], label?: string): void {

@@ -4,20 +4,40 @@ import type { Variable } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
 import { Optimizer, optimizerArgs, type OptimizerArgs } from './optimizer';
 
+/** Options of tf.keras.optimizers.Adam. */
 export interface AdamArgs extends OptimizerArgs {
+  /** Decay of the first moment (default 0.9). */
   beta1?: number;
+  /** Decay of the second moment (default 0.999). */
   beta2?: number;
   /** Keras spells them beta_1 / beta_2. */
   beta_1?: number;
+  /** Keras's spelling of beta2. */
   beta_2?: number;
+  /** Added to the root of the second moment (default 1e-7). */
   epsilon?: number;
 }
 
+/**
+ * tf.keras.optimizers.Adam: adaptive moments (Kingma & Ba), bias-corrected, with Keras's defaults
+ * (learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7). Its first step moves each weight by about learningRate.
+ * @throws Error when beta1 or beta2 is outside [0, 1).
+ * @example
+ * ```ts
+ * const w = new tf.Variable(2.0);
+ * tf.keras.optimizers.Adam(0.1).minimize(() => w.square());
+ * w.numpy() // → 1.9
+ * ```
+ */
 export class Adam extends Optimizer {
+  /** Decay of the first moment. */
   readonly beta1: number;
+  /** Decay of the second moment. */
   readonly beta2: number;
+  /** Added to the root of the second moment. */
   readonly epsilon: number;
 
+  /** Builds the optimizer from a learning rate, or {learningRate, beta1, beta2, epsilon, name}. */
   constructor(args?: number | AdamArgs) {
     const opts = optimizerArgs<AdamArgs>(args);
     super(opts, 0.001, 'Adam');

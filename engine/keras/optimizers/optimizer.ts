@@ -5,33 +5,50 @@ import { Tensor } from '../../tensor/tensor';
 import { Variable, readValue } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
 import { formatShape, shapesEqual } from '../../shape/shape';
-import { GradientTape } from '../../tape/gradient_tape';
+import { GradientTape } from '../../autodiff/gradient_tape';
 import { OptimizerTelemetry, type VariableUpdate } from './telemetry';
 
+/** A (gradient, variable) pair as applyGradients takes them (Python's `zip(grads, vars)`); null gradients are skipped. */
 export type GradientPair = readonly [Tensor | null | undefined, Variable];
 
+/** Options every optimizer takes. */
 export interface OptimizerArgs {
+  /** Step size (defaults: SGD 0.01, Adam, RMSprop and Adagrad 0.001). */
   learningRate?: number;
   /** Keras 2's old spelling of learningRate (seed 004 writes SGD(lr=0.1)). */
   lr?: number;
+  /** Shown in prints; default the class name. */
   name?: string;
 }
 
 /** Slot state as the inspector reads it. */
 export interface SlotEntry {
+  /** The variable's name. */
   variable: string;
+  /** The slot's name ('momentum', 'm', 'v', …). */
   slot: string;
+  /** A copy of its values, shaped as the variable. */
   value: Tensor;
 }
 
+/**
+ * tf.keras.optimizers.Optimizer: the base of SGD, Adam, RMSprop and Adagrad. applyGradients updates variables in
+ * place from (gradient, variable) pairs; minimize records a loss, takes its gradient and applies it.
+ */
 export abstract class Optimizer {
+  /** The step size; may be changed between steps (a schedule by hand). */
   learningRate: number;
+  /** Its name ('SGD', 'Adam', …, or the one given). */
   readonly name: string;
   /** Number of applyGradients calls so far (Keras's optimizer.iterations). */
   iterations = 0;
   private readonly slotBuffers = new Map<Variable, Map<string, FloatArray>>();
   private telemetry: OptimizerTelemetry | undefined;
 
+  /**
+   * For subclasses: the options given, and the learning rate and name to use when they give none.
+   * @throws Error when the learning rate is negative or not a number.
+   */
   constructor(args: OptimizerArgs, defaultLearningRate: number, name: string) {
     const lr = args.learningRate ?? args.lr ?? defaultLearningRate;
     if (!(typeof lr === 'number' && Number.isFinite(lr) && lr >= 0)) throw new Error(`${name}: learningRate must be a non-negative number, got ${String(lr)}`);
@@ -48,6 +65,16 @@ export abstract class Optimizer {
   /**
    * Applies one update per (gradient, variable) pair. Accepts pairs (`grads.map((g, i) => [g, vars[i]])`, the
    * zip of Python) or two parallel arrays. Null gradients are skipped; all-null is an error, as in Keras.
+   * Returns the new iteration count (Keras's `iterations`).
+   * @throws Error when every gradient is null, or a gradient's shape differs from its variable's.
+   * @example
+   * ```ts
+   * const w = new tf.Variable(2.0);
+   * const tape = new tf.GradientTape();
+   * const loss = tape.record(() => w.square());
+   * tf.keras.optimizers.SGD(0.1).applyGradients([[tape.gradient(loss, w), w]]);
+   * w.numpy() // → 1.6
+   * ```
    */
   applyGradients(pairsOrGrads: Iterable<GradientPair> | readonly (Tensor | null | undefined)[], variables?: readonly Variable[]): number {
     const pairs = variables !== undefined
@@ -80,7 +107,18 @@ export abstract class Optimizer {
     return this.iterations;
   }
 
-  /** Records lossFn on a fresh tape, takes the gradient for `variables` (default: every trainable variable read) and applies it. Returns the loss. */
+  /**
+   * Records lossFn on a fresh tape, takes the gradient for `variables` (default: every trainable variable read)
+   * and applies it. Returns the loss (TF's `minimize(loss, var_list)`).
+   * @throws Error when the loss depends on none of the variables.
+   * @example
+   * ```ts
+   * const w = new tf.Variable(2.0);
+   * const sgd = tf.keras.optimizers.SGD(0.1);
+   * for (let i = 0; i < 50; i++) sgd.minimize(() => w.sub(5).square());
+   * w.numpy() // → 4.99996
+   * ```
+   */
   minimize(lossFn: () => Tensor, variables?: readonly Variable[]): Tensor {
     if (typeof lossFn !== 'function') throw new Error(`${this.name}.minimize: expected a function returning the loss`);
     const tape = new GradientTape();
@@ -118,7 +156,10 @@ export abstract class Optimizer {
     return buffer;
   }
 
-  /** A copy of one slot ('m', 'v', 'momentum', ...) for a variable, or null before its first update. */
+  /**
+   * A copy of one slot ('m', 'v', 'momentum', ...) for a variable, or null before its first update (Keras's get_slot).
+   * @throws Error naming the slots this optimizer keeps when it has no such slot.
+   */
   getSlot(variable: Variable, name: string): Tensor | null {
     if (!this.slotNames().includes(name)) throw new Error(`${this.name}.getSlot: no slot '${name}' (this optimizer keeps: ${this.slotNames().join(', ') || 'none'})`);
     const buffer = this.slotBuffers.get(variable)?.get(name);
@@ -134,10 +175,12 @@ export abstract class Optimizer {
     return out;
   }
 
+  /** Its settings (name, learningRate and the optimizer's own), as Keras's get_config. */
   getConfig(): Record<string, unknown> {
     return { name: this.name, learningRate: this.learningRate };
   }
 
+  /** `<SGD learningRate=0.01, momentum=0, nesterov=false>`. */
   toString(): string {
     return `<${this.name} ${Object.entries(this.getConfig()).filter(([k]) => k !== 'name').map(([k, v]) => `${k}=${v}`).join(', ')}>`;
   }

@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cell, startKernel } from './kernel_fixture';
 import type { TelemetryEvent } from '../../../src/kernel/kernel';
-import { validateWorkerToHost, MalformedMessageError } from '../../../src/protocol/kernel_messages';
+import { validateKernelToHost, MalformedMessageError } from '../../../src/protocol/kernel_messages';
 import { validateHostToInspector } from '../../../src/protocol/inspector_messages';
 
 test('a fit cell streams optimizer telemetry while it runs, then its progress to the end, and alerts in its output', async () => {
-  const k = await startKernel({ metricFlushMs: 0 });
+  const k = await startKernel({ metricFlushMs: 1 });
   const events: TelemetryEvent[] = [];
   let text = '';
   k.onTelemetry.event((e) => events.push(e));
@@ -37,7 +37,7 @@ test('a fit cell streams optimizer telemetry while it runs, then its progress to
 });
 
 test('malformed telemetry from a worker is rejected with the reason', () => {
-  assert.throws(() => validateWorkerToHost({ type: 'telemetry', runId: 1, steps: [{ step: 'x' }] }), MalformedMessageError);
-  assert.throws(() => validateWorkerToHost({ type: 'telemetry', runId: 1, steps: [], progress: { epoch: 1 } }), /progress must be FitProgress/);
+  assert.throws(() => validateKernelToHost({ type: 'telemetry', runId: 1, steps: [{ step: 'x' }] }), MalformedMessageError);
+  assert.throws(() => validateKernelToHost({ type: 'telemetry', runId: 1, steps: [], progress: { epoch: 1 } }), /progress must be FitProgress/);
   assert.throws(() => validateHostToInspector({ type: 'telemetry', runId: 1, steps: [{ optimizer: 'Adam', step: 1, wallTime: 1, learningRate: 1, effectiveStepSize: 1, variables: [{ variable: 'w', layer: '', size: 1, gradNorm: 1, zeroFraction: 0, nanCount: 0, infCount: 0, gradPercentiles: [1, 2] }] }] }), /gradPercentiles must hold 9 numbers/);
 });

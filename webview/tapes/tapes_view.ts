@@ -1,0 +1,153 @@
+// The Tapes view: the recorded tapes (a column, or a picker in the toolbar when narrow), the graph of
+// the chosen one, and the details area — beside the graph on wide panels, below it on tall ones,
+// resizable, never over it. The details area holds DetailsPanes as tabs: add one to DETAILS_PANES'
+// list in the constructor and it hears every tape and node selection.
+import type { TapeTrace } from '../../engine/trace/trace_format';
+import type { RevealSourceMessage, RunInfo } from '../../src/protocol/inspector_messages';
+import { el } from '../dom';
+import { GraphView } from '../graph/graph_view';
+import { allScopeKeys, defaultCollapsedScopes, type ViewNode } from '../graph/view_graph';
+import { NodeDetails } from '../details/node_details';
+import type { DetailsPane, InspectorView } from '../layout/inspector_view';
+import { FOLD_DETAILS_BELOW_HEIGHT, layoutModeFor, type LayoutMode } from '../layout/layout_mode';
+import { SplitLayout, type SavedSplit } from '../layout/split_layout';
+import { ViewTabs } from '../layout/view_tabs';
+import { TapeList } from './tape_list';
+import { TapePicker } from './tape_picker';
+import { newestFirst } from './tape_summary';
+
+export interface SavedTapesView {
+  run?: RunInfo;
+  tapes: TapeTrace[];
+  selectedTape?: number;
+  selectedNode?: string;
+  collapsed: Array<[number, string[]]>;
+  split?: SavedSplit;
+  detailsPane?: string;
+}
+
+export class TapesView implements InspectorView {
+  readonly id = 'tapes';
+  readonly title = 'Tapes';
+  readonly element: HTMLElement;
+  readonly graph: GraphView;
+  private readonly tapeList = new TapeList((id) => this.chooseTape(id));
+  private readonly picker = new TapePicker((id) => this.chooseTape(id));
+  private readonly details: NodeDetails;
+  private readonly panes: DetailsPane[];
+  private readonly paneTabs: ViewTabs<DetailsPane>;
+  private readonly split: SplitLayout;
+  private mode: LayoutMode | undefined;
+  private run: RunInfo | undefined;
+  private tapes: TapeTrace[] = [];
+  private selectedTape: number | undefined;
+  private collapsed = new Map<number, Set<string>>();
+
+  constructor(revealSource: (at: RevealSourceMessage) => void, private readonly changed: () => void) {
+    this.details = new NodeDetails(revealSource);
+    this.panes = [this.details];
+    this.graph = new GraphView({
+      select: (node, trace) => this.nodeSelected(node, trace),
+      toggleScope: (key) => this.updateCollapsed((set) => { if (!set.delete(key)) set.add(key); }, true),
+      collapseAll: () => this.updateCollapsed((set, trace) => allScopeKeys(trace).forEach((k) => set.add(k)), false),
+      expandAll: () => this.updateCollapsed((set) => set.clear(), false),
+    });
+    this.paneTabs = new ViewTabs(this.panes, { idPrefix: 'details-', label: 'Details', onChange: () => this.changed() });
+    const fold = el('button', { class: 'fold-details', text: '▾', attrs: { type: 'button', title: 'Fold or unfold the details pane', 'aria-label': 'Fold details' } });
+    fold.addEventListener('click', () => this.split.toggleFolded());
+    const detailsArea = el('section', { class: 'details-area', attrs: { 'aria-label': 'Details' } },
+      el('div', { class: 'details-head' }, this.paneTabs.strip, fold), this.paneTabs.panels);
+    this.split = new SplitLayout(this.graph.element, detailsArea, () => this.changed());
+    this.element = el('div', { class: 'tapes-view' }, this.tapeList.element, this.split.element);
+    this.paneTabs.show(this.panes[0].id);
+    new ResizeObserver(([entry]) => this.arrange(entry.contentRect.width, entry.contentRect.height)).observe(this.element);
+  }
+
+  /** A run's tapes arrived: the newest is shown. */
+  showTapes(run: RunInfo, tapes: TapeTrace[]): void {
+    this.run = run;
+    this.tapes = tapes;
+    this.collapsed.clear();
+    this.selectedTape = undefined;
+    const newest = newestFirst(tapes)[0];
+    if (newest) this.chooseTape(newest.tapeId);
+    else {
+      this.refreshLists();
+      this.graph.clear(`${run.cellTitle} recorded no tapes.`);
+      for (const pane of this.panes) pane.tapeChanged?.(undefined);
+      this.details.showNothing();
+    }
+    this.changed();
+  }
+
+  chooseTape(tapeId: number, keepView = false, selectedNode?: string): void {
+    const trace = this.tapes.find((t) => t.tapeId === tapeId);
+    if (!trace) return;
+    const changed = this.selectedTape !== tapeId;
+    this.selectedTape = tapeId;
+    this.refreshLists();
+    if (!this.collapsed.has(tapeId)) this.collapsed.set(tapeId, defaultCollapsedScopes(trace));
+    if (changed) for (const pane of this.panes) pane.tapeChanged?.(trace);
+    performance.mark('tapescope:graph-start');
+    this.graph.show(trace, this.collapsed.get(tapeId)!, selectedNode ?? (changed ? undefined : this.graph.selected), keepView);
+    performance.measure('tapescope:graph-draw', 'tapescope:graph-start');
+    if (!this.graph.selected) this.nodeSelected(undefined, trace);
+    this.changed();
+  }
+
+  save(maxNodes: number): SavedTapesView {
+    return {
+      run: this.run, selectedTape: this.selectedTape, selectedNode: this.graph.selected,
+      // VS Code copies saved state on every save; very large tapes are not kept across a reload.
+      tapes: this.tapes.reduce((n, t) => n + t.nodes.length, 0) <= maxNodes ? this.tapes : [],
+      collapsed: [...this.collapsed].map(([id, keys]) => [id, [...keys]]),
+      split: this.split.save(), detailsPane: this.paneTabs.selected,
+    };
+  }
+
+  /** Takes back saved state (already validated by the caller). */
+  restore(saved: SavedTapesView): void {
+    this.run = saved.run;
+    this.tapes = saved.tapes;
+    this.collapsed = new Map(saved.collapsed.map(([id, keys]) => [id, new Set(keys)]));
+    this.split.restore(saved.split);
+    if (saved.detailsPane && this.paneTabs.has(saved.detailsPane)) this.paneTabs.show(saved.detailsPane);
+    if (saved.selectedTape !== undefined && this.tapes.some((t) => t.tapeId === saved.selectedTape)) {
+      this.chooseTape(saved.selectedTape, false, saved.selectedNode);
+    } else this.refreshLists();
+  }
+
+  private refreshLists(): void {
+    this.tapeList.show(this.run, this.tapes, this.selectedTape);
+    this.picker.show(this.tapes, this.selectedTape);
+  }
+
+  private nodeSelected(node: ViewNode | undefined, trace: TapeTrace): void {
+    if (node) this.details.show(node, trace);
+    else this.details.showNothing();
+    for (const pane of this.panes) if (pane !== this.details) pane.nodeSelected?.(node, trace);
+    this.changed();
+  }
+
+  private updateCollapsed(change: (set: Set<string>, trace: TapeTrace) => void, keepView: boolean): void {
+    if (this.selectedTape === undefined) return;
+    const trace = this.tapes.find((t) => t.tapeId === this.selectedTape)!;
+    const set = this.collapsed.get(this.selectedTape) ?? new Set<string>();
+    change(set, trace);
+    this.collapsed.set(this.selectedTape, set);
+    this.chooseTape(this.selectedTape, keepView);
+  }
+
+  private arrange(width: number, height: number): void {
+    if (width === 0 || height === 0) return;
+    const mode = layoutModeFor(width, height);
+    if (mode.tapeList !== this.mode?.tapeList) {
+      this.element.classList.toggle('list-column', mode.tapeList === 'column');
+      if (mode.tapeList === 'picker') this.graph.toolbarLead.append(this.picker.element);
+      else this.picker.element.remove();
+    }
+    this.mode = mode;
+    const listWidth = mode.tapeList === 'column' ? this.tapeList.element.offsetWidth : 0;
+    this.split.arrange(mode.details, mode.details === 'side' ? width - listWidth : height, height < FOLD_DETAILS_BELOW_HEIGHT);
+  }
+}
