@@ -12,6 +12,7 @@ import { TelemetryStore, FLAG_OF_CODE, type TelemetryRun, type VariableSeries } 
 import { binHeatmap, columnOfStep, type HeatmapGrid, type HeatmapMetric } from './heatmap_model';
 import { formatNumber } from '../number_format';
 import type { InspectorView } from '../layout/inspector_view';
+import { el } from '../dom';
 
 const MIN_REDRAW_INTERVAL_MS = 50;
 const ROW_HEIGHT = 18;
@@ -47,28 +48,29 @@ export class GradientView implements InspectorView {
   private readonly q = <T extends Element>(sel: string): T => this.element.querySelector(sel) as T;
 
   constructor(private readonly onChange: () => void) {
-    this.element = document.createElement('section');
-    this.element.className = 'gradients-pane';
-    this.element.setAttribute('aria-label', 'Gradient flow');
-    this.element.innerHTML = `
-      <div class="toolbar" role="toolbar" aria-label="Gradient view settings">
-        <label>run <select class="grad-run" aria-label="Run"></select></label>
-        <label>compare with <select class="grad-compare" aria-label="Compare with run"></select></label>
-        <label>colour <select class="grad-metric" aria-label="Colour by">
-          <option value="gradNorm">log10 gradient norm</option><option value="updateRatio">log10 update / weight</option></select></label>
-        <span class="grad-legend" aria-label="Legend"></span>
-      </div>
-      <ul class="grad-alerts" aria-label="Alerts" aria-live="polite"></ul>
-      <p class="grad-summary hint"></p>
-      <div class="heatmap-wrap">
-        <div class="heatmap-labels"></div>
-        <div class="heatmap-plot"><canvas class="heatmap" role="img" aria-label="Gradient heatmap: click a cell for its numbers"></canvas>
-          <div class="heatmap-axis"><span class="first-step"></span><span class="last-step"></span></div></div>
-      </div>
-      <div class="cell-details" aria-live="polite"><p class="hint">Click a cell for that step's numbers; click a variable's name for its line.</p></div>
-      <figure class="grad-lines"><figcaption>Per-variable lines</figcaption><svg class="plot lines-plot"></svg></figure>
-      <figure class="grad-distributions"><figcaption>Distributions of <select class="dist-variable" aria-label="Variable"></select></figcaption>
-        <div class="dist-pair"><div><h4>gradient</h4><svg class="plot dist-grad"></svg></div><div><h4>weights</h4><svg class="plot dist-weight"></svg></div></div></figure>`;
+    const option = (value: string, text: string) => el('option', { attrs: { value }, text });
+    this.element = el('section', { class: 'gradients-pane', attrs: { 'aria-label': 'Gradient flow' } },
+      el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Gradient view settings' } },
+        el('label', {}, 'run ', el('select', { class: 'grad-run', attrs: { 'aria-label': 'Run' } })),
+        el('label', {}, 'compare with ', el('select', { class: 'grad-compare', attrs: { 'aria-label': 'Compare with run' } })),
+        el('label', {}, 'colour ', el('select', { class: 'grad-metric', attrs: { 'aria-label': 'Colour by' } },
+          option('gradNorm', 'log10 gradient norm'), option('updateRatio', 'log10 update / weight'))),
+        el('span', { class: 'grad-legend', attrs: { 'aria-label': 'Legend' } })),
+      el('ul', { class: 'grad-alerts', attrs: { 'aria-label': 'Alerts', 'aria-live': 'polite' } }),
+      el('p', { class: 'grad-summary hint' }),
+      el('div', { class: 'heatmap-wrap' },
+        el('div', { class: 'heatmap-labels' }),
+        el('div', { class: 'heatmap-plot' },
+          el('canvas', { class: 'heatmap', attrs: { role: 'img', 'aria-label': 'Gradient heatmap: click a cell for its numbers' } }),
+          el('div', { class: 'heatmap-axis' }, el('span', { class: 'first-step' }), el('span', { class: 'last-step' })))),
+      el('div', { class: 'cell-details', attrs: { 'aria-live': 'polite' } },
+        el('p', { class: 'hint', text: "Click a cell for that step's numbers; click a variable's name for its line." })),
+      el('figure', { class: 'grad-lines' }, el('figcaption', { text: 'Per-variable lines' }), svgPlot('plot lines-plot')),
+      el('figure', { class: 'grad-distributions' },
+        el('figcaption', {}, 'Distributions of ', el('select', { class: 'dist-variable', attrs: { 'aria-label': 'Variable' } })),
+        el('div', { class: 'dist-pair' },
+          el('div', {}, el('h4', { text: 'gradient' }), svgPlot('plot dist-grad')),
+          el('div', {}, el('h4', { text: 'weights' }), svgPlot('plot dist-weight')))));
     const metric = this.q<HTMLSelectElement>('.grad-metric');
     metric.addEventListener('change', () => { this.settings.metric = metric.value as HeatmapMetric; this.changed(); });
     const run = this.q<HTMLSelectElement>('.grad-run');
@@ -172,14 +174,13 @@ export class GradientView implements InspectorView {
     this.q<HTMLSelectElement>('.grad-compare').value = compareWith ? String(compareWith.runId) : '';
     this.q<HTMLSelectElement>('.grad-metric').value = this.settings.metric;
     const legend = this.q<HTMLElement>('.grad-legend');
-    legend.replaceChildren(...(['vanishing', 'exploding', 'nan'] as const).map((flag) => {
-      const item = document.createElement('span');
-      item.className = `legend-item flag-${flag}`;
-      const swatch = document.createElement('i');
-      swatch.style.background = FLAG_COLOURS[flag];
-      item.append(swatch, flag === 'vanishing' ? 'vanishing (<1e-7 of largest)' : flag === 'exploding' ? 'exploding (>1e3)' : 'NaN / Inf');
-      return item;
-    }));
+    if (legend.childElementCount === 0) {
+      legend.replaceChildren(...(['vanishing', 'exploding', 'nan'] as const).map((flag) => {
+        const swatch = el('i');
+        swatch.style.background = FLAG_COLOURS[flag];
+        return el('span', { class: `legend-item flag-${flag}` }, swatch, flag === 'vanishing' ? 'vanishing (<1e-7 of largest)' : flag === 'exploding' ? 'exploding (>1e3)' : 'NaN / Inf');
+      }));
+    }
   }
 
   private drawAlerts(run: TelemetryRun | undefined): void {
@@ -302,17 +303,8 @@ export class GradientView implements InspectorView {
     const sizes = run!.stepSizes.get(s.optimizer);
     const at = sizes ? sizes.steps.indexOf(s.steps[i]) : -1;
     if (at >= 0) rows.push(['step size', formatNumber(sizes!.values[at])]);
-    const table = document.createElement('table');
-    table.className = `cell-table${flag ? ` flag-${flag}` : ''}`;
-    for (const [k, v] of rows) {
-      const tr = table.insertRow();
-      const th = document.createElement('th');
-      th.textContent = k;
-      const td = tr.insertCell();
-      td.textContent = v;
-      tr.prepend(th);
-    }
-    box.replaceChildren(table);
+    box.replaceChildren(el('table', { class: `cell-table${flag ? ` flag-${flag}` : ''}` },
+      ...rows.map(([k, v]) => el('tr', {}, el('th', { text: k }), el('td', { text: v })))));
   }
 
   private toggleLine(key: string): void {
@@ -372,6 +364,12 @@ export class GradientView implements InspectorView {
     drawBands(this.q<SVGSVGElement>('svg.dist-grad'), chosen.distributions.map((d) => [d.step, d.grad] as const));
     drawBands(this.q<SVGSVGElement>('svg.dist-weight'), chosen.distributions.map((d) => [d.step, d.weight] as const));
   }
+}
+
+function svgPlot(className: string): SVGSVGElement {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('class', className);
+  return svg;
 }
 
 /** Row positions: one row per variable, a gap between layers. */

@@ -237,10 +237,15 @@ test('model.fit shows its progress as a notification (epoch, batch, time left) w
   await openAt(document.uri, lineOf(document, 'const fitHistory = fitModel.fit'));
   const fitting = vscode.commands.executeCommand('tapescope.runCell') as Thenable<RunResultLike>;
   const toast = '.notification-toast';
+  let seen: string[] = [];
   const first = await eventually('the fit progress notification', async () => {
-    const texts = (await workbenchElements(toast)).texts.filter((t) => /Epoch \d+\/500 · batch \d+\/128/.test(t));
+    seen = (await workbenchElements('.notifications-toasts .notification-toast, .notification-list-item')).texts;
+    const texts = seen.filter((t) => /Epoch \d+\/500 · batch \d+\/128/.test(t));
     return texts.length ? texts[0] : undefined;
-  }, 120_000);
+  }, 120_000).catch(async (error: Error) => {
+    await screenshot('fit-progress-missing');
+    throw new Error(`${error.message}; notifications seen: ${JSON.stringify(seen)}`);
+  });
   assert.match(first, /model(_\d+)?\.fit/, first);
   assert.match(first, /\d+:\d\d left/, first);
   await screenshot('fit-progress');
