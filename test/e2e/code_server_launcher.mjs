@@ -132,6 +132,11 @@ async function answer(page, request, driverDir, screenshotDir) {
       result = { ok: true, ...(await queryWorkbench(page, request.selector)) };
     } else if (request.kind === 'webview') {
       result = { ok: true, ...(await queryWebviews(page, request.selector)) };
+    } else if (request.kind === 'workbenchClick') {
+      const target = page.locator(request.selector).first();
+      const count = await target.count();
+      if (count) await target.click();
+      result = { ok: true, count };
     } else {
       result = { ok: false, error: `unknown request ${request.kind}` };
     }

@@ -5,6 +5,7 @@
 // (src/kernel/cell_thread/) never loads here.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { MetricPoint, SourceLocation, TapeTrace } from '../../../engine/trace/trace_format';
+import type { FitProgress, StepTelemetry } from '../../../engine/trace/telemetry_format';
 import {
   MalformedMessageError, validateKernelToHost,
   type CellError, type HeapNearLimitMessage, type HostToKernelMessage, type KernelProcessConfig, type KernelToHostMessage,
@@ -57,6 +58,7 @@ export interface RunStarted { runId: number; request: RunRequest }
 export interface StreamEvent { runId: number; stream: 'stdout' | 'stderr'; text: string }
 export interface TapesEvent { runId: number; tapes: TapeTrace[]; droppedTapes: number }
 export interface MetricsEvent { runId: number; points: MetricPoint[] }
+export interface TelemetryEvent { runId: number; steps: StepTelemetry[]; progress?: FitProgress }
 export interface RunFinished { request: RunRequest; result: RunResult }
 /** The kernel's state is gone: every earlier run's results describe bindings that no longer exist. */
 export interface KernelRestarted { cause: string; byUser: boolean }
@@ -97,6 +99,7 @@ export class Kernel {
   readonly onStream = new Signal<StreamEvent>();
   readonly onTapes = new Signal<TapesEvent>();
   readonly onMetrics = new Signal<MetricsEvent>();
+  readonly onTelemetry = new Signal<TelemetryEvent>();
   readonly onRunFinished = new Signal<RunFinished>();
   readonly onRestarted = new Signal<KernelRestarted>();
   /** Kernel-level notices for the user: restarts and their causes, what an Interrupt cancelled, rejected messages. */
@@ -368,6 +371,9 @@ export class Kernel {
         break;
       case 'metrics':
         this.onMetrics.fire({ runId: message.runId, points: message.points });
+        break;
+      case 'telemetry':
+        this.onTelemetry.fire({ runId: message.runId, steps: message.steps, progress: message.progress });
         break;
       case 'done':
         this.onDone(message);
