@@ -49,6 +49,8 @@ export const extendedApi = {
 };
 
 export const nnExtras = {
+  /** Mean and variance across axes (tf.nn.moments); destructure as `[mean, variance]`. */
+  moments: statistics.moments,
   /** x / (1 + |x|) (tf.nn.softsign). */
   softsign: special.softsign,
   /** log(sigmoid(x)) (tf.math.log_sigmoid). */

@@ -1,4 +1,4 @@
-// Reductions beyond sum/mean/max/min: product, log-sum-exp, variance and standard deviation.
+// Reductions beyond sum/mean/max/min: product, log-sum-exp, variance, standard deviation and tf.nn.moments.
 // Only reduceProd has its own kernel; the rest are written with ops, so every order of gradient follows.
 import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
@@ -99,4 +99,27 @@ export function reduceVariance(x: TensorLike, axis?: Axis, keepdims = false): Te
  */
 export function reduceStd(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
   return sqrt(reduceVariance(x, axis, keepdims));
+}
+
+/** tf.nn.moments' result: destructure as `[mean, variance]` (TF's tuple) or read `.mean` / `.variance` (TF.js). */
+export type Moments = [Tensor, Tensor] & { mean: Tensor; variance: Tensor };
+
+/**
+ * Mean and variance of x across `axes` (tf.nn.moments), e.g. over [0, 1, 2] for a batch-norm of NHWC images.
+ * @param axes the axes to reduce
+ * @param keepdims keep reduced axes with length 1 (default false)
+ * @example
+ * const [mean, variance] = tf.nn.moments([[1, 2], [3, 4]], [0]);
+ * mean // → [2, 3]
+ * variance // → [1, 1]
+ */
+export function moments(x: TensorLike, axes: number | readonly number[], keepdims = false): Moments {
+  const t = toTensor('moments', x);
+  requireFloat('moments', t);
+  const ax = normalizeAxes('moments', axes, t.rank);
+  const mean = reduceMean(t, ax, true);
+  const variance = reduceMean(square(sub(t, mean)), ax, true);
+  const shape = keptShape(t.shape, ax, keepdims);
+  const m = reshape(mean, shape), v = reshape(variance, shape);
+  return Object.assign([m, v] as [Tensor, Tensor], { mean: m, variance: v });
 }
