@@ -4,17 +4,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Kernel, type RunRequest, type RunResult } from '../kernel/kernel';
 import type { MetricPoint, TapeTrace } from '../../engine/trace/trace_format';
+import type { RunInfo } from '../protocol/inspector_messages';
 import { KernelStatusBar } from './kernel_status_bar';
 import { RunPresenter } from './run_presenter';
 
 /** What the inspector needs to hear about (implemented by InspectorController). */
 export interface InspectorSink {
-  showTapes(run: { runId: number; cellTitle: string; file: string; line: number }, tapes: TapeTrace[]): void;
+  showTapes(run: RunInfo, tapes: TapeTrace[]): void;
   addMetrics(runId: number, points: MetricPoint[]): void;
 }
 
 export interface TapesForRun {
-  run: { runId: number; cellTitle: string; file: string; line: number };
+  run: RunInfo;
   tapes: TapeTrace[];
 }
 
