@@ -68,7 +68,9 @@ export class Variable extends Tensor {
    * gradients with respect to it reach the variable.
    * @example
    * const v = new tf.Variable([1, 2]);
-   * const before = v.readValue(); v.assign([3, 4]); before; // [1, 2]
+   * const before = v.readValue();
+   * v.assign([3, 4]);
+   * before // → [1, 2]
    */
   readValue(): Tensor {
     return this.read();
