@@ -20,7 +20,7 @@ export interface InspectorSink {
 }
 
 export interface TapesForRun {
-  run: { runId: number; cellTitle: string; file: string; line: number };
+  run: RunInfo;
   tapes: TapeTrace[];
 }
 
