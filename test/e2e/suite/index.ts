@@ -252,7 +252,7 @@ test('model.fit shows its progress as a notification (epoch, batch, time left) w
     await screenshot('fit-progress-missing');
     throw new Error(`${error.message}; notifications seen: ${JSON.stringify(seen)}; progress events at the host: ${progressEvents}`);
   });
-  assert.match(first, /model(_\d+)?\.fit/, first);
+  assert.match(first, /(sequential|model)(_\d+)?\.fit/, first);
   assert.match(first, /\d+:\d\d left/, first);
   await screenshot('fit-progress');
   await clickInWorkbench(`${item} .monaco-button:has-text("Cancel")`);
