@@ -218,6 +218,9 @@ test('Fashion-MNIST example: loss points stream into the chart, Interrupt keeps 
   await vscode.commands.executeCommand('tapescope.interrupt');
   const stopped = await training;
   assert.equal(stopped.outcome, 'interrupted');
+  // The end of the run brings the Tapes view forward (its tapes arrive); look at the gradients again.
+  await clickInWebview('#tab-gradients');
+  await new Promise((r) => setTimeout(r, 500));
   await screenshot('mnist-gradients', process.env.TAPESCOPE_E2E_DOCS_SCREENSHOTS ? path.join(screenshotsForDocs, 'workbench-gradients.png') : undefined);
   await clickInWebview('#tab-chart');
   await new Promise((r) => setTimeout(r, 1000));
