@@ -225,6 +225,9 @@ test('Fashion-MNIST example: loss points stream into the chart, Interrupt keeps 
   await vscode.commands.executeCommand('tapescope.interrupt');
   const stopped = await training;
   assert.equal(stopped.outcome, 'interrupted');
+  // The end of the run brings the Tapes view forward (its tapes arrive); look at the gradients again.
+  await clickInWebview('#tab-gradients');
+  await new Promise((r) => setTimeout(r, 500));
   await screenshot('mnist-gradients', process.env.TAPESCOPE_E2E_DOCS_SCREENSHOTS ? path.join(screenshotsForDocs, 'workbench-gradients.png') : undefined);
   await clickInWebview('#tab-chart');
   await new Promise((r) => setTimeout(r, 1000));
@@ -243,23 +246,30 @@ test('model.fit shows its progress as a notification (epoch, batch, time left) w
   const document = await vscode.workspace.openTextDocument(fixture('long_fit.js'));
   await openAt(document.uri, lineOf(document, 'const fitHistory = fitModel.fit'));
   const fitting = vscode.commands.executeCommand('tapescope.runCell') as Thenable<RunResultLike>;
-  const toast = '.notification-toast';
+  let progressEvents = 0;
+  const testApi = api ?? await vscode.extensions.getExtension<TapescopeTestApi>(EXTENSION_ID)!.activate();
+  const kernel = await eventually('the kernel of the fixtures folder', () => testApi.kernelFor(document.uri), 30_000);
+  kernel.onTelemetry.event((e) => { if (e.progress) progressEvents++; });
+  // Under an extension test run VS Code keeps notifications out of toasts; the notification centre lists them.
+  const item = '.notifications-center .notification-list-item';
   let seen: string[] = [];
   const first = await eventually('the fit progress notification', async () => {
-    seen = (await workbenchElements('.notifications-toasts .notification-toast, .notification-list-item')).texts;
+    await vscode.commands.executeCommand('notifications.showList');
+    seen = (await workbenchElements(item)).texts;
     const texts = seen.filter((t) => /Epoch \d+\/500 · batch \d+\/128/.test(t));
     return texts.length ? texts[0] : undefined;
-  }, 120_000).catch(async (error: Error) => {
+  }, 240_000).catch(async (error: Error) => {
     await screenshot('fit-progress-missing');
-    throw new Error(`${error.message}; notifications seen: ${JSON.stringify(seen)}`);
+    throw new Error(`${error.message}; notifications seen: ${JSON.stringify(seen)}; progress events at the host: ${progressEvents}`);
   });
-  assert.match(first, /model(_\d+)?\.fit/, first);
+  assert.match(first, /(sequential|model)(_\d+)?\.fit/, first);
   assert.match(first, /\d+:\d\d left/, first);
   await screenshot('fit-progress');
-  await clickInWorkbench(`${toast} .monaco-button:has-text("Cancel")`);
+  await clickInWorkbench(`${item} .monaco-button:has-text("Cancel")`);
   const stopped = await fitting;
   assert.equal(stopped.outcome, 'interrupted');
-  await eventually('the notification closes', async () => ((await workbenchElements(toast)).texts.some((t) => /Epoch \d+\/500/.test(t)) ? undefined : true), 30_000);
+  await eventually('the notification closes', async () => ((await workbenchElements(item)).texts.some((t) => /Epoch \d+\/500/.test(t)) ? undefined : true), 30_000);
+  await vscode.commands.executeCommand('notifications.hideList');
   await openAt(document.uri, lineOf(document, 'fitModel.compiled.optimizer.iterations'));
   const iterations = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
   const steps = Number(iterations.value);
