@@ -251,7 +251,12 @@ export class Kernel {
       // 'close' comes after stderr is fully read, so V8's last words are in stderrTail.
       child.on('close', (code, signal) => {
         if (started) this.onProcessClose(child, code, signal);
-        else failed(`The kernel process ended while starting: ${this.threadExitCause ?? describeProcessExit(code, signal, this.stderrTail)}`);
+        else {
+          // Node's own last words: the error line, not the version line after it.
+          const lines = this.stderrTail.split('\n').map((l) => l.trim()).filter(Boolean);
+          const lastWords = [...lines].reverse().find((l) => /\bError\b/.test(l)) ?? lines.at(-1);
+          failed(`The kernel process ended while starting: ${this.threadExitCause ?? describeProcessExit(code, signal, this.stderrTail)}${lastWords ? ` (${lastWords.trim()})` : ''}`);
+        }
       });
       // Kept for the child's whole life: an unheard 'error' (a failed send to a dying process) would throw here.
       child.on('error', (err) => {
