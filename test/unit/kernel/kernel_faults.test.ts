@@ -164,3 +164,17 @@ test('a kernel process that cannot start fails the run with the reason, and the 
     await k.dispose();
   }
 });
+
+test('a host too busy to notice the interrupt deadline in time does not blame the kernel for it', async () => {
+  const k = await kernel({ interruptTimeoutMs: 1000 });
+  await k.run(cell('const kept = 1;'));
+  const running = k.run(cell('print("spinning");\nwhile (true) {}'));
+  await streamed(k, 'spinning');
+  k.interrupt();
+  // This thread (the extension host's) is blocked past the deadline; the kernel stopped long before.
+  const until = Date.now() + 2500;
+  while (Date.now() < until) { /* busy host */ }
+  const result = await running;
+  assert.equal(result.outcome, 'interrupted', result.message);
+  assert.equal((await k.run(cell('kept'))).value, '1');
+});
