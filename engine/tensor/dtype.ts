@@ -3,7 +3,7 @@ import { castKernel } from '../kernels/elementwise';
 import { checkAllocation } from '../runtime/memory_budget';
 import { DTYPES, type DType } from '../trace/trace_format';
 
-/** A tensor's element type, as TF names it: 'float32' (the default for numbers), 'float64', 'int32' or 'bool' (declared once, in the trace format). */
+// DType and DTYPES are declared once, in the trace format every part imports
 export { DTYPES, type DType };
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 export type FloatArray = Float32Array | Float64Array;

@@ -6,6 +6,7 @@ export const TRACE_FORMAT_VERSION = 1;
 
 /** Every dtype a tensor can have; `DType` is derived from it (engine/tensor/dtype.ts re-exports both). */
 export const DTYPES = ['float32', 'float64', 'int32', 'bool'] as const;
+/** A tensor's element type, as TF names it: 'float32' (the default for numbers), 'float64', 'int32' or 'bool'. */
 export type DType = (typeof DTYPES)[number];
 
 /**
