@@ -35,6 +35,8 @@ export interface KernelOptions {
   interruptTimeoutMs: number;
   metricFlushMs?: number;
   maxTapesPerRun?: number;
+  /** The kernel process's working directory, where relative paths in cells resolve (default: the host's). */
+  cwd?: string;
 }
 
 export interface RunRequest extends CellSource {
@@ -229,6 +231,7 @@ export class Kernel {
     const child = fork(this.options.workerScript, [JSON.stringify(config)], {
       execPath: process.execPath,
       execArgv: [],
+      cwd: this.options.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
