@@ -268,7 +268,7 @@ test('model.fit shows its progress as a notification (epoch, batch, time left) w
   await clickInWorkbench(`${item} .monaco-button:has-text("Cancel")`);
   const stopped = await fitting;
   assert.equal(stopped.outcome, 'interrupted');
-  await eventually('the notification closes', async () => ((await workbenchElements(item)).texts.some((t) => /Epoch \d+\/500/.test(t)) ? undefined : true), 30_000);
+  await eventually('the notification closes', async () => ((await workbenchElements(item)).texts.some((t) => /Epoch \d+\/500/.test(t)) ? undefined : true), 120_000);
   await vscode.commands.executeCommand('notifications.hideList');
   await openAt(document.uri, lineOf(document, 'fitModel.compiled.optimizer.iterations'));
   const iterations = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
