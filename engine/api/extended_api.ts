@@ -17,6 +17,7 @@ import { math, squaredDifference } from './math_namespace';
 import { Module } from '../tracking/module';
 import { TensorSpec } from '../graph/tensor_spec';
 
+/** tf.linalg: matrix inverse, determinant, solve, norms, einsum and friends. */
 export const linalg = {
   inv: linalgOps.inv, det: linalgOps.det, solve: linalgOps.solve, matvec: linalgOps.matvec,
   bandPart: linalgOps.bandPart, diag: linalgOps.diag, diagPart: linalgOps.diagPart, trace: linalgOps.trace,
@@ -25,7 +26,10 @@ export const linalg = {
 };
 
 export const extendedApi = {
-  math, linalg, Module, TensorSpec, shape, size, rank,
+  // `as typeof`: the typings then name these namespaces, which keeps their members' comments
+  math: math as typeof math,
+  linalg: linalg as typeof linalg,
+  Module, TensorSpec, shape, size, rank,
   sinh: trig.sinh, cosh: trig.cosh, asin: trig.asin, acos: trig.acos, atan: trig.atan, atan2: trig.atan2,
   erf: special.erf, log1p: special.log1p, expm1: special.expm1, rsqrt: special.rsqrt,
   round: rounding.round, floor: rounding.floor, ceil: rounding.ceil, floorDiv: rounding.floorDiv, floorMod: rounding.floorMod,

@@ -75,6 +75,7 @@ export function reduceEuclideanNorm(x: TensorLike, axis?: Axis, keepdims = false
   return arithmetic.sqrt(reduction.reduceSum(arithmetic.square(x), axis, keepdims));
 }
 
+/** tf.math: every elementwise op and reduction under its TF name (tf.math.reduce_sum → tf.math.reduceSum). */
 export const math = {
   add: arithmetic.add, subtract: arithmetic.sub, multiply: arithmetic.mul, divide: arithmetic.div,
   truediv: arithmetic.div, negative: arithmetic.neg, pow: arithmetic.pow, square: arithmetic.square,

@@ -67,7 +67,10 @@ export class ForwardAccumulator {
   }
 
   /** J·tangent for a tensor computed inside record(); null when it does not depend on the primals. */
-  jvp(target: Tensor, options: { unconnectedGradients?: 'none' | 'zero' } = {}): Tensor | null {
+  jvp(target: Tensor, options: {
+    /** 'none' (default) gives null when target does not depend on the primals; 'zero' gives zeros. */
+    unconnectedGradients?: 'none' | 'zero';
+  } = {}): Tensor | null {
     if (!(target instanceof Tensor)) throw new Error('ForwardAccumulator.jvp: target must be a tf.Tensor');
     const value = readValue(target);
     const u = zerosLike(value);

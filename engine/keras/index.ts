@@ -23,11 +23,13 @@ import { binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy } from '
 import { clearSession } from './naming';
 import { EarlyStopping } from './callbacks';
 
+/** tf.keras: layers, models, optimizers, losses, metrics and callbacks, callable without `new` as in Python. */
 export const keras = {
   Input,
   Model: newless(Model),
   Sequential: newless(Sequential),
   KerasTensor,
+  /** tf.keras.layers: Dense, Conv2D, pooling, normalization, Dropout, … (each callable with or without `new`). */
   layers: {
     Layer,
     Dense: newless(Dense),
@@ -49,6 +51,7 @@ export const keras = {
     UpSampling2D: newless(UpSampling2D),
     ZeroPadding2D: newless(ZeroPadding2D),
   },
+  /** tf.keras.optimizers: SGD, Adam, RMSprop, Adagrad. */
   optimizers: {
     Optimizer,
     SGD: newless(SGD),
@@ -56,9 +59,13 @@ export const keras = {
     RMSprop: newless(RMSprop),
     Adagrad: newless(Adagrad),
   },
+  /** tf.keras.losses: per-example losses, by camelCase and Keras's snake_case names. */
   losses,
+  /** tf.keras.metrics: accuracy metrics as numbers. */
   metrics: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy },
+  /** tf.keras.callbacks: EarlyStopping (any object of Callback methods also works). */
   callbacks: { EarlyStopping: newless(EarlyStopping) },
+  /** tf.keras.backend: clearSession. */
   backend: { clearSession },
 };
 

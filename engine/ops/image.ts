@@ -35,6 +35,7 @@ function resizeGrad(method: ResizeMethod, g: ResizeGeometry, dy: Tensor): Tensor
   }, (g2) => [resized(method, g, g2)], { method });
 }
 
+/** Options of tf.image.resize. */
 export interface ResizeOptions {
   /** Keep the aspect ratio: the result fits inside `size` (default false). */
   preserveAspectRatio?: boolean;

@@ -13,7 +13,12 @@ import { reduceMean } from './reduction';
 import { squeeze } from './shape_ops';
 
 /** Mean and variance as TF returns them: destructure `[mean, variance]` (Python) or read `.mean`/`.variance` (TF.js). */
-export type Moments = [Tensor, Tensor] & { mean: Tensor; variance: Tensor };
+export type Moments = [Tensor, Tensor] & {
+  /** Mean over the axes. */
+  mean: Tensor;
+  /** Variance over the axes (population: divided by n). */
+  variance: Tensor;
+};
 
 /**
  * Mean and (biased) variance of x over `axes` (tf.nn.moments). In a batch-norm layer over NHWC activations the

@@ -69,7 +69,10 @@ export function sequenceMask(lengths: TensorLike, maxlen?: number, dtype: DType 
  * @example
  * const [X, Y] = tf.meshgrid([1, 2, 3], [4, 5]); // X [[1, 2, 3], [1, 2, 3]], Y [[4, 4, 4], [5, 5, 5]]
  */
-export function meshgrid(...args: (TensorLike | { indexing?: 'xy' | 'ij' })[]): Tensor[] {
+export function meshgrid(...args: (TensorLike | {
+  /** 'xy' (default, Cartesian) or 'ij' (matrix) indexing. */
+  indexing?: 'xy' | 'ij';
+})[]): Tensor[] {
   const last = args[args.length - 1];
   const options = last !== null && typeof last === 'object' && !Array.isArray(last) && !(last instanceof Tensor) && !ArrayBuffer.isView(last)
     ? (args.pop() as { indexing?: 'xy' | 'ij' }) : {};

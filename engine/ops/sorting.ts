@@ -78,7 +78,13 @@ export function argsort(x: TensorLike, axis = -1, dir: Direction = 'ASCENDING'):
 }
 
 /** tf.math.top_k's result: destructure as `[values, indices]` (TF) or read `.values` / `.indices` (TF.js). */
-export type TopK = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+/** What tf.math.topk returns: [values, indices], also by name. */
+export type TopK = [Tensor, Tensor] & {
+  /** The k largest values of each row, largest first. */
+  values: Tensor;
+  /** Their indices (int32). */
+  indices: Tensor;
+};
 
 /**
  * The k largest entries along the last axis and their indices, largest first (tf.math.top_k).

@@ -95,7 +95,12 @@ export function reduceStd(x: TensorLike, axis?: Axis, keepdims = false): Tensor 
 }
 
 /** tf.nn.moments' result: destructure as `[mean, variance]` (TF's tuple) or read `.mean` / `.variance` (TF.js). */
-export type Moments = [Tensor, Tensor] & { mean: Tensor; variance: Tensor };
+export type Moments = [Tensor, Tensor] & {
+  /** Mean over the axes. */
+  mean: Tensor;
+  /** Variance over the axes (population: divided by n). */
+  variance: Tensor;
+};
 
 /**
  * Mean and variance of x across `axes` (tf.nn.moments), e.g. over [0, 1, 2] for a batch-norm of NHWC images.

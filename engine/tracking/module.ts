@@ -34,6 +34,10 @@ export class Module {
   /** The module's name (default: the class name in snake_case, made unique). */
   readonly name: string;
 
+  /**
+   * A module named `name` (default: the class name in snake_case, made unique), as TF's `tf.Module(name)`.
+   * @throws Error for a name TF would refuse.
+   */
   constructor(name?: string) {
     if (name !== undefined && (typeof name !== 'string' || !/^[A-Za-z_][\w.-]*$/.test(name))) {
       throw new Error(`Module: '${String(name)}' is not a valid module name (letters, digits, '_', '.', '-'; not starting with a digit)`);

@@ -10,6 +10,7 @@ import { Layer, type CallOptions, type LayerArgs } from '../layer';
 import type { SymbolicShape } from '../keras_tensor';
 import type { InitializerIdentifier } from '../initializers';
 
+/** Options of BatchNormalization and LayerNormalization. */
 export interface NormalizationArgs extends LayerArgs {
   /** The features axis (default -1, the channels of NHWC). */
   axis?: number;
@@ -19,28 +20,41 @@ export interface NormalizationArgs extends LayerArgs {
   center?: boolean;
   /** Learn a scale γ (default true). */
   scale?: boolean;
+  /** Initializer of β (default 'zeros'). */
   betaInitializer?: InitializerIdentifier;
+  /** Initializer of γ (default 'ones'). */
   gammaInitializer?: InitializerIdentifier;
 }
 
+/** Options of tf.keras.layers.BatchNormalization. */
 export interface BatchNormalizationArgs extends NormalizationArgs {
   /** moving = moving · momentum + batch · (1 − momentum) (default 0.99). */
   momentum?: number;
+  /** Initializer of the moving mean (default 'zeros'). */
   movingMeanInitializer?: InitializerIdentifier;
+  /** Initializer of the moving variance (default 'ones'). */
   movingVarianceInitializer?: InitializerIdentifier;
 }
 
+/** What the normalization layers share: normalise along the features axis, then scale by γ and shift by β. */
 abstract class Normalization extends Layer {
+  /** The features axis. */
   readonly axis: number;
+  /** Added to the variance. */
   readonly epsilon: number;
+  /** Whether β is learnt. */
   readonly center: boolean;
+  /** Whether γ is learnt. */
   readonly scale: boolean;
+  /** The scale γ, null until built or without scale. */
   gamma: Variable | null = null;
+  /** The offset β, null until built or without center. */
   beta: Variable | null = null;
   protected resolvedAxis = -1;
   private readonly gammaInitializer: InitializerIdentifier;
   private readonly betaInitializer: InitializerIdentifier;
 
+  /** Reads the options shared by the normalization layers. */
   constructor(args: NormalizationArgs) {
     super(args);
     this.axis = args.axis ?? -1;
@@ -87,13 +101,18 @@ abstract class Normalization extends Layer {
  * bn.movingMean  // moved 1% toward [2, 4]
  */
 export class BatchNormalization extends Normalization {
+  /** @internal */
   static override className = 'BatchNormalization';
+  /** Decay of the moving statistics. */
   readonly momentum: number;
+  /** The moving mean used at inference, null until built. */
   movingMean: Variable | null = null;
+  /** The moving variance used at inference, null until built. */
   movingVariance: Variable | null = null;
   private readonly movingMeanInitializer: InitializerIdentifier;
   private readonly movingVarianceInitializer: InitializerIdentifier;
 
+  /** BatchNormalization({axis, momentum, epsilon, center, scale, …}); defaults as Keras. */
   constructor(args: BatchNormalizationArgs = {}) {
     super(args);
     this.momentum = args.momentum ?? 0.99;
@@ -140,8 +159,10 @@ export class BatchNormalization extends Normalization {
  * tf.keras.layers.LayerNormalization()(tf.constant([[1, 3], [2, 10]]))  // [[-1, 1], [-1, 1]] (nearly)
  */
 export class LayerNormalization extends Normalization {
+  /** @internal */
   static override className = 'LayerNormalization';
 
+  /** LayerNormalization({axis, epsilon, center, scale, …}); defaults as Keras. */
   constructor(args: NormalizationArgs = {}) {
     super(args);
   }
