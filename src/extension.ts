@@ -19,6 +19,8 @@ export interface TapescopeTestApi {
   onDidRecordTapes: vscode.Event<TapesForRun>;
   /** The output of the last finished run (printed text, then Out[n] / error / notice). */
   lastOutputText(): string;
+  /** Everything the Tapescope output channel received since activation. */
+  outputHistory(): string;
   /** The inline results (decorations) shown at the end of cells in a file. */
   inlineResults(uri: vscode.Uri): Array<{ line: number; text: string }>;
   /** The status-bar item's text ('$(circle-large-outline) Tapescope: idle', '… busy 2.5 s', '… restarting…'). */
@@ -58,9 +60,11 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
   };
 
   const commands = new CellCommands(loadRegistry);
+  const codeLenses = new CellCodeLensProvider();
   context.subscriptions.push(
     ...commands.register(),
-    vscode.languages.registerCodeLensProvider(CELL_DOCUMENTS, new CellCodeLensProvider()),
+    codeLenses,
+    vscode.languages.registerCodeLensProvider(CELL_DOCUMENTS, codeLenses),
     vscode.commands.registerCommand('tapescope.openInspector', async (uri?: vscode.Uri, line?: number) => {
       inspector.open();
       // From a cell's Inspect lens: run that cell so its tapes appear.
@@ -79,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
     onDidRunCell: runEmitter.event,
     onDidRecordTapes: tapesEmitter.event,
     lastOutputText: () => loadedRegistry?.presenter.lastOutputText ?? '',
+    outputHistory: () => loadedRegistry?.presenter.outputHistory ?? '',
     inlineResults: (uri) => loadedRegistry?.presenter.inlineResults(uri) ?? [],
     statusText: () => loadedRegistry?.statusBar.text ?? '',
     isKernelLoaded: () => loadedRegistry !== undefined,

@@ -16,6 +16,7 @@ import { shape, size, rank } from './shape_queries';
 import { math, squaredDifference } from './math_namespace';
 import { Module } from '../tracking/module';
 import { TensorSpec } from '../graph/tensor_spec';
+import { cond, whileLoop } from '../graph/control_flow';
 
 /** tf.linalg: matrix inverse, determinant, solve, norms, einsum and friends. */
 export const linalg = {
@@ -29,7 +30,7 @@ export const extendedApi = {
   // `as typeof`: the typings then name these namespaces, which keeps their members' comments
   math: math as typeof math,
   linalg: linalg as typeof linalg,
-  Module, TensorSpec, shape, size, rank,
+  Module, TensorSpec, shape, size, rank, cond, whileLoop,
   sinh: trig.sinh, cosh: trig.cosh, asin: trig.asin, acos: trig.acos, atan: trig.atan, atan2: trig.atan2,
   erf: special.erf, log1p: special.log1p, expm1: special.expm1, rsqrt: special.rsqrt,
   round: rounding.round, floor: rounding.floor, ceil: rounding.ceil, floorDiv: rounding.floorDiv, floorMod: rounding.floorMod,

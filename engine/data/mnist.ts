@@ -21,6 +21,11 @@ export interface ReadDataSetsOptions {
   seed?: number;
   /** Training examples held out as the validation set (5000, as input_data). */
   validationSize?: number;
+  /**
+   * As TF's read_data_sets: true (default) flattens each image to [rows·cols] (images [n, 784]); false keeps
+   * it as [rows, cols, 1], so images are [n, 28, 28, 1], ready for Conv2D.
+   */
+  reshape?: boolean;
 }
 
 /**
@@ -47,6 +52,8 @@ export class DataSet {
   readonly imageSize: number;
   /** Number of classes (10). */
   readonly numClasses = 10;
+  /** One example's shape: [imageSize], or [rows, cols, 1] with reshape: false. */
+  readonly exampleShape: number[];
   /** Completed passes over the data by nextBatch. */
   epochsCompleted = 0;
   private readonly pixels: Float32Array;
@@ -55,13 +62,14 @@ export class DataSet {
   private position = 0;
   private readonly rng: () => number;
 
-  /** Made by readDataSets: pixels in [0, 1] (numExamples × imageSize), class labels 0-9, a shuffle seed. */
+  /** Made by readDataSets: pixels in [0, 1] (numExamples × imageSize), class labels 0-9, a shuffle seed, one example's shape. */
   constructor(pixels: Float32Array, labels: Uint8Array, imageSize: number,
     /** Whether labels are one-hot rows. */
-    readonly oneHot: boolean, seed: number) {
+    readonly oneHot: boolean, seed: number, exampleShape: number[] = [imageSize]) {
     this.pixels = pixels;
     this.labelValues = labels;
     this.imageSize = imageSize;
+    this.exampleShape = exampleShape;
     this.numExamples = labels.length;
     this.rng = makeRng(seed);
     this.order = new Int32Array(this.numExamples);
@@ -69,9 +77,9 @@ export class DataSet {
     this.shuffle();
   }
 
-  /** All images as one [numExamples, imageSize] tensor. */
+  /** All images as one [numExamples, ...exampleShape] tensor. */
   get images(): Tensor {
-    return new Tensor(this.pixels, [this.numExamples, this.imageSize], 'float32');
+    return new Tensor(this.pixels, [this.numExamples, ...this.exampleShape], 'float32');
   }
 
   /** All labels: one-hot float32 [numExamples, 10], or int32 [numExamples]. */
@@ -98,7 +106,7 @@ export class DataSet {
       const from = picked[r] * this.imageSize;
       images.set(this.pixels.subarray(from, from + this.imageSize), r * this.imageSize);
     }
-    return [new Tensor(images, [n, this.imageSize], 'float32'), this.labelTensor(picked)];
+    return [new Tensor(images, [n, ...this.exampleShape], 'float32'), this.labelTensor(picked)];
   }
 
   private labelTensor(rows: readonly number[]): Tensor {
@@ -145,7 +153,7 @@ function readSetFile(dir: string, name: string): IdxArray {
   }
 }
 
-function imagesAndLabels(dir: string, prefix: string): { pixels: Float32Array; labels: Uint8Array; imageSize: number } {
+function imagesAndLabels(dir: string, prefix: string): { pixels: Float32Array; labels: Uint8Array; imageSize: number; rows: number; cols: number } {
   const images = readSetFile(dir, `${prefix}-images-idx3-ubyte`);
   const labels = readSetFile(dir, `${prefix}-labels-idx1-ubyte`);
   if (images.type !== 'ubyte' || images.shape.length !== 3 || labels.type !== 'ubyte' || labels.shape.length !== 1) {
@@ -161,12 +169,13 @@ function imagesAndLabels(dir: string, prefix: string): { pixels: Float32Array; l
   for (let i = 0; i < labelValues.length; i++) {
     if (labelValues[i] > 9) throw new Error(`readDataSets: label ${labelValues[i]} at index ${i} of ${prefix}-labels in ${dir} is not a class 0-9`);
   }
-  return { pixels, labels: labelValues, imageSize: images.shape[1] * images.shape[2] };
+  return { pixels, labels: labelValues, imageSize: images.shape[1] * images.shape[2], rows: images.shape[1], cols: images.shape[2] };
 }
 
 /**
- * tf.data.readDataSets(dir?, {oneHot, seed, validationSize}): MNIST-format data (Fashion-MNIST by default) split
+ * tf.data.readDataSets(dir?, {oneHot, seed, validationSize, reshape}): MNIST-format data (Fashion-MNIST by default) split
  * into train / validation / test, as seed 002's `input_data.read_data_sets`. Images are float32 in [0, 1].
+ * `reshape` is TF's: true (default) gives images [n, 784], false [n, 28, 28, 1] for Conv2D.
  * @throws Error naming the directory and how to install the data when the files are missing or malformed.
  * @example
  * ```ts
@@ -194,11 +203,12 @@ export function readDataSets(dirOrOptions?: string | ReadDataSetsOptions, option
     throw new Error(`readDataSets: validationSize must be an integer in 0..${trainCount - 1}, got ${validationSize}`);
   }
   const size = train.imageSize;
+  const shape = opts.reshape === false ? [train.rows, train.cols, 1] : [size];
   const cut = validationSize * size;
   return {
     directory: dir,
-    validation: new DataSet(train.pixels.slice(0, cut), train.labels.slice(0, validationSize), size, oneHot, seed + 1),
-    train: new DataSet(train.pixels.slice(cut), train.labels.slice(validationSize), size, oneHot, seed),
-    test: new DataSet(test.pixels, test.labels, test.imageSize, oneHot, seed + 2),
+    validation: new DataSet(train.pixels.slice(0, cut), train.labels.slice(0, validationSize), size, oneHot, seed + 1, shape),
+    train: new DataSet(train.pixels.slice(cut), train.labels.slice(validationSize), size, oneHot, seed, shape),
+    test: new DataSet(test.pixels, test.labels, test.imageSize, oneHot, seed + 2, opts.reshape === false ? [test.rows, test.cols, 1] : [test.imageSize]),
   };
 }

@@ -7,7 +7,7 @@ import { Tensor } from '../tensor/tensor';
 import { readValue } from '../tensor/variable';
 import type { TensorLike } from '../tensor/convert';
 import { formatShape, shapesEqual } from '../shape/shape';
-import { GradientTape } from '../tape/gradient_tape';
+import { GradientTape } from '../autodiff/gradient_tape';
 import { zerosLike } from '../ops/creation';
 import { add, mul } from '../ops/arithmetic';
 import { reduceSum } from '../ops/reduction';

@@ -3,12 +3,13 @@
 import { Tensor } from '../tensor/tensor';
 import { readValue } from '../tensor/variable';
 import { isFloatDType } from '../tensor/dtype';
-import { formatShape, shapesEqual } from '../shape/shape';
+import { formatShape } from '../shape/shape';
 import { recording } from '../tape/recording_state';
 import { backprop } from '../tape/backprop';
-import { onesLike, zerosLike } from '../ops/creation';
-import { toTensor } from '../ops/op_inputs';
+import { zerosLike } from '../ops/creation';
+import { add } from '../ops/arithmetic';
 import type { TensorLike } from '../tensor/convert';
+import { seedsFor, type SeedMessages } from '../autodiff/seeds';
 import { TracedGraph } from './traced_graph';
 
 export const EAGER_GRADIENTS_MESSAGE = 'tf.gradients is not supported when eager execution is enabled. Use tf.GradientTape instead.';
@@ -22,6 +23,12 @@ export interface GradientsOptions {
   /** 'none' (default) gives null for an x no y depends on, 'zero' gives zeros. */
   unconnectedGradients?: 'none' | 'zero';
 }
+
+const SEED_MESSAGES: SeedMessages = {
+  op: 'tf.gradients',
+  count: (given, ys) => `tf.gradients: ${given} gradYs for ${ys} ys`,
+  shape: (i, seed, y) => `tf.gradients: gradYs #${i} has shape ${formatShape(seed.shape)} but ys #${i} has shape ${formatShape(y.shape)}`,
+};
 
 function list(what: string, v: Tensor | readonly Tensor[]): Tensor[] {
   const items = Array.isArray(v) ? [...v] : [v];
@@ -46,21 +53,11 @@ export function gradients(ys: Tensor | readonly Tensor[], xs: Tensor | readonly 
   if (!(graph instanceof TracedGraph) || !graph.symbolic) throw new Error(EAGER_GRADIENTS_MESSAGE);
   const targets = list('ys', ys);
   const sources = list('xs', xs);
-  const given = options.gradYs === undefined || options.gradYs === null ? null
-    : Array.isArray(options.gradYs) && targets.length > 1 ? options.gradYs as TensorLike[] : [options.gradYs as TensorLike];
-  if (given !== null && given.length !== targets.length) throw new Error(`tf.gradients: ${given.length} gradYs for ${targets.length} ys`);
-  const seeds = new Map<number, Tensor>();
-  targets.forEach((y, i) => {
-    const value = readValue(y);
-    const seed = given === null ? onesLike(value) : toTensor('tf.gradients', given[i], y.dtype);
-    if (!shapesEqual(seed.shape, y.shape)) throw new Error(`tf.gradients: gradYs #${i} has shape ${formatShape(seed.shape)} but ys #${i} has shape ${formatShape(y.shape)}`);
-    const prev = seeds.get(y.id);
-    seeds.set(y.id, prev === undefined ? seed : prev.add(seed));
-  });
+  const seeds = seedsFor(targets, options.gradYs, SEED_MESSAGES);
   const stops = new Set(options.stopGradients === undefined ? [] : list('stopGradients', options.stopGradients).map((t) => t.id));
   const nodes = graph.differentiableNodes().filter((n) => !stops.has(n.output.id));
   const sourceIds = new Set(sources.filter((s) => isFloatDType(s.dtype)).map((s) => s.id));
-  const { grads } = backprop(nodes, seeds, sourceIds, true, graph.id);
+  const { grads } = backprop(nodes, seeds, sourceIds, true, graph.id, add);
   const results = sources.map((s) => {
     const g = isFloatDType(s.dtype) ? grads.get(s.id) : undefined;
     if (g !== undefined) return g;

@@ -21,6 +21,7 @@ import { Adagrad } from './optimizers/adagrad';
 import { losses } from './losses';
 import { binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy } from './metrics';
 import { clearSession } from './naming';
+import { guideKeras } from './guide_keras';
 import { EarlyStopping } from './callbacks';
 
 /** tf.keras: layers, models, optimizers, losses, metrics and callbacks, callable without `new` as in Python. */
@@ -37,6 +38,7 @@ export const keras = {
     Dropout: newless(Dropout),
     Activation: newless(Activation),
     InputLayer: newless(InputLayer),
+    ...guideKeras.layers,
     Conv1D: newless(Conv1D),
     Conv2D: newless(Conv2D),
     Conv2DTranspose: newless(Conv2DTranspose),
@@ -58,11 +60,12 @@ export const keras = {
     Adam: newless(Adam),
     RMSprop: newless(RMSprop),
     Adagrad: newless(Adagrad),
+    ...guideKeras.optimizers,
   },
   /** tf.keras.losses: per-example losses, by camelCase and Keras's snake_case names. */
-  losses,
+  losses: { ...losses, ...guideKeras.losses },
   /** tf.keras.metrics: accuracy metrics as numbers. */
-  metrics: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy },
+  metrics: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy, ...guideKeras.metrics },
   /** tf.keras.callbacks: EarlyStopping (any object of Callback methods also works). */
   callbacks: { EarlyStopping: newless(EarlyStopping) },
   /** tf.keras.backend: clearSession. */

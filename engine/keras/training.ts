@@ -5,7 +5,7 @@ import { Tensor } from '../tensor/tensor';
 import { allocate } from '../tensor/dtype';
 import type { TensorLike } from '../tensor/convert';
 import { formatShape } from '../shape/shape';
-import { GradientTape } from '../tape/gradient_tape';
+import { GradientTape } from '../autodiff/gradient_tape';
 import { toTensor } from '../ops/op_inputs';
 import { reduceMean } from '../ops/reduction';
 import { makeRng } from '../ops/random';

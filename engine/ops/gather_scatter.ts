@@ -6,6 +6,7 @@ import { allocate } from '../tensor/dtype';
 import { formatShape, shapesEqual, sizeOf } from '../shape/shape';
 import { scatterAddSlices, scatterSetSlices } from '../kernels/scatter';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { toTensor } from './op_inputs';
 import { gather, reshape } from './shape_ops';
 import { zeros } from './creation';
@@ -50,6 +51,15 @@ export function gatherNd(params: TensorLike, indices: TensorLike): Tensor {
   return reshape(gather(rows, linear, 0), [...batchShape, ...rest]);
 }
 
+/** The index tuples of a scatter (an int32 tensor: it reaches the gradient, not the trace's attributes). */
+interface ScatterAttrs { indices: Tensor }
+
+const SCATTER_ND_GRAD: GradFn<ScatterAttrs> = (dy, _needs, _inputs, _out, { indices }) => [gatherNd(dy, indices)];
+const TENSOR_SCATTER_UPDATE_GRAD: GradFn<ScatterAttrs> = (dy, needs, [, u], _out, { indices }) => [
+  needs[0] ? tensorScatterUpdate(dy, indices, zeros(u.shape, dy.dtype)) : null,
+  needs[1] ? gatherNd(dy, indices) : null,
+];
+
 /**
  * Scatters updates into zeros of `shape` at index tuples, adding duplicates (tf.scatter_nd).
  * @param indices int32 [..., K]; @param updates indices.shape[:-1] + shape[K:]
@@ -66,7 +76,7 @@ export function scatterNd(indices: TensorLike, updates: TensorLike, shape: reado
     const out = allocate(u.dtype, sizeOf(shape));
     scatterAddSlices(u.dataSync(), linear, sliceSize, out);
     return new Tensor(out, [...shape], u.dtype);
-  }, (dy) => [gatherNd(dy, idx)]);
+  }, SCATTER_ND_GRAD, { indices: idx, shape: [...shape] });
 }
 
 function checkUpdates(op: string, u: Tensor, batchShape: readonly number[], sliceShape: readonly number[]): void {
@@ -92,10 +102,7 @@ export function tensorScatterUpdate(tensor: TensorLike, indices: TensorLike, upd
     const out = t.dataSync().slice();
     scatterSetSlices(u.dataSync(), linear, sliceSize, out);
     return new Tensor(out, t.shape.slice(), t.dtype);
-  }, (dy, needs) => [
-    needs[0] ? tensorScatterUpdate(dy, idx, zeros(u.shape, dy.dtype)) : null,
-    needs[1] ? gatherNd(dy, idx) : null,
-  ]);
+  }, TENSOR_SCATTER_UPDATE_GRAD, { indices: idx });
 }
 
 /**

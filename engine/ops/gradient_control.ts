@@ -3,7 +3,7 @@ import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { runOp } from '../tape/op_runner';
 import type { GradFn } from '../tape/tape_node';
-import { recording } from '../tape/recording_state';
+import { withoutRecording } from '../tape/recording_state';
 import { toTensor } from './op_inputs';
 
 /**
@@ -70,14 +70,7 @@ export function customGradient(f: (...inputs: Tensor[]) => CustomGradientResult)
   if (typeof f !== 'function') throw new Error('customGradient: expected a function returning {value, gradFunc}');
   return (...args: TensorLike[]) => {
     const inputs = args.map((a) => toTensor('customGradient', a));
-    let result: CustomGradientResult | undefined;
-    const savedTapes = recording.tapes;
-    recording.tapes = [];
-    try {
-      result = f(...inputs);
-    } finally {
-      recording.tapes = savedTapes;
-    }
+    const result: CustomGradientResult | undefined = withoutRecording(() => f(...inputs));
     if (!result || !(result.value instanceof Tensor) || typeof result.gradFunc !== 'function') {
       throw new Error('customGradient: f must return {value: Tensor, gradFunc: (dy) => gradients}');
     }

@@ -6,6 +6,7 @@ import { allocate, type FloatArray } from '../tensor/dtype';
 import { formatShape, normalizeAxis, shapesEqual, sizeOf } from '../shape/shape';
 import { determinantOf, luDecompose, luSolve } from '../kernels/linalg';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { binaryInputs, toTensor, requireFloat } from './op_inputs';
 import { mul, neg } from './arithmetic';
 import { matmul } from './matmul';
@@ -45,6 +46,15 @@ function singular(op: string, shape: readonly number[], index: number): Error {
   return new Error(`${op}: matrix ${index} of the batch (shape ${formatShape(shape)}) is singular (not invertible)`);
 }
 
+const INV_GRAD: GradFn = (dy, _needs, _inputs, out) => [neg(matmul(matmul(out, dy, true, false), out, false, true))];
+const DET_GRAD: GradFn = (dy, _needs, [a], out) => [mul(expandDims(expandDims(mul(dy, out), -1), -1), matrixTranspose(inv(a)))];
+/** A·X = B: dB = A⁻ᵀ·dy, dA = -dB·Xᵀ (with adjoint, Aᵀ·X = B: dB = A⁻¹·dy, dA = -X·dBᵀ). */
+const SOLVE_GRAD: GradFn<{ adjoint: boolean }> = (dy, needs, [a], out, { adjoint }) => {
+  const gb = solve(a, dy, !adjoint);
+  const ga = needs[0] ? neg(adjoint ? matmul(out, gb, false, true) : matmul(gb, out, false, true)) : null;
+  return [ga, gb];
+};
+
 /**
  * The inverse of each square matrix (tf.linalg.inv). Gradient: -A⁻ᵀ · dy · A⁻ᵀ.
  * @param x float [..., n, n]
@@ -58,7 +68,7 @@ export function inv(x: TensorLike): Tensor {
   const batch = sizeOf(a.shape.slice(0, -2));
   const identity = new Float64Array(n * n);
   for (let i = 0; i < n; i++) identity[i * n + i] = 1;
-  const out: Tensor = runOp('MatrixInverse', [a], () => {
+  return runOp('MatrixInverse', [a], () => {
     const values = allocate(a.dtype, a.size) as FloatArray;
     const src = a.dataSync();
     for (let b = 0; b < batch; b++) {
@@ -67,8 +77,7 @@ export function inv(x: TensorLike): Tensor {
       luSolve(f, n, identity, 0, n, values, b * n * n);
     }
     return new Tensor(values, a.shape.slice(), a.dtype);
-  }, (dy) => [neg(matmul(matmul(out, dy, true, false), out, false, true))]);
-  return out;
+  }, INV_GRAD);
 }
 
 /**
@@ -81,13 +90,12 @@ export function det(x: TensorLike): Tensor {
   const a = toTensor('det', x);
   const n = requireSquare('det', a);
   const batchShape = a.shape.slice(0, -2);
-  const out: Tensor = runOp('MatrixDeterminant', [a], () => {
+  return runOp('MatrixDeterminant', [a], () => {
     const values = allocate(a.dtype, sizeOf(batchShape));
     const src = a.dataSync();
     for (let b = 0; b < values.length; b++) values[b] = determinantOf(luDecompose(src, b * n * n, n), n);
     return new Tensor(values, batchShape, a.dtype);
-  }, (dy) => [mul(expandDims(expandDims(mul(dy, out), -1), -1), matrixTranspose(inv(a)))]);
-  return out;
+  }, DET_GRAD);
 }
 
 /**
@@ -106,7 +114,7 @@ export function solve(matrix: TensorLike, rhs: TensorLike, adjoint = false): Ten
   }
   const k = b.shape[b.rank - 1];
   const batch = sizeOf(a.shape.slice(0, -2));
-  const out: Tensor = runOp('MatrixSolve', [a, b], () => {
+  return runOp('MatrixSolve', [a, b], () => {
     const values = allocate(a.dtype, b.size) as FloatArray;
     const src = adjoint ? transposedMatrices(a.dataSync(), batch, n) : a.dataSync();
     const rv = b.dataSync();
@@ -116,12 +124,7 @@ export function solve(matrix: TensorLike, rhs: TensorLike, adjoint = false): Ten
       luSolve(f, n, rv, i * n * k, k, values, i * n * k);
     }
     return new Tensor(values, b.shape.slice(), a.dtype);
-  }, (dy, needs) => {
-    const gb = solve(a, dy, !adjoint);
-    const ga = needs[0] ? neg(adjoint ? matmul(out, gb, false, true) : matmul(gb, out, false, true)) : null;
-    return [ga, gb];
-  }, { adjoint });
-  return out;
+  }, SOLVE_GRAD, { adjoint });
 }
 
 /**

@@ -7,6 +7,7 @@ import type { TensorLike } from '../tensor/convert';
 import { broadcastShapes, normalizeAxes } from '../shape/shape';
 import { batchNormKernel } from '../kernels/norm/batch_norm';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { requireFloat, toTensor } from './op_inputs';
 import { add, mul, neg, reciprocal, sqrt, square, sub, sumToShape } from './arithmetic';
 import { reduceMean } from './reduction';
@@ -91,11 +92,16 @@ export function batchNormalization(x: TensorLike, mean: TensorLike, variance: Te
     const data = (p: Tensor | null) => (p ? p.dataSync() as FloatArray : null);
     batchNormKernel(t.dataSync() as FloatArray, channels, { mean: data(m)!, variance: data(v)!, offset: data(o), scale: data(s), epsilon: varianceEpsilon }, out);
     return new Tensor(out, t.shape.slice(), t.dtype);
-  }, (dy, needs) => batchNormGrad(dy, needs, t, m, v, o, s, varianceEpsilon), { varianceEpsilon });
+  }, BATCH_NORM_GRAD, { varianceEpsilon, hasOffset: o !== null, hasScale: s !== null });
 }
 
+interface BatchNormAttrs { varianceEpsilon: number; hasOffset: boolean; hasScale: boolean }
+
 /** Gradients of batch normalisation for x, mean, variance, then offset and scale when present. */
-function batchNormGrad(dy: Tensor, needs: readonly boolean[], x: Tensor, mean: Tensor, variance: Tensor, offset: Tensor | null, scale: Tensor | null, epsilon: number): Array<Tensor | null> {
+const BATCH_NORM_GRAD: GradFn<BatchNormAttrs> = (dy, needs, inputs, _out, { varianceEpsilon: epsilon, hasOffset, hasScale }) => {
+  const [x, mean, variance] = inputs;
+  const offset = hasOffset ? inputs[3] : null;
+  const scale = hasScale ? inputs[hasOffset ? 4 : 3] : null;
   const inv = reciprocal(sqrt(add(variance, epsilon)));
   const centered = sub(x, mean);
   const dyScaled = scale ? mul(dy, scale) : dy;
@@ -109,5 +115,5 @@ function batchNormGrad(dy: Tensor, needs: readonly boolean[], x: Tensor, mean: T
   if (offset) grads.push(needs[next++] ? sumToShape(dy, offset.shape) : null);
   if (scale) grads.push(needs[next++] ? sumToShape(mul(dy, mul(centered, inv)), scale.shape) : null);
   return grads;
-}
+};
 

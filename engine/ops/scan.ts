@@ -5,8 +5,15 @@ import { allocate } from '../tensor/dtype';
 import { normalizeAxis, sizeOf } from '../shape/shape';
 import { scanKernel } from '../kernels/scan';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { toTensor } from './op_inputs';
 import { div, mul } from './arithmetic';
+
+interface ScanAttrs { axis: number; exclusive: boolean; reverse: boolean }
+
+const CUMSUM_GRAD: GradFn<ScanAttrs> = (dy, _needs, _inputs, _out, { axis, exclusive, reverse }) => [cumsum(dy, axis, exclusive, !reverse)];
+/** TF's formulation: exact where x has no zeros. */
+const CUMPROD_GRAD: GradFn<ScanAttrs> = (dy, _needs, [x], out, { axis, exclusive, reverse }) => [div(cumsum(mul(dy, out), axis, exclusive, !reverse), x)];
 
 function scan(op: string, name: string, x: TensorLike, axis: number, exclusive: boolean, reverse: boolean, product: boolean): Tensor {
   const t = toTensor(name, x);
@@ -19,11 +26,7 @@ function scan(op: string, name: string, x: TensorLike, axis: number, exclusive: 
     scanKernel(t.dataSync(), out, outer, t.shape[a], inner, product, exclusive, reverse);
     return new Tensor(out, t.shape.slice(), t.dtype);
   };
-  const attrs = { axis: a, exclusive, reverse };
-  if (!product) return runOp(op, [t], forward, (dy) => [cumsum(dy, a, exclusive, !reverse)], attrs);
-  // TF's formulation: exact where x has no zeros
-  const out: Tensor = runOp(op, [t], forward, (dy) => [div(cumsum(mul(dy, out), a, exclusive, !reverse), t)], attrs);
-  return out;
+  return runOp(op, [t], forward, product ? CUMPROD_GRAD : CUMSUM_GRAD, { axis: a, exclusive, reverse });
 }
 
 /**

@@ -7,6 +7,7 @@ import { normalizeAxes, sizeOf } from '../shape/shape';
 import { reduceContiguous } from '../kernels/reduce';
 import { transposeKernel } from '../kernels/layout';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { toTensor, requireFloat } from './op_inputs';
 import { add, log, exp, mul, sqrt, square, sub } from './arithmetic';
 import { reduceMax, reduceMean, reduceSum } from './reduction';
@@ -27,6 +28,18 @@ function keptShape(shape: readonly number[], axes: readonly number[], keepdims: 
 function reducedFirst(rank: number, axes: readonly number[]): number[] {
   return [...axes, ...Array.from({ length: rank }, (_, i) => i).filter((i) => !axes.includes(i))];
 }
+
+/** Each entry's gradient is the product of all the others: exclusive products from the left times from the right. */
+const PROD_GRAD: GradFn<{ axis: number[]; keepdims: boolean }> = (dy, _needs, [t], _out, { axis }) => {
+  const perm = reducedFirst(t.rank, axis);
+  const reduced = sizeOf(axis.map((a) => t.shape[a]));
+  const kept = sizeOf(t.shape.filter((_, i) => !axis.includes(i)));
+  const rows = reshape(transpose(t, perm), [reduced, kept]);
+  const others = mul(cumprod(rows, 0, true, false), cumprod(rows, 0, true, true));
+  const g = mul(others, reshape(dy, [1, kept]));
+  const inverse = perm.map((_, i) => perm.indexOf(i));
+  return [transpose(reshape(g, perm.map((p) => t.shape[p])), inverse)];
+};
 
 /**
  * Product of elements across `axis` (tf.math.reduce_prod). Its gradient uses exclusive products from both
@@ -49,13 +62,7 @@ export function reduceProd(x: TensorLike, axis?: Axis, keepdims = false): Tensor
     const out = allocate(t.dtype, sizeOf(outShape));
     reduceContiguous(moved, out, 1, reduced, kept, 'prod');
     return new Tensor(out, outShape, t.dtype);
-  }, (dy) => {
-    const rows = reshape(transpose(t, perm), [reduced, kept]);
-    const others = mul(cumprod(rows, 0, true, false), cumprod(rows, 0, true, true));
-    const g = mul(others, reshape(dy, [1, kept]));
-    const inverse = perm.map((_, i) => perm.indexOf(i));
-    return [transpose(reshape(g, perm.map((p) => t.shape[p])), inverse)];
-  }, { axis: axes, keepdims });
+  }, PROD_GRAD, { axis: axes, keepdims });
 }
 
 /**

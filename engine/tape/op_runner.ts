@@ -5,8 +5,8 @@ import type { Tensor } from '../tensor/tensor';
 import { hooks } from '../runtime/hooks';
 import { recording } from './recording_state';
 import { NO_ATTRS, type GradFn, type OpAttrs, type TapeNode } from './tape_node';
-import { forwardNumericsFault, guardBackwardNumerics, markNumericsFault } from './check_numerics';
-import { noteLineage } from './explain_null';
+import { forwardNumericsFault, locateForNumerics, markNumericsFault } from './check_numerics';
+import { noteLineage } from './lineage';
 
 /**
  * Runs one op. `grad` is the op's module-level gradient function; it receives the node's inputs, output and
@@ -23,7 +23,7 @@ export function runOp<A extends object = OpAttrs>(op: string, inputs: Tensor[], 
   const fault = recording.checkNumerics ? forwardNumericsFault(op, inputs, output) : null;
   if (grad !== null && recording.tapes.length !== 0 && isFloatDType(output.dtype)) {
     const node = record(op, inputs, output, grad, attrs);
-    if (node !== null && recording.checkNumerics) guardBackwardNumerics(node);
+    if (node !== null && recording.checkNumerics) locateForNumerics(node);
   }
   if (fault !== null) {
     markNumericsFault(output, 'forward');

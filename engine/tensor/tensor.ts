@@ -2,7 +2,7 @@
 // Chainable op methods (x.mul(w).add(b)) are attached in ops/tensor_methods.ts, which keeps this file free of op code.
 import { type DType, type TypedArray } from './dtype';
 import { formatNumpyRepr, formatNumpyStr, formatShapeTuple, numpyText } from './format';
-import { sizeOf } from '../shape/shape';
+import { formatShape, sizeOf } from '../shape/shape';
 
 let nextTensorId = 1;
 
@@ -15,6 +15,17 @@ export function newTensorId(): number {
 export const SCALAR_SHAPE: number[] = Object.freeze([]) as unknown as number[];
 
 export type NestedArray = number | boolean | NestedArray[];
+
+let writeStorage: (t: Tensor, values: TypedArray) => void;
+
+/**
+ * Graph replay's one mutation: gives a traced graph's tensor new storage of the same size (see `values`).
+ * @throws when the size differs from the tensor's shape (`what` names the op or argument replayed)
+ */
+export function replaceStorage(target: Tensor, values: TypedArray, what: string): void {
+  if (values.length !== sizeOf(target.shape)) throw new Error(`tf.function: replaying ${what} gave ${values.length} values for shape ${formatShape(target.shape)}`);
+  writeStorage(target, values);
+}
 
 /**
  * tf.Tensor: an immutable n-dimensional array of one dtype. Ops return new tensors; chainable methods mirror the
@@ -36,8 +47,17 @@ export class Tensor {
   readonly dtype: DType;
   /** An optional label, shown by the inspector (Variables always have one). */
   name?: string;
-  /** @internal Storage, row-major. Never mutated once the tensor exists (Variables swap theirs on assign). */
+  /**
+   * @internal Storage, row-major. Never mutated once the tensor exists, with two owners allowed to swap it: a Variable (on
+   * assign) and graph replay — a traced graph recomputes each of its own tensors into the same object
+   * (replaceStorage), so closures that captured it see the new values; tf.test.checkTape perturbs a logged
+   * tensor the same way. No other code writes storage.
+   */
   protected values: TypedArray;
+
+  static {
+    writeStorage = (t, values) => { t.values = values; };
+  }
 
   /**
    * Wraps existing storage (row-major, `values.length` = product of `shape`) without copying; cells normally use

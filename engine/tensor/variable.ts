@@ -55,9 +55,10 @@ export class Variable extends Tensor {
 
   /** The current value as a Tensor (TF's `read_value()`); a recording tape notes the read and watches the variable. */
   read(): Tensor {
-    for (const tape of recording.tapes) {
-      if (tape.pausedDepth === 0 && (this.trainable ? tape.watchAccessedVariables : tape.hearsAllVariableReads === true)) tape.noteVariableAccess(this);
+    if (this.trainable) {
+      for (const tape of recording.tapes) if (tape.pausedDepth === 0 && tape.watchAccessedVariables) tape.noteVariableAccess(this);
     }
+    if (recording.graph !== null) recording.graph.noteVariableRead(this);
     if (this.snapshot === null) this.snapshot = new Tensor(this.values, this.shape, this.dtype, this.id);
     return this.snapshot;
   }

@@ -1,7 +1,7 @@
 // Finite-difference checks: tf.test.computeGradient and seed 004's approximateDerivative.
 import { Tensor } from '../tensor/tensor';
 import { makeTensor, type TensorLike } from '../tensor/convert';
-import { GradientTape } from '../tape/gradient_tape';
+import { GradientTape } from '../autodiff/gradient_tape';
 import { cast } from '../ops/comparison';
 import { toTensor } from '../ops/op_inputs';
 

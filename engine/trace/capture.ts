@@ -1,7 +1,6 @@
-// traceCapture.begin() / end(): collect the tapes a cell records and export them. Costs nothing when off.
-import { recording } from '../tape/recording_state';
-import type { GradientTape } from '../tape/gradient_tape';
-import { exportTape } from './export_tape';
+// traceCapture.begin() / end(): collect the tapes and traced graphs a cell records and export them. Costs
+// nothing when off.
+import { recording, type CaptureSession, type Traceable } from '../tape/recording_state';
 import type { TapeTrace } from './trace_format';
 
 export interface CaptureOptions {
@@ -12,19 +11,36 @@ export interface CaptureOptions {
   maxNodesPerTape?: number;
 }
 
-let maxNodesPerTape: number | undefined;
+class Capture implements CaptureSession {
+  /** Every tape and graph that began recording while capturing, oldest first (past the cap, the oldest go). */
+  private readonly kept: Traceable[] = [];
+  private dropped = 0;
+
+  constructor(readonly sourceLines: boolean, private readonly maxTapes: number, private readonly maxNodesPerTape: number | undefined) {}
+
+  add(recorder: Traceable): void {
+    this.kept.push(recorder);
+    if (this.kept.length > this.maxTapes) { this.kept.shift(); this.dropped++; }
+  }
+
+  export(): TapeTrace[] {
+    return this.kept.map((r, i) => r.exportTrace(i + this.dropped, this.maxNodesPerTape));
+  }
+}
+
+let session: Capture | null = null;
 
 export const traceCapture = {
   begin(options: CaptureOptions = {}): void {
-    maxNodesPerTape = options.maxNodesPerTape;
-    recording.capture = { sourceLines: options.sourceLines ?? false, tapes: [], maxTapes: options.maxTapes ?? 20, droppedTapes: 0 };
+    session = new Capture(options.sourceLines ?? false, options.maxTapes ?? 20, options.maxNodesPerTape);
+    recording.capture = session;
   },
   /** Stops capturing and returns the captured tapes as traces, oldest first. */
   end(): TapeTrace[] {
-    const session = recording.capture;
+    const ended = session;
+    session = null;
     recording.capture = null;
-    if (session === null) return [];
-    return (session.tapes as GradientTape[]).map((tape, i) => exportTape(tape, i + session.droppedTapes, maxNodesPerTape));
+    return ended === null ? [] : ended.export();
   },
   get active(): boolean {
     return recording.capture !== null;

@@ -1,6 +1,6 @@
 // Turns a recorded tape into the plain JSON graph the inspector draws (trace_format.ts).
 import { Variable } from '../tensor/variable';
-import type { GradientTape } from '../tape/gradient_tape';
+import type { GradientTape } from '../autodiff/gradient_tape';
 import { explainNullGradient } from '../tape/explain_null';
 import { TracedGraph } from '../graph/traced_graph';
 import { exportGraph } from '../graph/export_graph';

@@ -8,6 +8,9 @@ import type { NullGradientReason, SourceLocation, TraceEdge, TraceNode, TraceTen
 
 export const DEFAULT_MAX_NODES = 5000;
 
+/** Ops whose second input is a filter [h, w, in, out]: its image grid is laid out per filter, not per image. */
+const FILTER_INPUT_OPS = new Set(['Conv2D', 'Conv2DBackpropInput', 'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropInput']);
+
 /** What a tape node and a graph node have in common. */
 export interface RecordedOp {
   op: string;
@@ -53,6 +56,7 @@ export class TraceBuilder {
   private readonly tensors = new Map<number, Tensor>();
   private readonly leafKind = new Map<number, TraceTensor['kind']>();
   private readonly producer = new Map<number, string>();
+  private readonly filterIds = new Set<number>();
 
   constructor(private readonly describeLeaf: (t: Tensor) => Leaf) {}
 
@@ -66,6 +70,7 @@ export class TraceBuilder {
         this.edges.push({ from, to: nodeId, tensor: input.id, shape: input.shape.slice() });
       }
       this.tensors.set(op.output.id, op.output);
+      if (FILTER_INPUT_OPS.has(op.op) && op.inputs.length > 1) this.filterIds.add(op.inputs[1].id);
       const fault = numericsFaultOf(op.output);
       const source = sourceOf(op);
       this.nodes.push({
@@ -102,16 +107,17 @@ export class TraceBuilder {
     const grads = shown?.all ?? null;
     const entries: TraceTensor[] = [];
     for (const [id, t] of this.tensors) {
+      const layout = this.filterIds.has(id) ? 'HWIO' : 'NHWC';
       const entry: TraceTensor = {
         id, shape: t.shape.slice(), dtype: t.dtype,
         kind: this.leafKind.get(id) ?? 'op-output',
         isSource: sourceIds.has(id), isTarget: targetIds.has(id),
-        value: summarizeTensor(readValue(t)),
+        value: summarizeTensor(readValue(t), layout),
       };
       if (t.name) entry.name = t.name;
       if (grads !== null) {
         const g = grads.get(id);
-        entry.grad = g ? summarizeTensor(g) : null;
+        entry.grad = g ? summarizeTensor(g, layout) : null;
       }
       if (entry.isSource && shown) {
         const k = shown.sources.findIndex((s) => s.id === id);

@@ -61,6 +61,28 @@ export interface TensorSummary {
     /** The tensor's [rows, cols]. */
     sourceShape: [number, number];
   };
+  /** For rank-4 tensors (images, activations, filters): small tiles, one per channel (see ImageGrid). */
+  imageGrid?: ImageGrid;
+}
+
+/**
+ * A rank-4 tensor as a grid of small images. 'NHWC' (activations): a row per image of the batch (the first
+ * few), a tile per channel. 'HWIO' (conv filters [h, w, in, out]): a row per input channel, a tile per output
+ * channel. Tiles larger than the limit are block-averaged; values keep 3 significant digits.
+ */
+export interface ImageGrid {
+  layout: 'NHWC' | 'HWIO';
+  /** Tile rows and columns shown, and how many the tensor has. */
+  rows: number;
+  cols: number;
+  totalRows: number;
+  totalCols: number;
+  tileHeight: number;
+  tileWidth: number;
+  /** The spatial size of one tile in the tensor (before block-averaging). */
+  sourceTile: [number, number];
+  /** rows·cols tiles, row by row, each tileHeight·tileWidth values row-major (non-finite values as 0). */
+  values: number[];
 }
 
 /** A place in the user's cell file. */

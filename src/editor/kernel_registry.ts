@@ -67,7 +67,14 @@ export class KernelRegistry implements vscode.Disposable {
   private wire(kernel: Kernel): void {
     const runs = new Map<number, { request: RunRequest; endLine: number }>();
     const endLineOf = (request: RunRequest) => request.lineOffset + request.code.split('\n').length - 1;
+    /** Files whose cells ran on this kernel since it last lost its state. */
+    const files = new Set<string>();
+    kernel.onRestarted.event(() => {
+      this.presenter.kernelRestarted(files);
+      files.clear();
+    });
     kernel.onRunStarted.event(({ runId, request }) => {
+      files.add(request.file);
       runs.set(runId, { request, endLine: endLineOf(request) });
       this.presenter.runStarted(runId, request, endLineOf(request));
     });
@@ -79,6 +86,7 @@ export class KernelRegistry implements vscode.Disposable {
     kernel.onNotice.event((text) => {
       this.presenter.notice(text);
       if (text.startsWith('Kernel restarted:')) void vscode.window.showWarningMessage(`Tapescope: ${text}`);
+      else if (text.startsWith('Interrupt:')) void vscode.window.showInformationMessage(`Tapescope: ${text}`);
     });
     kernel.onTapes.event(({ runId, tapes }) => {
       const started = runs.get(runId);
@@ -92,6 +100,11 @@ export class KernelRegistry implements vscode.Disposable {
       this.inspector.showTapes(run, tapes);
     });
     kernel.onMetrics.event((event) => this.inspector.addMetrics(event.runId, event.points));
+  }
+
+  /** The kernel the status bar shows (the one last used). */
+  get followed(): Kernel | undefined {
+    return this.statusBar.kernel;
   }
 
   async restart(uri: vscode.Uri | undefined): Promise<void> {

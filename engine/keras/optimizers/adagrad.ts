@@ -1,6 +1,7 @@
 // Adagrad, Keras's formulation: accumulator (starts at 0.1) += g²;  w -= lr·g / (√accumulator + ε)
 import type { Variable } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
+import type { LearningRateSchedule } from './schedules';
 import { Optimizer, optimizerArgs, type OptimizerArgs } from './optimizer';
 
 /** Options of tf.keras.optimizers.Adagrad. */
@@ -27,8 +28,8 @@ export class Adagrad extends Optimizer {
   /** Added to the root of the accumulator. */
   readonly epsilon: number;
 
-  /** Builds the optimizer from a learning rate, or {learningRate, initialAccumulatorValue, epsilon, name}. */
-  constructor(args?: number | AdagradArgs) {
+  /** Builds the optimizer from a learning rate (or a schedule), or {learningRate, initialAccumulatorValue, epsilon, name}. */
+  constructor(args?: number | LearningRateSchedule | AdagradArgs) {
     const opts = optimizerArgs<AdagradArgs>(args);
     super(opts, 0.001, 'Adagrad');
     this.initialAccumulatorValue = opts.initialAccumulatorValue ?? 0.1;

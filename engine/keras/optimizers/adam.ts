@@ -2,6 +2,7 @@
 //   w -= lr·√(1-β2ᵗ)/(1-β1ᵗ) · m / (√v + ε)     (ε added outside the root, not bias-corrected)
 import type { Variable } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
+import type { LearningRateSchedule } from './schedules';
 import { Optimizer, optimizerArgs, type OptimizerArgs } from './optimizer';
 
 /** Options of tf.keras.optimizers.Adam. */
@@ -16,6 +17,16 @@ export interface AdamArgs extends OptimizerArgs {
   beta_2?: number;
   /** Added to the root of the second moment (default 1e-7). */
   epsilon?: number;
+}
+
+/** β1, β2 (either spelling) and ε with Keras's defaults, validated; shared by the Adam family. */
+export function adamBetas(owner: string, opts: AdamArgs): [number, number, number] {
+  const beta1 = opts.beta1 ?? opts.beta_1 ?? 0.9;
+  const beta2 = opts.beta2 ?? opts.beta_2 ?? 0.999;
+  for (const [k, b] of [['beta1', beta1], ['beta2', beta2]] as const) {
+    if (!(b >= 0 && b < 1)) throw new Error(`${owner}: ${k} must be in [0, 1), got ${b}`);
+  }
+  return [beta1, beta2, opts.epsilon ?? 1e-7];
 }
 
 /**
@@ -37,16 +48,11 @@ export class Adam extends Optimizer {
   /** Added to the root of the second moment. */
   readonly epsilon: number;
 
-  /** Builds the optimizer from a learning rate, or {learningRate, beta1, beta2, epsilon, name}. */
-  constructor(args?: number | AdamArgs) {
+  /** Builds the optimizer from a learning rate (or a schedule), or {learningRate, beta1, beta2, epsilon, name}. */
+  constructor(args?: number | LearningRateSchedule | AdamArgs) {
     const opts = optimizerArgs<AdamArgs>(args);
-    super(opts, 0.001, 'Adam');
-    this.beta1 = opts.beta1 ?? opts.beta_1 ?? 0.9;
-    this.beta2 = opts.beta2 ?? opts.beta_2 ?? 0.999;
-    this.epsilon = opts.epsilon ?? 1e-7;
-    for (const [k, b] of [['beta1', this.beta1], ['beta2', this.beta2]] as const) {
-      if (!(b >= 0 && b < 1)) throw new Error(`Adam: ${k} must be in [0, 1), got ${b}`);
-    }
+    super(opts, 0.001, opts.name ?? 'Adam');
+    [this.beta1, this.beta2, this.epsilon] = adamBetas('Adam', opts);
   }
 
   slotNames(): string[] {

@@ -5,7 +5,8 @@ import { Tensor } from '../../tensor/tensor';
 import { Variable, readValue } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
 import { formatShape, shapesEqual } from '../../shape/shape';
-import { GradientTape } from '../../tape/gradient_tape';
+import { GradientTape } from '../../autodiff/gradient_tape';
+import { LearningRateSchedule } from './schedules';
 import { OptimizerTelemetry, type VariableUpdate } from './telemetry';
 
 /** A (gradient, variable) pair as applyGradients takes them (Python's `zip(grads, vars)`); null gradients are skipped. */
@@ -13,12 +14,18 @@ export type GradientPair = readonly [Tensor | null | undefined, Variable];
 
 /** Options every optimizer takes. */
 export interface OptimizerArgs {
-  /** Step size (defaults: SGD 0.01, Adam, RMSprop and Adagrad 0.001). */
-  learningRate?: number;
+  /** Step size (defaults: SGD 0.01, Adam, RMSprop and Adagrad 0.001), or a schedule of the step (tf.keras.optimizers.schedules.*). */
+  learningRate?: number | LearningRateSchedule;
   /** Keras 2's old spelling of learningRate (seed 004 writes SGD(lr=0.1)). */
   lr?: number;
   /** Shown in prints; default the class name. */
   name?: string;
+  /** Clip each gradient to this L2 norm (tf.clip_by_norm) before the update. */
+  clipnorm?: number;
+  /** Clip every gradient entry into [-clipvalue, clipvalue]. */
+  clipvalue?: number;
+  /** Scale all gradients together so their global norm is at most this (tf.clip_by_global_norm). */
+  globalClipnorm?: number;
 }
 
 /** Slot state as the inspector reads it. */
@@ -36,8 +43,16 @@ export interface SlotEntry {
  * place from (gradient, variable) pairs; minimize records a loss, takes its gradient and applies it.
  */
 export abstract class Optimizer {
-  /** The step size; may be changed between steps (a schedule by hand). */
+  /** The step size the current (or last) update uses; may be changed between steps; with a schedule, set from it at every step. */
   learningRate: number;
+  /** The schedule given as learningRate, if any. */
+  readonly schedule: LearningRateSchedule | null;
+  /** Per-gradient L2 norm limit (Keras's clipnorm), or null. */
+  readonly clipnorm: number | null;
+  /** Per-entry limit (Keras's clipvalue), or null. */
+  readonly clipvalue: number | null;
+  /** Limit on the global norm of all gradients (Keras's global_clipnorm), or null. */
+  readonly globalClipnorm: number | null;
   /** Its name ('SGD', 'Adam', …, or the one given). */
   readonly name: string;
   /** Number of applyGradients calls so far (Keras's optimizer.iterations). */
@@ -50,10 +65,24 @@ export abstract class Optimizer {
    * @throws Error when the learning rate is negative or not a number.
    */
   constructor(args: OptimizerArgs, defaultLearningRate: number, name: string) {
-    const lr = args.learningRate ?? args.lr ?? defaultLearningRate;
-    if (!(typeof lr === 'number' && Number.isFinite(lr) && lr >= 0)) throw new Error(`${name}: learningRate must be a non-negative number, got ${String(lr)}`);
+    const given = args.learningRate ?? args.lr ?? defaultLearningRate;
+    this.schedule = given instanceof LearningRateSchedule ? given : null;
+    const lr = this.schedule !== null ? this.schedule.call(0) : given;
+    if (!(typeof lr === 'number' && Number.isFinite(lr) && lr >= 0)) throw new Error(`${name}: learningRate must be a non-negative number or a LearningRateSchedule, got ${String(lr)}`);
     this.learningRate = lr;
     this.name = args.name ?? name;
+    const clip = (key: 'clipnorm' | 'clipvalue' | 'globalClipnorm'): number | null => {
+      const v = args[key];
+      if (v === undefined || v === null) return null;
+      if (!(typeof v === 'number' && v > 0)) throw new Error(`${name}: ${key} must be a positive number, got ${String(v)}`);
+      return v;
+    };
+    this.clipnorm = clip('clipnorm');
+    this.clipvalue = clip('clipvalue');
+    this.globalClipnorm = clip('globalClipnorm');
+    if ([this.clipnorm, this.clipvalue, this.globalClipnorm].filter((v) => v !== null).length > 1) {
+      throw new Error(`${name}: only one of clipnorm, clipvalue and globalClipnorm can be set`);
+    }
   }
 
   /** Names of the slots this optimizer keeps per variable. */
@@ -94,17 +123,43 @@ export abstract class Optimizer {
     if (live.length === 0) {
       throw new Error(`${this.name}.applyGradients: no gradients provided for any variable (${pairs.map((p) => (p as GradientPair)[1]?.name).join(', ')}); check that the loss depends on them`);
     }
+    if (this.schedule !== null) this.learningRate = this.schedule.call(this.iterations);
+    const grads = this.clipGradients(live.map(([g]) => g.dataSync() as FloatArray));
     const step = ++this.iterations;
-    const updates: VariableUpdate[] = live.map(([g, v]) => {
+    const updates: VariableUpdate[] = live.map(([, v], i) => {
       const before = v.dataSync() as FloatArray;
       // Copy on write: when an op still holds a snapshot, `weights` is a fresh copy and `before` stays intact.
-      return { variable: v, gradient: g.dataSync() as FloatArray, weights: v.writableValues() as FloatArray, before };
+      return { variable: v, gradient: grads[i], weights: v.writableValues() as FloatArray, before };
     });
     const telemetry = OptimizerTelemetry.enabled ? (this.telemetry ??= new OptimizerTelemetry(this)) : undefined;
     telemetry?.begin(updates, step);
     for (const u of updates) this.updateVariable(u.weights, u.gradient, u.variable, step);
     telemetry?.finish(updates, step);
     return this.iterations;
+  }
+
+  /** clipnorm / clipvalue / globalClipnorm, as Keras applies them; copies only when clipping changes values. */
+  private clipGradients(grads: FloatArray[]): FloatArray[] {
+    const sumSquares = (g: FloatArray) => {
+      let s = 0;
+      for (let i = 0; i < g.length; i++) s += g[i] * g[i];
+      return s;
+    };
+    const scaled = (g: FloatArray, k: number) => (k >= 1 ? g : g.map((x) => x * k) as FloatArray);
+    if (this.clipnorm !== null) {
+      const c = this.clipnorm;
+      return grads.map((g) => scaled(g, c / Math.max(Math.sqrt(sumSquares(g)), c)));
+    }
+    if (this.globalClipnorm !== null) {
+      const c = this.globalClipnorm;
+      const norm = Math.sqrt(grads.reduce((s, g) => s + sumSquares(g), 0));
+      return grads.map((g) => scaled(g, c / Math.max(norm, c)));
+    }
+    if (this.clipvalue !== null) {
+      const c = this.clipvalue;
+      return grads.map((g) => g.map((x) => Math.min(c, Math.max(-c, x))) as FloatArray);
+    }
+    return grads;
   }
 
   /**
@@ -177,7 +232,8 @@ export abstract class Optimizer {
 
   /** Its settings (name, learningRate and the optimizer's own), as Keras's get_config. */
   getConfig(): Record<string, unknown> {
-    return { name: this.name, learningRate: this.learningRate };
+    const clipping = Object.fromEntries(([['clipnorm', this.clipnorm], ['clipvalue', this.clipvalue], ['globalClipnorm', this.globalClipnorm]] as const).filter(([, v]) => v !== null));
+    return { name: this.name, learningRate: this.schedule?.constructor.name ?? this.learningRate, ...clipping };
   }
 
   /** `<SGD learningRate=0.01, momentum=0, nesterov=false>`. */
@@ -201,7 +257,7 @@ function describe(x: unknown): string {
 }
 
 /** Reads Python-style positional learning rates: SGD(0.01) as well as SGD({learningRate: 0.01}). */
-export function optimizerArgs<T extends OptimizerArgs>(arg: number | T | undefined): T {
-  if (typeof arg === 'number') return { learningRate: arg } as T;
+export function optimizerArgs<T extends OptimizerArgs>(arg: number | LearningRateSchedule | T | undefined): T {
+  if (typeof arg === 'number' || arg instanceof LearningRateSchedule) return { learningRate: arg } as T;
   return (arg ?? {}) as T;
 }

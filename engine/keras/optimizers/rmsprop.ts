@@ -2,6 +2,7 @@
 //   step = lr·g / (√denominator + ε);  with momentum: mom = momentum·mom + step, w -= mom;  else w -= step
 import type { Variable } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
+import type { LearningRateSchedule } from './schedules';
 import { Optimizer, optimizerArgs, type OptimizerArgs } from './optimizer';
 
 /** Options of tf.keras.optimizers.RMSprop. */
@@ -37,8 +38,8 @@ export class RMSprop extends Optimizer {
   /** Whether the centred estimate is used. */
   readonly centered: boolean;
 
-  /** Builds the optimizer from a learning rate, or {learningRate, rho, momentum, epsilon, centered, name}. */
-  constructor(args?: number | RMSpropArgs) {
+  /** Builds the optimizer from a learning rate (or a schedule), or {learningRate, rho, momentum, epsilon, centered, name}. */
+  constructor(args?: number | LearningRateSchedule | RMSpropArgs) {
     const opts = optimizerArgs<RMSpropArgs>(args);
     super(opts, 0.001, 'RMSprop');
     this.rho = opts.rho ?? 0.9;

@@ -2,6 +2,7 @@
 //   velocity = momentum·velocity - lr·g;  w += velocity   (nesterov: w += momentum·velocity - lr·g)
 import type { Variable } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
+import type { LearningRateSchedule } from './schedules';
 import { Optimizer, optimizerArgs, type OptimizerArgs } from './optimizer';
 
 /** Options of tf.keras.optimizers.SGD. */
@@ -29,8 +30,8 @@ export class SGD extends Optimizer {
   /** Whether momentum is Nesterov's. */
   readonly nesterov: boolean;
 
-  /** Builds the optimizer from a learning rate, or {learningRate, momentum, nesterov, name}. */
-  constructor(args?: number | SGDArgs) {
+  /** Builds the optimizer from a learning rate (or a schedule), or {learningRate, momentum, nesterov, name}. */
+  constructor(args?: number | LearningRateSchedule | SGDArgs) {
     const opts = optimizerArgs<SGDArgs>(args);
     super(opts, 0.01, 'SGD');
     this.momentum = opts.momentum ?? 0;

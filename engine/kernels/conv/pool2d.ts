@@ -20,21 +20,25 @@ function forEachWindow(g: ConvGeometry, visit: (outAt: number, imageAt: number, 
   }
 }
 
-/** For every output value, the flat index into x of its window's first maximum (-1 for an empty window). */
+/**
+ * For every output value, the flat index into x of its window's first maximum (a NaN wins, as it propagates
+ * in TF). Windows are scanned position by position with all channels at once, reading x in storage order.
+ */
 export function maxPoolArgmax(x: FloatArray, g: ConvGeometry): Int32Array {
   const C = g.inChannels, W = g.inWidth;
-  const argmax = new Int32Array(g.batch * g.outHeight * g.outWidth * C).fill(-1);
+  const argmax = new Int32Array(g.batch * g.outHeight * g.outWidth * C);
+  const best = new Float64Array(C);
   forEachWindow(g, (outAt, imageAt, y0, y1, x0, x1) => {
-    for (let c = 0; c < C; c++) {
-      let best = -Infinity, at = -1;
-      for (let iy = y0; iy < y1; iy++) {
-        for (let ix = x0; ix < x1; ix++) {
-          const i = imageAt + (iy * W + ix) * C + c;
-          const v = x[i];
-          if (v > best || at < 0 || v !== v) { best = v; at = i; if (v !== v) { iy = y1; break; } }
+    const first = imageAt + (y0 * W + x0) * C;
+    for (let c = 0; c < C; c++) { best[c] = x[first + c]; argmax[outAt + c] = first + c; }
+    for (let iy = y0; iy < y1; iy++) {
+      for (let ix = iy === y0 ? x0 + 1 : x0; ix < x1; ix++) {
+        const at = imageAt + (iy * W + ix) * C;
+        for (let c = 0; c < C; c++) {
+          const v = x[at + c];
+          if (v > best[c] || (v !== v && best[c] === best[c])) { best[c] = v; argmax[outAt + c] = at + c; }
         }
       }
-      argmax[outAt + c] = at;
     }
   });
   return argmax;
@@ -42,13 +46,13 @@ export function maxPoolArgmax(x: FloatArray, g: ConvGeometry): Int32Array {
 
 /** out[i] = source[argmax[i]]: max pooling's forward (source x) and its gradient-of-gradient (source g). */
 export function gatherAtArgmax(source: FloatArray, argmax: Int32Array, out: FloatArray): void {
-  for (let i = 0; i < argmax.length; i++) out[i] = argmax[i] < 0 ? 0 : source[argmax[i]];
+  for (let i = 0; i < argmax.length; i++) out[i] = source[argmax[i]];
 }
 
 /** dx[argmax[i]] += dy[i]: max pooling's input gradient (overwrites dx). */
 export function scatterToArgmax(dy: FloatArray, argmax: Int32Array, dx: FloatArray): void {
   dx.fill(0);
-  for (let i = 0; i < argmax.length; i++) if (argmax[i] >= 0) dx[argmax[i]] += dy[i];
+  for (let i = 0; i < argmax.length; i++) dx[argmax[i]] += dy[i];
 }
 
 /** out = the mean of each window's cells inside the image. */

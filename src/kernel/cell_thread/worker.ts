@@ -52,7 +52,7 @@ const tapescopeModule: Record<string, unknown> = { ...(tf as object), tf, defaul
 const cellRuntime = new CellRuntime(shared, tapescopeModule);
 cellRuntime.externalMemoryLimitMb = options.maxHeapMb;
 cellRuntime.memorySettingName = options.heapSettingName;
-runtime.setTensorMemoryLimit(options.maxHeapMb * 2 ** 20, options.heapSettingName);
+runtime.setTensorMemoryLimit(options.maxHeapMb * 2 ** 20, options.heapSettingName, () => cellRuntime.checkMemory());
 const stacks = new StackMapper(__filename);
 const timers = new CellTimers((err, runId) => reportUncaught(err, runId));
 

@@ -10,7 +10,7 @@ import {
   type RunCellMessage, type RunDoneMessage,
 } from '../../protocol/kernel_messages';
 import { CellCompileError, compileCell, type CellSource } from '../../repl/compile_cell';
-import { describeProcessExit } from './exit_cause';
+import { describeProcessExit, withoutV8CrashReport } from './exit_cause';
 import { Signal } from './signal';
 
 /** Young-generation size of the cell thread; the benchmarks run with the same setting (--max-semi-space-size=64). */
@@ -89,6 +89,7 @@ export class Kernel {
   private threadExitCause: string | undefined;
   private stderrTail = '';
   private lastRunId = 0;
+  private runsSinceStartValue = 0;
 
   readonly onState = new Signal<KernelState>();
   readonly onRunStarted = new Signal<RunStarted>();
@@ -109,6 +110,11 @@ export class Kernel {
   /** When the current run started (performance.now()), for the busy timer. */
   get busySince(): number | undefined {
     return this.current?.started;
+  }
+
+  /** Cells run since the kernel process (and so its state) started: what a restart would lose. */
+  get runsSinceStart(): number {
+    return this.runsSinceStartValue;
   }
 
   get pendingRuns(): number {
@@ -158,7 +164,7 @@ export class Kernel {
     const running = this.current;
     this.current = undefined;
     await this.stopProcess();
-    this.onRestarted.fire({ cause: 'restarted by the user', byUser: true });
+    this.stateLost({ cause: 'restarted by the user', byUser: true });
     if (running) this.settle(running, { runId: running.runId, outcome: 'restarted', message: 'Kernel restarted by the user; all state was cleared.', durationMs: performance.now() - running.started });
     this.onNotice.fire('Kernel restarted; all state was cleared.');
     await this.startProcess();
@@ -180,6 +186,11 @@ export class Kernel {
     if (state === this.stateValue) return;
     this.stateValue = state;
     this.onState.fire(state);
+  }
+
+  private stateLost(event: KernelRestarted): void {
+    this.runsSinceStartValue = 0;
+    this.onRestarted.fire(event);
   }
 
   /** The one place a run ends: its promise resolves and onRunFinished fires. */
@@ -219,7 +230,8 @@ export class Kernel {
     child.stdout!.setEncoding('utf8').on('data', (text: string) => this.onStream.fire({ runId: this.current?.runId ?? this.lastRunId, stream: 'stdout', text }));
     child.stderr!.setEncoding('utf8').on('data', (text: string) => {
       this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_CHARS);
-      this.onStream.fire({ runId: this.current?.runId ?? this.lastRunId, stream: 'stderr', text });
+      const shown = withoutV8CrashReport(text);
+      if (shown) this.onStream.fire({ runId: this.current?.runId ?? this.lastRunId, stream: 'stderr', text: shown });
     });
     let started = false;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -272,6 +284,7 @@ export class Kernel {
     const current: CurrentRun = { ...next, started: performance.now(), compiled: false, interruptedEarly: false };
     this.current = current;
     this.lastRunId = next.runId;
+    this.runsSinceStartValue++;
     this.setState('busy');
     this.onRunStarted.fire({ runId: next.runId, request: next.request });
     try {
@@ -412,7 +425,7 @@ export class Kernel {
     this.current = undefined;
     if (!processGone) await this.stopProcess();
     this.setState('restarting');
-    this.onRestarted.fire({ cause, byUser: false });
+    this.stateLost({ cause, byUser: false });
     if (running) this.settle(running, { runId: running.runId, outcome: 'restarted', message, durationMs: performance.now() - running.started });
     this.onNotice.fire(message);
     if (this.disposed) return;

@@ -11,11 +11,11 @@ import {
 
 const HEAP_WATCH_MS = 250;
 /** The heap watch steps in when the running cell has the heap this full… */
-const HEAP_NEAR_LIMIT = 0.9;
+const HEAP_NEAR_LIMIT = 0.85;
 /** …and grew it by at least this share of the limit itself (bindings kept from earlier cells do not count). */
 const HEAP_GROWTH = 0.1;
 /** Memory posts older than this mean the thread is inside one long call: judge by this process's growth then. */
-const POSTS_STALE_MS = 1000;
+const POSTS_STALE_MS = 2000;
 
 const config = validateKernelProcessConfig(JSON.parse(process.argv[2] ?? 'null'));
 const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOT_COUNT * 4));

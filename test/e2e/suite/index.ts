@@ -11,6 +11,7 @@ import { clickInWebview, eventually, screenshot, webviewElements } from './drive
 import { runRegisteredTests, test } from './runner';
 // Registered first: types in the editor for a folder outside the repository (the TypeScript server plugin).
 import './typings.test';
+import { registerKernelFaultTests } from './kernel_faults.test';
 
 const EXTENSION_ID = 'tapescope.tapescope';
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -214,6 +215,8 @@ test('Fashion-MNIST example: loss points stream into the chart, Interrupt keeps 
   const value = Number(/(\d+\.\d+)/.exec(accuracy.value ?? '')?.[1]);
   assert.ok(value > 0.5, `test accuracy after the interrupted training: ${accuracy.value}`);
 });
+
+registerKernelFaultTests();
 
 test('workbench screenshot at the end', async () => {
   await screenshot('workbench-end');

@@ -3,14 +3,18 @@ import { Tensor } from '../tensor/tensor';
 import { Variable, readValue } from '../tensor/variable';
 import { isFloatDType } from '../tensor/dtype';
 import { makeTensor, type TensorLike } from '../tensor/convert';
-import { formatShape, shapesEqual, sizeOf } from '../shape/shape';
-import { recording, type RecordingTape } from './recording_state';
-import type { TapeNode } from './tape_node';
-import { backprop, reachableFrom } from './backprop';
-import { onesLike, zerosLike, fill } from '../ops/creation';
+import { formatShape, sizeOf } from '../shape/shape';
+import { beginGraph, beginTape, enclosingRecorder, newRecorderId, pause, recording, type RecordingTape, type Traceable } from '../tape/recording_state';
+import type { TapeNode } from '../tape/tape_node';
+import { backprop, reachableFrom } from '../tape/backprop';
+import { explainNullGradient, type NullGradientExplanation } from '../tape/explain_null';
+import { zerosLike, fill } from '../ops/creation';
+import { add } from '../ops/arithmetic';
 import { reshape, stack } from '../ops/shape_ops';
-import { explainNullGradient, type NullGradientExplanation } from './explain_null';
 import { TracedGraph } from '../graph/traced_graph';
+import { exportTape } from '../trace/export_tape';
+import type { TapeTrace } from '../trace/trace_format';
+import { seedsFor, type SeedMessages } from './seeds';
 
 /** Options of `new tf.GradientTape(options)` (TF's constructor arguments, camelCased). */
 export interface GradientTapeOptions {
@@ -46,10 +50,14 @@ export interface GradientCallRecord {
   all: Map<number, Tensor> | null;
 }
 
-let nextTapeId = 1;
-
 /** The error a second gradient() on a non-persistent tape throws (TF's wording). */
 export const NON_PERSISTENT_MESSAGE = 'GradientTape.gradient can only be called once on non-persistent tapes.';
+
+const SEED_MESSAGES: SeedMessages = {
+  op: 'GradientTape.gradient',
+  count: (given, targets) => `GradientTape.gradient: ${given} outputGradients for ${targets} targets`,
+  shape: (_i, seed, target) => `GradientTape.gradient: outputGradients shape ${formatShape(seed.shape)} does not match target shape ${formatShape(target.shape)}`,
+};
 
 /**
  * tf.GradientTape: records the ops run inside `record` on watched tensors — trainable variables automatically,
@@ -74,9 +82,9 @@ export const NON_PERSISTENT_MESSAGE = 'GradientTape.gradient can only be called 
  * outer.gradient(dy, v) // → 18
  * ```
  */
-export class GradientTape implements RecordingTape {
+export class GradientTape implements RecordingTape, Traceable {
   /** @internal Unique per tape; traces link nested tapes by it. */
-  readonly id = nextTapeId++;
+  readonly id = newRecorderId();
   /** Whether `gradient` may be called more than once (TF's `persistent=`); default false. */
   readonly persistent: boolean;
   /** Whether trainable variables read while recording are watched automatically (TF's `watch_accessed_variables=`); default true. */
@@ -100,7 +108,8 @@ export class GradientTape implements RecordingTape {
   private used = false;
   private active = false;
   private captured = false;
-  private logging = false;
+  /** Stop recording on this tape (and its forward log, if this tape began it); set while recording. */
+  private stop: (() => void)[] = [];
 
   /** A new tape, not yet recording; `options` sets persistent, watchAccessedVariables, checkable. */
   constructor(options: GradientTapeOptions = {}) {
@@ -133,26 +142,29 @@ export class GradientTape implements RecordingTape {
   }
 
   private enter(): void {
-    if (this.nodes.length === 0 && this.parentTapeId === undefined && recording.tapes.length > 0) {
-      const parent = recording.tapes[recording.tapes.length - 1] as GradientTape;
+    const parent = enclosingRecorder();
+    if (this.nodes.length === 0 && this.parentTapeId === undefined && parent !== undefined) {
       this.parentTapeId = parent.id;
       parent.childTapeIds.push(this.id);
     }
-    const capture = recording.capture;
-    if (capture !== null && !this.captured) {
+    if (recording.capture !== null && !this.captured) {
       this.captured = true;
-      capture.tapes.push(this);
-      if (capture.tapes.length > capture.maxTapes) { capture.tapes.shift(); capture.droppedTapes++; }
+      recording.capture.add(this);
     }
     this.active = true;
-    recording.tapes = [...recording.tapes, this];
-    if (this.forwardLog !== null && recording.graph === null) { recording.graph = this.forwardLog; this.logging = true; }
+    // the forward log starts first, so tapes started inside this one nest in the tape, not in its log
+    if (this.forwardLog !== null && recording.graph === null) this.stop.push(beginGraph(this.forwardLog));
+    this.stop.push(beginTape(this));
   }
 
   private exit(): void {
-    if (this.logging) { recording.graph = null; this.logging = false; }
+    for (const stop of this.stop.reverse()) stop();
+    this.stop = [];
     this.active = false;
-    recording.tapes = recording.tapes.filter((t) => t !== this);
+  }
+
+  exportTrace(order: number, maxNodes?: number): TapeTrace {
+    return exportTape(this, order, maxNodes);
   }
 
   /** Whether `record` is running on this tape now. */
@@ -217,12 +229,7 @@ export class GradientTape implements RecordingTape {
    * ```
    */
   stopRecording<T>(fn: () => T): T {
-    this.pausedDepth++;
-    try {
-      return fn();
-    } finally {
-      this.pausedDepth--;
-    }
+    return pause([this], fn);
   }
 
   /** Forgets everything recorded and watched, and the used state; the tape can record again (TF's `reset()`). */
@@ -260,11 +267,11 @@ export class GradientTape implements RecordingTape {
     const targets = flattenTargets(target);
     const flatSources: Tensor[] = [];
     flattenSources(sources, flatSources);
-    const seeds = this.seeds(targets, options.outputGradients);
+    const seeds = seedsFor(targets, options.outputGradients, SEED_MESSAGES);
     // only what this tape watched (explicitly, by variable access, or as a recorded op's output) gets a gradient
     const sourceIds = new Set(flatSources.filter((s) => isFloatDType(s.dtype) && this.watchedIds.has(s.id)).map((s) => s.id));
     const keepAll = recording.capture !== null && this.captured;
-    const { grads } = this.withoutSelf(() => backprop(this.nodes, seeds, sourceIds, keepAll, this.id));
+    const { grads } = this.backprop(seeds, sourceIds, keepAll);
     const results = flatSources.map((s) => {
       const g = sourceIds.has(s.id) ? grads.get(s.id) : undefined;
       if (g !== undefined) return g;
@@ -295,20 +302,7 @@ export class GradientTape implements RecordingTape {
   } = {}): Tensor | null {
     this.consume('jacobian');
     const n = target.size;
-    const rows: Tensor[] = [];
-    let connected = false;
-    const sourceIds = new Set(this.watchedIds.has(source.id) ? [source.id] : []);
-    const sourceValue = readValue(source);
-    for (let i = 0; i < n; i++) {
-      const seedValues = new Float64Array(n);
-      seedValues[i] = 1;
-      const seed = makeTensor('jacobian', seedValues, target.dtype, target.shape);
-      const { grads } = this.withoutSelf(() => backprop(this.nodes, new Map([[target.id, seed]]), sourceIds, false, this.id));
-      const g = grads.get(source.id);
-      if (g !== undefined) connected = true;
-      rows.push(g ?? zerosLike(sourceValue));
-    }
-    if (!this.persistent) this.nodes = [];
+    const { rows, connected } = this.gradientRows('jacobian', target, source, n, (i, seed) => { seed[i] = 1; });
     if (!connected && options.unconnectedGradients !== 'zero') return null;
     if (n === 0) return fill([...target.shape, ...source.shape], 0, source.dtype);
     return reshape(stack(rows, 0), [...target.shape, ...source.shape]);
@@ -334,22 +328,33 @@ export class GradientTape implements RecordingTape {
     this.consume('batchJacobian');
     const batch = target.shape[0];
     const inner = sizeOf(target.shape.slice(1));
+    const { rows, connected } = this.gradientRows('batchJacobian', target, source, inner, (j, seed) => {
+      for (let b = 0; b < batch; b++) seed[b * inner + j] = 1;
+    });
+    if (!connected) return null;
+    // rows[j] has shape source.shape = [b, ...s]; stack on axis 1 → [b, inner, ...s]
+    return reshape(stack(rows, 1), [batch, ...target.shape.slice(1), ...source.shape.slice(1)]);
+  }
+
+  /**
+   * The jacobians' row loop: one backward pass per row, seeded with the ones `fillSeed` writes; a row is the
+   * gradient of the seeded target with respect to the source (zeros where none flows).
+   */
+  private gradientRows(op: string, target: Tensor, source: Tensor, count: number, fillSeed: (row: number, seed: Float64Array) => void): { rows: Tensor[]; connected: boolean } {
     const rows: Tensor[] = [];
     let connected = false;
+    const sourceIds = new Set(this.watchedIds.has(source.id) ? [source.id] : []);
     const sourceValue = readValue(source);
-    for (let j = 0; j < inner; j++) {
-      const seedValues = new Float64Array(batch * inner);
-      for (let b = 0; b < batch; b++) seedValues[b * inner + j] = 1;
-      const seed = makeTensor('batchJacobian', seedValues, target.dtype, target.shape);
-      const { grads } = this.withoutSelf(() => backprop(this.nodes, new Map([[target.id, seed]]), new Set(this.watchedIds.has(source.id) ? [source.id] : []), false, this.id));
-      const g = grads.get(source.id);
+    for (let row = 0; row < count; row++) {
+      const seedValues = new Float64Array(target.size);
+      fillSeed(row, seedValues);
+      const seed = makeTensor(op, seedValues, target.dtype, target.shape);
+      const g = this.backprop(new Map([[target.id, seed]]), sourceIds, false).grads.get(source.id);
       if (g !== undefined) connected = true;
       rows.push(g ?? zerosLike(sourceValue));
     }
     if (!this.persistent) this.nodes = [];
-    if (!connected) return null;
-    // rows[j] has shape source.shape = [b, ...s]; stack on axis 1 → [b, inner, ...s]
-    return reshape(stack(rows, 1), [batch, ...target.shape.slice(1), ...source.shape.slice(1)]);
+    return { rows, connected };
   }
 
   /**
@@ -373,37 +378,9 @@ export class GradientTape implements RecordingTape {
     return reachableFrom(this.nodes, sourceIds);
   }
 
-  private seeds(targets: Tensor[], outputGradients: GradientOptions['outputGradients']): Map<number, Tensor> {
-    const seeds = new Map<number, Tensor>();
-    const given = outputGradients === undefined || outputGradients === null ? null
-      : Array.isArray(outputGradients) && targets.length > 1 ? outputGradients as TensorLike[] : [outputGradients as TensorLike];
-    if (given !== null && given.length !== targets.length) {
-      throw new Error(`GradientTape.gradient: ${given.length} outputGradients for ${targets.length} targets`);
-    }
-    targets.forEach((t, i) => {
-      let seed: Tensor;
-      if (given === null) seed = onesLike(readValue(t));
-      else {
-        const g = given[i];
-        seed = g instanceof Tensor ? readValue(g) : makeTensor('GradientTape.gradient', g, t.dtype);
-        if (!shapesEqual(seed.shape, t.shape)) {
-          throw new Error(`GradientTape.gradient: outputGradients shape ${formatShape(seed.shape)} does not match target shape ${formatShape(t.shape)}`);
-        }
-      }
-      const prev = seeds.get(t.id);
-      seeds.set(t.id, prev === undefined ? seed : prev.add(seed));
-    });
-    return seeds;
-  }
-
-  /** This tape does not record its own gradient computation; outer tapes do. */
-  private withoutSelf<T>(fn: () => T): T {
-    this.pausedDepth++;
-    try {
-      return fn();
-    } finally {
-      this.pausedDepth--;
-    }
+  /** The backward pass over this tape's nodes; this tape does not record its own gradient computation, outer tapes do. */
+  private backprop(seeds: Map<number, Tensor>, sourceIds: ReadonlySet<number>, keepAll: boolean) {
+    return pause([this], () => backprop(this.nodes, seeds, sourceIds, keepAll, this.id, add));
   }
 }
 
