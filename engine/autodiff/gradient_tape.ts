@@ -163,6 +163,7 @@ export class GradientTape implements RecordingTape, Traceable {
     this.active = false;
   }
 
+  /** @internal The tape in the inspector's trace format. */
   exportTrace(order: number, maxNodes?: number): TapeTrace {
     return exportTape(this, order, maxNodes);
   }

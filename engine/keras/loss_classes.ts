@@ -14,9 +14,11 @@ import { callableInstance } from './callable_instance';
 /** How per-example losses become the value returned: their mean (Keras's default), their sum, or all of them. */
 export type Reduction = 'sum_over_batch_size' | 'sum' | 'none' | 'auto';
 
+/** Options every loss class takes. */
 export interface LossArgs {
   /** Default 'sum_over_batch_size' (the mean over examples). */
   reduction?: Reduction;
+  /** Its name (default the snake_case loss name). */
   name?: string;
 }
 
@@ -27,9 +29,12 @@ export interface Loss {
 
 /** The base of Keras loss classes (tf.keras.losses.Loss): subclasses give the per-example loss. */
 export abstract class Loss {
+  /** How per-example losses are reduced. */
   declare reduction: Reduction;
+  /** Its name, as compile() logs it. */
   declare name: string;
 
+  /** For subclasses: the options, and the name to use when none is given. */
   constructor(args: LossArgs = {}, defaultName = 'loss') {
     const self = callableInstance<Loss>(new.target.prototype, (yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike) => self.call(yTrue, yPred, sampleWeight));
     const reduction = args.reduction ?? 'sum_over_batch_size';
@@ -58,19 +63,23 @@ export abstract class Loss {
   }
 }
 
+/** Options of the cross-entropy loss classes. */
 export interface CrossentropyArgs extends LossArgs {
+  /** yPred holds logits, not probabilities (default false). */
   fromLogits?: boolean;
 }
 
 /**
  * Cross-entropy with integer class labels (tf.keras.losses.SparseCategoricalCrossentropy).
- * @param args.fromLogits yPred are logits, not probabilities (default false)
+ * fromLogits: yPred are logits, not probabilities (default false).
  * @example
  * const lossFn = tf.keras.losses.SparseCategoricalCrossentropy({ fromLogits: true });
  * lossFn([1], [[0, 2, 0]]); // 0.2395
  */
 export class SparseCategoricalCrossentropy extends Loss {
+  /** Whether yPred holds logits. */
   declare fromLogits: boolean;
+  /** SparseCategoricalCrossentropy({fromLogits, reduction, name}). */
   constructor(args: CrossentropyArgs = {}) {
     super(args, 'sparse_categorical_crossentropy');
     this.fromLogits = args.fromLogits ?? false;
@@ -86,7 +95,9 @@ export class SparseCategoricalCrossentropy extends Loss {
  * tf.keras.losses.CategoricalCrossentropy()([[0, 1]], [[0.2, 0.8]]); // 0.2231
  */
 export class CategoricalCrossentropy extends Loss {
+  /** Whether yPred holds logits. */
   declare fromLogits: boolean;
+  /** CategoricalCrossentropy({fromLogits, reduction, name}). */
   constructor(args: CrossentropyArgs = {}) {
     super(args, 'categorical_crossentropy');
     this.fromLogits = args.fromLogits ?? false;
@@ -102,7 +113,9 @@ export class CategoricalCrossentropy extends Loss {
  * tf.keras.losses.BinaryCrossentropy({ fromLogits: true })([[1]], [[0]]); // 0.6931
  */
 export class BinaryCrossentropy extends Loss {
+  /** Whether yPred holds logits. */
   declare fromLogits: boolean;
+  /** BinaryCrossentropy({fromLogits, reduction, name}). */
   constructor(args: CrossentropyArgs = {}) {
     super(args, 'binary_crossentropy');
     this.fromLogits = args.fromLogits ?? false;
@@ -118,6 +131,7 @@ export class BinaryCrossentropy extends Loss {
  * tf.keras.losses.MeanSquaredError()([[0, 1]], [[1, 1]]); // 0.5
  */
 export class MeanSquaredError extends Loss {
+  /** MeanSquaredError({reduction, name}). */
   constructor(args: LossArgs = {}) {
     super(args, 'mean_squared_error');
   }
@@ -132,6 +146,7 @@ export class MeanSquaredError extends Loss {
  * tf.keras.losses.MeanAbsoluteError()([[0, 1]], [[1, 1]]); // 0.5
  */
 export class MeanAbsoluteError extends Loss {
+  /** MeanAbsoluteError({reduction, name}). */
   constructor(args: LossArgs = {}) {
     super(args, 'mean_absolute_error');
   }
@@ -140,6 +155,7 @@ export class MeanAbsoluteError extends Loss {
   }
 }
 
+/** Options of tf.keras.losses.Huber. */
 export interface HuberArgs extends LossArgs {
   /** Where the loss turns from quadratic to linear (default 1). */
   delta?: number;
@@ -151,7 +167,9 @@ export interface HuberArgs extends LossArgs {
  * tf.keras.losses.Huber()([[0, 0]], [[0.5, 3]]); // (0.125 + 2.5) / 2 = 1.3125
  */
 export class Huber extends Loss {
+  /** Where the loss turns from quadratic to linear. */
   declare delta: number;
+  /** Huber({delta, reduction, name}). */
   constructor(args: HuberArgs = {}) {
     super(args, 'huber_loss');
     this.delta = args.delta ?? 1;

@@ -11,19 +11,24 @@ import { add } from '../ops/arithmetic';
 import { constant } from '../ops/creation';
 import { callableInstance } from './callable_instance';
 
+/** Options every metric class takes. */
 export interface MetricArgs {
+  /** Its name, as fit() logs it. */
   name?: string;
 }
 
+/** Calling a metric object updates its state with a batch and returns the result so far. */
 export interface Metric {
   (...args: TensorLike[]): Tensor;
 }
 
 /** The base of Keras metric classes (tf.keras.metrics.Metric). */
 export abstract class Metric {
+  /** Its name, as fit() logs it. */
   declare name: string;
   declare protected state: Variable[];
 
+  /** For subclasses: the options, and the name to use when none is given. */
   constructor(args: MetricArgs = {}, defaultName = 'metric') {
     const self = callableInstance<Metric>(new.target.prototype, (...xs: TensorLike[]) => {
       (self.updateState as (...a: TensorLike[]) => void)(...xs);
@@ -66,6 +71,7 @@ export abstract class Metric {
     v.assign(add(v, new Tensor(Float32Array.from(delta), v.shape.slice(), 'float32')));
   }
 
+  /** `<Mean name=loss result=…>`. */
   toString(): string {
     return `<${this.constructor.name} name=${this.name}, result=${this.result().dataSync()[0]}>`;
   }
@@ -91,6 +97,7 @@ function weightsFor(name: string, sampleWeight: TensorLike | undefined, count: n
 export class Mean extends Metric {
   declare protected total: Variable;
   declare protected count: Variable;
+  /** Mean({name}). */
   constructor(args: MetricArgs = {}, defaultName = 'mean') {
     super(args, defaultName);
     this.total = this.addState('total');
@@ -117,6 +124,7 @@ export class Mean extends Metric {
  */
 export class Sum extends Metric {
   declare protected total: Variable;
+  /** Sum({name}). */
   constructor(args: MetricArgs = {}) {
     super(args, 'sum');
     this.total = this.addState('total');
@@ -158,6 +166,7 @@ function argmaxRows(v: ArrayLike<number>, cols: number): Int32Array {
  * acc.updateState([2, 1], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]]); acc.result(); // 0.5
  */
 export class SparseCategoricalAccuracy extends MeanOfScores {
+  /** SparseCategoricalAccuracy({name}). */
   constructor(args: MetricArgs = {}) {
     super(args, 'sparse_categorical_accuracy');
   }
@@ -176,6 +185,7 @@ export class SparseCategoricalAccuracy extends MeanOfScores {
  * tf.keras.metrics.CategoricalAccuracy()([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]); // 0.5
  */
 export class CategoricalAccuracy extends MeanOfScores {
+  /** CategoricalAccuracy({name}). */
   constructor(args: MetricArgs = {}) {
     super(args, 'categorical_accuracy');
   }
@@ -187,6 +197,7 @@ export class CategoricalAccuracy extends MeanOfScores {
   }
 }
 
+/** Options of tf.keras.metrics.BinaryAccuracy. */
 export interface BinaryAccuracyArgs extends MetricArgs {
   /** Predictions above it count as 1 (default 0.5). */
   threshold?: number;
@@ -198,7 +209,9 @@ export interface BinaryAccuracyArgs extends MetricArgs {
  * tf.keras.metrics.BinaryAccuracy()([[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]]); // 0.75
  */
 export class BinaryAccuracy extends MeanOfScores {
+  /** Predictions above it count as 1. */
   declare threshold: number;
+  /** BinaryAccuracy({threshold, name}). */
   constructor(args: BinaryAccuracyArgs = {}) {
     super(args, 'binary_accuracy');
     this.threshold = args.threshold ?? 0.5;
@@ -219,6 +232,7 @@ export class BinaryAccuracy extends MeanOfScores {
  * tf.keras.metrics.MeanSquaredError()([[0, 1], [0, 0]], [[1, 1], [0, 0]]); // 0.25
  */
 export class MeanSquaredErrorMetric extends MeanOfScores {
+  /** MeanSquaredError({name}). */
   constructor(args: MetricArgs = {}) {
     super(args, 'mean_squared_error');
   }
@@ -232,6 +246,7 @@ export class MeanSquaredErrorMetric extends MeanOfScores {
   }
 }
 
+/** Options of tf.keras.metrics.AUC. */
 export interface AUCArgs extends MetricArgs {
   /** Thresholds the ROC curve is sampled at (default 200). */
   numThresholds?: number;
@@ -247,10 +262,13 @@ export interface AUCArgs extends MetricArgs {
  * auc.updateState([0, 0, 1, 1], [0, 0.5, 0.3, 0.9]); auc.result(); // 0.75
  */
 export class AUC extends Metric {
+  /** Thresholds the ROC curve is sampled at. */
   declare numThresholds: number;
+  /** Whether inputs are logits. */
   declare fromLogits: boolean;
   declare protected thresholds: number[];
   declare protected counts: { tp: Variable; fp: Variable; tn: Variable; fn: Variable };
+  /** AUC({numThresholds, fromLogits, name}). */
   constructor(args: AUCArgs = {}) {
     super(args, 'auc');
     const n = args.numThresholds ?? 200;

@@ -71,13 +71,19 @@ export interface TensorSummary {
  * channel. Tiles larger than the limit are block-averaged; values keep 3 significant digits.
  */
 export interface ImageGrid {
+  /** NHWC for activations, HWIO for conv filters. */
   layout: 'NHWC' | 'HWIO';
   /** Tile rows and columns shown, and how many the tensor has. */
   rows: number;
+  /** Tile columns shown. */
   cols: number;
+  /** Rows the tensor has. */
   totalRows: number;
+  /** Columns the tensor has. */
   totalCols: number;
+  /** Height of a tile in cells. */
   tileHeight: number;
+  /** Width of a tile in cells. */
   tileWidth: number;
   /** The spatial size of one tile in the tensor (before block-averaging). */
   sourceTile: [number, number];

@@ -7,11 +7,15 @@ import { Layer, type LayerArgs } from '../layer';
 import type { SymbolicShape } from '../keras_tensor';
 import type { InitializerIdentifier } from '../initializers';
 
+/** Options of tf.keras.layers.Embedding. */
 export interface EmbeddingArgs extends LayerArgs {
+  /** Vocabulary size: indices must be in [0, inputDim). */
   inputDim?: number;
+  /** Size of each embedding vector. */
   outputDim?: number;
   /** Default 'uniform' (random_uniform in [-0.05, 0.05], as Keras). */
   embeddingsInitializer?: InitializerIdentifier;
+  /** Seeds the initializer. */
   seed?: number;
 }
 
@@ -25,12 +29,16 @@ export interface EmbeddingArgs extends LayerArgs {
  */
 export class Embedding extends Layer {
   static override className = 'Embedding';
+  /** Vocabulary size. */
   readonly inputDim: number;
+  /** Size of each vector. */
   readonly outputDim: number;
+  /** The table [inputDim, outputDim], null until built. */
   embeddings: Variable | null = null;
   private readonly initializer: InitializerIdentifier;
   private readonly seed: number | undefined;
 
+  /** Embedding(inputDim, outputDim, args) as in Python, or Embedding({inputDim, outputDim}). */
   constructor(inputDim: number | EmbeddingArgs, outputDim?: number, args: EmbeddingArgs = {}) {
     const opts = typeof inputDim === 'object' && inputDim !== null ? inputDim : { ...args, inputDim, outputDim };
     super(opts);
