@@ -25,6 +25,9 @@ export class KernelRegistry implements vscode.Disposable {
   private readonly tapesEmitter = new vscode.EventEmitter<TapesForRun>();
   /** Tapes recorded by each run, for the inspector to subscribe to. */
   readonly onTapes = this.tapesEmitter.event;
+  private readonly metricsEmitter = new vscode.EventEmitter<{ runId: number; points: MetricPoint[] }>();
+  /** Metric points each run logs (the walkthrough's "train and watch" step completes on the first). */
+  readonly onMetrics = this.metricsEmitter.event;
 
   constructor(private readonly workerScript: string, private readonly inspector: InspectorSink) {}
 
@@ -99,7 +102,10 @@ export class KernelRegistry implements vscode.Disposable {
       this.tapesEmitter.fire({ run, tapes });
       this.inspector.showTapes(run, tapes);
     });
-    kernel.onMetrics.event((event) => this.inspector.addMetrics(event.runId, event.points));
+    kernel.onMetrics.event((event) => {
+      this.inspector.addMetrics(event.runId, event.points);
+      this.metricsEmitter.fire(event);
+    });
   }
 
   /** The kernel the status bar shows (the one last used). */

@@ -59,3 +59,9 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** How many visible elements of the workbench page (outside webviews) match `selector`, and their text. */
+export async function workbenchElements(selector: string): Promise<{ count: number; texts: string[] }> {
+  const answer = await ask({ kind: 'workbench', selector });
+  return { count: answer.count ?? 0, texts: answer.texts ?? [] };
+}

@@ -9,7 +9,9 @@ import type { TapescopeTestApi } from '../../../src/extension';
 import type { CellRunRecord } from '../../../src/editor/run_presenter';
 import { clickInWebview, eventually, screenshot, webviewElements } from './driver';
 import { runRegisteredTests, test } from './runner';
-// Registered first: types in the editor for a folder outside the repository (the TypeScript server plugin).
+// Registered first: the workbench as `npm start` opens it; then types in the editor for a folder outside the
+// repository (the TypeScript server plugin).
+import './first_minutes.test';
 import './typings.test';
 import { registerKernelFaultTests } from './kernel_faults.test';
 
