@@ -150,7 +150,7 @@ function writeEntries() {
 const entryPoints = writeEntries();
 const app = await Application.bootstrapWithPlugins({
   entryPoints, entryPointStrategy: 'resolve', tsconfig: path.join(entriesDir, 'tsconfig.json'), out,
-  name: 'Tapescope — the tf API', readme: 'none', plugin: ['typedoc-plugin-missing-exports'],
+  name: 'Tapescope — the tf API', readme: 'none', plugin: ['typedoc-plugin-missing-exports'], internalModule: 'referenced types',
   excludeInternal: true, excludePrivate: true, excludeProtected: true, excludeExternals: true,
   sort: ['kind', 'alphabetical'], treatWarningsAsErrors: true, logLevel: LogLevel.Warn, githubPages: false,
   disableSources: true, hideGenerator: true, validation: { notExported: true, invalidLink: true, notDocumented: false },
