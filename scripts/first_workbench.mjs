@@ -42,7 +42,10 @@ export function writeWorkbenchSettings(userDataDir) {
   writeFileSync(file, `${JSON.stringify({ ...current, ...WORKBENCH_SETTINGS }, null, 2)}\n`);
 }
 
-/** The workbench's `payload` entry that opens a file at start ("vscode-remote://remote" is code-server's host). */
-export function openFilePayload(file) {
-  return ['openFile', `vscode-remote://remote${path.resolve(file)}`];
+/**
+ * The workbench's `payload` entry that opens a file at start. Its authority must be the server's own host:port
+ * (code-server's remote authority), or the workbench opens a second copy of a file the extension opens.
+ */
+export function openFilePayload(file, serverUrl) {
+  return ['openFile', `vscode-remote://${new URL(serverUrl).host}${path.resolve(file)}`];
 }

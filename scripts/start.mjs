@@ -90,7 +90,7 @@ installVsix(path.join(root, vsix), extensionsDir, userDataDir);
 writeWorkbenchSettings(userDataDir);
 
 const server = await startCodeServer({ port, userDataDir, extensionsDir, workspace: examples }).catch((err) => fail(err.message));
-const payload = JSON.stringify([openFilePayload(path.join(examples, FIRST_EXAMPLE))]);
+const payload = JSON.stringify([openFilePayload(path.join(examples, FIRST_EXAMPLE), server.url)]);
 const url = `${server.url}?folder=${encodeURIComponent(examples)}&payload=${encodeURIComponent(payload)}`;
 writeFileSync(lockFile, JSON.stringify({ pid: process.pid, url }));
 

@@ -62,7 +62,8 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
     registry ??= import('./editor/kernel_registry').then(({ KernelRegistry }) => {
       const created = new KernelRegistry(context.asAbsolutePath('dist/kernel_process.js'), inspector);
       context.subscriptions.push(created, created.presenter.onDidRunCell((r) => runEmitter.fire(r)), created.onTapes((t) => tapesEmitter.fire(t)),
-        created.onTapes((t) => walkthrough.tapesRecorded(t.tapes)), created.onMetrics(() => walkthrough.metricsLogged()));
+        created.onTapes((t) => walkthrough.tapesRecorded(t.tapes)), created.onMetrics(() => walkthrough.metricsLogged()),
+        created.presenter.onDidRunCell(() => walkthrough.cellRan()));
       loadedRegistry = created;
       return created;
     });
@@ -93,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
     decorations,
     lenses,
     vscode.languages.registerCodeLensProvider(CELL_DOCUMENTS, {
+      onDidChangeCodeLenses: lenses.onDidChangeCodeLenses,
       provideCodeLenses: (document) => {
         const provided = lenses.provideCodeLenses(document);
         if (provided.length) decorations.lensesProvided(document.uri);

@@ -18,7 +18,7 @@ import { Module } from '../tracking/module';
 import { TensorSpec } from '../graph/tensor_spec';
 import { cond, whileLoop } from '../graph/control_flow';
 
-/** tf.linalg: matrix inverse, determinant, solve, norms, einsum and friends. */
+/** tf.linalg: matrix inverse, determinant, solve, products and band/diagonal parts, batched over leading axes. */
 export const linalg = {
   inv: linalgOps.inv, det: linalgOps.det, solve: linalgOps.solve, matvec: linalgOps.matvec,
   bandPart: linalgOps.bandPart, diag: linalgOps.diag, diagPart: linalgOps.diagPart, trace: linalgOps.trace,
@@ -27,7 +27,7 @@ export const linalg = {
 };
 
 export const extendedApi = {
-  // `as typeof`: the typings then name these namespaces, which keeps their members' comments
+  // `as typeof`: the typings then name these namespaces, which keeps their comments (those on their consts)
   math: math as typeof math,
   linalg: linalg as typeof linalg,
   Module, TensorSpec, shape, size, rank, cond, whileLoop,
@@ -48,5 +48,10 @@ export const extendedApi = {
 };
 
 export const nnExtras = {
-  moments: statistics.moments, softsign: special.softsign, logSigmoid: special.logSigmoid,
+  /** Mean and variance across axes (tf.nn.moments); destructure as `[mean, variance]`. */
+  moments: statistics.moments,
+  /** x / (1 + |x|) (tf.nn.softsign). */
+  softsign: special.softsign,
+  /** log(sigmoid(x)) (tf.math.log_sigmoid). */
+  logSigmoid: special.logSigmoid,
 };

@@ -21,7 +21,7 @@ type Axis = number | readonly number[] | null;
 /**
  * (x - y)², elementwise with broadcasting (tf.math.squared_difference).
  * @example
- * tf.math.squaredDifference([1, 4], 2); // [1, 4]
+ * tf.math.squaredDifference([1, 4], 2) // → [1, 4]
  */
 export function squaredDifference(x: TensorLike, y: TensorLike): Tensor {
   return arithmetic.square(arithmetic.sub(x, y));
@@ -39,7 +39,7 @@ export function tan(x: TensorLike): Tensor {
 /**
  * x / y, but 0 where y is 0 (tf.math.divide_no_nan); the gradient is finite there too.
  * @example
- * tf.math.divideNoNan([1, 2], [0, 4]); // [0, 0.5]
+ * tf.math.divideNoNan([1, 2], [0, 4]) // → [0, 0.5]
  */
 export function divideNoNan(x: TensorLike, y: TensorLike): Tensor {
   const [a, b] = binaryInputs('divideNoNan', x, y);
@@ -51,7 +51,7 @@ export function divideNoNan(x: TensorLike, y: TensorLike): Tensor {
 /**
  * True if every entry across `axis` is true (tf.math.reduce_all).
  * @example
- * tf.math.reduceAll([true, false]); // false
+ * tf.math.reduceAll([true, false]) // → false
  */
 export function reduceAll(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
   return comparison.cast(reduction.reduceMin(comparison.cast(x, 'int32'), axis, keepdims), 'bool');
@@ -60,7 +60,7 @@ export function reduceAll(x: TensorLike, axis?: Axis, keepdims = false): Tensor 
 /**
  * True if any entry across `axis` is true (tf.math.reduce_any).
  * @example
- * tf.math.reduceAny([true, false]); // true
+ * tf.math.reduceAny([true, false]) // → true
  */
 export function reduceAny(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
   return comparison.cast(reduction.reduceMax(comparison.cast(x, 'int32'), axis, keepdims), 'bool');
@@ -69,7 +69,7 @@ export function reduceAny(x: TensorLike, axis?: Axis, keepdims = false): Tensor 
 /**
  * sqrt(Σ x²) across `axis` (tf.math.reduce_euclidean_norm).
  * @example
- * tf.math.reduceEuclideanNorm([3, 4]); // 5
+ * tf.math.reduceEuclideanNorm([3, 4]) // → 5
  */
 export function reduceEuclideanNorm(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
   return arithmetic.sqrt(reduction.reduceSum(arithmetic.square(x), axis, keepdims));

@@ -9,7 +9,7 @@ import { ExponentialDecay, PiecewiseConstantDecay, CosineDecay, LearningRateSche
 import * as lossClasses from './loss_classes';
 import * as metricObjects from './metric_objects';
 
-/** tf.keras.optimizers.schedules: learning rates that change with the step, accepted wherever a rate is. */
+/** tf.keras.optimizers.schedules: learning-rate schedules an optimizer takes as its learningRate. */
 export const schedules = {
   LearningRateSchedule,
   ExponentialDecay: newless(ExponentialDecay),
@@ -23,7 +23,7 @@ export const guideKeras = {
     Adamax: newless(Adamax),
     Nadam: newless(Nadam),
     AdamW: newless(AdamW),
-    // `as typeof`: the typings then name the namespace, which keeps its comment
+    // `as typeof`: the typings then name the namespace, which keeps its comment (the one on the const)
     schedules: schedules as typeof schedules,
   },
   losses: {

@@ -43,7 +43,7 @@ function resizeGrad(method: ResizeMethod, g: ResizeGeometry, dy: Tensor): Tensor
 
 const RESIZE_GRAD_GRAD: GradFn<ResizeAttrs> = (g2, _needs, _inputs, _out, { method, geometry }) => [resized(method, geometry, g2)];
 
-/** Options of tf.image.resize. */
+/** Options of tf.image.resize beyond the method. */
 export interface ResizeOptions {
   /** Keep the aspect ratio: the result fits inside `size` (default false). */
   preserveAspectRatio?: boolean;

@@ -62,7 +62,7 @@ function alongAxis(op: string, x: TensorLike, axis: number, dir: string, values:
  * @param axis default -1.
  * @param dir 'ASCENDING' (default) or 'DESCENDING'.
  * @example
- * tf.sort([3, 1, 2]); // [1, 2, 3]
+ * tf.sort([3, 1, 2]) // → [1, 2, 3]
  */
 export function sort(x: TensorLike, axis = -1, dir: Direction = 'ASCENDING'): Tensor {
   return alongAxis('sort', x, axis, dir, true);
@@ -71,18 +71,17 @@ export function sort(x: TensorLike, axis = -1, dir: Direction = 'ASCENDING'): Te
 /**
  * The int32 indices that sort x along `axis` (tf.argsort; stable).
  * @example
- * tf.argsort([3, 1, 2]); // [1, 2, 0]
+ * tf.argsort([3, 1, 2]) // → [1, 2, 0]
  */
 export function argsort(x: TensorLike, axis = -1, dir: Direction = 'ASCENDING'): Tensor {
   return alongAxis('argsort', x, axis, dir, false);
 }
 
 /** tf.math.top_k's result: destructure as `[values, indices]` (TF) or read `.values` / `.indices` (TF.js). */
-/** What tf.math.topk returns: [values, indices], also by name. */
 export type TopK = [Tensor, Tensor] & {
-  /** The k largest values of each row, largest first. */
+  /** The k largest entries of each row, largest first. */
   values: Tensor;
-  /** Their indices (int32). */
+  /** Their int32 positions along the last axis. */
   indices: Tensor;
 };
 
@@ -91,7 +90,9 @@ export type TopK = [Tensor, Tensor] & {
  * @param k default 1; must be ≤ the last axis' length
  * @param _sorted accepted for TF's signature; the values always come largest first
  * @example
- * const { values, indices } = tf.topk([1, 5, 3], 2); // [5, 3], [1, 2]
+ * const { values, indices } = tf.topk([1, 5, 3], 2);
+ * values // → [5, 3]
+ * indices // → [1, 2]
  */
 export function topk(x: TensorLike, k = 1, _sorted = true): TopK {
   const t = toTensor('topk', x);

@@ -34,6 +34,7 @@ export interface Traceable {
   exportTrace(order: number, maxNodes?: number): TapeTrace;
 }
 
+/** @internal */
 export interface CaptureSession {
   readonly sourceLines: boolean;
   /** Keeps a tape or graph that started recording while capturing (the oldest go past the cap). */

@@ -71,19 +71,19 @@ export interface TensorSummary {
  * channel. Tiles larger than the limit are block-averaged; values keep 3 significant digits.
  */
 export interface ImageGrid {
-  /** NHWC for activations, HWIO for conv filters. */
+/** How the tensor is read: 'NHWC' activations or 'HWIO' conv filters. */
   layout: 'NHWC' | 'HWIO';
-  /** Tile rows and columns shown, and how many the tensor has. */
+  /** Tile rows shown (images, or input channels). */
   rows: number;
-  /** Tile columns shown. */
+/** Tiles per row shown (channels, or filters). */
   cols: number;
-  /** Rows the tensor has. */
+/** Rows the tensor has (images, or input channels). */
   totalRows: number;
-  /** Columns the tensor has. */
+/** Tiles per row the tensor has (channels, or filters). */
   totalCols: number;
-  /** Height of a tile in cells. */
+/** Height of a tile in cells. */
   tileHeight: number;
-  /** Width of a tile in cells. */
+/** Width of a tile in cells. */
   tileWidth: number;
   /** The spatial size of one tile in the tensor (before block-averaging). */
   sourceTile: [number, number];

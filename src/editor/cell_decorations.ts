@@ -3,7 +3,6 @@
 // file on open and after each edit; the first sight of a cell file also starts the cell compiler's thread so
 // the first run does not wait for it.
 import * as vscode from 'vscode';
-import { isCellMarker } from '../cells/cell_splitter';
 
 const MARKER_TITLE = /^(\s*\/\/\s?%%)(.*)$/;
 const CELL_FILE = /^\s*\/\/\s?%%/m;
@@ -79,9 +78,9 @@ export class CellDecorations implements vscode.Disposable {
     const titles: vscode.Range[] = [];
     for (let line = 0; line < document.lineCount; line++) {
       const text = document.lineAt(line).text;
-      if (!isCellMarker(text)) continue;
+      const match = MARKER_TITLE.exec(text);
+      if (!match) continue;
       if (line > 0) separators.push(new vscode.Range(line, 0, line, 0));
-      const match = MARKER_TITLE.exec(text)!;
       if (match[2].trim()) titles.push(new vscode.Range(line, match[1].length, line, text.length));
     }
     editor.setDecorations(this.separator, separators);

@@ -4,13 +4,19 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Kernel, type RunRequest, type RunResult } from '../kernel/kernel';
 import type { MetricPoint, TapeTrace } from '../../engine/trace/trace_format';
+import type { StepTelemetry } from '../../engine/trace/telemetry_format';
+import type { RunInfo } from '../protocol/inspector_messages';
+import { FitProgressNotifier } from './fit_progress';
 import { KernelStatusBar } from './kernel_status_bar';
 import { RunPresenter } from './run_presenter';
 
 /** What the inspector needs to hear about (implemented by InspectorController). */
 export interface InspectorSink {
-  showTapes(run: { runId: number; cellTitle: string; file: string; line: number }, tapes: TapeTrace[]): void;
+  /** A run began: from now on its points and steps carry its name. */
+  runStarted(run: RunInfo): void;
+  showTapes(run: RunInfo, tapes: TapeTrace[]): void;
   addMetrics(runId: number, points: MetricPoint[]): void;
+  addTelemetry(runId: number, steps: StepTelemetry[]): void;
 }
 
 export interface TapesForRun {
@@ -22,6 +28,7 @@ export class KernelRegistry implements vscode.Disposable {
   private readonly kernels = new Map<string, Kernel>();
   readonly presenter = new RunPresenter();
   readonly statusBar = new KernelStatusBar();
+  readonly fitProgress = new FitProgressNotifier();
   private readonly tapesEmitter = new vscode.EventEmitter<TapesForRun>();
   /** Tapes recorded by each run, for the inspector to subscribe to. */
   readonly onTapes = this.tapesEmitter.event;
@@ -80,10 +87,13 @@ export class KernelRegistry implements vscode.Disposable {
       files.add(request.file);
       runs.set(runId, { request, endLine: endLineOf(request) });
       this.presenter.runStarted(runId, request, endLineOf(request));
+      const run = { runId, cellTitle: request.title, file: request.file, line: request.lineOffset + 1 };
+      this.inspector.runStarted(run);
     });
     kernel.onStream.event(({ runId, text }) => this.presenter.stream(runId, text));
     kernel.onRunFinished.event(({ request, result }) => {
       runs.delete(result.runId);
+      this.fitProgress.runFinished(result.runId);
       this.presenter.runFinished(request, result, endLineOf(request));
     });
     kernel.onNotice.event((text) => {
@@ -105,6 +115,10 @@ export class KernelRegistry implements vscode.Disposable {
     kernel.onMetrics.event((event) => {
       this.inspector.addMetrics(event.runId, event.points);
       this.metricsEmitter.fire(event);
+    });
+    kernel.onTelemetry.event(({ runId, steps, progress }) => {
+      if (progress) this.fitProgress.update(runId, progress, () => kernel.interrupt());
+      if (steps.length > 0) this.inspector.addTelemetry(runId, steps);
     });
   }
 
@@ -128,6 +142,7 @@ export class KernelRegistry implements vscode.Disposable {
     this.kernels.clear();
     this.presenter.dispose();
     this.statusBar.dispose();
+    this.fitProgress.dispose();
     this.tapesEmitter.dispose();
   }
 }

@@ -121,6 +121,8 @@ export class RunPresenter implements vscode.Disposable {
     let kind: InlineResult['kind'] = 'ok';
     const range = this.endOfCell(uri, request.lineOffset, endLine);
     const budget = inlineBudget(range.end.character, vscode.workspace.getConfiguration('editor', uri).get<number>('wordWrapColumn', 80));
+    // The kernel died under this cell: say so where the user is looking, on the cell's first line.
+    if (result.outcome === 'restarted') this.addDiagnostic(request.file, request.lineOffset + 1, 1, `Tapescope: ${result.message ?? 'the kernel restarted while this cell ran'}`);
     switch (result.outcome) {
       case 'ok':
         if (result.value !== undefined) {
@@ -141,15 +143,8 @@ export class RunPresenter implements vscode.Disposable {
         if (e.location) this.addDiagnostic(e.location.file, e.location.line, e.location.column, `${e.name}: ${e.message}`);
         break;
       }
-      case 'restarted':
-        // The kernel died under this cell: say so where the user is looking, on the cell's first line.
-        this.addDiagnostic(request.file, request.lineOffset + 1, 1, `Tapescope: ${result.message ?? 'the kernel restarted while this cell ran'}`);
-        lines.push(`■ ${result.message ?? result.outcome}`);
-        inline = inlineNoticeText(result.message ?? result.outcome, budget);
-        full = result.message;
-        kind = 'error';
-        break;
       case 'interrupted':
+      case 'restarted':
       case 'cancelled':
         lines.push(`■ ${result.message ?? result.outcome}`);
         inline = inlineNoticeText(result.message ?? result.outcome, budget);

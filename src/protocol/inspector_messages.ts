@@ -4,6 +4,9 @@
 import type {
   MetricPoint, TapeTrace, TensorSummary, TraceEdge, TraceNode, TraceTensor,
 } from '../../engine/trace/trace_format';
+import {
+  DISTRIBUTION_PERCENTILES, type StepTelemetry, type VariableTelemetry,
+} from '../../engine/trace/telemetry_format';
 
 /** Which cell run recorded a set of tapes or logged a set of points. */
 export interface RunInfo {
@@ -11,14 +14,18 @@ export interface RunInfo {
   cellTitle: string;
   file: string;
   line: number;
+  /** The run's name everywhere: the cell's title and its start time ('Train · 23:14:05'). */
+  label?: string;
 }
 
 export interface ShowTapesMessage { type: 'tapes'; run: RunInfo; tapes: TapeTrace[] }
 export interface AddMetricsMessage { type: 'metrics'; runId: number; points: MetricPoint[]; runLabel?: string }
+/** Optimizer steps' telemetry for the Gradients view, streamed like metric points. */
+export interface AddTelemetryMessage { type: 'telemetry'; runId: number; steps: StepTelemetry[]; runLabel?: string }
 /** Bring one part of the inspector to the front (sent when the panel opens because of new data). */
-export interface FocusViewMessage { type: 'focus'; view: 'tapes' | 'chart' }
+export interface FocusViewMessage { type: 'focus'; view: 'tapes' | 'chart' | 'gradients' }
 
-export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | FocusViewMessage;
+export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | AddTelemetryMessage | FocusViewMessage;
 
 export interface InspectorReadyMessage { type: 'ready' }
 /** The page cannot download files itself; it asks the host to save an export. */
@@ -189,6 +196,42 @@ function checkMetricPoint(c: Checker, p: unknown, where: string): asserts p is M
   c.check(isFiniteNumber(m.wallTime), `${where}.wallTime must be a finite number`);
 }
 
+const GRADIENT_FLAGS = ['vanishing', 'exploding', 'nan'];
+/** Norms may be NaN/±Infinity in memory, null after JSON. */
+const isNorm = (v: unknown): boolean => isNumber(v) || v === null;
+
+function checkVariableTelemetry(c: Checker, v: unknown, where: string): asserts v is VariableTelemetry {
+  c.check(isObject(v), `${where} must be an object`);
+  const m = v as Fields;
+  c.check(isString(m.variable) && m.variable.length > 0 && isString(m.layer), `${where} needs variable and layer names`);
+  c.check(isInt(m.size) && isInt(m.nanCount) && isInt(m.infCount), `${where}.size/nanCount/infCount must be integers`);
+  c.check(isNorm(m.gradNorm) && isFiniteNumber(m.zeroFraction), `${where} needs gradNorm and zeroFraction`);
+  for (const key of ['weightNorm', 'updateNorm', 'updateRatio'] as const) {
+    c.check(m[key] === undefined || isNorm(m[key]), `${where}.${key} must be a number`);
+  }
+  c.check(m.slots === undefined || (isObject(m.slots) && Object.values(m.slots).every(isNorm)), `${where}.slots must map names to norms`);
+  c.check(m.flag === undefined || GRADIENT_FLAGS.includes(m.flag as string), `${where}.flag ${JSON.stringify(m.flag)} is unknown`);
+  for (const key of ['gradPercentiles', 'weightPercentiles'] as const) {
+    const p = m[key];
+    c.check(p === undefined || (Array.isArray(p) && p.length === DISTRIBUTION_PERCENTILES.length && p.every(isNorm)),
+      `${where}.${key} must hold ${DISTRIBUTION_PERCENTILES.length} numbers`);
+  }
+}
+
+function checkStepTelemetry(c: Checker, t: unknown, where: string): asserts t is StepTelemetry {
+  c.check(isObject(t), `${where} must be an object`);
+  const m = t as Fields;
+  c.check(isString(m.optimizer) && isInt(m.step) && (m.step as number) >= 0, `${where} needs optimizer and a step`);
+  c.check(isFiniteNumber(m.wallTime) && isNorm(m.learningRate) && isNorm(m.effectiveStepSize), `${where} needs wallTime, learningRate, effectiveStepSize`);
+  c.check(Array.isArray(m.variables), `${where}.variables must be an array`);
+  (m.variables as unknown[]).forEach((v, i) => checkVariableTelemetry(c, v, `${where}.variables[${i}]`));
+  if (m.alerts !== undefined) {
+    c.check(Array.isArray(m.alerts) && m.alerts.every((a: unknown) => isObject(a) && isString(a.variable)
+      && GRADIENT_FLAGS.includes(a.flag as string) && isInt(a.step) && isNorm(a.gradNorm)),
+    `${where}.alerts must be GradientAlert[]`);
+  }
+}
+
 function checkRunId(c: Checker, v: unknown, where: string): void {
   c.check(isInt(v) && (v as number) >= 0, `${where} must be a non-negative integer`);
 }
@@ -204,6 +247,7 @@ export function validateHostToInspector(message: unknown): HostToInspectorMessag
       c.check(isObject(run), 'tapes.run must be an object');
       checkRunId(c, run.runId, 'tapes.run.runId');
       c.check(isString(run.cellTitle) && isString(run.file) && isInt(run.line), 'tapes.run needs cellTitle, file and line');
+      c.check(run.label === undefined || isString(run.label), 'tapes.run.label must be a string');
       c.check(Array.isArray(m.tapes), 'tapes.tapes must be an array');
       (m.tapes as unknown[]).forEach((t, i) => checkTapeTrace(c, t, `tapes.tapes[${i}]`));
       return m as unknown as ShowTapesMessage;
@@ -214,8 +258,14 @@ export function validateHostToInspector(message: unknown): HostToInspectorMessag
       c.check(Array.isArray(m.points), 'metrics.points must be an array');
       (m.points as unknown[]).forEach((p, i) => checkMetricPoint(c, p, `metrics.points[${i}]`));
       return m as unknown as AddMetricsMessage;
+    case 'telemetry':
+      checkRunId(c, m.runId, 'telemetry.runId');
+      c.check(m.runLabel === undefined || isString(m.runLabel), 'telemetry.runLabel must be a string');
+      c.check(Array.isArray(m.steps), 'telemetry.steps must be an array');
+      (m.steps as unknown[]).forEach((t, i) => checkStepTelemetry(c, t, `telemetry.steps[${i}]`));
+      return m as unknown as AddTelemetryMessage;
     case 'focus':
-      c.check(m.view === 'tapes' || m.view === 'chart', "focus.view must be 'tapes' or 'chart'");
+      c.check(m.view === 'tapes' || m.view === 'chart' || m.view === 'gradients', "focus.view must be 'tapes', 'chart' or 'gradients'");
       return m as unknown as FocusViewMessage;
     default:
       throw new MalformedInspectorMessageError('host→inspector', `unknown type ${JSON.stringify(m.type)}`);

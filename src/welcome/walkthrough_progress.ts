@@ -1,10 +1,11 @@
 // Marks the steps of the "Get started with Tapescope" walkthrough done when the user does them: its
-// completion events are these context keys (package.json, contributes.walkthroughs). Running a cell completes
-// through the run command itself.
+// completion events are these context keys (package.json, contributes.walkthroughs). A run command completes
+// its step only when the workbench runs it, so every finished run also sets a key.
 import * as vscode from 'vscode';
 import type { TapeTrace } from '../../engine/trace/trace_format';
 
 export const WALKTHROUGH_CONTEXT = {
+  cellRun: 'tapescope.walkthrough.cellRun',
   tapeRecorded: 'tapescope.walkthrough.tapeRecorded',
   gradientTaken: 'tapescope.walkthrough.gradientTaken',
   metricsLogged: 'tapescope.walkthrough.metricsLogged',
@@ -12,6 +13,10 @@ export const WALKTHROUGH_CONTEXT = {
 
 export class WalkthroughProgress {
   private readonly done = new Set<string>();
+
+  cellRan(): void {
+    this.mark(WALKTHROUGH_CONTEXT.cellRun);
+  }
 
   tapesRecorded(tapes: readonly TapeTrace[]): void {
     if (tapes.length === 0) return;

@@ -95,7 +95,7 @@ async function main() {
     for (const [key, value] of Object.entries(process.env)) if (key.startsWith('TAPESCOPE_')) extensionEnvironment[key] = value;
     const payload = [['extensionTestsPath', remote(testsPath)], ['extensionEnvironment', JSON.stringify(extensionEnvironment)]];
     if (developmentPath) payload.unshift(['extensionDevelopmentPath', remote(developmentPath)]);
-    if (existsSync(path.join(workspace, FIRST_EXAMPLE))) payload.push(openFilePayload(path.join(workspace, FIRST_EXAMPLE)));
+    if (existsSync(path.join(workspace, FIRST_EXAMPLE))) payload.push(openFilePayload(path.join(workspace, FIRST_EXAMPLE), server.url));
     const url = `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
 
@@ -132,6 +132,11 @@ async function answer(page, request, driverDir, screenshotDir) {
       result = { ok: true, ...(await queryWorkbench(page, request.selector)) };
     } else if (request.kind === 'webview') {
       result = { ok: true, ...(await queryWebviews(page, request.selector)) };
+    } else if (request.kind === 'workbenchClick') {
+      const target = page.locator(request.selector).first();
+      const count = await target.count();
+      if (count) await target.click();
+      result = { ok: true, count };
     } else {
       result = { ok: false, error: `unknown request ${request.kind}` };
     }

@@ -19,7 +19,7 @@ export class TapeList {
 
   show(run: RunInfo | undefined, tapes: TapeTrace[], selected: number | undefined): void {
     this.caption.textContent = run
-      ? `${run.cellTitle} — ${tapes.length} tape${tapes.length === 1 ? '' : 's'}`
+      ? `${run.label ?? run.cellTitle} — ${tapes.length} tape${tapes.length === 1 ? '' : 's'}`
       : 'No tapes yet. Run a cell that records a tf.GradientTape.';
     if (run) this.caption.title = `${run.file}:${run.line} (run ${run.runId})`;
     this.list.replaceChildren(...newestFirst(tapes).map((tape) => {

@@ -10,28 +10,27 @@ import { resolveActivation, type ActivationFn, type ActivationIdentifier } from 
 import type { InitializerIdentifier } from '../initializers';
 import { withBiasAndActivation } from '../bias_and_activation';
 
-/** 'valid' (no padding: the output shrinks) or 'same' (zero padding: the output keeps its size at stride 1). */
 export type KerasPadding = 'valid' | 'same';
 
-/** Options of the convolution layers (Keras's keyword arguments, camelCased). */
+/** Options of the convolution layers (Keras's arguments, camelCased). */
 export interface ConvArgs extends LayerArgs {
   /** Output channels (not for DepthwiseConv2D). */
   filters?: number;
   /** Window size: n or one entry per spatial axis. */
   kernelSize?: number | readonly number[];
-  /** Step between windows: n or one per spatial axis (default 1). */
+/** Step between windows: n or one entry per spatial axis (default 1). */
   strides?: number | readonly number[];
   /** 'valid' (default) or 'same'. */
   padding?: KerasPadding | 'VALID' | 'SAME';
-  /** Spacing between kernel taps: n or one per spatial axis (default 1). */
+/** Spacing between filter taps: n or one per spatial axis (default 1). */
   dilationRate?: number | readonly number[];
-  /** Activation by name or function; default none. */
+/** Applied after the bias: a Keras name ('relu') or a function (default none). */
   activation?: ActivationIdentifier;
-  /** Add a bias (default true). */
+/** Add a learned bias per output channel (default true). */
   useBias?: boolean;
-  /** Default 'glorot_uniform'. */
+/** The kernel's initializer (default 'glorot_uniform'). */
   kernelInitializer?: InitializerIdentifier;
-  /** Default 'zeros'. */
+/** The bias's initializer (default 'zeros'). */
   biasInitializer?: InitializerIdentifier;
   /** DepthwiseConv2D: filters per input channel (default 1). */
   depthMultiplier?: number;
@@ -66,32 +65,32 @@ function deconvOutputLength(length: number | null, kernel: number, padding: Kera
   return padding === 'same' ? length * stride : length * stride + Math.max(dilated - stride, 0);
 }
 
-/** What the convolution layers share: a kernel and bias, convolved then biased and activated as Dense is. */
+/** What the convolution layers share: options, kernel and bias, output-shape rules. */
 abstract class BaseConv extends Layer {
-  /** Output channels. */
+/** Output channels (0 for DepthwiseConv2D). */
   readonly filters: number;
-  /** Window size per spatial axis. */
+/** Window size per spatial axis. */
   readonly kernelSize: number[];
-  /** Step per spatial axis. */
+/** Step per spatial axis. */
   readonly strides: number[];
-  /** 'valid' or 'same'. */
+/** 'valid' or 'same'. */
   readonly padding: KerasPadding;
-  /** Dilation per spatial axis. */
+/** Tap spacing per spatial axis. */
   readonly dilationRate: number[];
-  /** The activation's name ('linear' when none). */
+/** The activation's Keras name ('linear' for none). */
   readonly activation: string;
-  /** Whether a bias is added. */
+/** Whether the layer adds a bias. */
   readonly useBias: boolean;
-  /** The kernel Variable, null until built. */
+/** The filter bank (null until built). */
   kernel: Variable | null = null;
-  /** The bias Variable, null until built or without useBias. */
+/** The bias (null until built, or without useBias). */
   bias: Variable | null = null;
   protected readonly activationFn: ActivationFn;
   protected readonly kernelInitializer: InitializerIdentifier;
   protected readonly biasInitializer: InitializerIdentifier;
   protected readonly seed: number | undefined;
 
-  /** For subclasses: checks the options for a rank-1 or rank-2 convolution. */
+/** Checks and stores the options for a convolution over `rank` spatial axes. */
   constructor(rank: 1 | 2, opts: ConvArgs, needsFilters: boolean) {
     super(opts);
     const owner = `${this.name} (${this.className})`;
@@ -161,10 +160,9 @@ function convOptions(first: number | ConvArgs, kernelSize: number | readonly num
  * layer(tf.ones([2, 28, 28, 1])).shape  // [2, 28, 28, 8]
  */
 export class Conv2D extends BaseConv {
-  /** @internal */
   static override className = 'Conv2D';
 
-  /** Conv2D(filters, kernelSize, args) as in Python, or Conv2D({filters, kernelSize, ...}) as in TF.js. */
+  /** Conv2D(filters, kernelSize, options) as in Python, or Conv2D({filters, kernelSize, ...}) as in TF.js. */
   constructor(filters: number | ConvArgs, kernelSize?: number | readonly number[] | ConvArgs, args: ConvArgs = {}) {
     super(2, convOptions(filters, kernelSize, args), true);
   }
@@ -191,10 +189,9 @@ export class Conv2D extends BaseConv {
  * tf.keras.layers.Conv1D(4, 3)(tf.ones([2, 10, 3])).shape  // [2, 8, 4]
  */
 export class Conv1D extends BaseConv {
-  /** @internal */
   static override className = 'Conv1D';
 
-  /** Conv1D(filters, kernelSize, args) as in Python, or Conv1D({filters, kernelSize, ...}) as in TF.js. */
+  /** Conv1D(filters, kernelSize, options) or Conv1D({filters, kernelSize, ...}). */
   constructor(filters: number | ConvArgs, kernelSize?: number | readonly number[] | ConvArgs, args: ConvArgs = {}) {
     super(1, convOptions(filters, kernelSize, args), true);
   }
@@ -222,10 +219,9 @@ export class Conv1D extends BaseConv {
  * tf.keras.layers.Conv2DTranspose(3, 3, { strides: 2, padding: 'same' })(tf.ones([1, 7, 7, 8])).shape  // [1, 14, 14, 3]
  */
 export class Conv2DTranspose extends BaseConv {
-  /** @internal */
   static override className = 'Conv2DTranspose';
 
-  /** Conv2DTranspose(filters, kernelSize, args) as in Python, or Conv2DTranspose({filters, kernelSize, ...}) as in TF.js. */
+  /** Conv2DTranspose(filters, kernelSize, options) or Conv2DTranspose({filters, kernelSize, ...}). */
   constructor(filters: number | ConvArgs, kernelSize?: number | readonly number[] | ConvArgs, args: ConvArgs = {}) {
     super(2, convOptions(filters, kernelSize, args), true);
   }
@@ -254,12 +250,11 @@ export class Conv2DTranspose extends BaseConv {
  * tf.keras.layers.DepthwiseConv2D(3, { depthMultiplier: 2 })(tf.ones([1, 8, 8, 3])).shape  // [1, 6, 6, 6]
  */
 export class DepthwiseConv2D extends BaseConv {
-  /** @internal */
   static override className = 'DepthwiseConv2D';
-  /** Filters per input channel. */
+/** Filters per input channel. */
   readonly depthMultiplier: number;
 
-  /** DepthwiseConv2D(kernelSize, args) as in Python, or DepthwiseConv2D({kernelSize, ...}). */
+  /** DepthwiseConv2D(kernelSize, options) or DepthwiseConv2D({kernelSize, depthMultiplier, ...}). */
   constructor(kernelSize: number | readonly number[] | ConvArgs, args: ConvArgs = {}) {
     const opts = typeof kernelSize === 'object' && !Array.isArray(kernelSize) ? kernelSize as ConvArgs : { ...args, kernelSize: kernelSize as number | readonly number[] };
     super(2, opts, false);

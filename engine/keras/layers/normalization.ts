@@ -4,7 +4,8 @@ import { Tensor } from '../../tensor/tensor';
 import type { Variable } from '../../tensor/variable';
 import { allocate } from '../../tensor/dtype';
 import { formatShape, normalizeAxis } from '../../shape/shape';
-import { batchNormalization, moments } from '../../ops/normalization';
+import { batchNormalization } from '../../ops/normalization';
+import { moments } from '../../ops/statistics';
 import { reshape } from '../../ops/shape_ops';
 import { Layer, type CallOptions, type LayerArgs } from '../layer';
 import type { SymbolicShape } from '../keras_tensor';
@@ -20,41 +21,41 @@ export interface NormalizationArgs extends LayerArgs {
   center?: boolean;
   /** Learn a scale γ (default true). */
   scale?: boolean;
-  /** Initializer of β (default 'zeros'). */
+/** β's initializer (default 'zeros'). */
   betaInitializer?: InitializerIdentifier;
-  /** Initializer of γ (default 'ones'). */
+/** γ's initializer (default 'ones'). */
   gammaInitializer?: InitializerIdentifier;
 }
 
-/** Options of tf.keras.layers.BatchNormalization. */
+/** Options of BatchNormalization. */
 export interface BatchNormalizationArgs extends NormalizationArgs {
   /** moving = moving · momentum + batch · (1 − momentum) (default 0.99). */
   momentum?: number;
-  /** Initializer of the moving mean (default 'zeros'). */
+/** The moving mean's initializer (default 'zeros'). */
   movingMeanInitializer?: InitializerIdentifier;
-  /** Initializer of the moving variance (default 'ones'). */
+/** The moving variance's initializer (default 'ones'). */
   movingVarianceInitializer?: InitializerIdentifier;
 }
 
-/** What the normalization layers share: normalise along the features axis, then scale by γ and shift by β. */
+/** What the normalisation layers share: the features axis, ε, and the learned γ and β. */
 abstract class Normalization extends Layer {
-  /** The features axis. */
+/** The features axis as given. */
   readonly axis: number;
-  /** Added to the variance. */
+/** Added to the variance. */
   readonly epsilon: number;
-  /** Whether β is learnt. */
+/** Whether β is learned. */
   readonly center: boolean;
-  /** Whether γ is learnt. */
+/** Whether γ is learned. */
   readonly scale: boolean;
-  /** The scale γ, null until built or without scale. */
+/** The scale γ (null until built, or without scale). */
   gamma: Variable | null = null;
-  /** The offset β, null until built or without center. */
+/** The offset β (null until built, or without center). */
   beta: Variable | null = null;
   protected resolvedAxis = -1;
   private readonly gammaInitializer: InitializerIdentifier;
   private readonly betaInitializer: InitializerIdentifier;
 
-  /** Reads the options shared by the normalization layers. */
+/** Stores the shared options. */
   constructor(args: NormalizationArgs) {
     super(args);
     this.axis = args.axis ?? -1;
@@ -101,18 +102,17 @@ abstract class Normalization extends Layer {
  * bn.movingMean  // moved 1% toward [2, 4]
  */
 export class BatchNormalization extends Normalization {
-  /** @internal */
   static override className = 'BatchNormalization';
-  /** Decay of the moving statistics. */
+/** How much of the moving statistics each training step keeps. */
   readonly momentum: number;
-  /** The moving mean used at inference, null until built. */
+/** The non-trainable moving mean (null until built). */
   movingMean: Variable | null = null;
-  /** The moving variance used at inference, null until built. */
+/** The non-trainable moving variance (null until built). */
   movingVariance: Variable | null = null;
   private readonly movingMeanInitializer: InitializerIdentifier;
   private readonly movingVarianceInitializer: InitializerIdentifier;
 
-  /** BatchNormalization({axis, momentum, epsilon, center, scale, …}); defaults as Keras. */
+/** BatchNormalization({axis, momentum, epsilon, center, scale, ...}). */
   constructor(args: BatchNormalizationArgs = {}) {
     super(args);
     this.momentum = args.momentum ?? 0.99;
@@ -159,10 +159,9 @@ export class BatchNormalization extends Normalization {
  * tf.keras.layers.LayerNormalization()(tf.constant([[1, 3], [2, 10]]))  // [[-1, 1], [-1, 1]] (nearly)
  */
 export class LayerNormalization extends Normalization {
-  /** @internal */
   static override className = 'LayerNormalization';
 
-  /** LayerNormalization({axis, epsilon, center, scale, …}); defaults as Keras. */
+/** LayerNormalization({axis, epsilon, center, scale, ...}). */
   constructor(args: NormalizationArgs = {}) {
     super(args);
   }

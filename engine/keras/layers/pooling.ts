@@ -15,7 +15,7 @@ export interface Pooling2DArgs extends LayerArgs {
   strides?: number | readonly number[] | null;
   /** 'valid' (default) or 'same'. */
   padding?: 'valid' | 'same';
-  /** Only 'channels_last' ([batch, h, w, c]). */
+/** Only 'channels_last'. */
   dataFormat?: 'channels_last';
 }
 
@@ -29,16 +29,16 @@ function requireImages(layer: Layer, shape: SymbolicShape): void {
   if (shape.length !== 4) throw new Error(`${layer.name} (${layer.className}): expected inputs of rank 4 [batch, height, width, channels], got shape ${formatShape(shape.map((d) => d ?? -1))}`);
 }
 
-/** What MaxPooling2D and AveragePooling2D share: a window sliding over [batch, h, w, c]. */
+/** What the window pooling layers share: window, strides, padding and the output-shape rule. */
 abstract class Pooling2D extends Layer {
-  /** Window [h, w]. */
+/** Window [h, w]. */
   readonly poolSize: [number, number];
-  /** Step [h, w]. */
+/** Step [h, w]. */
   readonly strides: [number, number];
-  /** 'valid' or 'same'. */
+/** 'valid' or 'same'. */
   readonly padding: 'valid' | 'same';
 
-  /** For subclasses: reads poolSize as a number, a pair or the options object. */
+/** Checks and stores the window options. */
   constructor(poolSize: number | readonly number[] | Pooling2DArgs | undefined, args: Pooling2DArgs) {
     const opts = typeof poolSize === 'object' && poolSize !== null && !Array.isArray(poolSize) ? poolSize as Pooling2DArgs : { ...args, poolSize: poolSize as number | readonly number[] | undefined };
     super(opts);
@@ -75,10 +75,9 @@ abstract class Pooling2D extends Layer {
  * tf.keras.layers.MaxPooling2D(2)(tf.ones([1, 26, 26, 32])).shape  // [1, 13, 13, 32]
  */
 export class MaxPooling2D extends Pooling2D {
-  /** @internal */
   static override className = 'MaxPooling2D';
 
-  /** MaxPooling2D(poolSize?, args) as in Python (default pool 2), or MaxPooling2D({poolSize, strides, padding}). */
+  /** (poolSize, options) as in Python, or ({poolSize, strides, padding}) as in TF.js. */
   constructor(poolSize?: number | readonly number[] | Pooling2DArgs, args: Pooling2DArgs = {}) {
     super(poolSize, args);
   }
@@ -97,10 +96,9 @@ export class MaxPooling2D extends Pooling2D {
  * tf.keras.layers.AveragePooling2D(2)(tf.ones([1, 4, 4, 3])).shape  // [1, 2, 2, 3]
  */
 export class AveragePooling2D extends Pooling2D {
-  /** @internal */
   static override className = 'AveragePooling2D';
 
-  /** AveragePooling2D(poolSize?, args) as in Python (default pool 2), or AveragePooling2D({poolSize, strides, padding}). */
+  /** (poolSize, options) as in Python, or ({poolSize, strides, padding}) as in TF.js. */
   constructor(poolSize?: number | readonly number[] | Pooling2DArgs, args: Pooling2DArgs = {}) {
     super(poolSize, args);
   }
@@ -116,12 +114,12 @@ export interface GlobalPooling2DArgs extends LayerArgs {
   keepdims?: boolean;
 }
 
-/** What the global pooling layers share: a reduction over the spatial axes of [batch, h, w, c]. */
+/** What the global pooling layers share: keepdims and the output-shape rule. */
 abstract class GlobalPooling2D extends Layer {
-  /** Whether the spatial axes stay, as size 1. */
+/** Whether the spatial axes stay as 1. */
   readonly keepdims: boolean;
 
-  /** Reads keepdims and the common layer options. */
+/** GlobalAveragePooling2D({keepdims}) / GlobalMaxPooling2D({keepdims}). */
   constructor(args: GlobalPooling2DArgs = {}) {
     super(args);
     this.keepdims = args.keepdims ?? false;
@@ -142,7 +140,6 @@ abstract class GlobalPooling2D extends Layer {
  * tf.keras.layers.GlobalAveragePooling2D()(tf.ones([2, 5, 5, 16])).shape  // [2, 16]
  */
 export class GlobalAveragePooling2D extends GlobalPooling2D {
-  /** @internal */
   static override className = 'GlobalAveragePooling2D';
 
   call(inputs: Tensor): Tensor {
@@ -160,7 +157,6 @@ export class GlobalAveragePooling2D extends GlobalPooling2D {
  * tf.keras.layers.GlobalMaxPooling2D()(tf.ones([2, 5, 5, 16])).shape  // [2, 16]
  */
 export class GlobalMaxPooling2D extends GlobalPooling2D {
-  /** @internal */
   static override className = 'GlobalMaxPooling2D';
 
   call(inputs: Tensor): Tensor {

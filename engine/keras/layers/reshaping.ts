@@ -7,7 +7,7 @@ import { resize } from '../../ops/image';
 import { Layer, type LayerArgs } from '../layer';
 import type { SymbolicShape } from '../keras_tensor';
 
-/** Options of tf.keras.layers.Reshape. */
+/** Options of Reshape. */
 export interface ReshapeArgs extends LayerArgs {
   /** Shape of one example; one entry may be -1 (inferred). */
   targetShape?: readonly number[];
@@ -22,12 +22,11 @@ export interface ReshapeArgs extends LayerArgs {
  * tf.keras.layers.Reshape([28, 28, 1])(tf.ones([2, 784])).shape  // [2, 28, 28, 1]
  */
 export class Reshape extends Layer {
-  /** @internal */
   static override className = 'Reshape';
-  /** The shape of one example after reshaping. */
+/** The per-example shape (one entry may be -1). */
   readonly targetShape: number[];
 
-  /** Reshape([h, w, c]) as in Python, or Reshape({targetShape}). */
+/** Reshape(targetShape) as in Python, or Reshape({targetShape}) as in TF.js. */
   constructor(targetShape: readonly number[] | ReshapeArgs, args: ReshapeArgs = {}) {
     const opts = Array.isArray(targetShape) ? { ...args, targetShape: targetShape as readonly number[] } : targetShape as ReshapeArgs;
     super(opts);
@@ -54,7 +53,7 @@ export class Reshape extends Layer {
   }
 }
 
-/** Options of tf.keras.layers.UpSampling2D. */
+/** Options of UpSampling2D. */
 export interface UpSampling2DArgs extends LayerArgs {
   /** Factors for rows and columns: n or [h, w] (default 2). */
   size?: number | readonly number[];
@@ -71,14 +70,13 @@ export interface UpSampling2DArgs extends LayerArgs {
  * tf.keras.layers.UpSampling2D(2)(tf.ones([1, 7, 7, 4])).shape  // [1, 14, 14, 4]
  */
 export class UpSampling2D extends Layer {
-  /** @internal */
   static override className = 'UpSampling2D';
-  /** Factors [rows, cols]. */
+/** Factors [rows, cols]. */
   readonly size: [number, number];
-  /** 'nearest' or 'bilinear'. */
+/** 'nearest' (repeat) or 'bilinear'. */
   readonly interpolation: 'nearest' | 'bilinear';
 
-  /** UpSampling2D(size?, args) as in Python (default 2), or UpSampling2D({size, interpolation}). */
+/** UpSampling2D(size, options) or UpSampling2D({size, interpolation}). */
   constructor(size?: number | readonly number[] | UpSampling2DArgs, args: UpSampling2DArgs = {}) {
     const opts = typeof size === 'object' && !Array.isArray(size) ? size as UpSampling2DArgs : { ...args, size: size as number | readonly number[] | undefined };
     super(opts);
@@ -103,7 +101,7 @@ export class UpSampling2D extends Layer {
   }
 }
 
-/** Options of tf.keras.layers.ZeroPadding2D. */
+/** Options of ZeroPadding2D. */
 export interface ZeroPadding2DArgs extends LayerArgs {
   /** n (all sides), [rows, cols] (symmetric) or [[top, bottom], [left, right]] (default 1). */
   padding?: number | readonly number[] | readonly (readonly number[])[];
@@ -118,12 +116,11 @@ export interface ZeroPadding2DArgs extends LayerArgs {
  * tf.keras.layers.ZeroPadding2D([[1, 2], [3, 4]])(tf.ones([1, 5, 5, 2])).shape  // [1, 8, 12, 2]
  */
 export class ZeroPadding2D extends Layer {
-  /** @internal */
   static override className = 'ZeroPadding2D';
   /** [[top, bottom], [left, right]]. */
   readonly padding: [[number, number], [number, number]];
 
-  /** ZeroPadding2D(padding?, args) as in Python (default 1), or ZeroPadding2D({padding}). */
+/** ZeroPadding2D(padding) or ZeroPadding2D({padding}). */
   constructor(padding?: number | readonly number[] | readonly (readonly number[])[] | ZeroPadding2DArgs, args: ZeroPadding2DArgs = {}) {
     const opts = typeof padding === 'object' && !Array.isArray(padding) ? padding as ZeroPadding2DArgs : { ...args, padding: padding as ZeroPadding2DArgs['padding'] };
     super(opts);

@@ -19,7 +19,7 @@ export class Adamax extends Optimizer {
   /** Added to the denominator. */
   readonly epsilon: number;
 
-  /** Builds Adamax from a learning rate (or schedule), or from {learningRate, beta1, beta2, epsilon, name}. */
+  /** Builds the optimizer from a learning rate (or a schedule), or {learningRate, beta1, beta2, epsilon, name, clipnorm, …}. */
   constructor(args?: number | LearningRateSchedule | AdamArgs) {
     const opts = optimizerArgs<AdamArgs>(args);
     super(opts, 0.001, 'Adamax');

@@ -18,10 +18,10 @@ export interface AdamWArgs extends AdamArgs {
  * const opt = tf.keras.optimizers.AdamW({ learningRate: 0.001, weightDecay: 0.01 });
  */
 export class AdamW extends Adam {
-  /** λ, the decoupled weight decay. */
+  /** λ, the decay per unit of learning rate. */
   readonly weightDecay: number;
 
-  /** Builds AdamW from a learning rate (or schedule), or from {learningRate, weightDecay, beta1, beta2, epsilon, name}. */
+  /** Builds the optimizer from a learning rate (or a schedule), or {learningRate, weightDecay, beta1, beta2, epsilon, …}. @throws Error for a negative weightDecay. */
   constructor(args?: number | LearningRateSchedule | AdamWArgs) {
     const opts = optimizerArgs<AdamWArgs>(args);
     super({ ...opts, name: opts.name ?? 'AdamW' });

@@ -24,7 +24,7 @@ export class Nadam extends Optimizer {
   private uProduct = 1;
   private uProductStep = 0;
 
-  /** Builds Nadam from a learning rate (or schedule), or from {learningRate, beta1, beta2, epsilon, name}. */
+  /** Builds the optimizer from a learning rate (or a schedule), or {learningRate, beta1, beta2, epsilon, name, clipnorm, …}. */
   constructor(args?: number | LearningRateSchedule | AdamArgs) {
     const opts = optimizerArgs<AdamArgs>(args);
     super(opts, 0.001, 'Nadam');

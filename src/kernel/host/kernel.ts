@@ -1,9 +1,11 @@
 // The host side of a kernel: starts the kernel process (which runs cells on its own thread), queues runs in
 // order, interrupts, restarts after faults. No vscode import: tests and the bench drive it directly.
-// It imports from src/repl/ only the compiler (compile_cell.ts): cells are compiled here, where esbuild lives;
-// the runtime pieces cells call (cell_runtime.ts, stack_mapper.ts) run in the cell thread only.
+// It imports from src/repl/ only the compiler (compile_cell.ts, which drives esbuild-wasm on the host's compiler
+// thread): cells are compiled before they cross the boundary; what compiled cells call at run time
+// (src/kernel/cell_thread/) never loads here.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { MetricPoint, SourceLocation, TapeTrace } from '../../../engine/trace/trace_format';
+import type { FitProgress, StepTelemetry } from '../../../engine/trace/telemetry_format';
 import {
   MalformedMessageError, validateKernelToHost,
   type CellError, type HeapNearLimitMessage, type HostToKernelMessage, type KernelProcessConfig, type KernelToHostMessage,
@@ -56,6 +58,7 @@ export interface RunStarted { runId: number; request: RunRequest }
 export interface StreamEvent { runId: number; stream: 'stdout' | 'stderr'; text: string }
 export interface TapesEvent { runId: number; tapes: TapeTrace[]; droppedTapes: number }
 export interface MetricsEvent { runId: number; points: MetricPoint[] }
+export interface TelemetryEvent { runId: number; steps: StepTelemetry[]; progress?: FitProgress }
 export interface RunFinished { request: RunRequest; result: RunResult }
 /** The kernel's state is gone: every earlier run's results describe bindings that no longer exist. */
 export interface KernelRestarted { cause: string; byUser: boolean }
@@ -96,6 +99,7 @@ export class Kernel {
   readonly onStream = new Signal<StreamEvent>();
   readonly onTapes = new Signal<TapesEvent>();
   readonly onMetrics = new Signal<MetricsEvent>();
+  readonly onTelemetry = new Signal<TelemetryEvent>();
   readonly onRunFinished = new Signal<RunFinished>();
   readonly onRestarted = new Signal<KernelRestarted>();
   /** Kernel-level notices for the user: restarts and their causes, what an Interrupt cancelled, rejected messages. */
@@ -367,6 +371,9 @@ export class Kernel {
         break;
       case 'metrics':
         this.onMetrics.fire({ runId: message.runId, points: message.points });
+        break;
+      case 'telemetry':
+        this.onTelemetry.fire({ runId: message.runId, steps: message.steps, progress: message.progress });
         break;
       case 'done':
         this.onDone(message);

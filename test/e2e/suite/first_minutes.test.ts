@@ -25,10 +25,11 @@ test('the workbench opens on example 000 with the inspector beside it, no Welcom
   const api = await vscode.extensions.getExtension<TapescopeTestApi>(EXTENSION_ID)!.activate();
   const first = path.join(examples, '000_gradient_tape_basics.ts');
   const opened = await eventually('example 000 open in an editor', () => allTabs().find(({ tab }) =>
-    tab.input instanceof vscode.TabInputText && tab.input.uri.fsPath === first));
+    tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === vscode.Uri.file(first).toString()));
   const inspector = await eventually('the inspector beside it', () => allTabs().find(({ tab }) =>
     tab.input instanceof vscode.TabInputWebview && /tapescope\.inspector/.test(tab.input.viewType)));
   assert.notEqual(inspector.group, opened.group, 'the inspector is in the same editor group as the example');
+  assert.equal(allTabs().filter(({ tab }) => tab.label === path.basename(first)).length, 1, 'example 000 is open twice');
   assert.deepEqual(allTabs().filter(({ tab }) => /welcome|walkthrough|release notes/i.test(tab.label)).map(({ tab }) => tab.label), []);
   assert.equal((await workbenchElements('.gettingStartedContainer')).count, 0, 'a Welcome page is showing');
   assert.equal((await workbenchElements('.part.auxiliarybar')).count, 0, 'the secondary side bar (chat) is showing');
@@ -39,7 +40,7 @@ test('the workbench opens on example 000 with the inspector beside it, no Welcom
   await screenshot('first-minutes-start', docsImages && path.join(docsImages, 'first-minutes-start.png'));
 }, { alsoForVsix: true });
 
-test('running the first cell of example 000 puts its value first inline, whole on hover, and its tape in the inspector', async () => {
+test('running the first cell of example 000 puts its value first inline (→ [0.5, 0.5, 0.5, 0.5])', async () => {
   const api = await vscode.extensions.getExtension<TapescopeTestApi>(EXTENSION_ID)!.activate();
   const uri = vscode.Uri.file(path.join(examples, '000_gradient_tape_basics.ts'));
   const editor = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
@@ -55,15 +56,13 @@ test('running the first cell of example 000 puts its value first inline, whole o
   assert.equal((await running).outcome, 'ok');
   const inline = await eventually('the inline result', () => api.inlineResults(uri).find((r) => r.text.startsWith('→')));
   assert.equal(inline.text, '→ [0.5, 0.5, 0.5, 0.5]');
-  await eventually('the rendered inline result', async () => {
-    const shown = await workbenchElements('.monaco-editor .view-lines span');
-    return shown.texts.some((t) => t.includes('→ [0.5, 0.5, 0.5, 0.5]')) ? true : undefined;
-  });
   if (docsImages) {
-    // A tape cell, for the inspector's graph in the last frames.
-    const tapeLine = editor.document.getText().split('\n').findIndex((l) => l.startsWith('let tape = new tf.GradientTape()'));
-    editor.selection = new vscode.Selection(tapeLine, 0, tapeLine, 0);
-    await vscode.commands.executeCommand('tapescope.runCell');
+    // The constants, then a tape cell, for the inspector's graph in the last frames.
+    for (const start of ['let w: Tensor = tf.constant(1.0)', 'let tape = new tf.GradientTape()']) {
+      const cellLine = editor.document.getText().split('\n').findIndex((l) => l.startsWith(start));
+      editor.selection = new vscode.Selection(cellLine, 0, cellLine, 0);
+      await vscode.commands.executeCommand('tapescope.runCell');
+    }
     for (let i = frames; i < frames + 4; i++) {
       await new Promise((r) => setTimeout(r, 400));
       await screenshot(`capture-${String(i).padStart(2, '0')}`);

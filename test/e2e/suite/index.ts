@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TapescopeTestApi } from '../../../src/extension';
 import type { CellRunRecord } from '../../../src/editor/run_presenter';
-import { clickInWebview, eventually, screenshot, webviewElements } from './driver';
+import { clickInWebview, clickInWorkbench, eventually, screenshot, webviewElements, workbenchElements } from './driver';
 import { runRegisteredTests, test } from './runner';
 // Registered first: the workbench as `npm start` opens it; then types in the editor for a folder outside the
 // repository (the TypeScript server plugin).
@@ -202,12 +202,29 @@ test('Fashion-MNIST example: loss points stream into the chart, Interrupt keeps 
     return counts.some((n) => n > 60) ? counts : undefined;
   }, 180_000);
   assert.ok(Math.max(...streamed) < 2000, 'the loop finished before the interrupt: the test proves nothing');
-  await clickInWebview('#tab-chart');
-  await new Promise((r) => setTimeout(r, 1000));
-  await screenshot('mnist-training', process.env.TAPESCOPE_E2E_DOCS_SCREENSHOTS ? path.join(screenshotsForDocs, 'workbench.png') : undefined);
+  // The Gradients view fills live from every optimizer.applyGradients: its step count grows while the loop runs.
+  await clickInWebview('#tab-gradients');
+  const stepsShown = async (): Promise<number | undefined> => {
+    const summary = (await webviewElements('.grad-summary')).texts.find((t) => /variables × \d+ steps/.test(t));
+    return summary === undefined ? undefined : Number(/× (\d+) steps/.exec(summary)![1]);
+  };
+  const firstCount = await eventually('the Gradients view showing optimizer steps', stepsShown, 60_000);
+  const laterCount = await eventually('more optimizer steps in the Gradients view', async () => {
+    const n = await stepsShown();
+    return n !== undefined && n > firstCount ? n : undefined;
+  }, 60_000);
+  assert.ok(laterCount < 2000, 'still training while the view grew');
+  const rows = (await webviewElements('.row-label')).texts;
+  assert.equal(rows.length, 4, `a row per variable: ${rows.join(', ')}`);
+  assert.ok(rows.every((r) => /^dense(_\d+)?\/(kernel|bias)$/.test(r)), rows.join(', '));
+  assert.match((await webviewElements('select.grad-run option')).texts.join('\n'), /^Train: 2,000 steps of 128 images.* · \d\d:\d\d:\d\d$/m, 'the run is named after its cell and start time');
   await vscode.commands.executeCommand('tapescope.interrupt');
   const stopped = await training;
   assert.equal(stopped.outcome, 'interrupted');
+  await screenshot('mnist-gradients', process.env.TAPESCOPE_E2E_DOCS_SCREENSHOTS ? path.join(screenshotsForDocs, 'workbench-gradients.png') : undefined);
+  await clickInWebview('#tab-chart');
+  await new Promise((r) => setTimeout(r, 1000));
+  await screenshot('mnist-training', process.env.TAPESCOPE_E2E_DOCS_SCREENSHOTS ? path.join(screenshotsForDocs, 'workbench.png') : undefined);
   assert.match(runs.at(-1)!.output, /steps: 0, loss: \d/);
 
   await openAt(document.uri, lineOf(document, 'const predictions = model(dataset.test.images)'));
@@ -216,6 +233,33 @@ test('Fashion-MNIST example: loss points stream into the chart, Interrupt keeps 
   // Chance is 10%; tens of Adam steps already put an MLP well above it, so the weights survived the interrupt.
   const value = Number(/(\d+\.\d+)/.exec(accuracy.value ?? '')?.[1]);
   assert.ok(value > 0.5, `test accuracy after the interrupted training: ${accuracy.value}`);
+});
+
+test('model.fit shows its progress as a notification (epoch, batch, time left) whose Cancel interrupts the fit', async () => {
+  const document = await vscode.workspace.openTextDocument(fixture('long_fit.js'));
+  await openAt(document.uri, lineOf(document, 'const fitHistory = fitModel.fit'));
+  const fitting = vscode.commands.executeCommand('tapescope.runCell') as Thenable<RunResultLike>;
+  const toast = '.notification-toast';
+  let seen: string[] = [];
+  const first = await eventually('the fit progress notification', async () => {
+    seen = (await workbenchElements('.notifications-toasts .notification-toast, .notification-list-item')).texts;
+    const texts = seen.filter((t) => /Epoch \d+\/500 · batch \d+\/128/.test(t));
+    return texts.length ? texts[0] : undefined;
+  }, 120_000).catch(async (error: Error) => {
+    await screenshot('fit-progress-missing');
+    throw new Error(`${error.message}; notifications seen: ${JSON.stringify(seen)}`);
+  });
+  assert.match(first, /model(_\d+)?\.fit/, first);
+  assert.match(first, /\d+:\d\d left/, first);
+  await screenshot('fit-progress');
+  await clickInWorkbench(`${toast} .monaco-button:has-text("Cancel")`);
+  const stopped = await fitting;
+  assert.equal(stopped.outcome, 'interrupted');
+  await eventually('the notification closes', async () => ((await workbenchElements(toast)).texts.some((t) => /Epoch \d+\/500/.test(t)) ? undefined : true), 30_000);
+  await openAt(document.uri, lineOf(document, 'fitModel.compiled.optimizer.iterations'));
+  const iterations = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
+  const steps = Number(iterations.value);
+  assert.ok(steps > 0 && steps < 500 * 128, `the weights kept ${iterations.value} optimizer steps`);
 });
 
 registerKernelFaultTests();

@@ -5,7 +5,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, Tensor } from '../../../engine';
 import { rand, randShape, assertGradientsMatch, assertSecondOrderMatches } from './gradient_checks';
-import { tfjs, useTfjsCpu, assertAgreesWithTfjs } from './tfjs_reference';
+import { tfjs, useTfjsCpu, assertAgreesWithTfjs, assertCloseToTfjs } from './tfjs_reference';
 
 before(useTfjsCpu);
 
@@ -65,7 +65,7 @@ test('gatherNd, scatterNd, tensorScatterUpdate: TF values, gradients both ways, 
   assert.throws(() => tf.scatterNd([[0]], [1, 2], [3]), /scatterNd: updates must have shape \[1\], got \[2\]/);
 });
 
-test('booleanMask, reverse, repeat: TF values, finite differences (first and second order), TF.js reverse agrees', () => {
+test('booleanMask, reverse, repeat: TF values, finite differences (first and second order), TF.js reverse and booleanMask agree', async () => {
   assert.deepEqual(values(tf.booleanMask([1, 2, 3], [true, false, true])), [1, 3]);
   assert.deepEqual(tf.booleanMask(tf.zeros([2, 3, 4]), [[true, false, true], [false, false, true]], 0).shape, [3, 4]);
   assert.deepEqual(values(tf.reverse([[1, 2], [3, 4]], [1])), [2, 1, 4, 3]);
@@ -76,6 +76,8 @@ test('booleanMask, reverse, repeat: TF values, finite differences (first and sec
   const mask = [[true, false, true], [false, true, true]];
   checkBoth('booleanMask 2-D', (t) => tf.booleanMask(t, mask), x);
   checkBoth('booleanMask axis 2', (t) => tf.booleanMask(t, [true, false, false, true], 2), x);
+  const theirs = await tfjs.booleanMaskAsync(tfjs.tensor(Array.from(x.dataSync()), x.shape), tfjs.tensor(mask, undefined, 'bool'));
+  assertCloseToTfjs(tf.booleanMask(x, mask), theirs, 'booleanMask vs tfjs');
   for (const axes of [[0], [1, 2], [-1]]) {
     checkBoth(`reverse ${axes}`, (t) => tf.reverse(t, axes), x);
     assertAgreesWithTfjs(`reverse ${axes}`, [x], (t) => tf.reverse(t, axes), (t) => tfjs.reverse(t, axes));
@@ -104,7 +106,11 @@ test('sequenceMask, unstack, meshgrid: TF values; meshgrid and unstack gradients
     assertAgreesWithTfjs(`meshgrid ${indexing}`, [a, b], (p, q) => { const [u, v] = tf.meshgrid(p, q, { indexing }); return tf.mul(u, v); }, (p, q) => { const [u, v] = tfjs.meshgrid(p, q, { indexing }); return tfjs.mul(u, v); });
   }
   const x = rand([2, 3, 4]);
-  for (const axis of [0, 1, 2]) checkBoth(`unstack ${axis}`, (t) => tf.mul(tf.unstack(t, axis)[1], tf.unstack(t, axis)[0]), x);
+  for (const axis of [0, 1, 2]) {
+    const f = (t: Tensor) => tf.mul(tf.unstack(t, axis)[1], tf.unstack(t, axis)[0]);
+    checkBoth(`unstack ${axis}`, f, x);
+    assertAgreesWithTfjs(`unstack ${axis}`, [x], f, (t) => tfjs.mul(tfjs.unstack(t, axis)[1], tfjs.unstack(t, axis)[0]));
+  }
 });
 
 test('sort, argsort, topk: TF values (stable, descending), gradients flow through the values, TF.js topk agrees', () => {
