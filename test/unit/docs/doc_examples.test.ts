@@ -23,10 +23,7 @@ before(async () => {
   // repository stays clean after a test run.
   const scratch = mkdtempSync(path.join(tmpdir(), 'tapescope-doc-examples-'));
   process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
-  // The cell compiler's thread, started from sources under tsx, requires tsx relative to the working directory.
-  process.env.NODE_PATH = [path.join(root, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
-  process.chdir(scratch);
-  kernel = await startKernel({ maxOldGenerationSizeMb: 1024 });
+  kernel = await startKernel({ maxOldGenerationSizeMb: 1024, cwd: scratch });
   const setup = await kernel.run(cell(CHECK_CELL));
   assert.equal(setup.outcome, 'ok', setup.error?.message);
 });
