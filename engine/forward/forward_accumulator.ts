@@ -17,6 +17,9 @@ function primalList(v: Tensor | readonly Tensor[]): Tensor[] {
   return Array.isArray(v) ? [...v] : [v as Tensor];
 }
 
+/** Accumulators recording now, outermost first. */
+const recordingAccumulators: ForwardAccumulator[] = [];
+
 /**
  * tf.autodiff.ForwardAccumulator: forward-mode autodiff — Jacobian-vector products J·tangent of what `record`
  * computes from the primals, as TF's `with tf.autodiff.ForwardAccumulator(primals, tangents) as acc:`. Nested
@@ -29,9 +32,6 @@ function primalList(v: Tensor | readonly Tensor[]): Tensor[] {
  * acc.jvp(y) // → 2
  * ```
  */
-/** Accumulators recording now, outermost first. */
-const recordingAccumulators: ForwardAccumulator[] = [];
-
 export class ForwardAccumulator {
   private readonly primals: Tensor[];
   private readonly tangents: Tensor[];
