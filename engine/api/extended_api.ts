@@ -27,10 +27,9 @@ export const linalg = {
 };
 
 export const extendedApi = {
-  /** tf.math: every elementwise op and reduction under its TF name. */
-  math,
-  /** tf.linalg: matrix inverse, determinant, solve, products and band/diagonal parts. */
-  linalg,
+  // `as typeof`: the typings then name these namespaces, which keeps their comments (those on their consts)
+  math: math as typeof math,
+  linalg: linalg as typeof linalg,
   Module, TensorSpec, shape, size, rank, cond, whileLoop,
   sinh: trig.sinh, cosh: trig.cosh, asin: trig.asin, acos: trig.acos, atan: trig.atan, atan2: trig.atan2,
   erf: special.erf, log1p: special.log1p, expm1: special.expm1, rsqrt: special.rsqrt,

@@ -98,6 +98,7 @@ export function xlogy(x: TensorLike, y: TensorLike): Tensor {
   return comparison.where(zero, zerosLike(product), product);
 }
 
+/** tf.math: every elementwise op and reduction under its TF name (tf.math.reduce_sum → tf.math.reduceSum). */
 export const math = {
   add: arithmetic.add, subtract: arithmetic.sub, multiply: arithmetic.mul, divide: arithmetic.div,
   truediv: arithmetic.div, negative: arithmetic.neg, pow: arithmetic.pow, square: arithmetic.square,

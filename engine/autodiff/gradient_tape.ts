@@ -27,13 +27,13 @@ export interface GradientTapeOptions {
   checkable?: boolean;
 }
 
-/** Options of tape.gradient (TF's `output_gradients`, `unconnected_gradients`). */
 /** Options of `tape.jacobian`. */
 export interface JacobianOptions {
   /** 'none' (default) gives null when target does not depend on source; 'zero' gives zeros. */
   unconnectedGradients?: 'none' | 'zero';
 }
 
+/** Options of tape.gradient (TF's `output_gradients`, `unconnected_gradients`). */
 export interface GradientOptions {
   /** The gradient flowing into each target, shaped as it (default ones): a vector-Jacobian product. */
   outputGradients?: TensorLike | TensorLike[] | null;
@@ -170,6 +170,7 @@ export class GradientTape implements RecordingTape, Traceable {
     this.active = false;
   }
 
+  /** @internal The tape in the inspector's trace format. */
   exportTrace(order: number, maxNodes?: number): TapeTrace {
     return exportTape(this, order, maxNodes);
   }

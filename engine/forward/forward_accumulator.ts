@@ -17,6 +17,9 @@ function primalList(v: Tensor | readonly Tensor[]): Tensor[] {
   return Array.isArray(v) ? [...v] : [v as Tensor];
 }
 
+/** Accumulators recording now, outermost first. */
+const recordingAccumulators: ForwardAccumulator[] = [];
+
 /**
  * tf.autodiff.ForwardAccumulator: forward-mode autodiff — Jacobian-vector products J·tangent of what `record`
  * computes from the primals, as TF's `with tf.autodiff.ForwardAccumulator(primals, tangents) as acc:`. Nested
@@ -29,9 +32,6 @@ function primalList(v: Tensor | readonly Tensor[]): Tensor[] {
  * acc.jvp(y) // → 2
  * ```
  */
-/** Accumulators recording now, outermost first. */
-const recordingAccumulators: ForwardAccumulator[] = [];
-
 export class ForwardAccumulator {
   private readonly primals: Tensor[];
   private readonly tangents: Tensor[];
@@ -78,7 +78,10 @@ export class ForwardAccumulator {
   }
 
   /** J·tangent for a tensor computed inside record(); null when it does not depend on the primals. */
-  jvp(target: Tensor, options: { unconnectedGradients?: 'none' | 'zero' } = {}): Tensor | null {
+  jvp(target: Tensor, options: {
+    /** 'none' (default) gives null when target does not depend on the primals; 'zero' gives zeros. */
+    unconnectedGradients?: 'none' | 'zero';
+  } = {}): Tensor | null {
     if (!(target instanceof Tensor)) throw new Error('ForwardAccumulator.jvp: target must be a tf.Tensor');
     // TF computes tangents as the ops run, so accumulators around this one see them even when jvp() is read
     // after their block: the JVP is computed here, under every enclosing accumulator not recording now

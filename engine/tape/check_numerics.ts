@@ -89,7 +89,7 @@ function at(where: SourceLocation | undefined): string {
 export class NumericsError extends Error {
   /** What was wrong, e.g. '0 NaN and 2 Inf in its output float32[2]'. */
   detail = '';
-  /** For a forward fault: the bad counts, the output's description and the inputs' (a backward error quotes them). */
+  /** @internal For a forward fault: the bad counts, the output's description and the inputs' (a backward error quotes them). */
   fault?: { nan: number; inf: number; output: string; inputs: string };
 
   /** Made by the engine when an op's result fails the check. */
