@@ -8,10 +8,12 @@ import { resolveSource, type TapeNode } from '../tape/tape_node';
 import { hooks } from '../runtime/hooks';
 import { TRACE_FORMAT_VERSION, type TapeTrace } from './trace_format';
 import { DEFAULT_MAX_NODES, TraceBuilder } from './trace_builder';
+import { nameTensors, type UserNames } from './user_names';
 
 export { DEFAULT_MAX_NODES };
 
-export function exportTape(tape: GradientTape | TracedGraph, order: number, maxNodes = DEFAULT_MAX_NODES): TapeTrace {
+/** `names`: what the host's parse of the cell says about bindings and call sites (absent: engine names only). */
+export function exportTape(tape: GradientTape | TracedGraph, order: number, maxNodes = DEFAULT_MAX_NODES, names?: UserNames): TapeTrace {
   if (tape instanceof TracedGraph) return exportGraph(tape, order, maxNodes);
   const all = tape.nodes;
   const kept = all.slice(0, maxNodes);
@@ -27,8 +29,10 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
   builder.addOps(kept, (node) => resolveSource(node as TapeNode, hooks.locateSource));
   // sources that no recorded op touched still appear, so the inspector can say why their gradient is null
   for (const call of tape.gradientCalls) for (const s of call.sources) if (!builder.has(s.id)) builder.addLeaf(s);
+  const userNames = nameTensors(kept, builder.leafTensors(), names);
+  if (names) noteCallSites(builder.nodes, kept, names);
   const lastCall = tape.gradientCalls[tape.gradientCalls.length - 1];
-  const tensors = builder.tensorEntries(tape.gradientCalls, lastCall, (source, target) => explainNullGradient(tape, target, source, false));
+  const tensors = builder.tensorEntries(tape.gradientCalls, lastCall, (source, target) => explainNullGradient(tape, target, source, false), userNames);
 
   return {
     version: TRACE_FORMAT_VERSION,
@@ -46,4 +50,16 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
     totalNodes: all.length,
     truncated: all.length > kept.length,
   };
+}
+
+/** Op nodes keep the identifiers their call passed (a function's parameters inside it) and that function's name. */
+function noteCallSites(nodes: TapeTrace['nodes'], kept: readonly TapeNode[], names: UserNames): void {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  kept.forEach((op, i) => {
+    const site = op.source ? names.callAt(op.source) : undefined;
+    const node = byId.get(`n${i}`);
+    if (!site || !node) return;
+    if (site.args.length === op.inputs.length && site.args.some((a) => a !== null)) node.argNames = site.args.slice();
+    if (site.inFunction) node.inFunction = site.inFunction;
+  });
 }

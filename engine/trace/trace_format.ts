@@ -50,6 +50,7 @@ export interface SourceLocation {
 /** A tensor that appears on the tape: an op output, a watched source, a variable or a constant input. */
 export interface TraceTensor {
   id: number;
+  /** The user's name: a Variable's or Keras weight's own name, else the binding that holds it or the identifier passed. */
   name?: string;
   shape: number[];
   dtype: DType;
@@ -80,6 +81,10 @@ export interface TraceNode {
   /** The tape whose gradient() computation recorded this node, if it was recorded during an inner gradient (second order). */
   recordedDuringGradientOf?: number;
   source?: SourceLocation;
+  /** The identifiers the user's call passed, receiver first (`a.mul(b)` → ['a', 'b']; null: not an identifier). */
+  argNames?: Array<string | null>;
+  /** The user function the op's call is written in (its parameters are in argNames). */
+  inFunction?: string;
   /** Set by check-numerics: this op's forward output or gradient held NaN/Inf first. */
   numericsFault?: 'forward' | 'backward';
 }

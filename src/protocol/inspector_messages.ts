@@ -127,6 +127,9 @@ function checkNode(c: Checker, n: unknown, where: string): asserts n is TraceNod
     `${where}.recordedDuringGradientOf must be a tape id`);
   c.check(m.numericsFault === undefined || m.numericsFault === 'forward' || m.numericsFault === 'backward',
     `${where}.numericsFault must be 'forward' or 'backward'`);
+  c.check(m.argNames === undefined || (Array.isArray(m.argNames) && m.argNames.every((a) => a === null || isString(a))),
+    `${where}.argNames must be names or nulls`);
+  c.check(m.inFunction === undefined || isString(m.inFunction), `${where}.inFunction must be a string`);
   if (m.source !== undefined) {
     const s = m.source as Fields;
     c.check(isObject(s) && isString(s.file) && isInt(s.line) && isInt(s.column), `${where}.source must be {file,line,column}`);
