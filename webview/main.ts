@@ -55,6 +55,7 @@ class Inspector {
       case 'tapes': this.tapesView.showTapes(message.run, message.tapes); break;
       case 'metrics': this.chart.add(message.runId, message.points, message.runLabel); this.save(); break;
       case 'focus': this.tabs.show(message.view); break;
+      case 'cursor': this.tapesView.graph.highlightLine(message.file, message.line); break;
     }
   }
 

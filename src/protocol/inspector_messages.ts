@@ -18,7 +18,10 @@ export interface AddMetricsMessage { type: 'metrics'; runId: number; points: Met
 /** Bring one part of the inspector to the front (sent when the panel opens because of new data). */
 export interface FocusViewMessage { type: 'focus'; view: 'tapes' | 'chart' }
 
-export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | FocusViewMessage;
+/** The editor's cursor moved to a line of a file whose ops are drawn: the page highlights that line's nodes. */
+export interface CursorLineMessage { type: 'cursor'; file: string; line: number }
+
+export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | FocusViewMessage | CursorLineMessage;
 
 export interface InspectorReadyMessage { type: 'ready' }
 /** The page cannot download files itself; it asks the host to save an export. */
@@ -209,6 +212,9 @@ export function validateHostToInspector(message: unknown): HostToInspectorMessag
     case 'focus':
       c.check(m.view === 'tapes' || m.view === 'chart', "focus.view must be 'tapes' or 'chart'");
       return m as unknown as FocusViewMessage;
+    case 'cursor':
+      c.check(isString(m.file) && isInt(m.line) && (m.line as number) >= 1, 'cursor needs file and line >= 1');
+      return m as unknown as CursorLineMessage;
     default:
       throw new MalformedInspectorMessageError('host→inspector', `unknown type ${JSON.stringify(m.type)}`);
   }

@@ -1,6 +1,7 @@
 // The graph as drawn: the tape's nodes, except that the nodes of a collapsed name scope are
 // replaced by one box for the scope. Edges are re-pointed at those boxes and merged.
 import type { TapeTrace, TraceNode, TraceTensor } from '../../engine/trace/trace_format';
+import { faceLines } from './node_face';
 
 /** Above this many nodes a tape opens with every name scope collapsed. */
 export const COLLAPSE_SCOPES_ABOVE = 80;
@@ -14,8 +15,10 @@ export interface ViewNode {
   kind: 'op' | 'tensor' | 'scope';
   /** First line of the box: the op, or the scope's name. */
   title: string;
-  /** Second line: the output shape, or the count of ops inside a scope. */
+  /** Second line: the output shape (after the op when the title is the user's name), or the count of ops inside a scope. */
   subtitle: string;
+  /** The value and gradient lines drawn on the face when faces are on (node_face.ts). */
+  face: string[];
   /** The trace node behind this box (absent for a collapsed scope). */
   node?: TraceNode;
   tensor?: TraceTensor;
@@ -82,7 +85,7 @@ export function buildViewGraph(trace: TapeTrace, collapsed: ReadonlySet<string>)
       let box = scopes.get(owner);
       if (!box) {
         box = {
-          id: owner, kind: 'scope', title: node.scope[depth - 1], subtitle: '', scopeKey: key, members: [],
+          id: owner, kind: 'scope', title: node.scope[depth - 1], subtitle: '', face: [], scopeKey: key, members: [],
           isSource: false, isTarget: false, parentIds: [], searchText: key.toLowerCase(),
         };
         scopes.set(owner, box);
@@ -97,9 +100,11 @@ export function buildViewGraph(trace: TapeTrace, collapsed: ReadonlySet<string>)
     }
     if (owner === undefined) {
       owner = node.id;
+      const shape = tensor ? shapeText(tensor.shape) : '';
+      const named = node.kind === 'op' && tensor?.name !== undefined;
       nodes.push({
-        id: node.id, kind: node.kind, title: node.kind === 'op' ? node.op : node.label,
-        subtitle: tensor ? shapeText(tensor.shape) : '', node, tensor, members: [node],
+        id: node.id, kind: node.kind, title: node.kind === 'op' ? tensor?.name ?? node.op : tensor?.name ?? node.label,
+        subtitle: named ? `${node.op} ${shape}` : shape, face: faceLines(tensor), node, tensor, members: [node],
         isSource: tensor?.isSource ?? false, isTarget: tensor?.isTarget ?? false,
         nestedTapeId: node.recordedDuringGradientOf, parentIds: [], searchText: searchTextOf(node, tensor),
       });

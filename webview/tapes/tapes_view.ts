@@ -51,6 +51,7 @@ export class TapesView implements InspectorView {
       toggleScope: (key) => this.updateCollapsed((set) => { if (!set.delete(key)) set.add(key); }, true),
       collapseAll: () => this.updateCollapsed((set, trace) => allScopeKeys(trace).forEach((k) => set.add(k)), false),
       expandAll: () => this.updateCollapsed((set) => set.clear(), false),
+      revealSource: (at) => revealSource({ type: 'revealSource', file: at.file, line: at.line, column: at.column }),
     });
     this.paneTabs = new ViewTabs(this.panes, { idPrefix: 'details-', label: 'Details', onChange: () => this.changed() });
     const fold = el('button', { class: 'fold-details', text: '▾', attrs: { type: 'button', title: 'Fold or unfold the details pane', 'aria-label': 'Fold details' } });
@@ -88,8 +89,10 @@ export class TapesView implements InspectorView {
     this.refreshLists();
     if (!this.collapsed.has(tapeId)) this.collapsed.set(tapeId, defaultCollapsedScopes(trace));
     if (changed) for (const pane of this.panes) pane.tapeChanged?.(trace);
+    // A tape opens on the node where NaN/Inf first appeared, if any.
+    const opening = changed ? trace.nodes.find((n) => n.numericsFault)?.id : this.graph.selected;
     performance.mark('tapescope:graph-start');
-    this.graph.show(trace, this.collapsed.get(tapeId)!, selectedNode ?? (changed ? undefined : this.graph.selected), keepView);
+    this.graph.show(trace, this.collapsed.get(tapeId)!, selectedNode ?? opening, keepView);
     performance.measure('tapescope:graph-draw', 'tapescope:graph-start');
     if (!this.graph.selected) this.nodeSelected(undefined, trace);
     this.changed();
