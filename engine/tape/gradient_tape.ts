@@ -58,6 +58,8 @@ export class GradientTape implements RecordingTape {
   readonly gradientCalls: GradientCallRecord[] = [];
   /** Every op run while recording (checkable tapes only), for tf.test.checkTape. */
   readonly forwardLog: TracedGraph | null;
+  /** What record()'s function threw, if it did (shown on the tape's trace). */
+  stoppedBy: unknown = undefined;
   private used = false;
   private active = false;
   private captured = false;
@@ -78,6 +80,7 @@ export class GradientTape implements RecordingTape {
     try {
       result = fn();
     } catch (e) {
+      this.stoppedBy = e;
       this.exit();
       throw e;
     }

@@ -9,6 +9,7 @@ import { hooks } from '../runtime/hooks';
 import { TRACE_FORMAT_VERSION, type TapeTrace } from './trace_format';
 import { DEFAULT_MAX_NODES, TraceBuilder } from './trace_builder';
 import { nameTensors, type UserNames } from './user_names';
+import { internalKindOf } from './internal_tapes';
 
 export { DEFAULT_MAX_NODES };
 
@@ -49,7 +50,20 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
     gradientCalls: tape.gradientCalls.map((c) => ({ targets: c.targets.map((t) => t.id), sources: c.sources.map((t) => t.id) })),
     totalNodes: all.length,
     truncated: all.length > kept.length,
+    ...internalAndStop(tape),
   };
+}
+
+function internalAndStop(tape: GradientTape): Pick<TapeTrace, 'internal' | 'stoppedBy'> {
+  const out: Pick<TapeTrace, 'internal' | 'stoppedBy'> = {};
+  const internal = internalKindOf(tape);
+  if (internal) out.internal = internal;
+  if (tape.stoppedBy !== undefined) {
+    const e = tape.stoppedBy instanceof Error ? tape.stoppedBy : new Error(String(tape.stoppedBy));
+    const at = hooks.locateSource?.(e);
+    out.stoppedBy = { name: e.name, message: e.message, ...(at ? { line: at.line } : {}) };
+  }
+  return out;
 }
 
 /** Op nodes keep the identifiers their call passed (a function's parameters inside it) and that function's name. */

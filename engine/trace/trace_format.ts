@@ -89,6 +89,17 @@ export interface TraceNode {
   numericsFault?: 'forward' | 'backward';
 }
 
+/** Why the engine recorded a tape for itself: the inspector hides these unless asked. */
+export const INTERNAL_TAPE_KINDS = ['forward-accumulator', 'gradient-check'] as const;
+export type InternalTapeKind = (typeof INTERNAL_TAPE_KINDS)[number];
+
+/** The error that ended a tape's record() early, and the user's line it was thrown from. */
+export interface TapeStop {
+  name: string;
+  message: string;
+  line?: number;
+}
+
 export interface TraceEdge {
   from: string;  // node id
   to: string;    // node id
@@ -121,6 +132,10 @@ export interface TapeTrace {
   /** Node count before any truncation. */
   totalNodes: number;
   truncated: boolean;
+  /** Set for tapes the engine recorded for itself (see INTERNAL_TAPE_KINDS). */
+  internal?: InternalTapeKind;
+  /** Set when record() ended by an exception: the ops recorded until then are the tape's. */
+  stoppedBy?: TapeStop;
 }
 
 /** One scalar point logged by tf.summary.scalar or a training helper. */

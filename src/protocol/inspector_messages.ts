@@ -1,8 +1,8 @@
 // Messages between the extension host and the inspector webview, declared once.
 // The webview treats everything it receives as untrusted and the host does the same with the
 // webview: both run these validators, and a malformed message is rejected with the reason.
-import type {
-  MetricPoint, TapeTrace, TensorSummary, TraceEdge, TraceNode, TraceTensor,
+import {
+  INTERNAL_TAPE_KINDS, type MetricPoint, type TapeTrace, type TensorSummary, type TraceEdge, type TraceNode, type TraceTensor,
 } from '../../engine/trace/trace_format';
 
 /** Which cell run recorded a set of tapes or logged a set of points. */
@@ -158,6 +158,12 @@ function checkTapeTrace(c: Checker, t: unknown, where: string): asserts t is Tap
   c.check(isInt(m.totalNodes), `${where}.totalNodes must be an integer`);
   c.check(m.parentTapeId === undefined || isInt(m.parentTapeId), `${where}.parentTapeId must be a tape id`);
   c.check(Array.isArray(m.childTapeIds) && m.childTapeIds.every(isInt), `${where}.childTapeIds must be tape ids`);
+  c.check(m.internal === undefined || (INTERNAL_TAPE_KINDS as readonly unknown[]).includes(m.internal), `${where}.internal is not a known kind`);
+  if (m.stoppedBy !== undefined) {
+    const stop = m.stoppedBy as Fields;
+    c.check(isObject(stop) && isString(stop.name) && isString(stop.message) && (stop.line === undefined || isInt(stop.line)),
+      `${where}.stoppedBy needs name, message and an optional line`);
+  }
   c.check(Array.isArray(m.nodes) && Array.isArray(m.edges) && Array.isArray(m.tensors) && Array.isArray(m.gradientCalls),
     `${where} needs nodes, edges, tensors and gradientCalls arrays`);
   const nodeIds = new Set<string>();

@@ -45,7 +45,7 @@ describe("the user's names in the inspector", () => {
     const y1 = page.locator('g.node', { has: page.locator('text.node-title', { hasText: /^y1$/ }) });
     assert.equal(await y1.locator('text.node-subtitle').textContent(), 'Add ()', 'the op moves to the second line');
     assert.deepEqual(await y1.locator('text.node-face').allTextContents(), ['= 3', '∇ 2'], 'y1 = 1·2 + 1 = 3, dy2/dy1 = w2 = 2');
-    assert.match(await page.locator('select.tape-picker option').first().innerText(), /y2/, 'the picker names the target');
+    assert.match(await page.locator('select.tape-picker option[value]').first().innerText(), /y2/, 'the picker names the target');
     await y1.click();
     assert.match(await page.locator('.facts').innerText(), /node\s+n\d+ · tensor \d+/, 'the ids stay, as a secondary line');
     assert.match(await page.locator('.facts').innerText(), /called\s+Add\(y1?[^)]*\)|inputs/);

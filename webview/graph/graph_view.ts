@@ -149,6 +149,11 @@ export class GraphView {
     this.lastDrawMs = performance.now() - start;
   }
 
+  /** A line above the graph about the tape shown (after show(), which resets it). */
+  note(message: string): void {
+    this.status.textContent = [message, this.status.textContent].filter(Boolean).join(' ');
+  }
+
   clear(message: string): void {
     this.trace = undefined;
     this.graph = undefined;

@@ -14,7 +14,7 @@ import { SplitLayout, type SavedSplit } from '../layout/split_layout';
 import { ViewTabs } from '../layout/view_tabs';
 import { TapeList } from './tape_list';
 import { TapePicker } from './tape_picker';
-import { newestFirst } from './tape_summary';
+import { listedTapes, stopText } from './tape_summary';
 
 export interface SavedTapesView {
   run?: RunInfo;
@@ -31,8 +31,9 @@ export class TapesView implements InspectorView {
   readonly title = 'Tapes';
   readonly element: HTMLElement;
   readonly graph: GraphView;
-  private readonly tapeList = new TapeList((id) => this.chooseTape(id));
-  private readonly picker = new TapePicker((id) => this.chooseTape(id));
+  private readonly tapeList = new TapeList((id) => this.chooseTape(id), (show) => this.setShowInternal(show));
+  private readonly picker = new TapePicker((id) => this.chooseTape(id), (show) => this.setShowInternal(show));
+  private showInternal = false;
   private readonly details: NodeDetails;
   private readonly panes: DetailsPane[];
   private readonly paneTabs: ViewTabs<DetailsPane>;
@@ -70,7 +71,7 @@ export class TapesView implements InspectorView {
     this.tapes = tapes;
     this.collapsed.clear();
     this.selectedTape = undefined;
-    const newest = newestFirst(tapes)[0];
+    const newest = listedTapes(tapes, this.showInternal)[0];
     if (newest) this.chooseTape(newest.tapeId);
     else {
       this.refreshLists();
@@ -94,6 +95,8 @@ export class TapesView implements InspectorView {
     performance.mark('tapescope:graph-start');
     this.graph.show(trace, this.collapsed.get(tapeId)!, selectedNode ?? opening, keepView);
     performance.measure('tapescope:graph-draw', 'tapescope:graph-start');
+    const stop = stopText(trace);
+    if (stop) this.graph.note(`${stop} — the ops recorded until then:`);
     if (!this.graph.selected) this.nodeSelected(undefined, trace);
     this.changed();
   }
@@ -121,8 +124,14 @@ export class TapesView implements InspectorView {
   }
 
   private refreshLists(): void {
-    this.tapeList.show(this.run, this.tapes, this.selectedTape);
-    this.picker.show(this.tapes, this.selectedTape);
+    this.tapeList.show(this.run, this.tapes, this.selectedTape, this.showInternal);
+    this.picker.show(this.tapes, this.selectedTape, this.showInternal);
+  }
+
+  private setShowInternal(show: boolean): void {
+    this.showInternal = show;
+    this.refreshLists();
+    this.changed();
   }
 
   private nodeSelected(node: ViewNode | undefined, trace: TapeTrace): void {
