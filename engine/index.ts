@@ -3,8 +3,9 @@
 import './ops/tensor_methods';
 import { Tensor } from './tensor/tensor';
 import { Variable } from './tensor/variable';
-import { GradientTape, NON_PERSISTENT_MESSAGE } from './tape/gradient_tape';
+import { GradientTape, NON_PERSISTENT_MESSAGE } from './autodiff/gradient_tape';
 import { nameScope, recording } from './tape/recording_state';
+import { enableGradientExplanations, disableGradientExplanations } from './tape/gradient_explanations';
 import { enableCheckNumerics, disableCheckNumerics, NumericsError } from './tape/check_numerics';
 import * as creation from './ops/creation';
 import * as random from './ops/random';
@@ -14,6 +15,10 @@ import * as reduction from './ops/reduction';
 import * as shapeOps from './ops/shape_ops';
 import * as comparison from './ops/comparison';
 import * as nnOps from './ops/nn';
+import * as conv from './ops/conv';
+import * as pooling from './ops/pooling';
+import * as normalization from './ops/normalization';
+import { resize } from './ops/image';
 import { keras } from './keras';
 import { data } from './data';
 import { matmul } from './ops/matmul';
@@ -26,15 +31,17 @@ import { gradients } from './graph/gradients';
 import { ForwardAccumulator } from './forward/forward_accumulator';
 import * as summary from './runtime/summary';
 import * as hooks from './runtime/hooks';
+import { configureTelemetry } from './keras/optimizers/telemetry';
 import { traceCapture } from './trace/capture';
 import { exportTape } from './trace/export_tape';
 import { summarizeTensor } from './trace/summarize';
+import { extendedApi, nnExtras } from './api/extended_api';
 import type { TensorLike } from './tensor/convert';
 import type { DType } from './tensor/dtype';
 
 
 const nn = {
-  biasAdd: (value: TensorLike, bias: TensorLike) => fused.biasActivation(value, bias, 'linear'),
+  biasAdd: fused.biasAdd,
   softmaxCrossEntropyWithLogits: fused.softmaxCrossEntropyWithLogits,
   softmax: nnOps.softmax,
   logSoftmax: nnOps.logSoftmax,
@@ -48,11 +55,11 @@ const nn = {
   swish: activations.swish,
   silu: activations.swish,
   gelu: activations.gelu,
+  ...nnExtras,
+  ...conv,
+  ...pooling,
+  ...normalization,
 };
-
-function convertToTensor(value: TensorLike, dtype?: DType): Tensor {
-  return value instanceof Tensor ? value : creation.constant(value, dtype);
-}
 
 export const tf = {
   Tensor,
@@ -61,7 +68,7 @@ export const tf = {
   // creation
   constant: creation.constant,
   tensor: creation.constant,
-  convertToTensor,
+  convertToTensor: creation.convertToTensor,
   scalar: creation.scalar,
   fill: creation.fill,
   zeros: creation.zeros,
@@ -99,6 +106,7 @@ export const tf = {
   sigmoid: activations.sigmoid,
   relu: activations.relu,
   nn,
+  image: { resize },
   // reductions
   reduceSum: reduction.reduceSum,
   reduceMean: reduction.reduceMean,
@@ -145,7 +153,7 @@ export const tf = {
   losses: keras.losses,
   keras,
   data,
-  summary: { scalar: summary.scalar },
+  summary: { scalar: summary.scalar, histogram: summary.histogram, createFileWriter: summary.createFileWriter },
   test: { computeGradient, approximateDerivative, checkTape },
   // graph mode and forward mode
   function: tfFunction,
@@ -155,10 +163,11 @@ export const tf = {
     enableCheckNumerics,
     disableCheckNumerics,
     NumericsError,
-    enableGradientExplanations: () => { recording.lineage = true; },
-    disableGradientExplanations: () => { recording.lineage = false; },
+    enableGradientExplanations,
+    disableGradientExplanations,
   },
   errors: { NON_PERSISTENT_MESSAGE },
+  ...extendedApi,
 };
 
 export type TF = typeof tf;
@@ -170,6 +179,10 @@ export const runtime = {
   setSourceLocator: hooks.setSourceLocator,
   setMetricSink: hooks.setMetricSink,
   setPrintSink: hooks.setPrintSink,
+  setTelemetrySink: hooks.setTelemetrySink,
+  setFitProgressSink: hooks.setFitProgressSink,
+  configureTelemetry,
+  setTensorMemoryLimit: hooks.setTensorMemoryLimit,
   resetSummarySteps: summary.resetSteps,
 };
 export { Tensor, Variable, GradientTape };

@@ -1,9 +1,9 @@
-// Bundles the three entry points with esbuild, one bundle each (the VS Code docs' recipe):
-// extension host and kernel worker for Node (CommonJS, `vscode` provided by the host), the inspector for the
+// Bundles the entry points with esbuild, one bundle each (the VS Code docs' recipe): the extension host, the
+// kernel process and its cell thread for Node (CommonJS, `vscode` provided by the host), the inspector for the
 // browser. Source maps always; `--production` minifies. `--watch` rebuilds on change.
 // Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -35,12 +35,12 @@ const shared = {
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
 
-// The extension host compiles cells with esbuild's transform API, which drives esbuild's native binary. The JS
-// half is bundled; the binary for this machine is copied next to the bundle and found through the variable
-// esbuild itself reads, so the packaged extension needs no node_modules (and the .vsix is per platform).
-const esbuildBinary = createRequire(import.meta.url).resolve(`@esbuild/${process.platform}-${process.arch}/bin/esbuild`);
+// Cells compile with esbuild compiled to WebAssembly (esbuild-wasm) on a thread of the extension host
+// (dist/transpiler.js): its .wasm is copied next to the bundles, so the package carries no native binary and
+// serves every platform. The native binary earlier builds copied to dist/ goes.
 mkdirSync(path.join(root, 'dist'), { recursive: true });
-copyFileSync(esbuildBinary, path.join(root, 'dist', 'esbuild'));
+copyFileSync(createRequire(import.meta.url).resolve('esbuild-wasm/esbuild.wasm'), path.join(root, 'dist', 'esbuild.wasm'));
+rmSync(path.join(root, 'dist', 'esbuild'), { force: true });
 
 const bundles = [
   {
@@ -50,11 +50,11 @@ const bundles = [
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],
-    banner: { js: 'process.env.ESBUILD_BINARY_PATH ||= require("path").join(__dirname, "esbuild");' },
-    // esbuild's own require.resolve("esbuild") is never reached once ESBUILD_BINARY_PATH is set.
-    logOverride: { 'require-resolve-not-external': 'silent' },
   },
-  { ...shared, entryPoints: ['src/kernel/worker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs' },
+  { ...shared, entryPoints: ['src/repl/transpiler_worker.ts'], outfile: 'dist/transpiler.js', platform: 'node', format: 'cjs' },
+  // The kernel: its process (forked by the host, relays and watches) and the thread in it that runs cells.
+  { ...shared, entryPoints: ['src/kernel/process/kernel_process.ts'], outfile: 'dist/kernel_process.js', platform: 'node', format: 'cjs' },
+  { ...shared, entryPoints: ['src/kernel/cell_thread/worker.ts'], outfile: 'dist/cell_thread.js', platform: 'node', format: 'cjs' },
   { ...shared, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
 ];
 

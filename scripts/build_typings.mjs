@@ -1,7 +1,7 @@
 // Generates what the TypeScript server needs to know about a cell's world, for any workspace:
 //   dist/types/tapescope.d.ts  `declare module 'tapescope'`: the engine's public API bundled into one ambient
 //                              module whose named exports are tf's members and whose default is tf, as the
-//                              kernel's module is (src/kernel/worker.ts).
+//                              kernel's module is (src/kernel/cell_thread/worker.ts).
 //   dist/types/globals.d.ts    the globals every cell runs with: `tf` and `print`.
 //   dist/ts_plugin/            the TypeScript server plugin (src/ts_plugin/) that adds both files to projects
 //                              with cells, as a package; copied to node_modules/tapescope-ts-plugin here, where
@@ -14,6 +14,7 @@ import * as esbuild from 'esbuild';
 import ts from 'typescript';
 import { generateDtsBundle } from 'dts-bundle-generator';
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -42,15 +43,31 @@ function fingerprint() {
   return hash.update(ts.version).digest('hex');
 }
 
+/**
+ * dts-bundle-generator drops the doc comment of every declaration the entry does not export by name, and the engine
+ * exports its functions only as members of `tf`: that would leave every op without its TSDoc. All our declarations
+ * are public API (internals are stripped by `stripInternal` before this point), so every comment is kept.
+ */
+function keepEveryDocComment() {
+  const helpers = createRequire(import.meta.url)('dts-bundle-generator/dist/helpers/typescript.js');
+  const recreate = helpers.recreateRootLevelNodeWithModifiers;
+  if (typeof recreate !== 'function') throw new Error('build_typings: dts-bundle-generator changed; cannot keep doc comments');
+  if (recreate.keepsComments) return;
+  const keeping = (node, modifiers, name) => recreate(node, modifiers, name, true);
+  keeping.keepsComments = true;
+  helpers.recreateRootLevelNodeWithModifiers = keeping;
+}
+
 /** The engine's public API as one flat module file (dts-bundle-generator over src/typings/public_api.ts). */
 function bundleDeclarations() {
+  keepEveryDocComment();
   const scratch = mkdtempSync(path.join(tmpdir(), 'tst-'));
   try {
     const config = path.join(scratch, 'tsconfig.json');
     writeFileSync(config, JSON.stringify({
       compilerOptions: {
         target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022', 'DOM'], strict: true,
-        skipLibCheck: true, isolatedModules: true, types: ['node'], typeRoots: [path.join(root, 'node_modules', '@types')],
+        skipLibCheck: true, isolatedModules: true, stripInternal: true, types: ['node'], typeRoots: [path.join(root, 'node_modules', '@types')],
       },
       files: [entry],
     }));
@@ -59,6 +76,43 @@ function bundleDeclarations() {
     return text;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The `/** … *\/` comment right before a node, as written (null when there is none). */
+function docComment(node) {
+  const docs = node.jsDoc ?? [];
+  return docs.length > 0 ? docs[docs.length - 1].getText() : null;
+}
+
+/** A comment re-indented to sit on a line that starts with `indent`. */
+function reindent(comment, indent) {
+  return comment.split('\n').map((line, i) => (i === 0 ? line : `${indent} ${line.trimStart()}`)).join('\n');
+}
+
+/**
+ * tf's members are typed `typeof constant`, `Newless<typeof Dense>`: TypeScript shows a function's comment on hover
+ * through `typeof`, but not a class's through Newless, and completion lists show the member's own. So every member
+ * without a comment gets the comment of the declaration it names, recursively through tf.nn, tf.keras.layers, ….
+ */
+function inheritMemberDocs(type, docOf, edits, memberDocs, depth = 0) {
+  for (const member of type.members) {
+    if (!ts.isPropertySignature(member) || !member.type) continue;
+    let doc = docComment(member);
+    if (!doc) {
+      const named = [];
+      const visit = (node) => { if (ts.isTypeQueryNode(node)) named.push(node.exprName.getText()); ts.forEachChild(node, visit); };
+      visit(member.type);
+      const inherited = named.length === 1 ? docOf.get(named[0]) : undefined;
+      if (inherited) {
+        const lineStart = member.getSourceFile().text.lastIndexOf('\n', member.getStart()) + 1;
+        const indent = member.getSourceFile().text.slice(lineStart, member.getStart());
+        doc = reindent(inherited, indent);
+        edits.push([member.getStart(), member.getStart(), `${doc}\n${indent}`]);
+      }
+    }
+    if (depth === 0 && doc) memberDocs.set(member.name.getText(), reindent(doc, ''));
+    if (ts.isTypeLiteralNode(member.type)) inheritMemberDocs(member.type, docOf, edits, memberDocs, depth + 1);
   }
 }
 
@@ -72,8 +126,15 @@ function ambientModule(bundle) {
   const cuts = [];
   const exported = new Set();
   const declared = new Set();
+  const classes = [];
   let tfMembers;
+  let tfType;
+  const objectTypes = [];
+  const docOf = new Map();
   for (const statement of source.statements) {
+    const doc = docComment(statement);
+    const docName = ts.isVariableStatement(statement) ? statement.declarationList.declarations[0].name.getText() : statement.name?.getText();
+    if (doc && docName && !docOf.has(docName)) docOf.set(docName, doc);
     if (ts.isExportDeclaration(statement) && !statement.exportClause) { cuts.push([statement.getStart(), statement.end]); continue; }
     const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : [];
     const names = ts.isVariableStatement(statement)
@@ -86,15 +147,34 @@ function ambientModule(bundle) {
       if (drop) cuts.push([modifier.getStart(), modifier.end + 1]);
       else if (modifier.kind === ts.SyntaxKind.ExportKeyword) names.forEach((n) => exported.add(n));
     }
+    // `implements` of an interface stripped as @internal (GradientTape implements the op runner's RecordingTape).
+    if (ts.isClassDeclaration(statement)) classes.push(statement);
+    const declaredType = ts.isVariableStatement(statement) ? statement.declarationList.declarations[0].type : undefined;
+    if (declaredType && ts.isTypeLiteralNode(declaredType) && !isTf) objectTypes.push(declaredType);
     if (isTf) {
       const type = statement.declarationList.declarations[0].type;
       if (!type || !ts.isTypeLiteralNode(type)) throw new Error('build_typings: `tf` is not declared with an object type');
       tfMembers = type.members.map((m) => m.name.getText());
+      tfType = type;
     }
   }
   if (!tfMembers) throw new Error('build_typings: the bundle declares no `tf`');
+  function internalImplements(declaration) {
+    const clause = declaration.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword);
+    if (!clause) return [];
+    const kept = clause.types.filter((t) => declared.has(t.expression.getText()));
+    if (kept.length === clause.types.length) return [];
+    if (kept.length === 0) return [[clause.getFullStart(), clause.end]];
+    throw new Error(`build_typings: ${declaration.name.getText()} implements internal and public interfaces; split the clause`);
+  }
+  for (const declaration of classes) cuts.push(...internalImplements(declaration));
+  const edits = cuts.map(([start, end]) => [start, end, '']);
+  const memberDocs = new Map();
+  inheritMemberDocs(tfType, docOf, edits, memberDocs);
+  // other namespaces built from ops (tf.math's members, the table Tensor's methods are derived from)
+  for (const type of objectTypes) inheritMemberDocs(type, docOf, edits, new Map());
   let body = bundle;
-  for (const [start, end] of cuts.sort((a, b) => b[0] - a[0])) body = body.slice(0, start) + body.slice(end);
+  for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) body = body.slice(0, start) + text + body.slice(end);
 
   // Each member is declared under a private name and exported under its own: the bundle already declares many
   // of these names (the functions behind tf.add, tf.constant, …) and some are reserved words (tf.function).
@@ -104,7 +184,7 @@ function ambientModule(bundle) {
     return candidate;
   };
   const members = tfMembers.filter((name) => !exported.has(name)).map((name) =>
-    `const ${privateName(name)}: (typeof tf)['${name}'];\nexport { ${privateName(name)} as ${name} };`);
+    `${memberDocs.get(name) ?? ''}\nconst ${privateName(name)}: (typeof tf)['${name}'];\nexport { ${privateName(name)} as ${name} };`);
   const indent = (text) => text.trim().split('\n').map((line) => (line ? `\t${line}` : line)).join('\n');
   return [
     '// Generated by scripts/build_typings.mjs from the engine (engine/index.ts): do not edit.',

@@ -46,11 +46,10 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
   // restore an open inspector after a window reload; constructing it only registers (no panel, no page).
   const inspector = new InspectorController(context);
   context.subscriptions.push(inspector);
-  const inspectorController = async (): Promise<InspectorController> => inspector;
 
   const loadRegistry = (): Promise<KernelRegistry> => {
     registry ??= import('./editor/kernel_registry').then(({ KernelRegistry }) => {
-      const created = new KernelRegistry(context.asAbsolutePath('dist/worker.js'), inspectorController);
+      const created = new KernelRegistry(context.asAbsolutePath('dist/kernel_process.js'), inspector);
       context.subscriptions.push(created, created.presenter.onDidRunCell((r) => runEmitter.fire(r)), created.onTapes((t) => tapesEmitter.fire(t)));
       loadedRegistry = created;
       return created;
@@ -63,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
     ...commands.register(),
     vscode.languages.registerCodeLensProvider(CELL_DOCUMENTS, new CellCodeLensProvider()),
     vscode.commands.registerCommand('tapescope.openInspector', async (uri?: vscode.Uri, line?: number) => {
-      (await inspectorController()).open();
+      inspector.open();
       // From a cell's Inspect lens: run that cell so its tapes appear.
       if (uri && line !== undefined) return commands.runCell(uri, line);
       return undefined;

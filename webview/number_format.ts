@@ -1,4 +1,5 @@
 // How numbers read in the inspector: like TF's numpy print, short but never hiding magnitude.
+import { isWidenedFloat32, shortestDecimal } from '../engine/tensor/float_text';
 
 export function formatNumber(value: number | string | null): string {
   if (value === null) return 'NaN';
@@ -8,6 +9,8 @@ export function formatNumber(value: number | string | null): string {
   if (value === 0) return '0';
   const abs = Math.abs(value);
   if (abs >= 1e5 || abs < 1e-4) return value.toExponential(3);
+  // A float32 value as TF prints it (its shortest float32 digits); other doubles to 6 significant digits.
+  if (isWidenedFloat32(value)) return shortestDecimal(value, 'float32');
   return Number(value.toPrecision(6)).toString();
 }
 

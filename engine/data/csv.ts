@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Tensor } from '../tensor/tensor';
 
+/** Options of tf.data.readCsv and parseCsv. */
 export interface ReadCsvOptions {
   /** First line holds column names (default true). */
   header?: boolean;
@@ -9,10 +10,13 @@ export interface ReadCsvOptions {
   columns?: (string | number)[];
   /** The column holding the label, by name or index. */
   labelColumn?: string | number;
+  /** The separator (default ','). */
   delimiter?: string;
 }
 
+/** A numeric CSV as tensors. */
 export interface CsvData {
+  /** Names of the feature columns kept (from the header, or 'column_<i>'). */
   columnNames: string[];
   /** float32 [rows, features] */
   features: Tensor;
@@ -20,6 +24,17 @@ export interface CsvData {
   labels: Tensor | null;
 }
 
+/**
+ * tf.data.readCsv: reads a small numeric CSV file into a float32 features tensor [rows, features] and, with
+ * labelColumn, a labels tensor [rows].
+ * @throws Error naming the path when it cannot be read, or what parseCsv throws.
+ * @example
+ * ```ts
+ * const { writeFileSync } = await import('node:fs');
+ * writeFileSync('/tmp/tapescope-doc.csv', 'x,y\n1,2\n3,4\n');
+ * tf.data.readCsv('/tmp/tapescope-doc.csv', { labelColumn: 'y' }).labels // → [2, 4]
+ * ```
+ */
 export function readCsv(path: string, options: ReadCsvOptions = {}): CsvData {
   let text: string;
   try {
@@ -30,6 +45,17 @@ export function readCsv(path: string, options: ReadCsvOptions = {}): CsvData {
   return parseCsv(text, path, options);
 }
 
+/**
+ * tf.data.parseCsv: parses CSV text as readCsv does; `source` names it in errors.
+ * @throws Error naming the line and column of a cell that is not a number, a row of the wrong length, or an
+ * unknown column.
+ * @example
+ * ```ts
+ * const data = tf.data.parseCsv('a,b,label\n1,2,0\n3,4,1\n', 'inline', { labelColumn: 'label' });
+ * data.features // → [[1, 2], [3, 4]]
+ * data.columnNames // → ["a", "b"]
+ * ```
+ */
 export function parseCsv(text: string, source: string, options: ReadCsvOptions = {}): CsvData {
   const delimiter = options.delimiter ?? ',';
   const lines = text.split(/\r?\n/).map((l, i) => ({ line: i + 1, cells: l.split(delimiter).map((c) => c.trim()) })).filter((l) => l.cells.some((c) => c !== ''));

@@ -5,10 +5,13 @@ import { gunzipSync } from 'node:zlib';
 
 export type IdxValues = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
+/** An IDX file's contents. */
 export interface IdxArray {
+  /** The dimensions from the header ([60000, 28, 28] for MNIST's training images). */
   shape: number[];
   /** The IDX type name: 'ubyte', 'byte', 'short', 'int', 'float', 'double'. */
   type: string;
+  /** The values, row-major, in the typed array of their type. */
   values: IdxValues;
 }
 
@@ -21,7 +24,16 @@ const TYPES: Record<number, { name: string; bytes: number }> = {
   0x0e: { name: 'double', bytes: 8 },
 };
 
-/** Parses IDX bytes (plain or gzip). `source` names the file in errors. */
+/**
+ * tf.data.parseIdx: parses the bytes of an IDX file (MNIST's format, plain or gzip-compressed). `source` names
+ * the file in errors.
+ * @throws Error for a bad magic number, an unknown type code, or a file shorter than its header says.
+ * @example
+ * ```ts
+ * const bytes = tf.data.encodeIdx([2, 2], 'ubyte', [1, 2, 3, 4]);
+ * tf.data.parseIdx(bytes, 'memory').shape // → [2, 2]
+ * ```
+ */
 export function parseIdx(bytes: Uint8Array, source: string): IdxArray {
   let data = bytes;
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
@@ -61,7 +73,16 @@ function readValues(view: DataView, offset: number, count: number, type: string)
   }
 }
 
-/** Reads and parses an IDX file (plain or .gz). */
+/**
+ * tf.data.readIdx: reads and parses an IDX file (plain or .gz).
+ * @throws Error naming the path when it cannot be read, or what parseIdx throws.
+ * @example
+ * ```ts
+ * const labels = tf.data.readIdx(tf.data.defaultDataDir() + '/t10k-labels-idx1-ubyte.gz');
+ * labels.shape // → [10000]
+ * labels.type // → ubyte
+ * ```
+ */
 export function readIdx(path: string): IdxArray {
   let bytes: Uint8Array;
   try {
@@ -72,7 +93,14 @@ export function readIdx(path: string): IdxArray {
   return parseIdx(bytes, path);
 }
 
-/** Encodes values as IDX bytes (used to write test fixtures and small exports). */
+/**
+ * tf.data.encodeIdx: encodes values as IDX bytes of type 'ubyte', 'int' or 'float' (for fixtures and small
+ * exports); parseIdx reads them back.
+ * @example
+ * ```ts
+ * Array.from(tf.data.parseIdx(tf.data.encodeIdx([3], 'int', [7, 8, 9]), 'memory').values) // → [7, 8, 9]
+ * ```
+ */
 export function encodeIdx(shape: readonly number[], type: 'ubyte' | 'int' | 'float', values: ArrayLike<number>): Uint8Array {
   const code = type === 'ubyte' ? 0x08 : type === 'int' ? 0x0c : 0x0d;
   const bytesPer = type === 'ubyte' ? 1 : 4;

@@ -13,24 +13,47 @@ const HOW_TO_GET = `Install Fashion-MNIST with \`sudo apt-get install dataset-fa
   + `or put the four MNIST-format files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, `
   + `t10k-labels-idx1-ubyte.gz) in a folder and set ${DATA_DIR_ENV} (the extension's tapescope.dataDir setting) to it.`;
 
+/** Options of tf.data.readDataSets. */
 export interface ReadDataSetsOptions {
+  /** Labels as one-hot float32 rows [n, 10] (default false: int32 class numbers [n]). */
   oneHot?: boolean;
   /** Seeds every set's shuffling (each set derives its own stream). */
   seed?: number;
   /** Training examples held out as the validation set (5000, as input_data). */
   validationSize?: number;
+  /**
+   * As TF's read_data_sets: true (default) flattens each image to [rows·cols] (images [n, 784]); false keeps
+   * it as [rows, cols, 1], so images are [n, 28, 28, 1], ready for Conv2D.
+   */
+  reshape?: boolean;
 }
 
-/** The directory readDataSets uses without an argument: $TAPESCOPE_DATA_DIR, else Debian's Fashion-MNIST. */
+/**
+ * tf.data.defaultDataDir: the directory readDataSets reads without an argument — $TAPESCOPE_DATA_DIR, else
+ * Debian's Fashion-MNIST (/usr/share/datasets/fashion-mnist/).
+ * @example
+ * ```ts
+ * typeof tf.data.defaultDataDir() // → string
+ * ```
+ */
 export function defaultDataDir(): string {
   const fromEnv = typeof process !== 'undefined' ? process.env[DATA_DIR_ENV] : undefined;
   return fromEnv && fromEnv.length > 0 ? fromEnv : DEFAULT_DATA_DIR;
 }
 
+/**
+ * One split of an MNIST-format dataset (train, validation or test), as TF's old input_data gave it: all images and
+ * labels as tensors, and nextBatch(n) for shuffled mini-batches.
+ */
 export class DataSet {
+  /** Number of examples. */
   readonly numExamples: number;
+  /** Pixels per image (784 for 28×28). */
   readonly imageSize: number;
+  /** Number of classes (10). */
   readonly numClasses = 10;
+  /** One example's shape: [imageSize], or [rows, cols, 1] with reshape: false. */
+  readonly exampleShape: number[];
   /** Completed passes over the data by nextBatch. */
   epochsCompleted = 0;
   private readonly pixels: Float32Array;
@@ -39,10 +62,16 @@ export class DataSet {
   private position = 0;
   private readonly rng: () => number;
 
-  constructor(pixels: Float32Array, labels: Uint8Array, imageSize: number, readonly oneHot: boolean, seed: number) {
+  /** Made by readDataSets: pixels in [0, 1] (numExamples × imageSize), class labels 0-9, a shuffle seed. */
+  constructor(pixels: Float32Array, labels: Uint8Array, imageSize: number,
+    /** Whether labels are one-hot rows. */
+    readonly oneHot: boolean, seed: number,
+    /** The shape of one example: [784] flat, or [28, 28, 1] with reshape: false. */
+    exampleShape: number[] = [imageSize]) {
     this.pixels = pixels;
     this.labelValues = labels;
     this.imageSize = imageSize;
+    this.exampleShape = exampleShape;
     this.numExamples = labels.length;
     this.rng = makeRng(seed);
     this.order = new Int32Array(this.numExamples);
@@ -50,9 +79,9 @@ export class DataSet {
     this.shuffle();
   }
 
-  /** All images as one [numExamples, imageSize] tensor. */
+  /** All images as one [numExamples, ...exampleShape] tensor. */
   get images(): Tensor {
-    return new Tensor(this.pixels, [this.numExamples, this.imageSize], 'float32');
+    return new Tensor(this.pixels, [this.numExamples, ...this.exampleShape], 'float32');
   }
 
   /** All labels: one-hot float32 [numExamples, 10], or int32 [numExamples]. */
@@ -79,7 +108,7 @@ export class DataSet {
       const from = picked[r] * this.imageSize;
       images.set(this.pixels.subarray(from, from + this.imageSize), r * this.imageSize);
     }
-    return [new Tensor(images, [n, this.imageSize], 'float32'), this.labelTensor(picked)];
+    return [new Tensor(images, [n, ...this.exampleShape], 'float32'), this.labelTensor(picked)];
   }
 
   private labelTensor(rows: readonly number[]): Tensor {
@@ -100,9 +129,13 @@ export class DataSet {
   }
 }
 
+/** What tf.data.readDataSets returns. */
 export interface DataSets {
+  /** The training examples minus the validation ones (55 000 by default). */
   train: DataSet;
+  /** The first validationSize training examples (5 000 by default). */
   validation: DataSet;
+  /** The test examples (10 000). */
   test: DataSet;
   /** Where the files were read from. */
   directory: string;
@@ -122,7 +155,7 @@ function readSetFile(dir: string, name: string): IdxArray {
   }
 }
 
-function imagesAndLabels(dir: string, prefix: string): { pixels: Float32Array; labels: Uint8Array; imageSize: number } {
+function imagesAndLabels(dir: string, prefix: string): { pixels: Float32Array; labels: Uint8Array; imageSize: number; rows: number; cols: number } {
   const images = readSetFile(dir, `${prefix}-images-idx3-ubyte`);
   const labels = readSetFile(dir, `${prefix}-labels-idx1-ubyte`);
   if (images.type !== 'ubyte' || images.shape.length !== 3 || labels.type !== 'ubyte' || labels.shape.length !== 1) {
@@ -138,10 +171,26 @@ function imagesAndLabels(dir: string, prefix: string): { pixels: Float32Array; l
   for (let i = 0; i < labelValues.length; i++) {
     if (labelValues[i] > 9) throw new Error(`readDataSets: label ${labelValues[i]} at index ${i} of ${prefix}-labels in ${dir} is not a class 0-9`);
   }
-  return { pixels, labels: labelValues, imageSize: images.shape[1] * images.shape[2] };
+  return { pixels, labels: labelValues, imageSize: images.shape[1] * images.shape[2], rows: images.shape[1], cols: images.shape[2] };
 }
 
-/** tf.data.readDataSets(dir?, {oneHot, seed, validationSize}) — seed 002's input_data.read_data_sets. */
+/**
+ * tf.data.readDataSets(dir?, {oneHot, seed, validationSize, reshape}): MNIST-format data (Fashion-MNIST by default)
+ * split into train / validation / test, as seed 002's `input_data.read_data_sets`. Images are float32 in [0, 1].
+ *
+ * @param dirOrOptions the data folder (default $TAPESCOPE_DATA_DIR, else /usr/share/datasets/fashion-mnist/), or the options.
+ * @param options oneHot (false), seed, validationSize (5000), reshape (true: images [n, 784]; false: [n, 28, 28, 1]).
+ * @throws Error naming the directory and how to install the data when the files are missing or malformed.
+ * @example
+ * ```ts
+ * const mnist = tf.data.readDataSets({ oneHot: true, seed: 1 });
+ * mnist.train.numExamples // → 55000
+ * const [images, labels] = mnist.train.nextBatch(100);
+ * images.shape // → [100, 784]
+ * labels.shape // → [100, 10]
+ * tf.data.readDataSets({ reshape: false }).train.nextBatch(64)[0].shape // → [64, 28, 28, 1]
+ * ```
+ */
 export function readDataSets(dirOrOptions?: string | ReadDataSetsOptions, options: ReadDataSetsOptions = {}): DataSets {
   const dir = typeof dirOrOptions === 'string' ? dirOrOptions : defaultDataDir();
   const opts = typeof dirOrOptions === 'object' && dirOrOptions !== null ? dirOrOptions : options;
@@ -159,11 +208,12 @@ export function readDataSets(dirOrOptions?: string | ReadDataSetsOptions, option
     throw new Error(`readDataSets: validationSize must be an integer in 0..${trainCount - 1}, got ${validationSize}`);
   }
   const size = train.imageSize;
+  const shape = opts.reshape === false ? [train.rows, train.cols, 1] : [size];
   const cut = validationSize * size;
   return {
     directory: dir,
-    validation: new DataSet(train.pixels.slice(0, cut), train.labels.slice(0, validationSize), size, oneHot, seed + 1),
-    train: new DataSet(train.pixels.slice(cut), train.labels.slice(validationSize), size, oneHot, seed),
-    test: new DataSet(test.pixels, test.labels, test.imageSize, oneHot, seed + 2),
+    validation: new DataSet(train.pixels.slice(0, cut), train.labels.slice(0, validationSize), size, oneHot, seed + 1, shape),
+    train: new DataSet(train.pixels.slice(cut), train.labels.slice(validationSize), size, oneHot, seed, shape),
+    test: new DataSet(test.pixels, test.labels, test.imageSize, oneHot, seed + 2, opts.reshape === false ? [test.rows, test.cols, 1] : [test.imageSize]),
   };
 }

@@ -4,10 +4,10 @@
 // for every op (customGradient included) with no second rule per op to keep in step. The cost is about two
 // extra backward passes per jvp() call; nested inside or around tapes it gives Hessian-vector products.
 import { Tensor } from '../tensor/tensor';
-import { Variable } from '../tensor/variable';
+import { readValue } from '../tensor/variable';
 import type { TensorLike } from '../tensor/convert';
 import { formatShape, shapesEqual } from '../shape/shape';
-import { GradientTape } from '../tape/gradient_tape';
+import { GradientTape } from '../autodiff/gradient_tape';
 import { zerosLike } from '../ops/creation';
 import { add, mul } from '../ops/arithmetic';
 import { reduceSum } from '../ops/reduction';
@@ -18,12 +18,28 @@ function primalList(v: Tensor | readonly Tensor[]): Tensor[] {
   return Array.isArray(v) ? [...v] : [v as Tensor];
 }
 
+/**
+ * tf.autodiff.ForwardAccumulator: forward-mode autodiff — Jacobian-vector products J·tangent of what `record`
+ * computes from the primals, as TF's `with tf.autodiff.ForwardAccumulator(primals, tangents) as acc:`. Nested
+ * with a GradientTape it gives Hessian-vector products.
+ * @example
+ * ```ts
+ * const x = tf.constant([1, 2, 3]);
+ * const acc = new tf.autodiff.ForwardAccumulator(x, tf.constant([1, 0, 0]));
+ * const y = acc.record(() => x.square().sum());
+ * acc.jvp(y) // → 2
+ * ```
+ */
 export class ForwardAccumulator {
   private readonly primals: Tensor[];
   private readonly tangents: Tensor[];
   /** Records the computation from the primals; persistent, since every jvp() walks it again. */
   private readonly tape = new GradientTape({ persistent: true });
 
+  /**
+   * Starts accumulating from `primals` along `tangents` (one tangent per primal, each of its primal's shape).
+   * @throws Error when the counts or shapes of primals and tangents differ.
+   */
   constructor(primals: Tensor | readonly Tensor[], tangents: TensorLike | readonly TensorLike[]) {
     markInternalTape(this.tape, 'forward-accumulator');
     this.primals = primalList(primals);
@@ -55,7 +71,7 @@ export class ForwardAccumulator {
   /** J·tangent for a tensor computed inside record(); null when it does not depend on the primals. */
   jvp(target: Tensor, options: { unconnectedGradients?: 'none' | 'zero' } = {}): Tensor | null {
     if (!(target instanceof Tensor)) throw new Error('ForwardAccumulator.jvp: target must be a tf.Tensor');
-    const value = target instanceof Variable ? target.read() : target;
+    const value = readValue(target);
     const u = zerosLike(value);
     const dual = new GradientTape();
     markInternalTape(dual, 'forward-accumulator');

@@ -33,7 +33,7 @@ export function exportGraph(graph: TracedGraph, order: number, maxNodes = DEFAUL
     mode: 'graph',
     persistent: true,
     order,
-    childTapeIds: [],
+    childTapeIds: graph.childTapeIds.slice(),
     nodes: builder.nodes,
     edges: builder.edges,
     tensors,

@@ -1,25 +1,34 @@
 // tf.gradients(ys, xs): symbolic gradients inside a traced function. The gradient ops are added to the graph
 // being traced (they run through the same op runner), so tf.gradients of a gradient gives higher orders.
 import { Tensor } from '../tensor/tensor';
-import { Variable } from '../tensor/variable';
+import { readValue } from '../tensor/variable';
 import { isFloatDType } from '../tensor/dtype';
-import { formatShape, shapesEqual } from '../shape/shape';
+import { formatShape } from '../shape/shape';
 import { recording } from '../tape/recording_state';
 import { backprop } from '../tape/backprop';
-import { onesLike, zerosLike } from '../ops/creation';
-import { toTensor } from '../ops/op_inputs';
+import { zerosLike } from '../ops/creation';
+import { add } from '../ops/arithmetic';
 import type { TensorLike } from '../tensor/convert';
+import { seedsFor, type SeedMessages } from '../autodiff/seeds';
 import { TracedGraph } from './traced_graph';
 
 export const EAGER_GRADIENTS_MESSAGE = 'tf.gradients is not supported when eager execution is enabled. Use tf.GradientTape instead.';
 
+/** Options of tf.gradients. */
 export interface GradientsOptions {
   /** Gradient of some outer loss with respect to each y (default: ones), as TF's grad_ys. */
   gradYs?: TensorLike | TensorLike[] | null;
   /** Tensors treated as constants: no gradient flows back through them. */
   stopGradients?: Tensor | Tensor[];
+  /** 'none' (default) gives null for an x no y depends on, 'zero' gives zeros. */
   unconnectedGradients?: 'none' | 'zero';
 }
+
+const SEED_MESSAGES: SeedMessages = {
+  op: 'tf.gradients',
+  count: (given, ys) => `tf.gradients: ${given} gradYs for ${ys} ys`,
+  shape: (i, seed, y) => `tf.gradients: gradYs #${i} has shape ${formatShape(seed.shape)} but ys #${i} has shape ${formatShape(y.shape)}`,
+};
 
 function list(what: string, v: Tensor | readonly Tensor[]): Tensor[] {
   const items = Array.isArray(v) ? [...v] : [v];
@@ -29,31 +38,30 @@ function list(what: string, v: Tensor | readonly Tensor[]): Tensor[] {
   return items as Tensor[];
 }
 
-/** d(sum of ys)/dx for each x, as graph tensors; null for an x no y depends on (or zeros with 'zero'). */
+/**
+ * tf.gradients (graph mode): d(sum of ys)/dx for each x, as gradient nodes added to the graph tf.function is
+ * tracing; null for an x no y depends on (or zeros with `unconnectedGradients: 'zero'`).
+ * @throws Error outside tf.function ("tf.gradients is not supported when eager execution is enabled", as TF).
+ * @example
+ * ```ts
+ * const slope = tf.function((x: tf.Tensor) => tf.gradients(x.pow(3), x)[0]);
+ * slope(tf.constant(2.0)) // → 12
+ * ```
+ */
 export function gradients(ys: Tensor | readonly Tensor[], xs: Tensor | readonly Tensor[], options: GradientsOptions = {}): (Tensor | null)[] {
   const graph = recording.graph;
   if (!(graph instanceof TracedGraph) || !graph.symbolic) throw new Error(EAGER_GRADIENTS_MESSAGE);
   const targets = list('ys', ys);
   const sources = list('xs', xs);
-  const given = options.gradYs === undefined || options.gradYs === null ? null
-    : Array.isArray(options.gradYs) && targets.length > 1 ? options.gradYs as TensorLike[] : [options.gradYs as TensorLike];
-  if (given !== null && given.length !== targets.length) throw new Error(`tf.gradients: ${given.length} gradYs for ${targets.length} ys`);
-  const seeds = new Map<number, Tensor>();
-  targets.forEach((y, i) => {
-    const value = y instanceof Variable ? y.read() : y;
-    const seed = given === null ? onesLike(value) : toTensor('tf.gradients', given[i], y.dtype);
-    if (!shapesEqual(seed.shape, y.shape)) throw new Error(`tf.gradients: gradYs #${i} has shape ${formatShape(seed.shape)} but ys #${i} has shape ${formatShape(y.shape)}`);
-    const prev = seeds.get(y.id);
-    seeds.set(y.id, prev === undefined ? seed : prev.add(seed));
-  });
+  const seeds = seedsFor(targets, options.gradYs, SEED_MESSAGES);
   const stops = new Set(options.stopGradients === undefined ? [] : list('stopGradients', options.stopGradients).map((t) => t.id));
   const nodes = graph.differentiableNodes().filter((n) => !stops.has(n.output.id));
   const sourceIds = new Set(sources.filter((s) => isFloatDType(s.dtype)).map((s) => s.id));
-  const { grads } = backprop(nodes, seeds, sourceIds, true, graph.id);
+  const { grads } = backprop(nodes, seeds, sourceIds, true, graph.id, add);
   const results = sources.map((s) => {
     const g = isFloatDType(s.dtype) ? grads.get(s.id) : undefined;
     if (g !== undefined) return g;
-    return options.unconnectedGradients === 'zero' ? zerosLike(s instanceof Variable ? s.read() : s) : null;
+    return options.unconnectedGradients === 'zero' ? zerosLike(readValue(s)) : null;
   });
   graph.gradientCalls.push({ targets, sources, results, all: grads });
   return results;

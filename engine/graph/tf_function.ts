@@ -3,18 +3,21 @@
 import { Tensor } from '../tensor/tensor';
 import { Variable } from '../tensor/variable';
 import { formatShape } from '../shape/shape';
-import { recording } from '../tape/recording_state';
-import { TracedGraph, VariableListener } from './traced_graph';
+import { recording, withGraph, withoutRecording } from '../tape/recording_state';
+import { TracedGraph } from './traced_graph';
 import { exportGraph } from './export_graph';
 import type { TapeTrace } from '../trace/trace_format';
+import { checkInputSignature, type TensorSpec } from './tensor_spec';
 
+/** What tf.function returns: the function, callable as before, plus what tracing produced. */
 export interface TracedFunction<A extends unknown[], R> {
+  /** Runs the graph traced for these arguments' signature, tracing it on first use. */
   (...args: A): R;
   /** Traces made so far (one per distinct input signature, plus retraces of functions that assign variables). */
   readonly tracingCount: number;
   /** The graph traced for the most recent call, as the inspector's JSON trace (mode 'graph'). */
   getTrace(): TapeTrace | null;
-  /** The graph traced for the most recent call. */
+  /** @internal The graph traced for the most recent call. */
   getGraph(): TracedGraph | null;
 }
 
@@ -60,7 +63,7 @@ function tensorArgs(args: unknown[]): Tensor[] {
 }
 
 /** The tensors in a result (tensor, array, object), and a way to put new tensors back in their places. */
-function flattenResult(result: unknown): { tensors: Tensor[]; rebuild: (outputs: Tensor[]) => unknown } {
+export function flattenResult(result: unknown): { tensors: Tensor[]; rebuild: (outputs: Tensor[]) => unknown } {
   const tensors: Tensor[] = [];
   const walk = (v: unknown): (outs: Tensor[]) => unknown => {
     if (v instanceof Tensor) {
@@ -87,26 +90,13 @@ function copyOut(t: Tensor): Tensor {
   return new Tensor(t.dataSync().slice(), t.shape.slice(), t.dtype);
 }
 
-function captureGraph(graph: TracedGraph): void {
-  const capture = recording.capture;
-  if (capture === null) return;
-  capture.tapes.push(graph);
-  if (capture.tapes.length > capture.maxTapes) { capture.tapes.shift(); capture.droppedTapes++; }
+/** Runs `body` with `graph` recording every op and variable read; without the outer tapes unless `keepOuterTapes`. */
+function tracing<T>(graph: TracedGraph, keepOuterTapes: boolean, body: () => T): T {
+  return keepOuterTapes ? withGraph(graph, body) : withoutRecording(() => withGraph(graph, body));
 }
 
-/** Runs `body` with `graph` recording every op and listening for variable reads. */
-function tracing<T>(graph: TracedGraph, keepOuterTapes: boolean, body: (listener: VariableListener) => T): T {
-  const listener = new VariableListener(graph);
-  const saved = { graph: recording.graph, tapes: recording.tapes };
-  recording.graph = graph;
-  recording.tapes = keepOuterTapes ? [...saved.tapes, listener] : [listener];
-  try {
-    return body(listener);
-  } finally {
-    recording.graph = saved.graph;
-    recording.tapes = saved.tapes;
-  }
-}
+/** Traces kept per function (oldest dropped first): value-keyed int arguments (labels) make one per batch. */
+const MAX_CACHED_TRACES = 64;
 
 /** Ops that read their input's values while being traced (indices), so the graph holds those values fixed. */
 const READS_INDICES_WHEN_TRACED = new Set(['OneHot']);
@@ -126,7 +116,31 @@ function argsReadAsIndices(graph: TracedGraph, args: unknown[]): number[] {
   return found;
 }
 
-export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, options: { name?: string } = {}): TracedFunction<A, R> {
+/** Options of tf.function. */
+export interface TfFunctionOptions {
+  /** The graph's name (default the function's). */
+  name?: string;
+  /** The tensors each call must pass (tf.TensorSpec per argument); other calls are refused with TF's error. */
+  inputSignature?: readonly TensorSpec[];
+}
+
+/**
+ * tf.function: traces `fn` into a graph once per input signature (the shapes and dtypes of tensor arguments, the
+ * values of the others) and replays that graph on later calls, as TF's `@tf.function` does. Inside it,
+ * tf.gradients adds symbolic gradient nodes; `getTrace()` shows the graph in the inspector's format.
+ * @param fn The function to trace; it takes and returns tensors (or structures of them) and other values.
+ * @param options `name` for the graph (default fn's name), `inputSignature` to fix the accepted tensors.
+ * @throws Error when fn is not a function, a function is passed as an argument of the traced one, or a call does
+ * not match inputSignature.
+ * @example
+ * ```ts
+ * const f = tf.function((x: tf.Tensor) => x.square().sum());
+ * f(tf.constant([1, 2, 3])) // → 14
+ * f(tf.constant([4, 5, 6])) // → 77
+ * f.tracingCount // → 1
+ * ```
+ */
+export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, options: TfFunctionOptions = {}): TracedFunction<A, R> {
   if (typeof fn !== 'function') throw new Error('tf.function: expected a function to trace');
   const name = options.name ?? (fn.name || 'function');
   const cache = new Map<string, ConcreteFunction>();
@@ -138,16 +152,16 @@ export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, option
     tracingCount++;
     const graph = new TracedGraph(`tf.function ${name}`);
     // registered before running, so a trace that fails (e.g. check numerics) can still be drawn up to the fault
-    captureGraph(graph);
+    recording.capture?.add(graph);
     last = graph;
     const inputs = live ? args : placeholdersFor(args, graph);
     if (live) graph.placeholders.push(...tensorArgs(args));
-    const { result, variables } = tracing(graph, live, (listener) => {
+    const result = tracing(graph, live, () => {
       const r = fn(...(inputs as A));
       if (r instanceof Promise) throw new Error('tf.function: the traced function must be synchronous (it returned a Promise)');
-      return { result: r, variables: listener.variables };
+      return r;
     });
-    graph.collectVariableReads(variables);
+    graph.collectVariableReads();
     // an assign after a read copies the variable's storage (copy on write), so the read no longer shares it
     const mutatesVariables = [...graph.variableReads].some(([v, reads]) => reads.some((s) => s.dataSync() !== v.dataSync()));
     const flat = flattenResult(result);
@@ -156,6 +170,7 @@ export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, option
   };
 
   const call = (...args: A): R => {
+    if (options.inputSignature !== undefined) checkInputSignature(name, options.inputSignature, args);
     // inside another trace: the ops simply join the outer graph
     if (recording.graph instanceof TracedGraph && recording.graph.symbolic) return fn(...args);
     // an eager tape is recording: run on the real inputs so that tape sees every op (a traced replay would not)
@@ -170,7 +185,11 @@ export function tfFunction<A extends unknown[], R>(fn: (...args: A) => R, option
     const { concrete } = trace(args, false);
     const before = valueKeyed.size;
     for (const i of argsReadAsIndices(concrete.graph, args)) valueKeyed.add(i);
-    cache.set(valueKeyed.size === before ? key : signatureOf(args, valueKeyed), concrete);
+    // a stateful trace is never replayed, so keeping it would only hold memory (a training step per batch)
+    if (!concrete.mutatesVariables) {
+      cache.set(valueKeyed.size === before ? key : signatureOf(args, valueKeyed), concrete);
+      if (cache.size > MAX_CACHED_TRACES) cache.delete(cache.keys().next().value as string);
+    }
     return concrete.rebuild(concrete.graph.outputs.map(copyOut)) as R;
   };
 

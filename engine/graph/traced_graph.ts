@@ -3,14 +3,14 @@
 // traced; a later call with the same input signature does not run the user's function again, it replays the
 // recorded kernels on the new input values (each node recomputes its output into the same tensor object, so
 // every closure that captured it sees the new value).
-import { Tensor } from '../tensor/tensor';
-import type { TypedArray } from '../tensor/dtype';
-import { Variable } from '../tensor/variable';
+import { replaceStorage, type Tensor } from '../tensor/tensor';
+import type { Variable } from '../tensor/variable';
 import { isFloatDType } from '../tensor/dtype';
-import { shapesEqual, formatShape } from '../shape/shape';
-import type { GradFn, TapeNode } from '../tape/tape_node';
-import type { GraphRecorder, RecordingTape } from '../tape/recording_state';
-import { recording } from '../tape/recording_state';
+import { shapesEqual } from '../shape/shape';
+import type { GradFn, OpAttrs, TapeNode } from '../tape/tape_node';
+import { newRecorderId, recording, type GraphRecorder, type Traceable } from '../tape/recording_state';
+import type { TapeTrace } from '../trace/trace_format';
+import { exportGraph } from './export_graph';
 import { forwardNumericsFault, markNumericsFault } from '../tape/check_numerics';
 
 export interface GraphNode extends TapeNode {
@@ -28,17 +28,13 @@ export interface GraphGradientCall {
   all: Map<number, Tensor>;
 }
 
-let nextGraphId = 1;
-
-/** Writes new storage into a tensor that closures captured; only graph replay (and checkTape) does this. */
-export function setStorage(target: Tensor, values: TypedArray, what: string): void {
-  (target as unknown as { values: TypedArray }).values = values;
-  if (values.length !== target.size) throw new Error(`tf.function: replaying ${what} gave ${values.length} values for shape ${formatShape(target.shape)}`);
-}
-
-export class TracedGraph implements GraphRecorder {
-  /** Graph ids share the tape id space's meaning in traces (recordedDuringGradientOf). */
-  readonly id = 1_000_000 + nextGraphId++;
+export class TracedGraph implements GraphRecorder, Traceable {
+  /** From the id space tapes use too, so traces' recordedDuringGradientOf and parent ids name either. */
+  readonly id = newRecorderId();
+  /** Tapes started while this graph was the innermost recorder. */
+  readonly childTapeIds: number[] = [];
+  /** Every variable read while tracing (trainable or not), by id: their snapshots are refreshed on replay. */
+  readonly variablesRead = new Map<number, Variable>();
   readonly nodes: GraphNode[] = [];
   readonly placeholders: Tensor[] = [];
   readonly gradientCalls: GraphGradientCall[] = [];
@@ -51,7 +47,7 @@ export class TracedGraph implements GraphRecorder {
   /** @param symbolic false for a checkable tape's forward log, where tf.gradients stays unavailable (eager). */
   constructor(readonly label: string, readonly symbolic = true) {}
 
-  recordOp(op: string, inputs: Tensor[], output: Tensor, forward: () => Tensor, grad: GradFn | null, attrs?: Record<string, unknown>): void {
+  recordOp(op: string, inputs: Tensor[], output: Tensor, forward: () => Tensor, grad: GradFn | null, attrs: OpAttrs): void {
     this.nodes.push({
       op, inputs, output, forward,
       grad: grad ?? (() => inputs.map(() => null)),
@@ -61,16 +57,24 @@ export class TracedGraph implements GraphRecorder {
     this.produced.add(output.id);
   }
 
+  noteVariableRead(variable: Variable): void {
+    this.variablesRead.set(variable.id, variable);
+  }
+
+  exportTrace(order: number, maxNodes?: number): TapeTrace {
+    return exportGraph(this, order, maxNodes);
+  }
+
   /** Nodes backprop may walk (differentiable ones), as of now. */
   differentiableNodes(): GraphNode[] {
     return this.nodes.filter((n) => n.differentiable);
   }
 
   /** After tracing: remember which captured inputs are variable snapshots, so replays read current values. */
-  collectVariableReads(variables: ReadonlyMap<number, Variable>): void {
+  collectVariableReads(): void {
     for (const node of this.nodes) {
       for (const input of node.inputs) {
-        const v = variables.get(input.id);
+        const v = this.variablesRead.get(input.id);
         if (v === undefined || this.produced.has(input.id)) continue;
         const list = this.variableReads.get(v) ?? [];
         if (!list.includes(input)) list.push(input);
@@ -84,11 +88,11 @@ export class TracedGraph implements GraphRecorder {
     args.forEach((a, i) => {
       const p = this.placeholders[i];
       if (!shapesEqual(a.shape, p.shape) || a.dtype !== p.dtype) throw new Error(`tf.function: internal: argument ${i} does not match the traced signature`);
-      setStorage(p, a.dataSync(), `argument ${i}`);
+      replaceStorage(p, a.dataSync(), `argument ${i}`);
     });
     for (const [variable, snapshots] of this.variableReads) {
       const current = variable.read().dataSync();
-      for (const s of snapshots) setStorage(s, current, `variable '${variable.name}'`);
+      for (const s of snapshots) replaceStorage(s, current, `variable '${variable.name}'`);
     }
     this.rerunFrom(0, recording.checkNumerics);
   }
@@ -98,35 +102,12 @@ export class TracedGraph implements GraphRecorder {
     for (let i = start; i < this.nodes.length; i++) {
       const node = this.nodes[i];
       const fresh = node.forward();
-      if (fresh !== node.output) setStorage(node.output, fresh.dataSync(), node.op);
+      if (fresh !== node.output) replaceStorage(node.output, fresh.dataSync(), node.op);
       const fault = checkNumerics ? forwardNumericsFault(node.op, node.inputs, node.output) : null;
       if (fault !== null) {
         markNumericsFault(node.output, 'forward');
         throw fault;
       }
     }
-  }
-}
-
-/**
- * A tape that never records but hears every trainable variable read while a graph is traced, so the graph can
- * refresh those reads on replay. Tapes created inside the traced function nest under it.
- */
-export class VariableListener implements RecordingTape {
-  readonly id: number;
-  readonly watchAccessedVariables = true;
-  readonly hearsAllVariableReads = true;
-  pausedDepth = 0;
-  watchedIds = new Set<number>();
-  nodes: TapeNode[] = [];
-  readonly childTapeIds: number[] = [];
-  readonly variables = new Map<number, Variable>();
-
-  constructor(graph: TracedGraph) {
-    this.id = graph.id;
-  }
-
-  noteVariableAccess(variable: Tensor): void {
-    if (variable instanceof Variable) this.variables.set(variable.id, variable);
   }
 }

@@ -7,6 +7,10 @@ import { Flatten } from './layers/flatten';
 import { Dropout } from './layers/dropout';
 import { Activation } from './layers/activation_layer';
 import { Input, InputLayer } from './layers/input_layer';
+import { Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D } from './layers/conv';
+import { AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D } from './layers/pooling';
+import { BatchNormalization, LayerNormalization } from './layers/normalization';
+import { Reshape, UpSampling2D, ZeroPadding2D } from './layers/reshaping';
 import { KerasTensor } from './keras_tensor';
 import { Model, Sequential } from './model';
 import { Optimizer } from './optimizers/optimizer';
@@ -17,6 +21,8 @@ import { Adagrad } from './optimizers/adagrad';
 import { losses } from './losses';
 import { binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy } from './metrics';
 import { clearSession } from './naming';
+import { guideKeras } from './guide_keras';
+import { EarlyStopping } from './callbacks';
 
 export const keras = {
   Input,
@@ -30,6 +36,20 @@ export const keras = {
     Dropout: newless(Dropout),
     Activation: newless(Activation),
     InputLayer: newless(InputLayer),
+    ...guideKeras.layers,
+    Conv1D: newless(Conv1D),
+    Conv2D: newless(Conv2D),
+    Conv2DTranspose: newless(Conv2DTranspose),
+    DepthwiseConv2D: newless(DepthwiseConv2D),
+    MaxPooling2D: newless(MaxPooling2D),
+    AveragePooling2D: newless(AveragePooling2D),
+    GlobalAveragePooling2D: newless(GlobalAveragePooling2D),
+    GlobalMaxPooling2D: newless(GlobalMaxPooling2D),
+    BatchNormalization: newless(BatchNormalization),
+    LayerNormalization: newless(LayerNormalization),
+    Reshape: newless(Reshape),
+    UpSampling2D: newless(UpSampling2D),
+    ZeroPadding2D: newless(ZeroPadding2D),
   },
   optimizers: {
     Optimizer,
@@ -37,10 +57,12 @@ export const keras = {
     Adam: newless(Adam),
     RMSprop: newless(RMSprop),
     Adagrad: newless(Adagrad),
+    ...guideKeras.optimizers,
   },
-  losses,
-  metrics: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy },
+  losses: { ...losses, ...guideKeras.losses },
+  metrics: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy, ...guideKeras.metrics },
+  callbacks: { EarlyStopping: newless(EarlyStopping) },
   backend: { clearSession },
 };
 
-export { Layer, Dense, Flatten, Dropout, Activation, Input, InputLayer, KerasTensor, Model, Sequential, Optimizer, SGD, Adam, RMSprop, Adagrad };
+export { Layer, Dense, Flatten, Dropout, Activation, Input, InputLayer, KerasTensor, Model, Sequential, Optimizer, SGD, Adam, RMSprop, Adagrad, EarlyStopping };

@@ -10,6 +10,7 @@ import { squeeze } from '../ops/shape_ops';
 import { toTensor } from '../ops/op_inputs';
 import { logitsOf } from './logits';
 
+/** A loss as compile() takes it: per-example (or per-batch) loss of predictions against targets. */
 export type LossFn = (yTrue: TensorLike, yPred: TensorLike) => Tensor;
 
 /** The logits behind a softmax output, when cross-entropy may use them (probabilities over the last axis). */
@@ -19,6 +20,18 @@ function fusableLogits(yPred: TensorLike, options: base.CrossentropyOptions | bo
   return logitsOf(yPred as Tensor);
 }
 
+/**
+ * tf.keras.losses.categoricalCrossentropy (Keras's categorical_crossentropy): per-example cross-entropy of one-hot
+ * (or soft) labels against probabilities over the last axis — or logits with `{fromLogits: true}` (a boolean
+ * third argument means fromLogits). On the output of a softmax Dense layer it uses that layer's logits, as Keras
+ * does, so it stays finite. yTrue and yPred [batch, classes] give [batch].
+ * @throws Error when the shapes differ or yPred is not a float tensor.
+ * @example
+ * ```ts
+ * tf.keras.losses.categoricalCrossentropy([[0, 1, 0]], [[0.05, 0.95, 0]]).numpy() // → [0.051293]
+ * tf.keras.losses.categoricalCrossentropy([[0, 1]], [[0, 0]], { fromLogits: true }).numpy() // → [0.693147]
+ * ```
+ */
 export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: base.CrossentropyOptions | boolean = {}): Tensor {
   const logits = fusableLogits(yPred, options);
   if (logits === undefined) return base.categoricalCrossentropy(yTrue, yPred, options);
@@ -27,6 +40,16 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, op
   return softmaxCrossEntropyWithLogits(labels, logits);
 }
 
+/**
+ * tf.keras.losses.sparseCategoricalCrossentropy (Keras's sparse_categorical_crossentropy): the categorical
+ * cross-entropy with integer class labels instead of one-hot rows. yTrue [batch] (or [batch, 1]) and yPred
+ * [batch, classes] give [batch]; `{fromLogits: true}` for logits.
+ * @throws Error when a label is out of range or the shapes do not fit.
+ * @example
+ * ```ts
+ * tf.keras.losses.sparseCategoricalCrossentropy([1], [[0.05, 0.95, 0]]).numpy() // → [0.051293]
+ * ```
+ */
 export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: base.CrossentropyOptions | boolean = {}): Tensor {
   const logits = fusableLogits(yPred, options);
   if (logits === undefined) return base.sparseCategoricalCrossentropy(yTrue, yPred, options);

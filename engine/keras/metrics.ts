@@ -2,6 +2,7 @@
 // sparse or binary accuracy from the loss, as Keras does.
 import type { Tensor } from '../tensor/tensor';
 
+/** A metric as compile() takes it: the batch's mean value as a number. */
 export type MetricFn = (yTrue: Tensor, yPred: Tensor) => number;
 
 function argmaxRow(v: ArrayLike<number>, base: number, cols: number): number {
@@ -10,6 +11,14 @@ function argmaxRow(v: ArrayLike<number>, base: number, cols: number): number {
   return best;
 }
 
+/**
+ * tf.keras.metrics.categoricalAccuracy: the fraction of rows whose largest prediction is at the one-hot label's
+ * position. yTrue and yPred [batch, classes]; returns a number.
+ * @example
+ * ```ts
+ * tf.keras.metrics.categoricalAccuracy(tf.constant([[0, 1], [1, 0]]), tf.constant([[0.2, 0.8], [0.3, 0.7]])) // → 0.5
+ * ```
+ */
 export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): number {
   const cols = yPred.shape[yPred.rank - 1];
   const rows = yPred.size / cols;
@@ -19,6 +28,14 @@ export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): number {
   return rows === 0 ? 0 : hits / rows;
 }
 
+/**
+ * tf.keras.metrics.sparseCategoricalAccuracy: the fraction of rows whose largest prediction is at the integer
+ * label. yTrue [batch], yPred [batch, classes]; returns a number.
+ * @example
+ * ```ts
+ * tf.keras.metrics.sparseCategoricalAccuracy(tf.constant([1, 1]), tf.constant([[0.2, 0.8], [0.3, 0.7]])) // → 1
+ * ```
+ */
 export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): number {
   const cols = yPred.shape[yPred.rank - 1];
   const rows = yPred.size / cols;
@@ -28,6 +45,13 @@ export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): number 
   return rows === 0 ? 0 : hits / rows;
 }
 
+/**
+ * tf.keras.metrics.binaryAccuracy: the fraction of predictions on the same side of 0.5 as their label.
+ * @example
+ * ```ts
+ * tf.keras.metrics.binaryAccuracy(tf.constant([1, 0, 1]), tf.constant([0.9, 0.4, 0.2])) // → 0.666667
+ * ```
+ */
 export function binaryAccuracy(yTrue: Tensor, yPred: Tensor): number {
   const t = yTrue.dataSync(), p = yPred.dataSync();
   let hits = 0;

@@ -16,7 +16,13 @@ interface GraphNode {
   output: KerasTensor;
 }
 
+/**
+ * What tf.keras.Model and tf.keras.Sequential share: a layer made of layers, trained with compile / fit /
+ * evaluate / predict, which run the same GradientTape step one would write by hand and log loss and metrics
+ * to the inspector's chart.
+ */
 export abstract class TrainableModel extends Layer {
+  /** @internal What compile() set up (optimizer, loss, metrics); fit/evaluate read it. */
   compiled: CompiledState | null = null;
   /** Set by a callback to end fit() after the current epoch (Keras's model.stop_training). */
   stopTraining = false;
@@ -37,13 +43,17 @@ export abstract class TrainableModel extends Layer {
     return [...seen];
   }
 
+  /**
+   * The layer with this name.
+   * @throws Error naming the layers there are when none has it.
+   */
   getLayer(name: string): Layer {
     const layer = this.layers.find((l) => l.name === name);
     if (layer === undefined) throw new Error(`${this.name}.getLayer: no layer named '${name}' (layers: ${this.layers.map((l) => l.name).join(', ')})`);
     return layer;
   }
 
-  /** Rows for summary(): each layer's output shape, or null when unknown. */
+  /** @internal Rows for summary(): each layer's output shape, or null when unknown. */
   protected abstract summaryRows(): { layer: Layer; shape: string }[];
 
   /** Prints Keras's summary table (through the engine's print sink) and returns it. */
@@ -78,37 +88,105 @@ export abstract class TrainableModel extends Layer {
     return text;
   }
 
+  /**
+   * Chooses the optimizer, loss and metrics for fit and evaluate (Keras's `compile`).
+   * @throws Error for an unknown optimizer, loss or metric name.
+   * @example
+   * ```ts
+   * const model = tf.keras.Sequential([tf.keras.layers.Dense(1, { inputShape: [2] })]);
+   * model.compile({ optimizer: 'sgd', loss: 'mse' });
+   * ```
+   */
   compile(args: CompileArgs): void {
     this.compiled = compileModel(this.name, args);
   }
 
+  /**
+   * Trains for `epochs` passes over (x, y) in shuffled batches, one GradientTape step per batch, logging loss and
+   * metrics per epoch (Keras's `fit`). Returns the History.
+   * @param x Inputs [examples, ...].
+   * @param y Targets with the same number of examples.
+   * @param args epochs (1), batchSize (32), validationData, callbacks, verbose (1), shuffle (true), seed.
+   * @throws Error before compile(), or when x and y differ in number of examples.
+   * @example
+   * ```ts
+   * const model = tf.keras.Sequential([tf.keras.layers.Dense(1, { inputShape: [1], kernelInitializer: 'zeros' })]);
+   * model.compile({ optimizer: tf.keras.optimizers.SGD(0.1), loss: 'mse' });
+   * const x = tf.constant([[0], [1], [2], [3]]), y = tf.constant([[1], [3], [5], [7]]);
+   * const history = model.fit(x, y, { epochs: 200, verbose: 0 });
+   * history.history.loss[199] < 0.01 // → true
+   * ```
+   */
   fit(x: TensorLike, y: TensorLike, args: FitArgs = {}): History {
     return fitModel(this, x, y, args);
   }
 
+  /**
+   * The loss on (x, y), or [loss, ...metrics] when metrics were compiled (Keras's `evaluate`).
+   * @throws Error before compile().
+   * @example
+   * ```ts
+   * const model = tf.keras.Sequential([tf.keras.layers.Dense(1, { inputShape: [1], kernelInitializer: 'ones' })]);
+   * model.compile({ optimizer: 'sgd', loss: 'mse' });
+   * model.evaluate(tf.constant([[1], [2]]), tf.constant([[1], [4]])) // → 2
+   * ```
+   */
   evaluate(x: TensorLike, y: TensorLike, args: EvaluateArgs = {}): number | number[] {
     return evaluateModel(this, x, y, args);
   }
 
-  predict(x: TensorLike, args: { batchSize?: number } = {}): Tensor {
+  /**
+   * The model's outputs for x, computed in batches without recording (Keras's `predict`).
+   * @example
+   * ```ts
+   * const model = tf.keras.Sequential([tf.keras.layers.Dense(2, { inputShape: [3] })]);
+   * model.predict(tf.ones([5, 3])).shape // → [5, 2]
+   * ```
+   */
+  predict(x: TensorLike, args: {
+    /** Examples per batch (default 32). */
+    batchSize?: number;
+  } = {}): Tensor {
     return predictModel(this, x, args);
   }
 }
 
+/** What tf.keras.Model takes (the functional API). */
 export interface ModelArgs {
+  /** The model's input(s), from tf.keras.Input. */
   inputs: KerasTensor | KerasTensor[];
+  /** The output: a KerasTensor computed from the inputs by layer calls (one output is supported). */
   outputs: KerasTensor | KerasTensor[];
+  /** Default 'model', 'model_1', …. */
   name?: string;
 }
 
+/**
+ * tf.keras.Model: a functional model — the graph of layer calls from tf.keras.Input to `outputs`, replayed on
+ * real tensors when called. `tf.keras.Model({inputs, outputs})` is Keras's `Model(inputs=…, outputs=…)`.
+ * @throws Error when inputs do not come from tf.keras.Input, or outputs do not depend only on them.
+ * @example
+ * ```ts
+ * const inputs = tf.keras.Input({ shape: [3] });
+ * const hidden = tf.keras.layers.Dense(4, { activation: 'relu' })(inputs);
+ * const model = tf.keras.Model({ inputs, outputs: tf.keras.layers.Dense(1)(hidden) });
+ * model(tf.ones([2, 3])).shape // → [2, 1]
+ * model.layers.length // → 3
+ * ```
+ */
 export class Model extends TrainableModel {
+  /** @internal */
   static override className = 'Functional';
+  /** @internal */
   static override defaultNameBase = 'model';
+  /** The model's inputs. */
   readonly inputs: KerasTensor[];
+  /** The model's outputs. */
   readonly outputs: KerasTensor[];
   private readonly nodes: GraphNode[];
   private readonly graphLayers: Layer[];
 
+  /** Traces the layer calls from `inputs` to `outputs` (see ModelArgs). */
   constructor(args: ModelArgs) {
     if (!args || args.inputs === undefined || args.outputs === undefined) {
       throw new Error('Model: expected {inputs, outputs}, e.g. tf.keras.Model({inputs: input, outputs: out})');
@@ -148,6 +226,7 @@ export class Model extends TrainableModel {
     return this.graphLayers.slice();
   }
 
+  /** The output KerasTensor's shape. */
   override computeOutputShape(): SymbolicShape {
     return this.outputs[0].shape.slice();
   }
@@ -171,15 +250,32 @@ export class Model extends TrainableModel {
   }
 }
 
+/** Options of tf.keras.Sequential. */
 export interface SequentialArgs extends LayerArgs {
+  /** The layers in order; a tf.keras.Input may come first to fix the input shape. */
   layers?: (Layer | KerasTensor)[];
 }
 
+/**
+ * tf.keras.Sequential: a model that applies its layers one after another. With a known input shape (inputShape on
+ * the first layer, or a tf.keras.Input first) its weights exist at once; otherwise on the first call.
+ * @throws Error when a layer's output does not fit the next layer's input.
+ * @example
+ * ```ts
+ * const model = tf.keras.Sequential([
+ *   tf.keras.layers.Dense(8, { activation: 'relu', inputShape: [4] }),
+ *   tf.keras.layers.Dense(3, { activation: 'softmax' }),
+ * ]);
+ * model.countParams() // → 67
+ * model.predict(tf.ones([2, 4])).sum(1).numpy() // → [1, 1]
+ * ```
+ */
 export class Sequential extends TrainableModel {
+  /** @internal */
   static override className = 'Sequential';
   private readonly stack: Layer[] = [];
 
-  /** Sequential([layer, ...]) as in Python, or Sequential({layers, name}) as in TF.js. */
+  /** Sequential([layer, ...]) as in Python, Sequential() to add() layers later, or Sequential({layers, name}) as in TF.js. */
   constructor(layers: (Layer | KerasTensor)[] | SequentialArgs = [], args: SequentialArgs = {}) {
     const opts = Array.isArray(layers) ? { ...args, layers } : layers;
     super({ name: opts.name });

@@ -7,11 +7,20 @@ export function uniqueLayerName(base: string): string {
   return n === 0 ? base : `${base}_${n}`;
 }
 
-/** 'Dense' → 'dense', 'InputLayer' → 'input_layer' (Keras's to_snake_case). */
+/** 'Dense' → 'dense', 'InputLayer' → 'input_layer', 'Conv2D' → 'conv2d', 'MaxPooling2D' → 'max_pooling2d' (Keras's to_snake_case). */
 export function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
+/**
+ * tf.keras.backend.clearSession: forgets the layer and model names used so far, so the next Dense is 'dense'
+ * again (Keras's clear_session). Existing layers keep their names.
+ * @example
+ * ```ts
+ * tf.keras.backend.clearSession();
+ * tf.keras.layers.Dense(1).name // → dense
+ * ```
+ */
 export function clearSession(): void {
   used.clear();
 }

@@ -5,12 +5,13 @@ import { Tensor } from '../tensor/tensor';
 import { allocate } from '../tensor/dtype';
 import type { TensorLike } from '../tensor/convert';
 import { formatShape } from '../shape/shape';
-import { GradientTape } from '../tape/gradient_tape';
+import { GradientTape } from '../autodiff/gradient_tape';
 import { toTensor } from '../ops/op_inputs';
 import { reduceMean } from '../ops/reduction';
 import { makeRng } from '../ops/random';
 import { scalar as logScalar } from '../runtime/summary';
-import { enginePrint } from '../runtime/hooks';
+import { enginePrint, hooks } from '../runtime/hooks';
+import type { Callback, Logs } from './callbacks';
 import type { Layer } from './layer';
 import { Optimizer } from './optimizers/optimizer';
 import { Adam } from './optimizers/adam';
@@ -20,9 +21,13 @@ import { Adagrad } from './optimizers/adagrad';
 import { resolveLoss, type LossFn } from './losses';
 import { resolveMetric, type MetricFn } from './metrics';
 
+/** What model.compile() takes (Keras's compile arguments). */
 export interface CompileArgs {
+  /** An optimizer, or its name: 'adam', 'sgd', 'rmsprop', 'adagrad' (with Keras's default settings). */
   optimizer: Optimizer | string;
+  /** A loss by name ('mse', 'categorical_crossentropy', 'sparse_categorical_crossentropy', …) or a function (yTrue, yPred). */
   loss: string | LossFn;
+  /** Metrics by name ('accuracy', 'mae', …) or as functions (yTrue, yPred) → number; default none. */
   metrics?: (string | MetricFn)[];
 }
 
@@ -35,37 +40,47 @@ export interface CompiledState {
   stepsRun: number;
 }
 
-export type Logs = Record<string, number>;
+export type { Callback, Logs };
 
-export interface Callback {
-  onTrainBegin?(logs: Logs): void;
-  onEpochBegin?(epoch: number, logs: Logs): void;
-  onBatchEnd?(batch: number, logs: Logs): void;
-  onEpochEnd?(epoch: number, logs: Logs): void;
-  onTrainEnd?(logs: Logs): void;
-}
-
+/** Options of model.fit(x, y, args). */
 export interface FitArgs {
+  /** Passes over the data (default 1). */
   epochs?: number;
+  /** Examples per gradient step (default 32); the last batch may be smaller. */
   batchSize?: number;
+  /** [x, y] evaluated after each epoch, logged as val_loss and val_<metric>. */
   validationData?: [TensorLike, TensorLike];
+  /** Called at the start and end of training, epochs and batches. */
   callbacks?: Callback[];
   /** 0: silent, 1 (default): one line per epoch. */
   verbose?: number;
+  /** Shuffle the examples before each epoch (default true). */
   shuffle?: boolean;
   /** Seeds the per-epoch shuffle. */
   seed?: number;
 }
 
+/** Options of model.evaluate(x, y, args). */
 export interface EvaluateArgs {
+  /** Examples per batch (default 32); the result does not depend on it. */
   batchSize?: number;
 }
 
+/** What fit() returns (Keras's History callback). */
 export interface History {
   /** Per-epoch values by name: loss, each metric, and val_* with validationData. */
   history: Record<string, number[]>;
+  /** The epochs run, 0-based. */
   epoch: number[];
-  params: { epochs: number; steps: number; batchSize: number };
+  /** How fit ran. */
+  params: {
+    /** Epochs asked for. */
+    epochs: number;
+    /** Batches per epoch. */
+    steps: number;
+    /** Examples per batch. */
+    batchSize: number;
+  };
 }
 
 /** What training needs from a model (TrainableModel satisfies it). */
@@ -159,6 +174,8 @@ export function fitModel(model: Trainable, x: TensorLike, y: TensorLike, args: F
   const record = (name: string, value: number) => (history.history[name] ??= []).push(value);
 
   model.stopTraining = false;
+  const progress = new FitProgressReporter(model.name, epochs, steps);
+  for (const cb of callbacks) cb.setModel?.(model);
   for (const cb of callbacks) cb.onTrainBegin?.({});
   for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
     for (const cb of callbacks) cb.onEpochBegin?.(epoch, {});
@@ -170,6 +187,7 @@ export function fitModel(model: Trainable, x: TensorLike, y: TensorLike, args: F
       const end = Math.min(n, start + batchSize);
       const xb = takeRows(xt, order, start, end);
       const yb = takeRows(yt, order, start, end);
+      for (const cb of callbacks) cb.onBatchBegin?.(b, {});
       const logs = trainStep(model, state, xb, yb);
       for (const [k, v] of Object.entries(logs)) {
         sums[k] += v * (end - start);
@@ -177,6 +195,7 @@ export function fitModel(model: Trainable, x: TensorLike, y: TensorLike, args: F
       }
       state.stepsRun++;
       for (const cb of callbacks) cb.onBatchEnd?.(b, logs);
+      progress.batchDone(epoch, b + 1, logs.loss);
     }
     const epochLogs: Logs = {};
     for (const [k, v] of Object.entries(sums)) epochLogs[k] = v / n;
@@ -195,8 +214,40 @@ export function fitModel(model: Trainable, x: TensorLike, y: TensorLike, args: F
     }
     for (const cb of callbacks) cb.onEpochEnd?.(epoch, epochLogs);
   }
+  progress.finished();
   for (const cb of callbacks) cb.onTrainEnd?.({});
   return history;
+}
+
+/** Tells the host where fit() is (epoch, batch, ETA), at most every PROGRESS_INTERVAL_MS and once at the end. */
+const PROGRESS_INTERVAL_MS = 200;
+class FitProgressReporter {
+  private readonly started = Date.now();
+  private lastSent = 0;
+  private last = { epoch: 0, batch: 0, loss: NaN };
+
+  constructor(private readonly model: string, private readonly epochs: number, private readonly batches: number) {}
+
+  batchDone(epoch: number, batch: number, loss: number): void {
+    this.last = { epoch, batch, loss };
+    const now = Date.now();
+    if (now - this.lastSent >= PROGRESS_INTERVAL_MS) this.send(now, false);
+  }
+
+  finished(): void {
+    this.send(Date.now(), true);
+  }
+
+  private send(now: number, done: boolean): void {
+    const sink = hooks.fitProgressSink;
+    if (sink === null) return;
+    this.lastSent = now;
+    const elapsedMs = now - this.started;
+    const batchesDone = this.last.epoch * this.batches + this.last.batch;
+    const total = this.epochs * this.batches;
+    const etaMs = done || batchesDone === 0 ? 0 : (elapsedMs / batchesDone) * (total - batchesDone);
+    sink({ model: this.model, epoch: this.last.epoch, epochs: this.epochs, batch: this.last.batch, batches: this.batches, elapsedMs, etaMs, loss: this.last.loss, done });
+  }
 }
 
 function trainStep(model: Trainable, state: CompiledState, xb: Tensor, yb: Tensor): Logs {

@@ -1,13 +1,25 @@
 // Elementwise kernels: unary maps and binary ops with NumPy broadcasting.
 // Fast paths for equal shapes, a scalar operand and trailing-dimension broadcast (bias rows) avoid
 // per-element index arithmetic; the general case walks an odometer that only adds strides.
-import type { TypedArray } from '../tensor/dtype';
+import type { DType, TypedArray } from '../tensor/dtype';
 
 export type UnaryFn = (x: number) => number;
 export type BinaryFn = (a: number, b: number) => number;
 
 export function mapUnary(x: TypedArray, out: TypedArray, f: UnaryFn): void {
   for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
+}
+
+/** Converts values into `out` of `dtype` the way tf.cast does: int32 truncates, bool is != 0, floats copy. */
+export function castKernel(x: ArrayLike<number>, out: TypedArray, dtype: DType): void {
+  if (dtype === 'int32') for (let i = 0; i < out.length; i++) out[i] = Math.trunc(x[i]);
+  else if (dtype === 'bool') for (let i = 0; i < out.length; i++) out[i] = x[i] ? 1 : 0;
+  else out.set(x);
+}
+
+/** Clamps each value to [lo, hi]. */
+export function clipKernel(x: TypedArray, out: TypedArray, lo: number, hi: number): void {
+  for (let i = 0; i < out.length; i++) out[i] = x[i] < lo ? lo : x[i] > hi ? hi : x[i];
 }
 
 /** Strides of `shape` aligned to `outShape` (0 on broadcast axes). */

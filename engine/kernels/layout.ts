@@ -1,4 +1,4 @@
-// Kernels that move data without arithmetic: transpose, strided slice, pad, concat, gather.
+// Kernels that move data without arithmetic: transpose, broadcast, strided slice, pad, concat, gather, one-hot.
 import type { TypedArray } from '../tensor/dtype';
 
 export function transposeKernel(x: TypedArray, shape: readonly number[], perm: readonly number[], out: TypedArray): void {
@@ -15,19 +15,43 @@ export function transposeKernel(x: TypedArray, shape: readonly number[], perm: r
     }
     return;
   }
-  const outShape = perm.map((p) => shape[p]);
-  const stepIn = perm.map((p) => inStrides[p]);
+  stridedCopy(x, perm.map((p) => shape[p]), perm.map((p) => inStrides[p]), out);
+}
+
+/** Repeats x (shape `shape`) along the axes it is broadcast on, to fill out (shape `outShape`). */
+export function broadcastKernel(x: TypedArray, shape: readonly number[], outShape: readonly number[], out: TypedArray): void {
+  if (x.length === 1) { out.fill(x[0]); return; }
+  const rank = outShape.length;
+  const lead = rank - shape.length;
+  const strides = new Array<number>(rank).fill(0);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) { strides[i + lead] = shape[i] === 1 ? 0 : s; s *= shape[i]; }
+  stridedCopy(x, outShape, strides, out);
+}
+
+/** Walks out (shape `outShape`) with an odometer, reading x at offsets that step by `strides` per output axis. */
+function stridedCopy(x: TypedArray, outShape: readonly number[], strides: readonly number[], out: TypedArray): void {
+  const rank = outShape.length;
   const counter = new Array<number>(rank).fill(0);
   let off = 0;
   for (let o = 0; o < out.length; o++) {
     out[o] = x[off];
     for (let axis = rank - 1; axis >= 0; axis--) {
       counter[axis]++;
-      off += stepIn[axis];
+      off += strides[axis];
       if (counter[axis] < outShape[axis]) break;
-      off -= stepIn[axis] * outShape[axis];
+      off -= strides[axis] * outShape[axis];
       counter[axis] = 0;
     }
+  }
+}
+
+/** One-hot rows: out[i, k] = on where indices[i] = k (in range), off elsewhere. */
+export function oneHotKernel(indices: ArrayLike<number>, depth: number, onValue: number, offValue: number, out: TypedArray): void {
+  out.fill(offValue);
+  for (let i = 0; i < indices.length; i++) {
+    const k = indices[i];
+    if (k >= 0 && k < depth) out[i * depth + k] = onValue;
   }
 }
 

@@ -34,6 +34,12 @@ export function reduceContiguous(x: TypedArray, out: TypedArray, outer: number, 
   }
 }
 
+/** Sums into means, in place: v / count, truncated for integers (TF's integer mean). */
+export function divideByCount(v: TypedArray, count: number, integer: boolean): void {
+  if (integer) for (let i = 0; i < v.length; i++) v[i] = Math.trunc(v[i] / count);
+  else for (let i = 0; i < v.length; i++) v[i] = v[i] / count;
+}
+
 /** Index of the largest (or smallest) value along the middle axis of [outer, reduced, inner]; first one wins ties. */
 export function argReduce(x: TypedArray, out: TypedArray, outer: number, reduced: number, inner: number, largest: boolean): void {
   for (let o = 0; o < outer; o++) {

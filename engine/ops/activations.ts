@@ -1,4 +1,4 @@
-// Activation functions (tf.tanh, tf.sigmoid, tf.nn.relu, ...), forward kernels beside their gradients.
+// Activation functions (tf.tanh, tf.sigmoid, tf.nn.relu, ...), forward kernels beside their module-level gradients.
 import type { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { runOp } from '../tape/op_runner';
@@ -8,14 +8,23 @@ import { toTensor } from './op_inputs';
 import { unaryForward, mul, sub, square, exp, add } from './arithmetic';
 import { cast, greater, where } from './comparison';
 import { fill, onesLike } from './creation';
+import { erf } from './special_math';
 
 const TANH: UnaryFn = Math.tanh;
 const SIGMOID: UnaryFn = (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
 const RELU: UnaryFn = (v) => (v > 0 ? v : 0);
-// module-level gradients of (dy, needs, inputs, output): no closure per recorded op on these hot activations
+const ELU: UnaryFn = (v) => (v > 0 ? v : Math.expm1(v));
+const SOFTPLUS: UnaryFn = (v) => (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v)));
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+const SELU: UnaryFn = (v) => SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v));
 const TANH_GRAD: GradFn = (dy, _needs, _inputs, out) => [mul(dy, sub(1, square(out)))];
 const SIGMOID_GRAD: GradFn = (dy, _needs, _inputs, out) => [mul(dy, mul(out, sub(1, out)))];
 const RELU_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, cast(greater(t, 0), dy.dtype))];
+const ELU_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, where(greater(t, 0), 1, exp(t)))];
+const SOFTPLUS_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, sigmoid(t))];
+const LEAKY_RELU_GRAD: GradFn<{ alpha: number }> = (dy, _needs, [t], _out, { alpha }) => [mul(dy, where(greater(t, 0), onesLike(t), fill(t.shape, alpha, t.dtype)))];
+const SELU_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, where(greater(t, 0), SELU_SCALE, mul(exp(t), SELU_SCALE * SELU_ALPHA)))];
 
 export function tanh(x: TensorLike): Tensor {
   const t = toTensor('tanh', x);
@@ -34,28 +43,22 @@ export function relu(x: TensorLike): Tensor {
 
 export function elu(x: TensorLike): Tensor {
   const t = toTensor('elu', x);
-  return runOp('Elu', [t], () => unaryForward(t, (v) => (v > 0 ? v : Math.expm1(v))),
-    (dy) => [mul(dy, where(greater(t, 0), 1, exp(t)))]);
+  return runOp('Elu', [t], () => unaryForward(t, ELU), ELU_GRAD);
 }
 
 export function softplus(x: TensorLike): Tensor {
   const t = toTensor('softplus', x);
-  return runOp('Softplus', [t], () => unaryForward(t, (v) => (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v)))),
-    (dy) => [mul(dy, sigmoid(t))]);
+  return runOp('Softplus', [t], () => unaryForward(t, SOFTPLUS), SOFTPLUS_GRAD);
 }
 
 export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
   const t = toTensor('leakyRelu', x);
-  return runOp('LeakyRelu', [t], () => unaryForward(t, (v) => (v > 0 ? v : alpha * v)),
-    (dy) => [mul(dy, where(greater(t, 0), onesLike(t), fill(t.shape, alpha, t.dtype)))], { alpha });
+  return runOp('LeakyRelu', [t], () => unaryForward(t, (v) => (v > 0 ? v : alpha * v)), LEAKY_RELU_GRAD, { alpha });
 }
 
 export function selu(x: TensorLike): Tensor {
-  const alpha = 1.6732632423543772;
-  const scale = 1.0507009873554805;
   const t = toTensor('selu', x);
-  return runOp('Selu', [t], () => unaryForward(t, (v) => scale * (v > 0 ? v : alpha * Math.expm1(v))),
-    (dy) => [mul(dy, where(greater(t, 0), scale, mul(exp(t), scale * alpha)))]);
+  return runOp('Selu', [t], () => unaryForward(t, SELU), SELU_GRAD);
 }
 
 /** swish / silu: x * sigmoid(x) */
@@ -64,9 +67,15 @@ export function swish(x: TensorLike): Tensor {
   return mul(t, sigmoid(t));
 }
 
-export function gelu(x: TensorLike): Tensor {
-  // tanh approximation, as keras.activations.gelu(approximate=True); composed of ops so it differentiates
+/**
+ * Gaussian error linear unit (tf.nn.gelu): x·Φ(x) with the exact normal CDF by default (TF's approximate=False),
+ * or the tanh approximation with `approximate = true`. Composed of ops, so it differentiates to any order.
+ * @example
+ * tf.nn.gelu([-1, 0, 1]); // [-0.1587, 0, 0.8413]
+ */
+export function gelu(x: TensorLike, approximate = false): Tensor {
   const t = toTensor('gelu', x);
+  if (!approximate) return mul(mul(t, 0.5), add(1, erf(mul(t, Math.SQRT1_2))));
   const inner = mul(add(t, mul(mul(t, square(t)), 0.044715)), Math.sqrt(2 / Math.PI));
   return mul(mul(t, 0.5), add(1, tanh(inner)));
 }

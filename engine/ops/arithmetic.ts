@@ -1,5 +1,5 @@
-// Arithmetic ops with broadcasting. Each op: argument checks, the forward kernel call, and right beside it
-// the gradient, written with ops so that it can be differentiated again.
+// Arithmetic ops with broadcasting. Each op: argument checks, the forward kernel call, and beside it its
+// module-level gradient function, written with ops so that it can be differentiated again.
 import { allocate } from '../tensor/dtype';
 import { Tensor, SCALAR_SHAPE } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
@@ -54,10 +54,31 @@ const POW: BinaryFn = (a, b) => Math.pow(a, b);
 const MAX: BinaryFn = (a, b) => (a >= b || a !== a ? a : b);
 const MIN: BinaryFn = (a, b) => (a <= b || a !== a ? a : b);
 
-// The hottest ops' gradients are module-level functions of (dy, needs, inputs): no closure per recorded op.
 const ADD_GRAD: GradFn = (dy, needs, [x, y]) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(dy, y.shape) : null];
 const SUB_GRAD: GradFn = (dy, needs, [x, y]) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(neg(dy), y.shape) : null];
 const MUL_GRAD: GradFn = (dy, needs, [x, y]) => [needs[0] ? sumToShape(mul(dy, y), x.shape) : null, needs[1] ? sumToShape(mul(dy, x), y.shape) : null];
+const DIV_GRAD: GradFn = (dy, needs, [x, y]) => [
+  needs[0] ? sumToShape(div(dy, y), x.shape) : null,
+  needs[1] ? sumToShape(neg(div(mul(dy, x), square(y))), y.shape) : null,
+];
+const POW_GRAD: GradFn = (dy, needs, [x, p], out) => [
+  needs[0] ? sumToShape(mul(dy, mul(p, pow(x, sub(p, 1)))), x.shape) : null,
+  needs[1] ? sumToShape(mul(dy, mul(out, safeLogForPow(x))), p.shape) : null,
+];
+const MAXIMUM_GRAD: GradFn = (dy, needs, [x, y]) => {
+  const xWins = cast(greaterEqual(x, y), dy.dtype);
+  return [
+    needs[0] ? sumToShape(mul(dy, xWins), x.shape) : null,
+    needs[1] ? sumToShape(mul(dy, sub(1, xWins)), y.shape) : null,
+  ];
+};
+const MINIMUM_GRAD: GradFn = (dy, needs, [x, y]) => {
+  const yWins = cast(less(y, x), dy.dtype);
+  return [
+    needs[0] ? sumToShape(mul(dy, sub(1, yWins)), x.shape) : null,
+    needs[1] ? sumToShape(mul(dy, yWins), y.shape) : null,
+  ];
+};
 
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('add', a, b);
@@ -77,22 +98,13 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('div', a, b);
   const f = x.dtype === 'int32' ? INT_DIV : DIV;
-  return runOp('Div', [x, y], () => binaryForward('div', x, y, f),
-    (dy, needs) => [
-      needs[0] ? sumToShape(div(dy, y), x.shape) : null,
-      needs[1] ? sumToShape(neg(div(mul(dy, x), square(y))), y.shape) : null,
-    ]);
+  return runOp('Div', [x, y], () => binaryForward('div', x, y, f), DIV_GRAD);
 }
 
 /** x ** p. The gradient with respect to the exponent uses log(x) where x > 0 and 0 elsewhere, as TF does. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   const [x, p] = binaryInputs('pow', a, b);
-  const out = runOp('Pow', [x, p], () => binaryForward('pow', x, p, POW),
-    (dy, needs) => [
-      needs[0] ? sumToShape(mul(dy, mul(p, pow(x, sub(p, 1)))), x.shape) : null,
-      needs[1] ? sumToShape(mul(dy, mul(out, safeLogForPow(x))), p.shape) : null,
-    ]);
-  return out;
+  return runOp('Pow', [x, p], () => binaryForward('pow', x, p, POW), POW_GRAD);
 }
 
 function safeLogForPow(x: Tensor): Tensor {
@@ -102,25 +114,12 @@ function safeLogForPow(x: Tensor): Tensor {
 
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('maximum', a, b);
-  return runOp('Maximum', [x, y], () => binaryForward('maximum', x, y, MAX), (dy, needs) => {
-    const xWins = cast(greaterEqual(x, y), dy.dtype);
-    return [
-      needs[0] ? sumToShape(mul(dy, xWins), x.shape) : null,
-      needs[1] ? sumToShape(mul(dy, sub(1, xWins)), y.shape) : null,
-    ];
-  });
+  return runOp('Maximum', [x, y], () => binaryForward('maximum', x, y, MAX), MAXIMUM_GRAD);
 }
 
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('minimum', a, b);
-  return runOp('Minimum', [x, y], () => binaryForward('minimum', x, y, MIN), (dy, needs) => {
-    const xWins = cast(less(y, x), dy.dtype);
-    const xMask = sub(1, xWins);
-    return [
-      needs[0] ? sumToShape(mul(dy, xMask), x.shape) : null,
-      needs[1] ? sumToShape(mul(dy, xWins), y.shape) : null,
-    ];
-  });
+  return runOp('Minimum', [x, y], () => binaryForward('minimum', x, y, MIN), MINIMUM_GRAD);
 }
 
 function unary(op: string, name: string, x: TensorLike, f: UnaryFn, grad: GradFn): Tensor {
@@ -136,6 +135,7 @@ const SQUARE_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, mul(t, 2))];
 const SQRT_GRAD: GradFn = (dy, _needs, _inputs, out) => [div(dy, mul(out, 2))];
 const EXP_GRAD: GradFn = (dy, _needs, _inputs, out) => [mul(dy, out)];
 const LOG_GRAD: GradFn = (dy, _needs, [t]) => [div(dy, t)];
+const SIGN_GRAD: GradFn = (_dy, _needs, [t]) => [zerosLike(t)];
 const ABS_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, sign(t))];
 const RECIPROCAL_GRAD: GradFn = (dy, _needs, _inputs, out) => [neg(mul(dy, square(out)))];
 const SIN_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, cos(t))];
@@ -165,10 +165,10 @@ export function abs(x: TensorLike): Tensor {
   return unary('Abs', 'abs', x, Math.abs, ABS_GRAD);
 }
 
-/** -1, 0 or 1; its gradient is zero almost everywhere, so it is not differentiated. */
+/** -1, 0 or 1; its gradient is zeros (not null), as TF's. */
 export function sign(x: TensorLike): Tensor {
   const t = toTensor('sign', x);
-  return runOp('Sign', [t], () => unaryForward(t, (v) => (v > 0 ? 1 : v < 0 ? -1 : v)), null);
+  return runOp('Sign', [t], () => unaryForward(t, (v) => (v > 0 ? 1 : v < 0 ? -1 : v)), SIGN_GRAD);
 }
 
 export function reciprocal(x: TensorLike): Tensor {

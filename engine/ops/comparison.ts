@@ -2,8 +2,9 @@
 import { allocate, type DType, isDType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
-import { broadcastShapes, formatShape, sizeOf } from '../shape/shape';
-import { mapBinary, select, type BinaryFn } from '../kernels/elementwise';
+import { broadcastShapes, sizeOf } from '../shape/shape';
+import { castKernel, mapBinary, mapUnary, select, type BinaryFn, type UnaryFn } from '../kernels/elementwise';
+import type { GradFn } from '../tape/tape_node';
 import { runOp } from '../tape/op_runner';
 import { binaryInputs, toTensor } from './op_inputs';
 import { sumToShape } from './arithmetic';
@@ -26,6 +27,8 @@ export const lessEqual = (a: TensorLike, b: TensorLike) => compare('LessEqual', 
 export const greater = (a: TensorLike, b: TensorLike) => compare('Greater', 'greater', a, b, (x, y) => (x > y ? 1 : 0));
 export const greaterEqual = (a: TensorLike, b: TensorLike) => compare('GreaterEqual', 'greaterEqual', a, b, (x, y) => (x >= y ? 1 : 0));
 
+const NOT: UnaryFn = (v) => (v ? 0 : 1);
+
 function requireBool(op: string, t: Tensor): Tensor {
   if (t.dtype !== 'bool') throw new Error(`${op}: expected a bool tensor, got ${t.dtype}`);
   return t;
@@ -44,9 +47,8 @@ export function logicalOr(a: TensorLike, b: TensorLike): Tensor {
 export function logicalNot(a: TensorLike): Tensor {
   const t = requireBool('logicalNot', toTensor('logicalNot', a, 'bool'));
   return runOp('LogicalNot', [t], () => {
-    const src = t.dataSync();
     const out = allocate('bool', t.size);
-    for (let i = 0; i < out.length; i++) out[i] = src[i] ? 0 : 1;
+    mapUnary(t.dataSync(), out, NOT);
     return new Tensor(out, t.shape.slice(), 'bool');
   }, null);
 }
@@ -61,11 +63,14 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
     const out = allocate(x.dtype, sizeOf(shape));
     select(c.dataSync(), c.shape, x.dataSync(), x.shape, y.dataSync(), y.shape, out, shape);
     return new Tensor(out, shape, x.dtype);
-  }, (dy, needs) => {
-    const zero = zerosLike(dy);
-    return [null, needs[1] ? sumToShape(where(c, dy, zero), x.shape) : null, needs[2] ? sumToShape(where(c, zero, dy), y.shape) : null];
-  });
+  }, WHERE_GRAD);
 }
+
+const WHERE_GRAD: GradFn = (dy, needs, [c, x, y]) => {
+  const zero = zerosLike(dy);
+  return [null, needs[1] ? sumToShape(where(c, dy, zero), x.shape) : null, needs[2] ? sumToShape(where(c, zero, dy), y.shape) : null];
+};
+const CAST_GRAD: GradFn = (dy, _needs, [t]) => [cast(dy, t.dtype)];
 
 export function cast(x: TensorLike, dtype: DType): Tensor {
   if (!isDType(dtype)) throw new Error(`cast: unknown dtype '${String(dtype)}' (use float32, float64, int32 or bool)`);
@@ -73,17 +78,8 @@ export function cast(x: TensorLike, dtype: DType): Tensor {
   if (t.dtype === dtype) return t;
   const floatToFloat = (t.dtype === 'float32' || t.dtype === 'float64') && (dtype === 'float32' || dtype === 'float64');
   return runOp('Cast', [t], () => {
-    const src = t.dataSync();
     const out = allocate(dtype, t.size);
-    if (dtype === 'int32') for (let i = 0; i < out.length; i++) out[i] = Math.trunc(src[i]);
-    else if (dtype === 'bool') for (let i = 0; i < out.length; i++) out[i] = src[i] ? 1 : 0;
-    else out.set(src);
+    castKernel(t.dataSync(), out, dtype);
     return new Tensor(out, t.shape.slice(), dtype);
-  }, floatToFloat ? (dy) => [cast(dy, t.dtype)] : null, { dtype });
-}
-
-export function assertShapesMatch(op: string, a: Tensor, b: Tensor): void {
-  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
-    throw new Error(`${op}: shapes must match, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
-  }
+  }, floatToFloat ? CAST_GRAD : null, { dtype });
 }

@@ -20,18 +20,23 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
 }
 
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
-  assertValidShape('fill', shape);
-  const values = allocate(dtype, sizeOf(shape));
+  return filled('fill', shape, value, dtype);
+}
+
+/** `shape` filled with `value`; `op` names the public op in errors. */
+function filled(op: string, shape: readonly number[], value: number, dtype: DType): Tensor {
+  assertValidShape(op, shape);
+  const values = allocate(dtype, sizeOf(shape), op, shape);
   values.fill(dtype === 'int32' ? Math.trunc(value) : dtype === 'bool' ? (value ? 1 : 0) : value);
   return new Tensor(values, [...shape], dtype);
 }
 
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return fill(shape, 0, dtype);
+  return filled('zeros', shape, 0, dtype);
 }
 
 export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return fill(shape, 1, dtype);
+  return filled('ones', shape, 1, dtype);
 }
 
 export function zerosLike(x: Tensor): Tensor {
@@ -65,4 +70,8 @@ export function eye(numRows: number, numColumns: number = numRows, dtype: DType 
   const values = allocate(dtype, numRows * numColumns);
   for (let i = 0; i < Math.min(numRows, numColumns); i++) values[i * numColumns + i] = 1;
   return new Tensor(values, [numRows, numColumns], dtype);
+}
+
+export function convertToTensor(value: TensorLike, dtype?: DType): Tensor {
+  return value instanceof Tensor ? value : constant(value, dtype);
 }

@@ -7,6 +7,7 @@ import type { TensorLike } from '../tensor/convert';
 import { formatShape } from '../shape/shape';
 import { activationGradKernel, biasActivationKernel, columnSumKernel, softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel, type FusedActivation } from '../kernels/fused';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { requireFloat, toTensor, binaryInputs } from './op_inputs';
 import { mul, neg, sub } from './arithmetic';
 import { reduceSum } from './reduction';
@@ -23,6 +24,37 @@ export function isFusedActivation(name: string): name is FusedActivation {
   return name === 'linear' || name === 'relu' || name === 'sigmoid' || name === 'tanh';
 }
 
+type ActivationAttrs = { activation: FusedActivation };
+
+const BIAS_ACTIVATION_GRAD: GradFn<ActivationAttrs> = (dy, needs, _inputs, out, { activation }) => {
+  const dz = activation === 'linear' ? dy : activationGrad(dy, out, activation);
+  return [needs[0] ? dz : null, needs[1] ? biasGrad(dz) : null];
+};
+const BIAS_GRAD_GRAD: GradFn = (g, _needs, [dz]) => [broadcastTo(g, dz.shape)];
+const ACTIVATION_GRAD_GRAD: GradFn<ActivationAttrs> = (g, needs, [dy, y], _out, { activation }) => {
+  const dDy = needs[0] ? activationGrad(g, y, activation) : null;
+  let dY: Tensor | null = null;
+  if (needs[1]) {
+    // d/dy of dy·y(1-y) is dy(1-2y); of dy(1-y²) is -2y·dy; relu's and linear's derivative is flat
+    if (activation === 'sigmoid') dY = mul(mul(g, dy), sub(1, mul(y, 2)));
+    else if (activation === 'tanh') dY = mul(mul(g, dy), mul(y, -2));
+  }
+  return [dDy, dY];
+};
+const SOFTMAX_CROSS_ENTROPY_GRAD: GradFn = (dy, needs, [t, z]) => [
+  needs[0] ? mul(expandDims(dy, -1), neg(logSoftmax(z))) : null,
+  needs[1] ? softmaxCrossEntropyGrad(dy, t, z) : null,
+];
+const SOFTMAX_CROSS_ENTROPY_GRAD_GRAD: GradFn = (g, needs, [dy, labels, z]) => {
+  const s = softmax(z);
+  const scaled = mul(g, expandDims(dy, -1));
+  return [
+    needs[0] ? reduceSum(mul(g, sub(s, labels)), -1) : null,
+    needs[1] ? neg(scaled) : null,
+    needs[2] ? mul(sub(scaled, reduceSum(mul(scaled, s), -1, true)), s) : null,
+  ];
+};
+
 /** act(x + bias), bias a vector along x's last axis, in one pass. */
 export function biasActivation(x: TensorLike, bias: TensorLike, activation: FusedActivation = 'linear'): Tensor {
   const [t, b] = binaryInputs('biasActivation', x, bias);
@@ -32,15 +64,11 @@ export function biasActivation(x: TensorLike, bias: TensorLike, activation: Fuse
     throw new Error(`biasActivation: bias must be a vector as long as the last axis of x; got x ${formatShape(t.shape)} and bias ${formatShape(b.shape)}`);
   }
   const rows = cols === 0 ? 0 : t.size / cols;
-  const out: Tensor = runOp(OP_NAMES[activation], [t, b], () => {
+  return runOp(OP_NAMES[activation], [t, b], () => {
     const o = allocate(t.dtype, t.size) as FloatArray;
     biasActivationKernel(t.dataSync() as FloatArray, b.dataSync() as FloatArray, o, rows, cols, activation);
     return new Tensor(o, t.shape.slice(), t.dtype);
-  }, (dy, needs) => {
-    const dz = activation === 'linear' ? dy : activationGrad(dy, out, activation);
-    return [needs[0] ? dz : null, needs[1] ? biasGrad(dz) : null];
-  }, { activation });
-  return out;
+  }, BIAS_ACTIVATION_GRAD, { activation });
 }
 
 /** Column sums of a gradient (every axis but the last), the bias's share of it. */
@@ -51,7 +79,7 @@ function biasGrad(dz: Tensor): Tensor {
     const o = allocate(dz.dtype, cols) as FloatArray;
     columnSumKernel(dz.dataSync() as FloatArray, o, rows, cols);
     return new Tensor(o, [cols], dz.dtype);
-  }, (g) => [broadcastTo(g, dz.shape)]);
+  }, BIAS_GRAD_GRAD);
 }
 
 /**
@@ -63,16 +91,7 @@ export function activationGrad(dy: Tensor, y: Tensor, activation: FusedActivatio
     const o = allocate(dy.dtype, dy.size) as FloatArray;
     activationGradKernel(dy.dataSync() as FloatArray, y.dataSync() as FloatArray, o, activation);
     return new Tensor(o, dy.shape.slice(), dy.dtype);
-  }, (g, needs) => {
-    const dDy = needs[0] ? activationGrad(g, y, activation) : null;
-    let dY: Tensor | null = null;
-    if (needs[1]) {
-      // d/dy of dy·y(1-y) is dy(1-2y); of dy(1-y²) is -2y·dy; relu's and linear's derivative is flat
-      if (activation === 'sigmoid') dY = mul(mul(g, dy), sub(1, mul(y, 2)));
-      else if (activation === 'tanh') dY = mul(mul(g, dy), mul(y, -2));
-    }
-    return [dDy, dY];
-  }, { activation });
+  }, ACTIVATION_GRAD_GRAD, { activation });
 }
 
 /**
@@ -92,10 +111,7 @@ export function softmaxCrossEntropyWithLogits(labels: TensorLike, logits: Tensor
     const o = allocate(z.dtype, rows) as FloatArray;
     softmaxCrossEntropyKernel(t.dataSync() as FloatArray, z.dataSync() as FloatArray, o, rows, cols);
     return new Tensor(o, z.shape.slice(0, -1), z.dtype);
-  }, (dy, needs) => [
-    needs[0] ? mul(expandDims(dy, -1), neg(logSoftmax(z))) : null,
-    needs[1] ? softmaxCrossEntropyGrad(dy, t, z) : null,
-  ]);
+  }, SOFTMAX_CROSS_ENTROPY_GRAD);
 }
 
 /** dy[..., None] · (softmax(z) - labels) in one pass; its gradient is written with ops for second order. */
@@ -106,13 +122,9 @@ function softmaxCrossEntropyGrad(dy: Tensor, labels: Tensor, z: Tensor): Tensor 
     const o = allocate(z.dtype, z.size) as FloatArray;
     softmaxCrossEntropyGradKernel(dy.dataSync() as FloatArray, labels.dataSync() as FloatArray, z.dataSync() as FloatArray, o, rows, cols);
     return new Tensor(o, z.shape.slice(), z.dtype);
-  }, (g, needs) => {
-    const s = softmax(z);
-    const scaled = mul(g, expandDims(dy, -1));
-    return [
-      needs[0] ? reduceSum(mul(g, sub(s, labels)), -1) : null,
-      needs[1] ? neg(scaled) : null,
-      needs[2] ? mul(sub(scaled, reduceSum(mul(scaled, s), -1, true)), s) : null,
-    ];
-  });
+  }, SOFTMAX_CROSS_ENTROPY_GRAD_GRAD);
+}
+
+export function biasAdd(value: TensorLike, bias: TensorLike): Tensor {
+  return biasActivation(value, bias, 'linear');
 }

@@ -2,7 +2,8 @@
 import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { runOp } from '../tape/op_runner';
-import { recording } from '../tape/recording_state';
+import type { GradFn } from '../tape/tape_node';
+import { withoutRecording } from '../tape/recording_state';
 import { toTensor } from './op_inputs';
 
 /** The same values, but no gradient flows back through it. Recorded nowhere. */
@@ -13,8 +14,20 @@ export function stopGradient(x: TensorLike): Tensor {
 
 export function identity(x: TensorLike): Tensor {
   const t = toTensor('identity', x);
-  return runOp('Identity', [t], () => new Tensor(t.dataSync(), t.shape.slice(), t.dtype), (dy) => [dy]);
+  return runOp('Identity', [t], () => new Tensor(t.dataSync(), t.shape.slice(), t.dtype), IDENTITY_GRAD);
 }
+
+const IDENTITY_GRAD: GradFn = (dy) => [dy];
+
+/** The user's gradFunc, kept as the node's attribute (functions stay out of the trace). */
+const CUSTOM_GRADIENT_GRAD: GradFn<{ gradFunc: CustomGradientResult['gradFunc'] }> = (dy, _needs, inputs, _out, { gradFunc }) => {
+  const g = gradFunc(dy);
+  const list = Array.isArray(g) ? g : [g];
+  if (list.length !== inputs.length) {
+    throw new Error(`customGradient: gradFunc returned ${list.length} gradients for ${inputs.length} inputs`);
+  }
+  return list as ReadonlyArray<Tensor | null>;
+};
 
 export interface CustomGradientResult {
   value: Tensor;
@@ -30,25 +43,11 @@ export function customGradient(f: (...inputs: Tensor[]) => CustomGradientResult)
   if (typeof f !== 'function') throw new Error('customGradient: expected a function returning {value, gradFunc}');
   return (...args: TensorLike[]) => {
     const inputs = args.map((a) => toTensor('customGradient', a));
-    let result: CustomGradientResult | undefined;
-    const savedTapes = recording.tapes;
-    recording.tapes = [];
-    try {
-      result = f(...inputs);
-    } finally {
-      recording.tapes = savedTapes;
-    }
+    const result: CustomGradientResult | undefined = withoutRecording(() => f(...inputs));
     if (!result || !(result.value instanceof Tensor) || typeof result.gradFunc !== 'function') {
       throw new Error('customGradient: f must return {value: Tensor, gradFunc: (dy) => gradients}');
     }
     const { value, gradFunc } = result;
-    return runOp('CustomGradient', inputs, () => new Tensor(value.dataSync(), value.shape.slice(), value.dtype), (dy) => {
-      const g = gradFunc(dy);
-      const list = Array.isArray(g) ? g : [g];
-      if (list.length !== inputs.length) {
-        throw new Error(`customGradient: gradFunc returned ${list.length} gradients for ${inputs.length} inputs`);
-      }
-      return list as ReadonlyArray<Tensor | null>;
-    });
+    return runOp('CustomGradient', inputs, () => new Tensor(value.dataSync(), value.shape.slice(), value.dtype), CUSTOM_GRADIENT_GRAD, { gradFunc });
   };
 }

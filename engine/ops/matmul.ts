@@ -6,6 +6,7 @@ import type { TensorLike } from '../tensor/convert';
 import { broadcastShapes, formatShape, sizeOf } from '../shape/shape';
 import { matmul as matmulKernel } from '../kernels/matmul/matmul';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { binaryInputs, requireFloat } from './op_inputs';
 import { sumToShape } from './arithmetic';
 import { broadcastTo } from './shape_ops';
@@ -49,20 +50,22 @@ export function matmul(a: TensorLike, b: TensorLike, transposeA = false, transpo
   if (x.rank < 2 || y.rank < 2) {
     throw new Error(`matmul: both operands need rank ≥ 2, got shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} (use reshape or expandDims)`);
   }
-  return runOp('MatMul', [x, y], () => matmulForward(x, y, transposeA, transposeB), (dy, needs) => {
-    let da: Tensor | null = null;
-    let db: Tensor | null = null;
-    if (needs[0]) {
-      da = !transposeA ? matmul(dy, y, false, !transposeB) : matmul(y, dy, transposeB, true);
-      da = reduceBatch(da, x.shape);
-    }
-    if (needs[1]) {
-      db = !transposeB ? matmul(x, dy, !transposeA, false) : matmul(dy, x, true, transposeA);
-      db = reduceBatch(db, y.shape);
-    }
-    return [da, db];
-  }, { transposeA, transposeB });
+  return runOp('MatMul', [x, y], () => matmulForward(x, y, transposeA, transposeB), MATMUL_GRAD, { transposeA, transposeB });
 }
+
+const MATMUL_GRAD: GradFn<{ transposeA: boolean; transposeB: boolean }> = (dy, needs, [x, y], _out, { transposeA, transposeB }) => {
+  let da: Tensor | null = null;
+  let db: Tensor | null = null;
+  if (needs[0]) {
+    da = !transposeA ? matmul(dy, y, false, !transposeB) : matmul(y, dy, transposeB, true);
+    da = reduceBatch(da, x.shape);
+  }
+  if (needs[1]) {
+    db = !transposeB ? matmul(x, dy, !transposeA, false) : matmul(dy, x, true, transposeA);
+    db = reduceBatch(db, y.shape);
+  }
+  return [da, db];
+};
 
 /** Sums the gradient over batch axes an operand was broadcast along. */
 function reduceBatch(g: Tensor, shape: readonly number[]): Tensor {

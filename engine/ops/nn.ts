@@ -4,12 +4,22 @@ import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { normalizeAxis } from '../shape/shape';
 import { softmaxKernel } from '../kernels/softmax';
+import { clipKernel } from '../kernels/elementwise';
+import { oneHotKernel } from '../kernels/layout';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { requireFloat, toTensor } from './op_inputs';
 import { exp, mul, sub } from './arithmetic';
 import { reduceSum } from './reduction';
 import { transpose } from './shape_ops';
 import { cast, logicalAnd, greaterEqual, lessEqual } from './comparison';
+
+// softmax and logSoftmax run on the last axis (alongAxis moves the user's axis there)
+const SOFTMAX_GRAD: GradFn = (dy, _needs, _inputs, out) => [mul(sub(dy, reduceSum(mul(dy, out), -1, true)), out)];
+const LOG_SOFTMAX_GRAD: GradFn = (dy, _needs, _inputs, out) => [sub(dy, mul(reduceSum(dy, -1, true), exp(out)))];
+/** The gradient passes where the value was inside [min, max]. */
+const CLIP_BY_VALUE_GRAD: GradFn<{ min: number; max: number }> = (dy, _needs, [t], _out, { min, max }) =>
+  [mul(dy, cast(logicalAnd(greaterEqual(t, min), lessEqual(t, max)), dy.dtype))];
 
 /** Moves `axis` last, applies f, moves it back (softmax kernels work on the last axis). */
 function alongAxis(x: Tensor, axis: number, f: (t: Tensor) => Tensor): Tensor {
@@ -27,12 +37,11 @@ export function softmax(logits: TensorLike, axis = -1): Tensor {
   if (x.rank === 0) throw new Error('softmax: needs at least one axis, got a scalar');
   return alongAxis(x, axis, (t) => {
     const cols = t.shape[t.rank - 1];
-    const out: Tensor = runOp('Softmax', [t], () => {
+    return runOp('Softmax', [t], () => {
       const o = allocate(t.dtype, t.size);
       softmaxKernel(t.dataSync(), t.size / Math.max(cols, 1), cols, o, false);
       return new Tensor(o, t.shape.slice(), t.dtype);
-    }, (dy) => [mul(sub(dy, reduceSum(mul(dy, out), -1, true)), out)]);
-    return out;
+    }, SOFTMAX_GRAD);
   });
 }
 
@@ -42,12 +51,11 @@ export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
   if (x.rank === 0) throw new Error('logSoftmax: needs at least one axis, got a scalar');
   return alongAxis(x, axis, (t) => {
     const cols = t.shape[t.rank - 1];
-    const out: Tensor = runOp('LogSoftmax', [t], () => {
+    return runOp('LogSoftmax', [t], () => {
       const o = allocate(t.dtype, t.size);
       softmaxKernel(t.dataSync(), t.size / Math.max(cols, 1), cols, o, true);
       return new Tensor(o, t.shape.slice(), t.dtype);
-    }, (dy) => [sub(dy, mul(reduceSum(dy, -1, true), exp(out)))]);
-    return out;
+    }, LOG_SOFTMAX_GRAD);
   });
 }
 
@@ -61,11 +69,7 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
   }
   return runOp('OneHot', [t], () => {
     const out = allocate('float32', t.size * depth);
-    out.fill(offValue);
-    for (let i = 0; i < src.length; i++) {
-      const k = src[i];
-      if (k >= 0 && k < depth) out[i * depth + k] = onValue;
-    }
+    oneHotKernel(src, depth, onValue, offValue, out);
     return new Tensor(out, [...t.shape, depth], 'float32');
   }, null, { depth });
 }
@@ -75,10 +79,9 @@ export function clipByValue(x: TensorLike, lo: number, hi: number): Tensor {
   const t = toTensor('clipByValue', x);
   if (!(lo <= hi)) throw new Error(`clipByValue: min (${lo}) must not exceed max (${hi})`);
   return runOp('ClipByValue', [t], () => {
-    const src = t.dataSync();
     const out = allocate(t.dtype, t.size);
-    for (let i = 0; i < out.length; i++) out[i] = src[i] < lo ? lo : src[i] > hi ? hi : src[i];
+    clipKernel(t.dataSync(), out, lo, hi);
     return new Tensor(out, t.shape.slice(), t.dtype);
-  }, (dy) => [mul(dy, cast(logicalAnd(greaterEqual(t, lo), lessEqual(t, hi)), dy.dtype))], { min: lo, max: hi });
+  }, CLIP_BY_VALUE_GRAD, { min: lo, max: hi });
 }
 

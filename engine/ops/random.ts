@@ -38,7 +38,7 @@ export function normal(shape: readonly number[], options: RandomOptions = {}): T
   assertValidShape('random.normal', shape);
   const { mean = 0, stddev = 1, seed, dtype = 'float32' } = options;
   const rng = rngFor(seed);
-  const values = allocate(dtype, sizeOf(shape));
+  const values = allocate(dtype, sizeOf(shape), 'random.normal', shape);
   for (let i = 0; i < values.length; i++) values[i] = mean + stddev * gaussian(rng);
   return new Tensor(values, [...shape], dtype);
 }
@@ -47,7 +47,7 @@ export function truncatedNormal(shape: readonly number[], options: RandomOptions
   assertValidShape('random.truncatedNormal', shape);
   const { mean = 0, stddev = 1, seed, dtype = 'float32' } = options;
   const rng = rngFor(seed);
-  const values = allocate(dtype, sizeOf(shape));
+  const values = allocate(dtype, sizeOf(shape), 'random.truncatedNormal', shape);
   for (let i = 0; i < values.length; i++) {
     let z: number;
     do { z = gaussian(rng); } while (Math.abs(z) > 2);
@@ -63,7 +63,7 @@ export function uniform(shape: readonly number[], options: UniformOptions = {}):
   const { minval = 0, maxval = 1, seed, dtype = 'float32' } = options;
   if (!(maxval > minval)) throw new Error(`random.uniform: maxval (${maxval}) must be greater than minval (${minval})`);
   const rng = rngFor(seed);
-  const values = allocate(dtype, sizeOf(shape));
+  const values = allocate(dtype, sizeOf(shape), 'random.uniform', shape);
   for (let i = 0; i < values.length; i++) {
     const u = minval + (maxval - minval) * rng();
     values[i] = dtype === 'int32' ? Math.floor(u) : u;

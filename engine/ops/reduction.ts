@@ -3,9 +3,10 @@ import { allocate } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../shape/shape';
-import { argReduce, reduceContiguous, type ReduceKind } from '../kernels/reduce';
+import { argReduce, divideByCount, reduceContiguous, type ReduceKind } from '../kernels/reduce';
 import { transposeKernel } from '../kernels/layout';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { toTensor } from './op_inputs';
 import { broadcastTo, reshape } from './shape_ops';
 import { cast, equal } from './comparison';
@@ -51,11 +52,22 @@ function expandBack(dy: Tensor, xShape: readonly number[], axes: number[]): Tens
   return broadcastTo(reshape(dy, reducedShape(xShape, axes, true)), xShape);
 }
 
+/** The attributes of a reduction over `axis` (normalised, ascending). */
+interface ReduceAttrs { axis: number[]; keepdims: boolean }
+
+const SUM_GRAD: GradFn<ReduceAttrs> = (dy, _needs, [t], _out, { axis }) => [expandBack(dy, t.shape, axis)];
+const MEAN_GRAD: GradFn<ReduceAttrs> = (dy, _needs, [t], _out, { axis }) => [div(expandBack(dy, t.shape, axis), sizeOf(axis.map((a) => t.shape[a])))];
+/** max/min: ties share the gradient equally, as in TF. */
+const EXTREME_GRAD: GradFn<ReduceAttrs> = (dy, _needs, [t], out, { axis }) => {
+  const hit = cast(equal(t, expandBack(out, t.shape, axis)), dy.dtype);
+  const ties = expandBack(reduceSum(hit, axis, false), t.shape, axis);
+  return [div(mul(expandBack(dy, t.shape, axis), hit), ties)];
+};
+
 export function reduceSum(x: TensorLike, axis?: number | readonly number[] | null, keepdims = false): Tensor {
   const t = toTensor('reduceSum', x);
   const axes = normalizeAxes('reduceSum', axis, t.rank);
-  return runOp('Sum', [t], () => reduceForward(t, axes, keepdims, 'sum'),
-    (dy) => [expandBack(dy, t.shape, axes)], { axis: axes, keepdims });
+  return runOp('Sum', [t], () => reduceForward(t, axes, keepdims, 'sum'), SUM_GRAD, { axis: axes, keepdims });
 }
 
 export function reduceMean(x: TensorLike, axis?: number | readonly number[] | null, keepdims = false): Tensor {
@@ -64,24 +76,16 @@ export function reduceMean(x: TensorLike, axis?: number | readonly number[] | nu
   const count = sizeOf(axes.map((a) => t.shape[a]));
   return runOp('Mean', [t], () => {
     const s = reduceForward(t, axes, keepdims, 'sum');
-    const v = s.dataSync();
-    if (t.dtype === 'int32') for (let i = 0; i < v.length; i++) v[i] = Math.trunc(v[i] / count);
-    else for (let i = 0; i < v.length; i++) v[i] = v[i] / count;
+    divideByCount(s.dataSync(), count, t.dtype === 'int32');
     return s;
-  }, (dy) => [div(expandBack(dy, t.shape, axes), count)], { axis: axes, keepdims });
+  }, MEAN_GRAD, { axis: axes, keepdims });
 }
 
 function reduceExtreme(op: string, name: string, kind: 'max' | 'min', x: TensorLike, axis?: number | readonly number[] | null, keepdims = false): Tensor {
   const t = toTensor(name, x);
   const axes = normalizeAxes(name, axis, t.rank);
   if (axes.some((a) => t.shape[a] === 0)) throw new Error(`${name}: cannot reduce over an empty axis (shape [${t.shape.join(',')}])`);
-  const out: Tensor = runOp(op, [t], () => reduceForward(t, axes, keepdims, kind), (dy) => {
-    // ties share the gradient equally, as in TF
-    const hit = cast(equal(t, expandBack(out, t.shape, axes)), dy.dtype);
-    const ties = expandBack(reduceSum(hit, axes, false), t.shape, axes);
-    return [div(mul(expandBack(dy, t.shape, axes), hit), ties)];
-  }, { axis: axes, keepdims });
-  return out;
+  return runOp(op, [t], () => reduceForward(t, axes, keepdims, kind), EXTREME_GRAD, { axis: axes, keepdims });
 }
 
 export function reduceMax(x: TensorLike, axis?: number | readonly number[] | null, keepdims = false): Tensor {

@@ -4,10 +4,34 @@ import { allocate } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { broadcastShapes, formatShape, normalizeAxis, shapesEqual, sizeOf } from '../shape/shape';
-import { concatKernel, gatherKernel, padKernel, scatterAddKernel, sliceKernel, transposeKernel } from '../kernels/layout';
+import { broadcastKernel, concatKernel, gatherKernel, padKernel, scatterAddKernel, sliceKernel, transposeKernel } from '../kernels/layout';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { toTensor } from './op_inputs';
 import { sumToShape } from './arithmetic';
+
+const RESHAPE_GRAD: GradFn = (dy, _needs, [t]) => [reshape(dy, t.shape)];
+const TRANSPOSE_GRAD: GradFn<{ perm: number[] }> = (dy, _needs, _inputs, _out, { perm }) => {
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((axis, i) => { inverse[axis] = i; });
+  return [transpose(dy, inverse)];
+};
+const CONCAT_GRAD: GradFn<{ axis: number }> = (dy, needs, inputs, _out, { axis }) => {
+  let start = 0;
+  return inputs.map((t, i) => {
+    const begin = new Array<number>(t.rank).fill(0);
+    begin[axis] = start;
+    start += t.shape[axis];
+    return needs[i] ? slice(dy, begin, t.shape) : null;
+  });
+};
+const SLICE_GRAD: GradFn<{ begin: number[] }> = (dy, _needs, [t], _out, { begin }) => [padInto(dy, begin, t.shape)];
+const PAD_GRAD: GradFn<{ begin: number[] }> = (dy, _needs, [x], _out, { begin }) => [slice(dy, begin, x.shape)];
+/** `indices` are the checked index values; they reach the gradient but not the trace (not JSON numbers). */
+interface IndexAttrs { axis: number; indices: Int32Array }
+const GATHER_GRAD: GradFn<IndexAttrs> = (dy, _needs, [t], _out, { axis, indices }) => [scatterAdd(dy, indices, t.shape, axis)];
+const SCATTER_ADD_GRAD: GradFn<IndexAttrs> = (ddy, _needs, [dy], _out, { axis, indices }) => [reshape(gather(ddy, indices, axis), dy.shape)];
+const BROADCAST_TO_GRAD: GradFn = (dy, _needs, [t]) => [sumToShape(dy, t.shape)];
 
 export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor('reshape', x);
@@ -28,7 +52,7 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   }
   if (shapesEqual(target, t.shape)) return t;
   // storage is shared: tensors are immutable
-  return runOp('Reshape', [t], () => new Tensor(t.dataSync(), target, t.dtype), (dy) => [reshape(dy, t.shape)], { shape: target });
+  return runOp('Reshape', [t], () => new Tensor(t.dataSync(), target, t.dtype), RESHAPE_GRAD, { shape: target });
 }
 
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
@@ -37,13 +61,11 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   if (p.length !== t.rank || [...p].sort((a, b) => a - b).some((v, i) => v !== i)) {
     throw new Error(`transpose: perm ${formatShape(p)} is not a permutation of the ${t.rank} axes of a tensor of shape ${formatShape(t.shape)}`);
   }
-  const inverse = new Array<number>(p.length);
-  p.forEach((axis, i) => { inverse[axis] = i; });
   return runOp('Transpose', [t], () => {
     const out = allocate(t.dtype, t.size);
     transposeKernel(t.dataSync(), t.shape, p, out);
     return new Tensor(out, p.map((a) => t.shape[a]), t.dtype);
-  }, (dy) => [transpose(dy, inverse)], { perm: p });
+  }, TRANSPOSE_GRAD, { perm: p });
 }
 
 export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
@@ -65,15 +87,7 @@ export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
     const out = allocate(ts[0].dtype, sizeOf(outShape));
     concatKernel(ts.map((t) => t.dataSync()), ts.map((t) => sizeOf(t.shape.slice(a))), outer, out);
     return new Tensor(out, outShape, ts[0].dtype);
-  }, (dy, needs) => {
-    let start = 0;
-    return ts.map((t, i) => {
-      const begin = new Array<number>(rank).fill(0);
-      begin[a] = start;
-      start += t.shape[a];
-      return needs[i] ? slice(dy, begin, t.shape) : null;
-    });
-  }, { axis: a });
+  }, CONCAT_GRAD, { axis: a });
 }
 
 export function expandDims(x: TensorLike, axis = 0): Tensor {
@@ -220,7 +234,7 @@ export function slice(x: TensorLike, beginOrSpec: readonly number[] | number | s
     const out = allocate(t.dtype, sizeOf(sz));
     sliceKernel(t.dataSync(), t.shape, begin, sz, out);
     return new Tensor(out, sz, t.dtype);
-  }, (dy) => [padInto(dy, begin, t.shape)], { begin, size: sz });
+  }, SLICE_GRAD, { begin, size: sz });
 }
 
 /** Places x at `begin` inside zeros of `shape` (slice's gradient; its own gradient is a slice). */
@@ -229,7 +243,7 @@ export function padInto(x: Tensor, begin: readonly number[], shape: readonly num
     const out = allocate(x.dtype, sizeOf(shape));
     padKernel(x.dataSync(), x.shape, shape, begin, out);
     return new Tensor(out, [...shape], x.dtype);
-  }, (dy) => [slice(dy, begin, x.shape)], { begin: [...begin] });
+  }, PAD_GRAD, { begin: [...begin] });
 }
 
 function indexList(op: string, indices: TensorLike, axisLen: number): { values: Int32Array; shape: number[] } {
@@ -256,7 +270,7 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
     const out = allocate(t.dtype, sizeOf(outShape));
     gatherKernel(t.dataSync(), outer, t.shape[a], inner, idx, out);
     return new Tensor(out, outShape, t.dtype);
-  }, (dy) => [scatterAdd(dy, idx, t.shape, a)], { axis: a });
+  }, GATHER_GRAD, { axis: a, indices: idx });
 }
 
 /** Gather's gradient: sums dy into the gathered rows of zeros(shape). Its own gradient is a gather. */
@@ -267,7 +281,7 @@ function scatterAdd(dy: Tensor, idx: Int32Array, shape: readonly number[], axis:
     const out = allocate(dy.dtype, sizeOf(shape));
     scatterAddKernel(dy.dataSync(), outer, shape[axis], inner, idx, out);
     return new Tensor(out, [...shape], dy.dtype);
-  }, (ddy) => [reshape(gather(ddy, idx, axis), dy.shape)], { axis });
+  }, SCATTER_ADD_GRAD, { axis, indices: idx });
 }
 
 export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
@@ -277,30 +291,9 @@ export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   if (shapesEqual(t.shape, shape)) return t;
   return runOp('BroadcastTo', [t], () => {
     const out = allocate(t.dtype, sizeOf(shape));
-    const src = t.dataSync();
-    if (src.length === 1) out.fill(src[0]);
-    else {
-      // repeat along broadcast axes by walking the output with an odometer
-      const rank = shape.length;
-      const lead = rank - t.rank;
-      const strides = new Array<number>(rank).fill(0);
-      let s = 1;
-      for (let i = t.rank - 1; i >= 0; i--) { strides[i + lead] = t.shape[i] === 1 ? 0 : s; s *= t.shape[i]; }
-      const counter = new Array<number>(rank).fill(0);
-      let off = 0;
-      for (let o = 0; o < out.length; o++) {
-        out[o] = src[off];
-        for (let axis = rank - 1; axis >= 0; axis--) {
-          counter[axis]++;
-          off += strides[axis];
-          if (counter[axis] < shape[axis]) break;
-          off -= strides[axis] * shape[axis];
-          counter[axis] = 0;
-        }
-      }
-    }
+    broadcastKernel(t.dataSync(), t.shape, shape, out);
     return new Tensor(out, [...shape], t.dtype);
-  }, (dy) => [sumToShape(dy, t.shape)], { shape: [...shape] });
+  }, BROADCAST_TO_GRAD, { shape: [...shape] });
 }
 
 export function tile(x: TensorLike, reps: readonly number[]): Tensor {

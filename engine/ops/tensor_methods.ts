@@ -1,7 +1,6 @@
-// Chainable methods (x.mul(w).add(b)): each is the tf.* op with `this` as its first argument.
+// Chainable methods (x.mul(w).add(b)): each is the tf.* op with `this` as its first argument. One table lists
+// them; the Tensor interface's method types are derived from it, so a new op needs one line here to chain.
 import { Tensor } from '../tensor/tensor';
-import type { DType } from '../tensor/dtype';
-import type { TensorLike } from '../tensor/convert';
 import * as arithmetic from './arithmetic';
 import * as activations from './activations';
 import * as reduction from './reduction';
@@ -10,103 +9,71 @@ import * as comparison from './comparison';
 import * as nn from './nn';
 import { matmul } from './matmul';
 
-type Axis = number | readonly number[] | null;
+const METHODS = {
+  add: arithmetic.add,
+  sub: arithmetic.sub,
+  mul: arithmetic.mul,
+  div: arithmetic.div,
+  pow: arithmetic.pow,
+  maximum: arithmetic.maximum,
+  minimum: arithmetic.minimum,
+  neg: arithmetic.neg,
+  square: arithmetic.square,
+  sqrt: arithmetic.sqrt,
+  exp: arithmetic.exp,
+  log: arithmetic.log,
+  abs: arithmetic.abs,
+  sin: arithmetic.sin,
+  cos: arithmetic.cos,
+  tanh: activations.tanh,
+  sigmoid: activations.sigmoid,
+  relu: activations.relu,
+  softmax: nn.softmax,
+  logSoftmax: nn.logSoftmax,
+  matmul,
+  reduceSum: reduction.reduceSum,
+  reduceMean: reduction.reduceMean,
+  reduceMax: reduction.reduceMax,
+  reduceMin: reduction.reduceMin,
+  sum: reduction.reduceSum,
+  mean: reduction.reduceMean,
+  max: reduction.reduceMax,
+  min: reduction.reduceMin,
+  argmax: reduction.argmax,
+  argmin: reduction.argmin,
+  reshape: shapeOps.reshape,
+  flatten: (x: Tensor): Tensor => shapeOps.reshape(x, [-1]),
+  transpose: shapeOps.transpose,
+  expandDims: shapeOps.expandDims,
+  squeeze: shapeOps.squeeze,
+  slice: shapeOps.slice,
+  gather: shapeOps.gather,
+  cast: comparison.cast,
+  equal: comparison.equal,
+  notEqual: comparison.notEqual,
+  less: comparison.less,
+  lessEqual: comparison.lessEqual,
+  greater: comparison.greater,
+  greaterEqual: comparison.greaterEqual,
+  clipByValue: nn.clipByValue,
+};
+
+/** An op's signature without its first (tensor) argument. */
+type AsMethod<F> = F extends (x: never, ...rest: infer Rest) => infer Out ? (...rest: Rest) => Out : never;
+export type TensorMethods = { [K in keyof typeof METHODS]: AsMethod<(typeof METHODS)[K]> };
 
 declare module '../tensor/tensor' {
-  interface Tensor {
-    add(b: TensorLike): Tensor;
-    sub(b: TensorLike): Tensor;
-    mul(b: TensorLike): Tensor;
-    div(b: TensorLike): Tensor;
-    pow(b: TensorLike): Tensor;
-    maximum(b: TensorLike): Tensor;
-    minimum(b: TensorLike): Tensor;
-    neg(): Tensor;
-    square(): Tensor;
-    sqrt(): Tensor;
-    exp(): Tensor;
-    log(): Tensor;
-    abs(): Tensor;
-    sin(): Tensor;
-    cos(): Tensor;
-    tanh(): Tensor;
-    sigmoid(): Tensor;
-    relu(): Tensor;
-    softmax(axis?: number): Tensor;
-    logSoftmax(axis?: number): Tensor;
-    matmul(b: TensorLike, transposeA?: boolean, transposeB?: boolean): Tensor;
-    reduceSum(axis?: Axis, keepdims?: boolean): Tensor;
-    reduceMean(axis?: Axis, keepdims?: boolean): Tensor;
-    reduceMax(axis?: Axis, keepdims?: boolean): Tensor;
-    reduceMin(axis?: Axis, keepdims?: boolean): Tensor;
-    sum(axis?: Axis, keepdims?: boolean): Tensor;
-    mean(axis?: Axis, keepdims?: boolean): Tensor;
-    max(axis?: Axis, keepdims?: boolean): Tensor;
-    min(axis?: Axis, keepdims?: boolean): Tensor;
-    argmax(axis?: number): Tensor;
-    argmin(axis?: number): Tensor;
-    reshape(shape: readonly number[]): Tensor;
-    flatten(): Tensor;
-    transpose(perm?: readonly number[]): Tensor;
-    expandDims(axis?: number): Tensor;
-    squeeze(axis?: number | readonly number[]): Tensor;
-    slice(beginOrSpec: readonly number[] | number | string, size?: readonly number[] | number): Tensor;
-    gather(indices: TensorLike, axis?: number): Tensor;
-    cast(dtype: DType): Tensor;
-    equal(b: TensorLike): Tensor;
-    notEqual(b: TensorLike): Tensor;
-    less(b: TensorLike): Tensor;
-    lessEqual(b: TensorLike): Tensor;
-    greater(b: TensorLike): Tensor;
-    greaterEqual(b: TensorLike): Tensor;
-    clipByValue(lo: number, hi: number): Tensor;
-  }
+  interface Tensor extends TensorMethods {}
 }
 
-const proto = Tensor.prototype;
-proto.add = function (b) { return arithmetic.add(this, b); };
-proto.sub = function (b) { return arithmetic.sub(this, b); };
-proto.mul = function (b) { return arithmetic.mul(this, b); };
-proto.div = function (b) { return arithmetic.div(this, b); };
-proto.pow = function (b) { return arithmetic.pow(this, b); };
-proto.maximum = function (b) { return arithmetic.maximum(this, b); };
-proto.minimum = function (b) { return arithmetic.minimum(this, b); };
-proto.neg = function () { return arithmetic.neg(this); };
-proto.square = function () { return arithmetic.square(this); };
-proto.sqrt = function () { return arithmetic.sqrt(this); };
-proto.exp = function () { return arithmetic.exp(this); };
-proto.log = function () { return arithmetic.log(this); };
-proto.abs = function () { return arithmetic.abs(this); };
-proto.sin = function () { return arithmetic.sin(this); };
-proto.cos = function () { return arithmetic.cos(this); };
-proto.tanh = function () { return activations.tanh(this); };
-proto.sigmoid = function () { return activations.sigmoid(this); };
-proto.relu = function () { return activations.relu(this); };
-proto.softmax = function (axis) { return nn.softmax(this, axis); };
-proto.logSoftmax = function (axis) { return nn.logSoftmax(this, axis); };
-proto.matmul = function (b, ta, tb) { return matmul(this, b, ta, tb); };
-proto.reduceSum = function (axis, keepdims) { return reduction.reduceSum(this, axis, keepdims); };
-proto.reduceMean = function (axis, keepdims) { return reduction.reduceMean(this, axis, keepdims); };
-proto.reduceMax = function (axis, keepdims) { return reduction.reduceMax(this, axis, keepdims); };
-proto.reduceMin = function (axis, keepdims) { return reduction.reduceMin(this, axis, keepdims); };
-proto.sum = proto.reduceSum;
-proto.mean = proto.reduceMean;
-proto.max = proto.reduceMax;
-proto.min = proto.reduceMin;
-proto.argmax = function (axis) { return reduction.argmax(this, axis); };
-proto.argmin = function (axis) { return reduction.argmin(this, axis); };
-proto.reshape = function (shape) { return shapeOps.reshape(this, shape); };
-proto.flatten = function () { return shapeOps.reshape(this, [-1]); };
-proto.transpose = function (perm) { return shapeOps.transpose(this, perm); };
-proto.expandDims = function (axis) { return shapeOps.expandDims(this, axis); };
-proto.squeeze = function (axis) { return shapeOps.squeeze(this, axis); };
-proto.slice = function (b, s) { return shapeOps.slice(this, b, s); };
-proto.gather = function (i, axis) { return shapeOps.gather(this, i, axis); };
-proto.cast = function (dtype) { return comparison.cast(this, dtype); };
-proto.equal = function (b) { return comparison.equal(this, b); };
-proto.notEqual = function (b) { return comparison.notEqual(this, b); };
-proto.less = function (b) { return comparison.less(this, b); };
-proto.lessEqual = function (b) { return comparison.lessEqual(this, b); };
-proto.greater = function (b) { return comparison.greater(this, b); };
-proto.greaterEqual = function (b) { return comparison.greaterEqual(this, b); };
-proto.clipByValue = function (lo, hi) { return nn.clipByValue(this, lo, hi); };
+/** No method passes more than three arguments after the tensor; a fixed arity keeps the call free of rest arrays. */
+type MethodOp = (x: Tensor, a: never, b: never, c: never) => unknown;
+
+for (const name of Object.keys(METHODS) as (keyof typeof METHODS)[]) {
+  const op: MethodOp = METHODS[name];
+  Object.defineProperty(Tensor.prototype, name, {
+    value: function (this: Tensor, a: never, b: never, c: never) { return op(this, a, b, c); },
+    writable: true,
+    configurable: true,
+  });
+}

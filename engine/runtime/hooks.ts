@@ -1,6 +1,7 @@
 // Hooks the host environment (the cell kernel's worker) installs into the engine.
 // The engine calls them but knows nothing of who set them.
 import type { MetricPoint, SourceLocation } from '../trace/trace_format';
+import type { FitProgress, StepTelemetry } from '../trace/telemetry_format';
 
 export interface EngineHooks {
   /** Called before every op runs; may throw to interrupt a cell (checked against a SharedArrayBuffer flag). */
@@ -12,15 +13,24 @@ export interface EngineHooks {
   locateSource: ((site?: Error) => SourceLocation | undefined) | null;
   /** Receives every point logged with tf.summary.scalar and by the training helpers. */
   metricSink: ((point: MetricPoint) => void) | null;
+  /** Receives what every optimizer.applyGradients measured; telemetry is off (costs nothing) while null. */
+  telemetrySink: ((step: StepTelemetry) => void) | null;
+  /** Receives model.fit's progress after each batch and once at its end. */
+  fitProgressSink: ((progress: FitProgress) => void) | null;
   /** Receives text printed by model.summary(), fit() progress and the like. */
   printSink: ((text: string) => void) | null;
+  /** Largest tensor storage allowed, and the setting that raises it (named in the error); null means no limit. */
+  tensorMemoryLimit: { bytes: number; setting: string } | null;
 }
 
 export const hooks: EngineHooks = {
   beforeOp: null,
   locateSource: null,
   metricSink: null,
+  telemetrySink: null,
+  fitProgressSink: null,
   printSink: null,
+  tensorMemoryLimit: null,
 };
 
 export function setBeforeOpHook(fn: (() => void) | null): void {
@@ -35,8 +45,21 @@ export function setMetricSink(fn: ((point: MetricPoint) => void) | null): void {
   hooks.metricSink = fn;
 }
 
+export function setTelemetrySink(fn: ((step: StepTelemetry) => void) | null): void {
+  hooks.telemetrySink = fn;
+}
+
+export function setFitProgressSink(fn: ((progress: FitProgress) => void) | null): void {
+  hooks.fitProgressSink = fn;
+}
+
 export function setPrintSink(fn: ((text: string) => void) | null): void {
   hooks.printSink = fn;
+}
+
+/** Refuse tensors whose storage exceeds `bytes` (see memory_budget.ts); null lifts the limit. */
+export function setTensorMemoryLimit(bytes: number | null, setting = 'the tensor memory limit'): void {
+  hooks.tensorMemoryLimit = bytes === null ? null : { bytes, setting };
 }
 
 /** Text the engine prints on the user's behalf (summary(), fit logs): to the sink if any, else the console. */

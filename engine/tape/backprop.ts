@@ -1,10 +1,13 @@
 // Reverse mode over a tape: walk the recorded nodes backwards (they are in execution order, hence topological),
-// pushing each output's gradient to the inputs that lead to a source.
+// pushing each output's gradient to the inputs that lead to a source. The loop imports no ops: the caller hands
+// it the op that sums gradients meeting at one tensor, so outer tapes record that sum too (tfjs's tape does the same).
 import type { Tensor } from '../tensor/tensor';
 import type { TapeNode } from './tape_node';
 import { recording } from './recording_state';
-import { checkNumericsOf } from './check_numerics';
-import { addGradients } from './accumulate';
+import { blameGradientError, checkGradientStep } from './check_numerics';
+
+/** Sums two gradients of one tensor (tf.add, so the sum is itself differentiable). */
+export type AddGradients = (a: Tensor, b: Tensor) => Tensor;
 
 export interface BackpropResult {
   /** Gradient by tensor id; holds every tensor on a source→target path when keepAll, else only the sources. */
@@ -23,17 +26,22 @@ export function reachableFrom(nodes: readonly TapeNode[], sourceIds: ReadonlySet
   return reach;
 }
 
+/**
+ * @param gradientOf the id of the tape or graph differentiated, noted on nodes recorded meanwhile (second order)
+ * @param addGradients how gradients arriving along two paths are summed
+ */
 export function backprop(
   nodes: readonly TapeNode[],
   seeds: Map<number, Tensor>,
   sourceIds: ReadonlySet<number>,
   keepAll: boolean,
-  tapeId: number,
+  gradientOf: number,
+  addGradients: AddGradients,
 ): BackpropResult {
   const reach = reachableFrom(nodes, sourceIds);
   const grads = new Map(seeds);
   const savedGradientOf = recording.gradientOf;
-  recording.gradientOf = tapeId;
+  recording.gradientOf = gradientOf;
   try {
     for (let i = nodes.length - 1; i >= 0; i--) {
       const node = nodes[i];
@@ -46,11 +54,16 @@ export function backprop(
       const needs = new Array<boolean>(inputs.length);
       for (let j = 0; j < inputs.length; j++) { needs[j] = reach.has(inputs[j].id); any ||= needs[j]; }
       if (!any) continue;
-      const inputGrads = node.grad(dy, needs, inputs, node.output);
+      let inputGrads: ReadonlyArray<Tensor | null | undefined>;
+      try {
+        inputGrads = node.grad(dy, needs, inputs, node.output, node.attrs);
+      } catch (e) {
+        throw recording.checkNumerics ? blameGradientError(node, dy, e) : e;
+      }
+      checkGradientStep(node, dy, needs, inputGrads);
       for (let j = 0; j < inputs.length; j++) {
         const g = inputGrads[j];
         if (!needs[j] || g === null || g === undefined) continue;
-        if (recording.checkNumerics) checkNumericsOf(`${node.op} (gradient)`, 'backward', [dy], g);
         const id = inputs[j].id;
         const prev = grads.get(id);
         grads.set(id, prev === undefined ? g : addGradients(prev, g));

@@ -1,18 +1,40 @@
 // tf.debugging.enableCheckNumerics(): the first op whose output (forward) or gradient (backward) holds NaN or Inf
 // throws, naming the op, its inputs and the user's line; the faulty node is marked so the trace can point at it.
 import type { Tensor } from '../tensor/tensor';
-import { formatShape } from '../shape/shape';
+import { formatShape, shapesEqual } from '../shape/shape';
 import type { SourceLocation } from '../trace/trace_format';
 import { recording } from './recording_state';
 import { hooks } from '../runtime/hooks';
 import { resolveSource, type TapeNode } from './tape_node';
 
+/** Where a NaN or Inf first appeared: in an op's output ('forward') or in its gradient ('backward'). */
 export type NumericsPhase = 'forward' | 'backward';
 
+/**
+ * tf.debugging.enableCheckNumerics (TF's enable_check_numerics): from now on the first op whose output — or
+ * gradient — holds NaN or Inf throws a NumericsError naming the op, its inputs and the cell line; the inspector
+ * marks that node.
+ * @example
+ * ```ts
+ * tf.debugging.enableCheckNumerics();
+ * let caught = '';
+ * try { tf.log(tf.constant([-1, 1])); } catch (e) { caught = (e as Error).name; }
+ * tf.debugging.disableCheckNumerics();
+ * caught // → NumericsError
+ * ```
+ */
 export function enableCheckNumerics(): void {
   recording.checkNumerics = true;
 }
 
+/**
+ * tf.debugging.disableCheckNumerics: ops stop checking for NaN and Inf (the default).
+ * @example
+ * ```ts
+ * tf.debugging.disableCheckNumerics();
+ * tf.log(tf.constant(-1)).numpy() // → NaN
+ * ```
+ */
 export function disableCheckNumerics(): void {
   recording.checkNumerics = false;
 }
@@ -60,11 +82,26 @@ function at(where: SourceLocation | undefined): string {
   return where ? ` at ${where.file}:${where.line}` : '';
 }
 
+/**
+ * tf.debugging.NumericsError: thrown with check-numerics on by the first op whose output or gradient holds NaN or
+ * Inf (TF raises InvalidArgumentError). Its message names the op, its inputs and the cell line.
+ */
 export class NumericsError extends Error {
   /** What was wrong, e.g. '0 NaN and 2 Inf in its output float32[2]'. */
   detail = '';
+  /** For a forward fault: the bad counts, the output's description and the inputs' (a backward error quotes them). */
+  fault?: { nan: number; inf: number; output: string; inputs: string };
 
-  constructor(readonly op: string, readonly phase: NumericsPhase, message: string, readonly source?: SourceLocation) {
+  /** Made by the engine when an op's result fails the check. */
+  constructor(
+    /** The op's name ('Log', 'Div', …). */
+    readonly op: string,
+    /** Forward (the output) or backward (the gradient). */
+    readonly phase: NumericsPhase,
+    message: string,
+    /** The cell line that ran the op. */
+    readonly source?: SourceLocation,
+  ) {
     super(message);
     this.name = 'NumericsError';
   }
@@ -78,56 +115,58 @@ export function forwardNumericsFault(op: string, inputs: Tensor[], output: Tenso
   const where = hooks.locateSource?.();
   const { nan, inf } = countBad(output);
   const during = recording.gradientOf !== undefined ? ' (while computing a gradient)' : '';
-  const detail = `${nan} NaN and ${inf} Inf in its output ${output.dtype}${formatShape(output.shape)}`;
-  const error = new NumericsError(op, 'forward',
-    `check numerics: ${op}${at(where)}${during} produced ${detail}; inputs: ${inputs.map(describeTensor).join('; ') || 'none'}`, where);
+  const outputText = `${output.dtype}${formatShape(output.shape)}`;
+  const inputsText = inputs.map(describeTensor).join('; ') || 'none';
+  const detail = `${nan} NaN and ${inf} Inf in its output ${outputText}`;
+  const error = new NumericsError(op, 'forward', `check numerics: ${op}${at(where)}${during} produced ${detail}; inputs: ${inputsText}`, where);
   error.detail = detail;
+  error.fault = { nan, inf, output: outputText, inputs: inputsText };
   return error;
 }
 
-/** Kept for the backward loop's own check; throws when `output` (a gradient) holds NaN/Inf. */
-export function checkNumericsOf(op: string, phase: NumericsPhase, inputs: Tensor[], output: Tensor): void {
-  if (!hasBad(output)) return;
-  if (phase === 'forward') {
-    const fault = forwardNumericsFault(op, inputs, output);
-    if (fault !== null) throw fault;
-    return;
+/**
+ * The backward loop's check of one step: each gradient `node.grad` returned must have its input's shape and dtype
+ * (tfjs's wording), and with check numerics on, the first node whose gradient turns NaN/Inf from a finite incoming
+ * gradient is blamed by name and line, and marked for the trace.
+ */
+export function checkGradientStep(node: TapeNode, dy: Tensor, needs: readonly boolean[], grads: ReadonlyArray<Tensor | null | undefined>): void {
+  const inputs = node.inputs;
+  for (let j = 0; j < inputs.length; j++) {
+    const g = grads[j];
+    if (!needs[j] || g === null || g === undefined) continue;
+    const x = inputs[j];
+    if (!shapesEqual(g.shape, x.shape)) {
+      throw new Error(`Error in gradient for op ${node.op}. The gradient of input ${j} has shape ${formatShape(g.shape)}, which does not match the shape of the input ${formatShape(x.shape)}`);
+    }
+    if (g.dtype !== x.dtype) {
+      throw new Error(`Error in gradient for op ${node.op}. The gradient of input ${j} has dtype ${g.dtype}, which does not match the dtype of the input ${x.dtype}`);
+    }
   }
-  const { nan, inf } = countBad(output);
-  throw new NumericsError(op, phase, `check numerics: ${op} produced ${nan} NaN and ${inf} Inf in its gradient ${output.dtype}${formatShape(output.shape)}; ` +
-    `incoming gradient: ${inputs.map(describeTensor).join('; ') || 'none'}`);
+  if (!recording.checkNumerics) return;
+  const incomingBad = hasBad(dy);
+  for (let j = 0; j < inputs.length; j++) {
+    const g = grads[j];
+    if (!needs[j] || g === null || g === undefined || !hasBad(g)) continue;
+    const { nan, inf } = countBad(g);
+    if (!incomingBad) throw backwardError(node, dy, `${nan} NaN and ${inf} Inf in the gradient for input ${j}`);
+    throw new NumericsError(node.op, 'backward', `check numerics: ${node.op} (gradient) produced ${nan} NaN and ${inf} Inf in its gradient ${g.dtype}${formatShape(g.shape)}; ` +
+      `incoming gradient: ${describeTensor(dy)}`);
+  }
 }
 
 /**
- * Wraps a recorded node's gradient so that the first node whose gradient turns NaN/Inf (from a finite incoming
- * gradient) is blamed by name and line, and marked for the trace. An op inside the gradient computation that
- * faults forward is blamed on this node's gradient too: that is where the user's code is.
+ * An op that faults forward inside a node's gradient computation is blamed on that node's gradient: that is where
+ * the user's code is. Other errors pass through unchanged.
  */
-export function guardBackwardNumerics(node: TapeNode): void {
-  // the backward error names the user's line, so it is taken now, while the op's caller is on the stack
+export function blameGradientError(node: TapeNode, dy: Tensor, error: unknown): unknown {
+  if (!(error instanceof NumericsError) || error.fault === undefined || hasBad(dy)) return error;
+  const { nan, inf, output, inputs } = error.fault;
+  return backwardError(node, dy, `${nan} NaN and ${inf} Inf in the output of its ${error.op} op, ${output} (${error.op} inputs: ${inputs})`);
+}
+
+/** The backward error names the user's line, so a node recorded under check numerics takes it while the op's caller is on the stack. */
+export function locateForNumerics(node: TapeNode): void {
   if (resolveSource(node, hooks.locateSource) === undefined && hooks.locateSource !== null) node.source = hooks.locateSource();
-  const inner = node.grad;
-  if ((inner as { numericsGuarded?: boolean }).numericsGuarded) return;
-  const guarded = (dy: Tensor, needs: readonly boolean[], inputs: readonly Tensor[], output: Tensor): ReadonlyArray<Tensor | null | undefined> => {
-    const incomingBad = hasBad(dy);
-    let grads: ReadonlyArray<Tensor | null | undefined>;
-    try {
-      grads = inner(dy, needs, inputs, output);
-    } catch (e) {
-      if (e instanceof NumericsError && e.phase === 'forward' && !incomingBad) throw backwardError(node, dy, `${e.detail.replace('its output', `the output of its ${e.op} op,`)} (${e.op} ${e.message.slice(e.message.indexOf('inputs: '))})`);
-      throw e;
-    }
-    if (incomingBad || !recording.checkNumerics) return grads;
-    grads.forEach((g, i) => {
-      if (g && hasBad(g)) {
-        const { nan, inf } = countBad(g);
-        throw backwardError(node, dy, `${nan} NaN and ${inf} Inf in the gradient for input ${i}`);
-      }
-    });
-    return grads;
-  };
-  (guarded as { numericsGuarded?: boolean }).numericsGuarded = true;
-  node.grad = guarded;
 }
 
 function backwardError(node: TapeNode, dy: Tensor, what: string): NumericsError {

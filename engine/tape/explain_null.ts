@@ -1,17 +1,21 @@
 // "Why is my gradient null?": names the cause for a source whose gradient does not reach the target, and where
-// the path broke. Every op leaves a small lineage record (op name, input ids, which tapes were recording), so a
-// path that exists in the computation but not on the tape can be found and the op that broke it named.
-import { Tensor } from '../tensor/tensor';
+// the path broke, using the lineage every op leaves (lineage.ts) to find a path the tape did not record.
+import type { Tensor } from '../tensor/tensor';
 import { Variable } from '../tensor/variable';
 import { isFloatDType } from '../tensor/dtype';
 import type { NullGradientReason } from '../trace/trace_format';
 import type { TapeNode } from './tape_node';
 import { reachableFrom } from './backprop';
 import { recording } from './recording_state';
+import { lineagePath } from './lineage';
 
+/** What tape.explainGradient returns. */
 export interface NullGradientExplanation {
+  /** Whether a gradient does flow (the gradient is not null). */
   connected: boolean;
+  /** Why not, when it does not. */
   reason?: NullGradientReason;
+  /** The explanation in a sentence, naming the op or line where the path broke. */
   message: string;
 }
 
@@ -22,62 +26,8 @@ interface ExplainableTape {
   readonly watchedTensors?: ReadonlyMap<number, Tensor>;
 }
 
-/** How a tensor was computed, whether or not a tape recorded it. */
-interface Lineage {
-  op: string;
-  inputIds: number[];
-  /** Lineage of each input, cut every MAX_DEPTH links so a long chain (x = x.sub(...) in a loop) is not kept alive. */
-  parents: (Lineage | undefined)[];
-  depth: number;
-  /** Tapes recording (not paused) when the op ran, and tapes paused by stopRecording. */
-  recordingTapeIds: number[];
-  pausedTapeIds: number[];
-}
-
-const MAX_DEPTH = 16;
-/** Kept on the tensor itself: a WeakMap with an entry per op output makes garbage collection several times slower. */
-const LINEAGE = Symbol('lineage');
-type WithLineage = Tensor & { [LINEAGE]?: Lineage };
-const lineageOf = (t: Tensor): Lineage | undefined => (t as WithLineage)[LINEAGE];
-
-export function noteLineage(op: string, inputs: Tensor[], output: Tensor): void {
-  const parents = inputs.map(lineageOf);
-  let depth = 0;
-  for (const p of parents) if (p !== undefined && p.depth + 1 > depth) depth = p.depth + 1;
-  const cut = depth >= MAX_DEPTH;
-  const tapes = recording.tapes;
-  (output as WithLineage)[LINEAGE] = {
-    op,
-    inputIds: inputs.map((t) => t.id),
-    parents: cut ? [] : parents,
-    depth: cut ? 0 : depth,
-    recordingTapeIds: tapes.length === 0 ? [] : tapes.filter((t) => t.pausedDepth === 0).map((t) => t.id),
-    pausedTapeIds: tapes.length === 0 ? [] : tapes.filter((t) => t.pausedDepth > 0).map((t) => t.id),
-  };
-}
-
 function label(t: Tensor): string {
   return t instanceof Variable ? `variable '${t.name}'` : t.name ? `tensor '${t.name}'` : `tensor #${t.id}`;
-}
-
-/** Ops from the target back to the source (target's op first), following lineage; null when none is known. */
-function lineagePath(target: Tensor, sourceId: number): Lineage[] | null {
-  const start = lineageOf(target);
-  if (start === undefined) return null;
-  const seen = new Set<Lineage>();
-  const search = (node: Lineage, path: Lineage[]): Lineage[] | null => {
-    if (seen.has(node) || path.length > 4 * MAX_DEPTH) return null;
-    seen.add(node);
-    const here = [...path, node];
-    if (node.inputIds.includes(sourceId)) return here;
-    for (const p of node.parents) {
-      if (p === undefined) continue;
-      const found = search(p, here);
-      if (found !== null) return found;
-    }
-    return null;
-  };
-  return search(start, []);
 }
 
 /** The variable a tape-recorded tensor was computed from, with the op that computed it, if any. */

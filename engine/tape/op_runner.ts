@@ -4,11 +4,18 @@ import { isFloatDType } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
 import { hooks } from '../runtime/hooks';
 import { recording } from './recording_state';
-import type { GradFn, TapeNode } from './tape_node';
-import { forwardNumericsFault, guardBackwardNumerics, markNumericsFault } from './check_numerics';
-import { noteLineage } from './explain_null';
+import { NO_ATTRS, type GradFn, type OpAttrs, type TapeNode } from './tape_node';
+import { forwardNumericsFault, locateForNumerics, markNumericsFault } from './check_numerics';
+import { noteLineage } from './lineage';
 
-export function runOp(op: string, inputs: Tensor[], forward: () => Tensor, grad: GradFn | null, attrs?: Record<string, unknown>): Tensor {
+/**
+ * Runs one op. `grad` is the op's module-level gradient function; it receives the node's inputs, output and
+ * `attrs` when the tape walks back, so nothing per call needs a closure.
+ */
+export function runOp<A extends object = OpAttrs>(op: string, inputs: Tensor[], forward: () => Tensor, opGrad: GradFn<A> | null, opAttrs?: A): Tensor {
+  // a node keeps its gradient function together with the attributes that function was written for
+  const grad = opGrad as GradFn | null;
+  const attrs = (opAttrs ?? NO_ATTRS) as OpAttrs;
   if (hooks.beforeOp !== null) hooks.beforeOp();
   const output = forward();
   if (recording.graph !== null) recording.graph.recordOp(op, inputs, output, forward, grad, attrs);
@@ -16,7 +23,7 @@ export function runOp(op: string, inputs: Tensor[], forward: () => Tensor, grad:
   const fault = recording.checkNumerics ? forwardNumericsFault(op, inputs, output) : null;
   if (grad !== null && recording.tapes.length !== 0 && isFloatDType(output.dtype)) {
     const node = record(op, inputs, output, grad, attrs);
-    if (node !== null && recording.checkNumerics) guardBackwardNumerics(node);
+    if (node !== null && recording.checkNumerics) locateForNumerics(node);
   }
   if (fault !== null) {
     markNumericsFault(output, 'forward');
@@ -25,7 +32,7 @@ export function runOp(op: string, inputs: Tensor[], forward: () => Tensor, grad:
   return output;
 }
 
-function record(op: string, inputs: Tensor[], output: Tensor, grad: GradFn, attrs?: Record<string, unknown>): TapeNode | null {
+function record(op: string, inputs: Tensor[], output: Tensor, grad: GradFn, attrs: OpAttrs): TapeNode | null {
   let node: TapeNode | null = null;
   for (const tape of recording.tapes) {
     if (tape.pausedDepth > 0) continue;

@@ -2,13 +2,22 @@
 import type { Tensor } from '../tensor/tensor';
 import type { SourceLocation } from '../trace/trace_format';
 
+/** An op's attributes (axes, perm, flags): kept on its node, handed to its gradient, shown in the trace. */
+export type OpAttrs = Readonly<Record<string, unknown>>;
+
+/** The attributes of an op that has none (shared, frozen). */
+export const NO_ATTRS: OpAttrs = Object.freeze({});
+
 /**
  * Given the gradient `dy` of the target with respect to the op's output, returns the gradient with respect to
  * each input (null where none flows). `needs[i]` is false when input i leads to no source, so the op may skip it.
- * Gradients are written with ops, so an outer tape records them (higher-order derivatives). `inputs` and `output` are
- * the node's own, so hot ops can use one module-level gradient function instead of a closure per op.
+ * Gradients are written with ops, so an outer tape records them (higher-order derivatives). `inputs`, `output` and
+ * `attrs` are the node's own, so every op declares one module-level gradient function instead of a closure per call.
+ * Attribute values that are not JSON (index arrays, functions) travel to the gradient but stay out of the trace.
  */
-export type GradFn = (dy: Tensor, needs: readonly boolean[], inputs: readonly Tensor[], output: Tensor) => ReadonlyArray<Tensor | null | undefined>;
+export type GradFn<A extends object = OpAttrs> = (
+  dy: Tensor, needs: readonly boolean[], inputs: readonly Tensor[], output: Tensor, attrs: A,
+) => ReadonlyArray<Tensor | null | undefined>;
 
 export interface TapeNode {
   op: string;
@@ -16,7 +25,7 @@ export interface TapeNode {
   inputs: Tensor[];
   output: Tensor;
   grad: GradFn;
-  attrs?: Record<string, unknown>;
+  attrs: OpAttrs;
   scope: readonly string[];
   /** Set when this node was recorded while another tape computed its gradient (second order). */
   recordedDuringGradientOf?: number;

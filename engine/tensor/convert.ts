@@ -3,6 +3,10 @@ import { allocate, arrayFrom, isDType, type DType, type TypedArray } from './dty
 import { Tensor, type NestedArray } from './tensor';
 import { assertValidShape, formatShape, sizeOf } from '../shape/shape';
 
+/**
+ * Anything an op accepts as a tensor: a Tensor or Variable, a number or boolean (a scalar), nested arrays (their
+ * nesting is the shape; ragged arrays are an error), or a typed array (1-D). Numbers become float32, booleans bool.
+ */
 export type TensorLike = Tensor | number | boolean | NestedArray[] | TypedArray;
 
 function inferShape(op: string, value: NestedArray | TypedArray): number[] {

@@ -1,4 +1,7 @@
 // Data types and the typed arrays that store them.
+import { castKernel } from '../kernels/elementwise';
+import { checkAllocation } from '../runtime/memory_budget';
+/** A tensor's element type, as TF names it: 'float32' (the default for numbers), 'float64', 'int32' or 'bool'. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 export type FloatArray = Float32Array | Float64Array;
@@ -44,8 +47,10 @@ function allocateSmall(dtype: DType, size: number): TypedArray {
   }
 }
 
-export function allocate(dtype: DType, size: number): TypedArray {
+/** Fresh zeroed storage for `size` elements; `op` and `shape` name the request if it exceeds the memory budget. */
+export function allocate(dtype: DType, size: number, op?: string, shape?: readonly number[]): TypedArray {
   if (size <= SMALL && size > 0) return allocateSmall(dtype, size);
+  checkAllocation(dtype, size, op, shape);
   switch (dtype) {
     case 'float32': return new Float32Array(size);
     case 'float64': return new Float64Array(size);
@@ -57,8 +62,6 @@ export function allocate(dtype: DType, size: number): TypedArray {
 /** Copies numbers into a fresh array of `dtype`, rounding the way a cast would (int32 truncates, bool is != 0). */
 export function arrayFrom(dtype: DType, values: ArrayLike<number>): TypedArray {
   const out = allocate(dtype, values.length);
-  if (dtype === 'int32') for (let i = 0; i < values.length; i++) out[i] = Math.trunc(values[i]);
-  else if (dtype === 'bool') for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
-  else out.set(values);
+  castKernel(values, out, dtype);
   return out;
 }

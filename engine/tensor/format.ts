@@ -2,6 +2,7 @@
 // `tf.Tensor(12.0, shape=(), dtype=float32)` and
 // `<tf.Tensor: shape=(4,), dtype=float32, numpy=array([0.5, 0.5, 0.5, 0.5], dtype=float32)>`.
 import type { DType, TypedArray } from './dtype';
+import { shortestDecimal } from './float_text';
 
 const LINE_WIDTH = 75;
 const SUMMARIZE_ABOVE = 1000; // numpy's default threshold
@@ -15,14 +16,8 @@ export function formatShapeTuple(shape: readonly number[]): string {
   return `(${shape.join(', ')})`;
 }
 
-/** Shortest decimal digits that read back as the same value in this dtype (float32 or float64). */
 function shortestDigits(x: number, dtype: DType): string {
-  if (dtype !== 'float32') return String(x);
-  for (let p = 1; p <= 9; p++) {
-    const s = x.toPrecision(p);
-    if (Math.fround(Number(s)) === x) return String(Number(s));
-  }
-  return String(x);
+  return shortestDecimal(x, dtype === 'float32' ? 'float32' : 'float64');
 }
 
 /** numpy's repr of one float scalar: '2.0', '-0.3333333', '1e-05', 'nan', 'inf'. */

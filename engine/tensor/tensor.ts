@@ -2,7 +2,7 @@
 // Chainable op methods (x.mul(w).add(b)) are attached in ops/tensor_methods.ts, which keeps this file free of op code.
 import { type DType, type TypedArray } from './dtype';
 import { formatNumpyRepr, formatNumpyStr, formatShapeTuple, numpyText } from './format';
-import { sizeOf } from '../shape/shape';
+import { formatShape, sizeOf } from '../shape/shape';
 
 let nextTensorId = 1;
 
@@ -16,14 +16,53 @@ export const SCALAR_SHAPE: number[] = Object.freeze([]) as unknown as number[];
 
 export type NestedArray = number | boolean | NestedArray[];
 
+let writeStorage: (t: Tensor, values: TypedArray) => void;
+
+/**
+ * Graph replay's one mutation: gives a traced graph's tensor new storage of the same size (see `values`).
+ * @throws when the size differs from the tensor's shape (`what` names the op or argument replayed)
+ */
+export function replaceStorage(target: Tensor, values: TypedArray, what: string): void {
+  if (values.length !== sizeOf(target.shape)) throw new Error(`tf.function: replaying ${what} gave ${values.length} values for shape ${formatShape(target.shape)}`);
+  writeStorage(target, values);
+}
+
+/**
+ * tf.Tensor: an immutable n-dimensional array of one dtype. Ops return new tensors; chainable methods mirror the
+ * tf.* ops (`x.mul(w).add(b)` is `tf.add(tf.mul(x, w), b)`). Make them with {@link constant} and friends.
+ * @example
+ * ```ts
+ * const t = tf.constant([[1, 2], [3, 4]]);
+ * t.shape // → [2, 2]
+ * t.dtype // → "float32"
+ * t.mul(2).numpy() // → [[2, 4], [6, 8]]
+ * ```
+ */
 export class Tensor {
+  /** A number unique to this tensor in the kernel; tapes and traces refer to tensors by it. */
   readonly id: number;
+  /** The size of each axis, outermost first; `[]` for a scalar. */
   readonly shape: number[];
+  /** The element type: 'float32', 'float64', 'int32' or 'bool'. */
   readonly dtype: DType;
+  /** An optional label, shown by the inspector (Variables always have one). */
   name?: string;
-  /** Storage, row-major. Never mutated once the tensor exists (Variables swap theirs on assign). */
+  /**
+   * @internal Storage, row-major. Never mutated once the tensor exists, with two owners allowed to swap it: a Variable (on
+   * assign) and graph replay — a traced graph recomputes each of its own tensors into the same object
+   * (replaceStorage), so closures that captured it see the new values; tf.test.checkTape perturbs a logged
+   * tensor the same way. No other code writes storage.
+   */
   protected values: TypedArray;
 
+  static {
+    writeStorage = (t, values) => { t.values = values; };
+  }
+
+  /**
+   * Wraps existing storage (row-major, `values.length` = product of `shape`) without copying; cells normally use
+   * tf.constant instead, which checks and converts its input.
+   */
   constructor(values: TypedArray, shape: number[], dtype: DType, id: number = newTensorId()) {
     this.values = values;
     this.shape = shape;
@@ -31,20 +70,28 @@ export class Tensor {
     this.id = id;
   }
 
+  /** Number of elements: the product of the shape (1 for a scalar). */
   get size(): number {
     return this.values.length;
   }
 
+  /** Number of axes (TF's `ndim`): 0 for a scalar, 2 for a matrix. */
   get rank(): number {
     return this.shape.length;
   }
 
-  /** The storage itself (do not write into it). */
+  /** The values as a flat, row-major typed array: the storage itself, so never write into it. */
   dataSync(): TypedArray {
     return this.values;
   }
 
-  /** A number for a scalar, nested arrays otherwise (booleans for bool tensors). */
+  /**
+   * The values as TF's `.numpy()` gives them: a number for a scalar, nested arrays otherwise (booleans for bool).
+   * @example
+   * ```ts
+   * tf.constant([[1, 2], [3, 4]]).numpy() // → [[1, 2], [3, 4]]
+   * ```
+   */
   numpy(): number | boolean | NestedArray[] {
     const v = this.values;
     const asValue = this.dtype === 'bool' ? (i: number) => v[i] !== 0 : (i: number) => v[i];
@@ -66,7 +113,10 @@ export class Tensor {
     return this.numpy();
   }
 
-  /** The single value of a one-element tensor. */
+  /**
+   * The single value of a one-element tensor, as a number (TF's `.numpy()` of a scalar, tfjs's dataSync()[0]).
+   * @throws Error when the tensor has more than one element.
+   */
   item(): number {
     if (this.values.length !== 1) throw new Error(`item: tensor has ${this.values.length} elements, not 1 (shape ${formatShapeTuple(this.shape)})`);
     return this.values[0];

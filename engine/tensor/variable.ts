@@ -8,27 +8,41 @@ import { makeTensor, type TensorLike } from './convert';
 import { formatShape, shapesEqual } from '../shape/shape';
 import { recording } from '../tape/recording_state';
 
+/** Options of `new tf.Variable(initial, options)`. */
 export interface VariableOptions {
+  /** Whether tapes watch it automatically and optimizers update it (default true), as TF's `trainable=`. */
   trainable?: boolean;
+  /** Its name in prints and the inspector (default 'Variable'; Keras layers name theirs 'dense/kernel'). */
   name?: string;
+  /** Element type; default the initial value's (float32 for numbers). */
   dtype?: DType;
 }
 
-const usedNames = new Map<string, number>();
-
-/** Keras-style unique names: 'Variable', 'Variable_1', ... */
-export function uniqueName(base: string): string {
-  const n = usedNames.get(base) ?? 0;
-  usedNames.set(base, n + 1);
-  return n === 0 ? base : `${base}_${n}`;
-}
-
+/**
+ * tf.Variable: a named tensor whose value can change (assign, assignAdd, assignSub), the state a model trains.
+ * A trainable variable read while a GradientTape records is watched by it automatically.
+ * @example
+ * ```ts
+ * const v = new tf.Variable(3.0, { name: 'v' });
+ * const tape = new tf.GradientTape();
+ * const y = tape.record(() => v.square());
+ * tape.gradient(y, v) // → 6
+ * v.assignSub(1).numpy() // → 2
+ * ```
+ */
 export class Variable extends Tensor {
+  /** Whether tapes watch it when it is read and optimizers update it (TF's `trainable`). */
   readonly trainable: boolean;
+  /** Its name, as in `<tf.Variable 'v:0' …>`. */
   override name: string;
   /** Snapshot handed to ops since the last assign; assign copies on write while one exists. */
   private snapshot: Tensor | null = null;
 
+  /**
+   * Creates a variable holding a copy of `initial` (TF's `tf.Variable(initial_value, trainable, name, dtype)`).
+   * @param initial The initial value (copied), anything tf.constant accepts; its shape is the variable's for good.
+   * @param options trainable (default true), name (default 'Variable'), dtype (default the value's).
+   */
   constructor(initial: TensorLike, options: VariableOptions = {}) {
     const init = initial instanceof Tensor ? initial : makeTensor('Variable', initial, options.dtype);
     const values = allocate(options.dtype ?? init.dtype, init.size);
@@ -39,17 +53,38 @@ export class Variable extends Tensor {
     this.name = options.name ?? 'Variable';
   }
 
-  /** The value as ops see it; notes the access on every recording tape (auto-watch). */
+  /** The current value as a Tensor (TF's `read_value()`); a recording tape notes the read and watches the variable. */
   read(): Tensor {
-    for (const tape of recording.tapes) {
-      if (tape.pausedDepth === 0 && (this.trainable ? tape.watchAccessedVariables : tape.hearsAllVariableReads === true)) tape.noteVariableAccess(this);
+    if (this.trainable) {
+      for (const tape of recording.tapes) if (tape.pausedDepth === 0 && tape.watchAccessedVariables) tape.noteVariableAccess(this);
     }
+    if (recording.graph !== null) recording.graph.noteVariableRead(this);
     if (this.snapshot === null) this.snapshot = new Tensor(this.values, this.shape, this.dtype, this.id);
     return this.snapshot;
   }
 
+  /**
+   * The variable's current value as a tensor (tf.Variable.read_value); a later assign does not change it, and
+   * gradients with respect to it reach the variable.
+   * @example
+   * const v = new tf.Variable([1, 2]);
+   * const before = v.readValue(); v.assign([3, 4]); before; // [1, 2]
+   */
+  readValue(): Tensor {
+    return this.read();
+  }
+
+  /**
+   * Replaces the value in place (TF's `assign`); a scalar fills every element. Returns the variable.
+   * @throws Error when the shape or dtype differs from the variable's.
+   * @example
+   * ```ts
+   * const v = new tf.Variable([1, 2]);
+   * v.assign([5, 6]).numpy() // → [5, 6]
+   * ```
+   */
   assign(value: TensorLike): this {
-    const v = value instanceof Variable ? value.read() : value instanceof Tensor ? value : makeTensor('assign', value, this.dtype);
+    const v = value instanceof Tensor ? readValue(value) : makeTensor('assign', value, this.dtype);
     if (!shapesEqual(v.shape, this.shape) && v.size !== 1) {
       throw new Error(`assign: cannot assign a value of shape ${formatShape(v.shape)} to variable '${this.name}' of shape ${formatShape(this.shape)}`);
     }
@@ -62,15 +97,32 @@ export class Variable extends Tensor {
     return this;
   }
 
+  /**
+   * Adds `delta` in place (TF's `assign_add`, `v += delta`); a scalar adds to every element. Returns the variable.
+   * @throws Error when the shape or dtype differs from the variable's.
+   * @example
+   * ```ts
+   * new tf.Variable([1, 2]).assignAdd(10).numpy() // → [11, 12]
+   * ```
+   */
   assignAdd(delta: TensorLike): this {
     return this.updateInPlace('assignAdd', delta, (a, b) => a + b);
   }
 
+  /**
+   * Subtracts `delta` in place (TF's `assign_sub`, `v -= delta`), as a hand-written gradient step does.
+   * @throws Error when the shape or dtype differs from the variable's.
+   * @example
+   * ```ts
+   * new tf.Variable(3.0).assignSub(0.5).numpy() // → 2.5
+   * ```
+   */
   assignSub(delta: TensorLike): this {
     return this.updateInPlace('assignSub', delta, (a, b) => a - b);
   }
 
   /**
+   * @internal
    * Storage that may be written now: the current one if no op holds a snapshot of it, otherwise a fresh copy
    * (copy on write). Optimizers use this to update in place.
    */
@@ -85,7 +137,7 @@ export class Variable extends Tensor {
   }
 
   private updateInPlace(op: string, delta: TensorLike, f: (a: number, b: number) => number): this {
-    const d = delta instanceof Variable ? delta.read() : delta instanceof Tensor ? delta : makeTensor(op, delta, this.dtype);
+    const d = delta instanceof Tensor ? readValue(delta) : makeTensor(op, delta, this.dtype);
     if (d.dtype !== this.dtype) throw new Error(`${op}: cannot add a ${d.dtype} value to ${this.dtype} variable '${this.name}'`);
     if (!shapesEqual(d.shape, this.shape) && d.size !== 1) {
       throw new Error(`${op}: value of shape ${formatShape(d.shape)} does not match variable '${this.name}' of shape ${formatShape(this.shape)}`);

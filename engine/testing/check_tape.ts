@@ -3,37 +3,55 @@
 // obtained by perturbing that tensor in place and re-running every op after it (from the tape's forward log).
 // A wrong gradient (e.g. a user's customGradient) makes the tensors upstream of its op disagree while the op's
 // own output agrees; that op is reported as the suspect.
-import type { Tensor } from '../tensor/tensor';
+import { replaceStorage, type Tensor } from '../tensor/tensor';
 import type { TypedArray } from '../tensor/dtype';
 import type { SourceLocation } from '../trace/trace_format';
 import type { TapeNode } from '../tape/tape_node';
-import { GradientTape } from '../tape/gradient_tape';
+import type { GradientTape } from '../autodiff/gradient_tape';
 import { backprop } from '../tape/backprop';
-import { recording } from '../tape/recording_state';
+import { withoutRecording } from '../tape/recording_state';
 import { onesLike } from '../ops/creation';
-import { setStorage } from '../graph/traced_graph';
+import { add } from '../ops/arithmetic';
 import { makeRng } from '../ops/random';
 
+/** The check of one tensor on a source→target path. */
 export interface NodeGradientCheck {
   /** Op that produced the tensor ('Placeholder'-like 'source' for a source). */
   op: string;
+  /** The tensor's id. */
   tensorId: number;
+  /** Its shape. */
   shape: number[];
   /** Directional derivative along a fixed random direction: from the tape, and by central differences. */
   analytic: number;
+  /** The same derivative by central differences. */
   numeric: number;
+  /** |analytic - numeric| relative to their size. */
   relativeError: number;
+  /** Whether relativeError is within the tolerance. */
   ok: boolean;
+  /** The cell line of the op. */
   source?: SourceLocation;
 }
 
+/** What tf.test.checkTape returns. */
 export interface TapeCheckReport {
+  /** One check per tensor on a path, in recording order. */
   nodes: NodeGradientCheck[];
   /** The op whose output gradient is right but whose own vector-Jacobian product is wrong: the wrong gradient. */
-  suspect: { op: string; tensorId: number; source?: SourceLocation } | null;
+  suspect: {
+    /** The op's name. */
+    op: string;
+    /** Id of its output tensor. */
+    tensorId: number;
+    /** The cell line that ran it. */
+    source?: SourceLocation;
+  } | null;
+  /** Whether every node agreed. */
   ok: boolean;
 }
 
+/** Options of tf.test.checkTape. */
 export interface CheckTapeOptions {
   /** Step for central differences; default 1e-5 in float64, 1e-2 in float32. */
   delta?: number;
@@ -48,6 +66,21 @@ function sumOf(t: Tensor): number {
   return s;
 }
 
+/**
+ * tf.test.checkTape: checks a recorded tape's gradient node by node — for every tensor on a path from the sources
+ * to the target, the tape's d(sum target)/d(tensor) against central finite differences, re-running the recorded
+ * ops — and names the op whose gradient is wrong (a faulty customGradient). The tape must be created with
+ * `{persistent: true, checkable: true}`.
+ * @throws Error when the tape keeps no forward log (not checkable) or is still recording.
+ * @example
+ * ```ts
+ * const x = tf.constant([1, 2, 3]);
+ * const tape = new tf.GradientTape({ persistent: true, checkable: true });
+ * tape.watch(x);
+ * const y = tape.record(() => x.square().sum());
+ * tf.test.checkTape(tape, y, x).ok // → true
+ * ```
+ */
 export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | readonly Tensor[], options: CheckTapeOptions = {}): TapeCheckReport {
   const log = tape.forwardLog;
   if (log === null) {
@@ -60,14 +93,8 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
   if (!logIndex.has(target.id)) throw new Error('checkTape: the target was not computed while the tape recorded');
 
   // the tape's gradient with respect to every tensor on a path (no tape records this check)
-  const savedTapes = recording.tapes;
-  recording.tapes = [];
-  let grads: Map<number, Tensor>;
-  try {
-    grads = backprop(tape.nodes, new Map([[target.id, onesLike(target)]]), new Set(sourceList.map((s) => s.id)), true, tape.id).grads;
-  } finally {
-    recording.tapes = savedTapes;
-  }
+  const grads = withoutRecording(() =>
+    backprop(tape.nodes, new Map([[target.id, onesLike(target)]]), new Set(sourceList.map((s) => s.id)), true, tape.id, add).grads);
 
   const float64 = target.dtype === 'float64';
   const delta = options.delta ?? (float64 ? 1e-5 : 1e-2);
@@ -97,20 +124,14 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
       const logged = log.nodes[i];
       if (i !== end && onTape.has(logged.output.id)) continue;
       const fresh = logged.forward();
-      if (fresh !== logged.output) setStorage(logged.output, fresh.dataSync(), logged.op);
+      if (fresh !== logged.output) replaceStorage(logged.output, fresh.dataSync(), logged.op);
     }
   };
 
   /** <dy, d out> by central differences along a random direction of input j, against <VJP_j(dy), direction>. */
   const localVjpAgrees = (node: TapeNode, j: number, dy: Tensor): boolean => {
     const input = node.inputs[j];
-    let vjp: Tensor | null | undefined;
-    recording.tapes = [];
-    try {
-      vjp = node.grad(dy, node.inputs.map((_, i) => i === j), node.inputs, node.output)[j];
-    } finally {
-      recording.tapes = savedTapes;
-    }
+    const vjp = withoutRecording(() => node.grad(dy, node.inputs.map((_, i) => i === j), node.inputs, node.output, node.attrs)[j]);
     const original = input.dataSync();
     const direction = Array.from({ length: original.length }, () => rng() * 2 - 1);
     let analytic = 0;
@@ -119,7 +140,7 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
     const evalAt = (step: number): number => {
       const moved = original.slice() as TypedArray;
       for (let i = 0; i < moved.length; i++) moved[i] = original[i] + step * direction[i];
-      setStorage(input, moved, 'checkTape');
+      replaceStorage(input, moved, 'checkTape');
       rerunLocally(startOf(input), node);
       const out = node.output.dataSync();
       let s = 0;
@@ -130,7 +151,7 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
     try {
       numeric = (evalAt(delta) - evalAt(-delta)) / (2 * delta);
     } finally {
-      setStorage(input, original, 'checkTape');
+      replaceStorage(input, original, 'checkTape');
       log.rerunFrom(startOf(input));
     }
     return Math.abs(analytic - numeric) / Math.max(1e-6, Math.abs(analytic), Math.abs(numeric)) <= tolerance;
@@ -148,7 +169,7 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
     const evalAt = (step: number): number => {
       const moved = original.slice() as TypedArray;
       for (let i = 0; i < moved.length; i++) moved[i] = original[i] + step * direction[i];
-      setStorage(c.tensor, moved, 'checkTape');
+      replaceStorage(c.tensor, moved, 'checkTape');
       log.rerunFrom(c.start);
       return sumOf(target);
     };
@@ -156,7 +177,7 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
     try {
       numeric = (evalAt(delta) - evalAt(-delta)) / (2 * delta);
     } finally {
-      setStorage(c.tensor, original, 'checkTape');
+      replaceStorage(c.tensor, original, 'checkTape');
       log.rerunFrom(c.start);
     }
     const relativeError = Math.abs(analytic - numeric) / Math.max(1e-6, Math.abs(analytic), Math.abs(numeric));

@@ -1,13 +1,19 @@
 // Finite-difference checks: tf.test.computeGradient and seed 004's approximateDerivative.
 import { Tensor } from '../tensor/tensor';
-import { Variable } from '../tensor/variable';
 import { makeTensor, type TensorLike } from '../tensor/convert';
-import { GradientTape } from '../tape/gradient_tape';
+import { GradientTape } from '../autodiff/gradient_tape';
 import { cast } from '../ops/comparison';
 import { toTensor } from '../ops/op_inputs';
 import { markInternalTape } from '../trace/internal_tapes';
 
-/** Central difference (f(x+eps) - f(x-eps)) / 2eps, for plain numbers or scalar tensors. */
+/**
+ * tf.test.approximateDerivative: the central difference (f(x+eps) - f(x-eps)) / 2eps of a function of one
+ * number (returning a number or a scalar tensor), as seed 004 checks its gradients; eps defaults to 1e-3.
+ * @example
+ * ```ts
+ * tf.test.approximateDerivative((x) => x * x * x, 2) // → 12
+ * ```
+ */
 export function approximateDerivative(f: (x: number) => number | Tensor, x: number, eps = 1e-3): number {
   const value = (v: number): number => {
     const y = f(v);
@@ -16,6 +22,7 @@ export function approximateDerivative(f: (x: number) => number | Tensor, x: numb
   return (value(x + eps) - value(x - eps)) / (2 * eps);
 }
 
+/** What tf.test.computeGradient returns: [theoretical, numerical] Jacobians, one of each per input. */
 export interface ComputedGradient {
   /** One Jacobian per input, shape [x.size, y.size] (as TF's gradient_checker_v2), from the tape. */
   theoretical: Tensor[];
@@ -24,14 +31,20 @@ export interface ComputedGradient {
 }
 
 /**
- * Jacobians of f at xs, analytic (reverse mode, one backward pass per output element) and numeric (central
- * differences with step `delta`). Computed in float64 so the comparison measures the gradient, not rounding.
+ * tf.test.computeGradient (TF's tf.test.compute_gradient): Jacobians of f at xs, analytic (reverse mode, one backward pass per output element) and numeric (central
+ * differences with step `delta`, default 1e-3). Computed in float64 so the comparison measures the gradient, not rounding.
+ * @example
+ * ```ts
+ * const { theoretical, numerical } = tf.test.computeGradient((x) => x.square(), [tf.constant([1, 2])]);
+ * theoretical[0] // → [[2, 0], [0, 4]]
+ * numerical[0].sub(theoretical[0]).abs().max().numpy() < 1e-6 // → true
+ * ```
  */
 export function computeGradient(f: (...xs: Tensor[]) => Tensor, xs: TensorLike | TensorLike[], delta = 1e-3): ComputedGradient {
   // an array of tensors is several inputs; anything else (a tensor, a nested array of numbers) is one
   const list = Array.isArray(xs) && xs.length > 0 && xs.every((x) => x instanceof Tensor) ? (xs as Tensor[]) : [xs as TensorLike];
   const inputs = list.map((x) => {
-    const t = x instanceof Variable ? x.read() : toTensor('computeGradient', x);
+    const t = toTensor('computeGradient', x);
     return cast(t, 'float64');
   });
   const y0 = f(...inputs);

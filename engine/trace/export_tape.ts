@@ -1,6 +1,6 @@
 // Turns a recorded tape into the plain JSON graph the inspector draws (trace_format.ts).
 import { Variable } from '../tensor/variable';
-import type { GradientTape } from '../tape/gradient_tape';
+import type { GradientTape } from '../autodiff/gradient_tape';
 import { explainNullGradient } from '../tape/explain_null';
 import { TracedGraph } from '../graph/traced_graph';
 import { exportGraph } from '../graph/export_graph';
@@ -17,8 +17,12 @@ export { DEFAULT_MAX_NODES };
 export function exportTape(tape: GradientTape | TracedGraph, order: number, maxNodes = DEFAULT_MAX_NODES, names?: UserNames): TapeTrace {
   if (tape instanceof TracedGraph) return exportGraph(tape, order, maxNodes);
   const all = tape.nodes;
-  const kept = all.slice(0, maxNodes);
+  const kept = keptOps(all, maxNodes, new Set(tape.gradientCalls.flatMap((c) => c.targets.map((t) => t.id))));
+  const cutOutputs = kept.length < all.length ? new Set(all.map((n) => n.output.id)) : null;
+  if (cutOutputs) for (const n of kept) cutOutputs.delete(n.output.id);
   const builder = new TraceBuilder((t) => {
+    // A kept op's input made by a cut op: drawn as a leaf that says so.
+    if (cutOutputs?.has(t.id)) return { tensor: t, kind: 'constant', op: 'Cut', label: '⋯ from cut ops' };
     const original = tape.watchedTensors.get(t.id) ?? t;
     const kind = original instanceof Variable ? 'variable' : tape.watchedIds.has(t.id) ? 'watched' : 'constant';
     return {
@@ -64,6 +68,17 @@ function internalAndStop(tape: GradientTape): Pick<TapeTrace, 'internal' | 'stop
     out.stoppedBy = { name: e.name, message: e.message, ...(at ? { line: at.line } : {}) };
   }
   return out;
+}
+
+/**
+ * The ops a trace keeps when a tape has more than `max`: the first half (where the sources are read), the last
+ * half (where the targets are computed) and any op that made a target; the middle is cut.
+ */
+function keptOps(all: readonly TapeNode[], max: number, targetIds: ReadonlySet<number>): TapeNode[] {
+  if (all.length <= max) return all.slice();
+  const head = Math.ceil(max / 2);
+  const tailFrom = all.length - (max - head);
+  return all.filter((n, i) => i < head || i >= tailFrom || targetIds.has(n.output.id));
 }
 
 /** Op nodes keep the identifiers their call passed (a function's parameters inside it) and that function's name. */

@@ -1,7 +1,8 @@
 // Per-tensor summaries for the trace: statistics always, values only when small, a histogram or a
 // block-averaged heatmap otherwise, so large tensors never cross to the webview whole.
 import type { Tensor } from '../tensor/tensor';
-import type { TensorSummary } from './trace_format';
+import type { ImageGrid, TensorSummary } from './trace_format';
+import { imageGrid } from './image_grid';
 
 export const MAX_INLINE_VALUES = 64;
 const HISTOGRAM_BINS = 30;
@@ -13,7 +14,8 @@ function encode(x: number): number | string {
   return Number.isFinite(x) ? x : String(x);
 }
 
-export function summarizeTensor(t: Tensor): TensorSummary {
+/** `layout` says how a rank-4 tensor is read for its image grid: activations (NHWC, the default) or conv filters (HWIO). */
+export function summarizeTensor(t: Tensor, layout: ImageGrid['layout'] = 'NHWC'): TensorSummary {
   const v = t.dataSync();
   const n = v.length;
   let min = Infinity, max = -Infinity, sum = 0, sumSq = 0, nanCount = 0, infCount = 0, finite = 0;
@@ -56,6 +58,7 @@ export function summarizeTensor(t: Tensor): TensorSummary {
     counts[b]++;
   }
   summary.histogram = { edges, counts };
+  if (t.rank === 4 && t.dtype !== 'bool') summary.imageGrid = imageGrid(v, t.shape, layout);
   if (t.rank === 2) {
     const [r, c] = t.shape;
     const rows = Math.min(r, HEATMAP_CELLS);

@@ -1,19 +1,22 @@
 // The parts every trace shares — nodes, edges and per-tensor summaries — built from a list of recorded ops.
 // Eager tapes and traced graphs differ only in how they classify leaf tensors and which gradients they show.
 import type { Tensor } from '../tensor/tensor';
-import { Variable } from '../tensor/variable';
+import { readValue } from '../tensor/variable';
 import { numericsFaultOf } from '../tape/check_numerics';
 import { summarizeTensor } from './summarize';
 import type { NullGradientReason, SourceLocation, TraceEdge, TraceNode, TraceTensor } from './trace_format';
 
 export const DEFAULT_MAX_NODES = 5000;
 
+/** Ops whose second input is a filter [h, w, in, out]: its image grid is laid out per filter, not per image. */
+const FILTER_INPUT_OPS = new Set(['Conv2D', 'Conv2DBackpropInput', 'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropInput']);
+
 /** What a tape node and a graph node have in common. */
 export interface RecordedOp {
   op: string;
   inputs: Tensor[];
   output: Tensor;
-  attrs?: Record<string, unknown>;
+  attrs?: Readonly<Record<string, unknown>>;
   scope: readonly string[];
   recordedDuringGradientOf?: number;
 }
@@ -36,14 +39,15 @@ export interface ShownGradients {
 
 export type NullExplainer = (source: Tensor, target: Tensor) => { reason?: NullGradientReason; message: string };
 
-function jsonSafe(attrs: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+/** The JSON attributes of an op (index arrays and functions its gradient uses stay out); none gives undefined. */
+function jsonSafe(attrs: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> | undefined {
   if (!attrs) return undefined;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(attrs)) {
     if (v === null || ['number', 'string', 'boolean'].includes(typeof v)) out[k] = v;
     else if (Array.isArray(v) && v.every((x) => typeof x === 'number')) out[k] = [...v];
   }
-  return out;
+  return Object.keys(out).length === 0 ? undefined : out;
 }
 
 export class TraceBuilder {
@@ -52,6 +56,7 @@ export class TraceBuilder {
   private readonly tensors = new Map<number, Tensor>();
   private readonly leafKind = new Map<number, TraceTensor['kind']>();
   private readonly producer = new Map<number, string>();
+  private readonly filterIds = new Set<number>();
 
   constructor(private readonly describeLeaf: (t: Tensor) => Leaf) {}
 
@@ -65,6 +70,7 @@ export class TraceBuilder {
         this.edges.push({ from, to: nodeId, tensor: input.id, shape: input.shape.slice() });
       }
       this.tensors.set(op.output.id, op.output);
+      if (FILTER_INPUT_OPS.has(op.op) && op.inputs.length > 1) this.filterIds.add(op.inputs[1].id);
       const fault = numericsFaultOf(op.output);
       const source = sourceOf(op);
       this.nodes.push({
@@ -107,17 +113,18 @@ export class TraceBuilder {
     const grads = shown?.all ?? null;
     const entries: TraceTensor[] = [];
     for (const [id, t] of this.tensors) {
+      const layout = this.filterIds.has(id) ? 'HWIO' : 'NHWC';
       const entry: TraceTensor = {
         id, shape: t.shape.slice(), dtype: t.dtype,
         kind: this.leafKind.get(id) ?? 'op-output',
         isSource: sourceIds.has(id), isTarget: targetIds.has(id),
-        value: summarizeTensor(t instanceof Variable ? t.read() : t),
+        value: summarizeTensor(readValue(t), layout),
       };
       const name = names.get(id) ?? t.name;
       if (name) entry.name = name;
       if (grads !== null) {
         const g = grads.get(id);
-        entry.grad = g ? summarizeTensor(g) : null;
+        entry.grad = g ? summarizeTensor(g, layout) : null;
       }
       if (entry.isSource && shown) {
         const k = shown.sources.findIndex((s) => s.id === id);

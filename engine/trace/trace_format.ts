@@ -1,6 +1,7 @@
 // The plain-JSON shape of a recorded tape, as the inspector draws it.
 // Declared once here; the worker, the host and the webview all import these types.
 
+/** The version of this format; a trace of another version is rejected by the inspector. */
 export const TRACE_FORMAT_VERSION = 1;
 
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -15,71 +16,132 @@ export type NullGradientReason =
   | 'variable-replaced'    // a Variable was rebound to a Tensor (x = x.add(1)) instead of assignAdd
   | 'tape-already-used';   // a non-persistent tape whose gradient() was already called
 
+/** A histogram of a tensor's finite values. */
 export interface Histogram {
   /** bins + 1 ascending edges */
   edges: number[];
+  /** Values in each bin (bins in all). */
   counts: number[];
 }
 
 /** Summary of one tensor's values: never the whole of a large tensor. */
 export interface TensorSummary {
+  /** The tensor's shape. */
   shape: number[];
+  /** Its dtype. */
   dtype: DType;
+  /** Number of elements. */
   size: number;
+  /** Smallest finite value. */
   min: number;
+  /** Largest finite value. */
   max: number;
+  /** Mean of the finite values. */
   mean: number;
+  /** Standard deviation of the finite values. */
   std: number;
+  /** Euclidean norm of the finite values. */
   l2: number;
+  /** Number of NaN values. */
   nanCount: number;
+  /** Number of ±Infinity values. */
   infCount: number;
   /** Row-major values when size <= 64 (NaN/Infinity encoded as strings 'NaN', 'Infinity', '-Infinity'). */
   values?: Array<number | string>;
   /** For tensors with more than 64 elements. */
   histogram?: Histogram;
   /** For rank-2 tensors larger than 64 elements: a block-averaged grid of at most 32x32 cells (4 significant digits). */
-  heatmap?: { rows: number; cols: number; values: number[]; sourceShape: [number, number] };
+  heatmap?: {
+    /** Rows of the grid. */
+    rows: number;
+    /** Columns of the grid. */
+    cols: number;
+    /** rows × cols block means, row-major. */
+    values: number[];
+    /** The tensor's [rows, cols]. */
+    sourceShape: [number, number];
+  };
+  /** For rank-4 tensors (images, activations, filters): small tiles, one per channel (see ImageGrid). */
+  imageGrid?: ImageGrid;
 }
 
+/**
+ * A rank-4 tensor as a grid of small images. 'NHWC' (activations): a row per image of the batch (the first
+ * few), a tile per channel. 'HWIO' (conv filters [h, w, in, out]): a row per input channel, a tile per output
+ * channel. Tiles larger than the limit are block-averaged; values keep 3 significant digits.
+ */
+export interface ImageGrid {
+  layout: 'NHWC' | 'HWIO';
+  /** Tile rows and columns shown, and how many the tensor has. */
+  rows: number;
+  cols: number;
+  totalRows: number;
+  totalCols: number;
+  tileHeight: number;
+  tileWidth: number;
+  /** The spatial size of one tile in the tensor (before block-averaging). */
+  sourceTile: [number, number];
+  /** rows·cols tiles, row by row, each tileHeight·tileWidth values row-major (non-finite values as 0). */
+  values: number[];
+}
+
+/** A place in the user's cell file. */
 export interface SourceLocation {
+  /** Absolute path of the file. */
   file: string;
-  line: number;   // 1-based
-  column: number; // 1-based
+  /** Line, 1-based. */
+  line: number;
+  /** Column, 1-based. */
+  column: number;
 }
 
 /** A tensor that appears on the tape: an op output, a watched source, a variable or a constant input. */
 export interface TraceTensor {
+  /** The tensor's id (Tensor.id). */
   id: number;
   /** The user's name: a Variable's or Keras weight's own name, else the binding that holds it or the identifier passed. */
   name?: string;
+  /** Its shape. */
   shape: number[];
+  /** Its dtype. */
   dtype: DType;
+  /** How it got onto the tape. */
   kind: 'op-output' | 'variable' | 'watched' | 'constant';
-  isSource: boolean;   // passed as a source to gradient()
-  isTarget: boolean;   // passed as a target to gradient()
+  /** Passed as a source to gradient(). */
+  isSource: boolean;
+  /** Passed as a target to gradient(). */
+  isTarget: boolean;
+  /** Its values, summarised. */
   value?: TensorSummary;
   /** Gradient of the (summed) target with respect to this tensor; null when none flows here. */
   grad?: TensorSummary | null;
   /** For sources whose gradient is null: why. */
   nullReason?: NullGradientReason;
+  /** The same reason in a sentence, as tape.explainGradient gives it. */
   nullExplanation?: string;
 }
 
+/** A node of the drawn graph: an op, or a leaf tensor (source, constant). */
 export interface TraceNode {
   /** Node id, unique within its tape ('n12'). Leaf tensors (sources, constants) get nodes 't<id>'. */
   id: string;
+  /** An op, or a leaf tensor. */
   kind: 'op' | 'tensor';
   /** Op name ('MatMul', 'Add', ...) for op nodes; 'Variable' / 'Const' / 'Watched' for tensor nodes. */
   op: string;
+  /** What the graph shows on the node. */
   label: string;
   /** The tensor this node produces. */
   output: number;
+  /** Ids of the tensors it consumed. */
   inputs: number[];
+  /** The op's settings (axis, transposeA, …). */
   attrs?: Record<string, unknown>;
   /** Name scope path, outermost first (['dense_1']). */
   scope: string[];
   /** The tape whose gradient() computation recorded this node, if it was recorded during an inner gradient (second order). */
   recordedDuringGradientOf?: number;
+  /** The line of the user's cell that ran the op. */
   source?: SourceLocation;
   /** The identifiers the user's call passed, receiver first (`a.mul(b)` → ['a', 'b']; null: not an identifier). */
   argNames?: Array<string | null>;
@@ -100,24 +162,40 @@ export interface TapeStop {
   line?: number;
 }
 
+/** A tensor flowing from one node to another. */
 export interface TraceEdge {
-  from: string;  // node id
-  to: string;    // node id
+  /** Id of the node that produced the tensor. */
+  from: string;
+  /** Id of the node that consumed it. */
+  to: string;
+  /** The tensor's id. */
   tensor: number;
+  /** Its shape. */
   shape: number[];
 }
 
+/** One tape.gradient call: ids of its targets and sources. */
 export interface GradientCall {
+  /** Target tensor ids. */
   targets: number[];
+  /** Source tensor ids. */
   sources: number[];
 }
 
+/**
+ * A recorded tape (or a tf.function graph) as plain JSON: what the inspector draws, and what
+ * `tf.function(f).getTrace()` returns.
+ */
 export interface TapeTrace {
+  /** TRACE_FORMAT_VERSION. */
   version: typeof TRACE_FORMAT_VERSION;
+  /** The tape's (or graph's) id. */
   tapeId: number;
+  /** The title shown in the tape list. */
   label: string;
   /** 'tape' for an eager GradientTape, 'graph' for a tf.function trace. */
   mode: 'tape' | 'graph';
+  /** Whether the tape was persistent. */
   persistent: boolean;
   /** Order of this tape among those recorded by the same run (0-based). */
   order: number;
@@ -125,12 +203,17 @@ export interface TapeTrace {
   parentTapeId?: number;
   /** Tapes that were started while this one recorded. */
   childTapeIds: number[];
+  /** The nodes, in recording order. */
   nodes: TraceNode[];
+  /** The edges between them. */
   edges: TraceEdge[];
+  /** Every tensor on the tape, with values and gradients. */
   tensors: TraceTensor[];
+  /** Each gradient() call made on the tape. */
   gradientCalls: GradientCall[];
   /** Node count before any truncation. */
   totalNodes: number;
+  /** Whether nodes were dropped to keep the trace small. */
   truncated: boolean;
   /** Set for tapes the engine recorded for itself (see INTERNAL_TAPE_KINDS). */
   internal?: InternalTapeKind;
@@ -143,5 +226,6 @@ export interface MetricPoint {
   name: string;
   step: number;
   value: number;
-  wallTime: number; // ms since epoch
+  /** Ms since epoch. */
+  wallTime: number;
 }

@@ -15,10 +15,6 @@ export interface Cell {
 
 const MARKER = /^\s*\/\/\s?%%(.*)$/;
 
-export function isCellMarker(line: string): boolean {
-  return MARKER.test(line);
-}
-
 export function splitCells(text: string): Cell[] {
   const lines = text.split(/\r?\n/);
   const starts: Array<{ line: number; title: string }> = [];

@@ -23,12 +23,10 @@ export class KernelRegistry implements vscode.Disposable {
   readonly presenter = new RunPresenter();
   readonly statusBar = new KernelStatusBar();
   private readonly tapesEmitter = new vscode.EventEmitter<TapesForRun>();
-  private readonly metricsEmitter = new vscode.EventEmitter<{ runId: number; points: MetricPoint[] }>();
   /** Tapes recorded by each run, for the inspector to subscribe to. */
   readonly onTapes = this.tapesEmitter.event;
-  readonly onMetrics = this.metricsEmitter.event;
 
-  constructor(private readonly workerScript: string, private readonly inspector: () => Promise<InspectorSink | undefined>) {}
+  constructor(private readonly workerScript: string, private readonly inspector: InspectorSink) {}
 
   /** The folder a file's kernel belongs to: its workspace folder, else its own directory. */
   static keyFor(uri: vscode.Uri): string {
@@ -91,12 +89,9 @@ export class KernelRegistry implements vscode.Disposable {
         line: (started?.request.lineOffset ?? 0) + 1,
       };
       this.tapesEmitter.fire({ run, tapes });
-      void this.inspector().then((inspector) => inspector?.showTapes(run, tapes));
+      this.inspector.showTapes(run, tapes);
     });
-    kernel.onMetrics.event((event) => {
-      this.metricsEmitter.fire(event);
-      void this.inspector().then((inspector) => inspector?.addMetrics(event.runId, event.points));
-    });
+    kernel.onMetrics.event((event) => this.inspector.addMetrics(event.runId, event.points));
   }
 
   async restart(uri: vscode.Uri | undefined): Promise<void> {
@@ -115,6 +110,5 @@ export class KernelRegistry implements vscode.Disposable {
     this.presenter.dispose();
     this.statusBar.dispose();
     this.tapesEmitter.dispose();
-    this.metricsEmitter.dispose();
   }
 }

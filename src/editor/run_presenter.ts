@@ -2,7 +2,7 @@
 // errors), an inline decoration at the end of each cell, and Diagnostics at the throwing line.
 import * as vscode from 'vscode';
 import type { RunRequest, RunResult } from '../kernel/kernel';
-import { shortValue } from '../kernel/value_format';
+import { inlineBudget, inlineErrorText, inlineNoticeText, inlineValueText } from './inline_result';
 
 /** What the test API reports for each finished run. */
 export interface CellRunRecord {
@@ -20,7 +20,7 @@ export interface CellRunRecord {
   output: string;
 }
 
-interface InlineResult { range: vscode.Range; text: string; kind: 'ok' | 'error' | 'running' }
+interface InlineResult { range: vscode.Range; text: string; kind: 'ok' | 'error' | 'running'; full?: string }
 
 export class RunPresenter implements vscode.Disposable {
   private channel: vscode.OutputChannel | undefined;
@@ -78,12 +78,16 @@ export class RunPresenter implements vscode.Disposable {
     const uri = vscode.Uri.file(request.file);
     const lines: string[] = [];
     let inline: string | undefined;
+    let full: string | undefined;
     let kind: InlineResult['kind'] = 'ok';
+    const range = this.endOfCell(uri, request.lineOffset, endLine);
+    const budget = inlineBudget(range.end.character, vscode.workspace.getConfiguration('editor', uri).get<number>('wordWrapColumn', 80));
     switch (result.outcome) {
       case 'ok':
         if (result.value !== undefined) {
           lines.push(`Out[${result.runId}]: ${result.value}`);
-          inline = `→ ${shortValue(result.value)}`;
+          inline = inlineValueText(result.value, budget);
+          full = result.value;
         } else {
           inline = '✓';
         }
@@ -92,7 +96,8 @@ export class RunPresenter implements vscode.Disposable {
         const e = result.error!;
         lines.push(e.stack || `${e.name}: ${e.message}`);
         if (result.message) lines.push(result.message);
-        inline = `✗ ${shortValue(`${e.name}: ${e.message}`)}${e.location ? ` (line ${e.location.line})` : ''}`;
+        inline = inlineErrorText(`${e.name}: ${e.message}`, e.location?.line, budget);
+        full = `${e.name}: ${e.message}`;
         kind = 'error';
         if (e.location) this.addDiagnostic(e.location.file, e.location.line, e.location.column, `${e.name}: ${e.message}`);
         break;
@@ -101,13 +106,14 @@ export class RunPresenter implements vscode.Disposable {
       case 'restarted':
       case 'cancelled':
         lines.push(`■ ${result.message ?? result.outcome}`);
-        inline = `■ ${shortValue(result.message ?? result.outcome)}`;
+        inline = inlineNoticeText(result.message ?? result.outcome, budget);
+        full = result.message;
         kind = 'error';
         break;
     }
     for (const line of lines) this.output.appendLine(line);
     this.output.appendLine('');
-    this.setInline(uri, request.lineOffset, { range: this.endOfCell(uri, request.lineOffset, endLine), text: inline, kind });
+    this.setInline(uri, request.lineOffset, { range, text: inline, kind, full });
     const printed = (this.outputs.get(result.runId) ?? []).join('');
     this.outputs.delete(result.runId);
     this.lastOutput = printed + lines.join('\n');
@@ -168,7 +174,10 @@ export class RunPresenter implements vscode.Disposable {
       if (!forFile) continue;
       const colors = { ok: 'editorCodeLens.foreground', error: 'errorForeground', running: 'editorCodeLens.foreground' };
       editor.setDecorations(this.decorationType, [...forFile.values()].map((r) => ({
-        range: r.range,
+        // The last line of the cell, so hovering it shows the hover; the text goes after its end.
+        range: new vscode.Range(r.range.end.line, 0, r.range.end.line, r.range.end.character),
+        // The whole value on hover (the inline text shows what fits).
+        hoverMessage: r.full === undefined ? undefined : new vscode.MarkdownString().appendCodeblock(r.full, 'text'),
         renderOptions: { after: { contentText: r.text, color: new vscode.ThemeColor(colors[r.kind]) } },
       })));
     }

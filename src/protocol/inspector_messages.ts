@@ -51,6 +51,8 @@ const NULL_REASONS = ['not-watched', 'integer-dtype', 'no-path', 'recorded-outsi
   'variable-replaced', 'tape-already-used'];
 /** A summary never carries more values than this (the trace format caps small tensors at 64). */
 const MAX_SUMMARY_VALUES = 64;
+/** The largest image grid engine/trace/image_grid.ts makes: 4×32 tiles of 16×16. */
+const MAX_IMAGE_GRID_VALUES = 4 * 32 * 16 * 16;
 const MAX_HEATMAP_CELLS = 64 * 64;
 
 function isObject(value: unknown): value is Fields {
@@ -99,6 +101,15 @@ function checkSummary(c: Checker, s: unknown, where: string): asserts s is Tenso
       && (h.values as number[]).length <= MAX_HEATMAP_CELLS && isShape(h.sourceShape)
       && (h.sourceShape as number[]).length === 2,
     `${where}.heatmap needs rows*cols values (at most ${MAX_HEATMAP_CELLS}) and a 2-d sourceShape`);
+  }
+  if (m.imageGrid !== undefined) {
+    const g = m.imageGrid as Fields;
+    const sizes = ['rows', 'cols', 'totalRows', 'totalCols', 'tileHeight', 'tileWidth'] as const;
+    c.check(isObject(g) && (g.layout === 'NHWC' || g.layout === 'HWIO') && sizes.every((k) => isInt(g[k]))
+      && isNumberArray(g.values) && isShape(g.sourceTile) && (g.sourceTile as number[]).length === 2
+      && (g.values as number[]).length === (g.rows as number) * (g.cols as number) * (g.tileHeight as number) * (g.tileWidth as number)
+      && (g.values as number[]).length <= MAX_IMAGE_GRID_VALUES,
+    `${where}.imageGrid needs a layout, sizes and rows*cols*tileHeight*tileWidth values (at most ${MAX_IMAGE_GRID_VALUES})`);
   }
 }
 

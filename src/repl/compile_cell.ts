@@ -1,6 +1,7 @@
 // Turns a cell's TypeScript into the JavaScript the kernel runs, plus one source map
 // from that JavaScript straight to the user's file (esbuild's map composed with the REPL rewrite).
 import { SourceMapConsumer, SourceMapGenerator } from 'source-map-js';
+import { CellTranspiler, type Transform } from './cell_transpiler';
 import { CellSyntaxError, inputToOutputOffset, rewriteForRepl } from './repl_rewrite';
 import type { SourceLocation } from '../../engine/trace/trace_format';
 
@@ -28,24 +29,29 @@ export class CellCompileError extends Error {
   }
 }
 
-type EsbuildModule = typeof import('esbuild');
-let esbuild: EsbuildModule | undefined;
+let sharedTranspiler: CellTranspiler | undefined;
+let transformOverride: Transform | undefined;
 
-function loadEsbuild(): EsbuildModule {
-  // Loaded on the first run only, so activating the extension costs nothing.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  esbuild ??= require('esbuild') as EsbuildModule;
-  return esbuild;
+/** The cell compiler every kernel shares; its thread starts on first use (activation costs nothing). */
+export function cellTranspiler(): CellTranspiler {
+  sharedTranspiler ??= new CellTranspiler();
+  return sharedTranspiler;
+}
+
+/** Compiles every later cell with `transform` (undefined: back to esbuild-wasm); the bench's comparison with native esbuild. */
+export function useCellTransform(transform: Transform | undefined): void {
+  transformOverride = transform;
 }
 
 function loaderFor(file: string): 'ts' | 'js' {
   return /\.(js|mjs|cjs)$/i.test(file) ? 'js' : 'ts';
 }
 
-export async function compileCell(cell: CellSource): Promise<CompiledCell> {
+/** `transform` is esbuild's (esbuild-wasm on the compiler's thread unless given). */
+export async function compileCell(cell: CellSource, transform: Transform = transformOverride ?? cellTranspiler().transform): Promise<CompiledCell> {
   let transformed: { code: string; map: string };
   try {
-    transformed = await loadEsbuild().transform(cell.code, {
+    transformed = await transform(cell.code, {
       loader: loaderFor(cell.file),
       target: 'es2022',
       sourcemap: 'external',

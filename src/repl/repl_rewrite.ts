@@ -6,7 +6,7 @@
 import { parse, type Node as AcornNode } from 'acorn';
 import { simple } from 'acorn-walk';
 
-/** The global object the kernel installs for rewritten code (see src/kernel/cell_runtime.ts). */
+/** The global object the kernel installs for rewritten code (see src/kernel/cell_thread/cell_runtime.ts). */
 export const RUNTIME_GLOBAL = '__tapescope';
 
 export interface TextEdit {

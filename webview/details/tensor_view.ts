@@ -4,6 +4,7 @@ import { scaleLinear } from 'd3-scale';
 import type { TensorSummary } from '../../engine/trace/trace_format';
 import { decodeValue, formatNumber } from '../number_format';
 import { shapeText } from '../graph/view_graph';
+import { renderImageGrid } from './image_grid';
 
 export function renderTensorSummary(summary: TensorSummary, caption: string): HTMLElement {
   const box = document.createElement('div');
@@ -26,6 +27,7 @@ export function renderTensorSummary(summary: TensorSummary, caption: string): HT
 
   if (summary.values) box.append(renderValues(summary));
   else if (summary.heatmap) box.append(renderHeatmap(summary));
+  if (summary.imageGrid) box.append(renderImageGrid(summary.imageGrid));
   if (!summary.values && summary.histogram) box.append(renderHistogram(summary));
   if (summary.size > 1) box.append(renderStats(summary));
   return box;

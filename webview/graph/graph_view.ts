@@ -14,6 +14,8 @@ import { opCountText } from '../tapes/tape_summary';
 export interface GraphViewEvents {
   select(node: ViewNode | undefined, trace: TapeTrace): void;
   toggleScope(scopeKey: string): void;
+  /** Expand (or fold again) a "×N" box of repeated ops. */
+  toggleRepeat(repeatKey: string): void;
   collapseAll(): void;
   expandAll(): void;
   /** Show the user's line that recorded a node (double-click on it). */
@@ -47,6 +49,7 @@ export class GraphView {
   private trace: TapeTrace | undefined;
   private collapsedNow: ReadonlySet<string> | undefined;
   private cursorLine: { file: string; line: number } | undefined;
+  private expandedNow: ReadonlySet<string> = new Set();
   private graph: ViewGraph | undefined;
   private layout: GraphLayout | undefined;
   private tensors = new Map<number, TraceTensor>();
@@ -110,7 +113,7 @@ export class GraphView {
     this.gradientToggle.addEventListener('change', () => this.applyGradientColouring());
     this.facesToggle.addEventListener('change', () => {
       this.facesChosen = this.facesToggle.checked;
-      if (this.trace && this.collapsedNow) this.show(this.trace, this.collapsedNow, this.selectedId);
+      if (this.trace && this.collapsedNow) this.show(this.trace, this.collapsedNow, this.selectedId, false, this.expandedNow);
     });
     this.searchInput.addEventListener('input', () => this.search(this.searchInput.value));
     this.searchInput.addEventListener('keydown', (e) => {
@@ -128,12 +131,13 @@ export class GraphView {
   private svgNode(): SVGSVGElement { return this.svg.node()!; }
 
   /** Draws a tape; `collapsed` holds the scope keys shown as single boxes. */
-  show(trace: TapeTrace, collapsed: ReadonlySet<string>, selectedId?: string, keepView = false): void {
+  show(trace: TapeTrace, collapsed: ReadonlySet<string>, selectedId?: string, keepView = false, expandedRepeats: ReadonlySet<string> = new Set()): void {
     const start = performance.now();
     this.trace = trace;
     this.collapsedNow = collapsed;
     this.tensors = new Map(trace.tensors.map((t) => [t.id, t]));
-    this.graph = buildViewGraph(trace, collapsed);
+    this.expandedNow = expandedRepeats;
+    this.graph = buildViewGraph(trace, collapsed, expandedRepeats);
     const faces = this.facesChosen ?? this.graph.nodes.length <= FACES_BY_DEFAULT_UP_TO;
     this.facesToggle.checked = faces;
     this.element.classList.toggle('faces', faces);
@@ -289,6 +293,10 @@ export class GraphView {
       this.events.toggleScope(node.scopeKey);
       return;
     }
+    if (node.kind === 'repeat' && node.repeatKey) {
+      this.events.toggleRepeat(node.repeatKey);
+      return;
+    }
     this.select(node.id, reveal);
   }
 
@@ -330,9 +338,9 @@ export class GraphView {
     if (width === 0 || height === 0) return;
     const placed = [...this.layout.nodes.values()];
     const all = boundsOf(placed);
-    let shortest = Infinity;
-    for (const p of placed) shortest = Math.min(shortest, p.height);
-    const minK = MIN_READABLE_NODE_PX / shortest;
+    // Readable: a typical box (the median height; faces make boxes taller) at least MIN_READABLE_NODE_PX tall.
+    const heights = placed.map((p) => p.height).sort((a, b) => a - b);
+    const minK = MIN_READABLE_NODE_PX / heights[heights.length >> 1];
     let box = all;
     let k = fitScale(all, width, height);
     if (k < minK) {
@@ -506,6 +514,7 @@ function nodeTooltip(node: ViewNode): string {
   if (node.isTarget) parts.push('target of gradient()');
   if (node.nestedTapeId !== undefined) parts.push(`recorded while tape ${node.nestedTapeId} computed a gradient (second order)`);
   if (node.kind === 'scope') parts.push('name scope: click to expand');
+  if (node.kind === 'repeat') parts.push(`${node.title} repetitions of ${node.subtitle}: click to show the first and last`);
   if (node.subtitle.includes('×')) parts.push('read by several ops: drawn once beside each of them');
   return parts.join('\n');
 }

@@ -43,6 +43,8 @@ export class TapesView implements InspectorView {
   private tapes: TapeTrace[] = [];
   private selectedTape: number | undefined;
   private collapsed = new Map<number, Set<string>>();
+  /** Per tape, the "×N" groups of repeated ops the user expanded (all start folded). */
+  private readonly expandedRepeats = new Map<number, Set<string>>();
 
   constructor(revealSource: (at: RevealSourceMessage) => void, private readonly changed: () => void) {
     this.details = new NodeDetails(revealSource);
@@ -50,6 +52,13 @@ export class TapesView implements InspectorView {
     this.graph = new GraphView({
       select: (node, trace) => this.nodeSelected(node, trace),
       toggleScope: (key) => this.updateCollapsed((set) => { if (!set.delete(key)) set.add(key); }, true),
+      toggleRepeat: (key) => {
+        if (this.selectedTape === undefined) return;
+        const set = this.expandedRepeats.get(this.selectedTape) ?? new Set<string>();
+        if (!set.delete(key)) set.add(key);
+        this.expandedRepeats.set(this.selectedTape, set);
+        this.chooseTape(this.selectedTape, true);
+      },
       collapseAll: () => this.updateCollapsed((set, trace) => allScopeKeys(trace).forEach((k) => set.add(k)), false),
       expandAll: () => this.updateCollapsed((set) => set.clear(), false),
       revealSource: (at) => revealSource({ type: 'revealSource', file: at.file, line: at.line, column: at.column }),
@@ -70,6 +79,7 @@ export class TapesView implements InspectorView {
     this.run = run;
     this.tapes = tapes;
     this.collapsed.clear();
+    this.expandedRepeats.clear();
     this.selectedTape = undefined;
     const newest = listedTapes(tapes, this.showInternal)[0];
     if (newest) this.chooseTape(newest.tapeId);
@@ -93,7 +103,7 @@ export class TapesView implements InspectorView {
     // A tape opens on the node where NaN/Inf first appeared, if any.
     const opening = changed ? trace.nodes.find((n) => n.numericsFault)?.id : this.graph.selected;
     performance.mark('tapescope:graph-start');
-    this.graph.show(trace, this.collapsed.get(tapeId)!, selectedNode ?? opening, keepView);
+    this.graph.show(trace, this.collapsed.get(tapeId)!, selectedNode ?? opening, keepView, this.expandedRepeats.get(tapeId));
     performance.measure('tapescope:graph-draw', 'tapescope:graph-start');
     const stop = stopText(trace);
     if (stop) this.graph.note(`${stop} — the ops recorded until then:`);

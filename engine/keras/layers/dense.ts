@@ -4,30 +4,51 @@ import type { Tensor } from '../../tensor/tensor';
 import type { Variable } from '../../tensor/variable';
 import { formatShape } from '../../shape/shape';
 import { matmul } from '../../ops/matmul';
-import { softmax } from '../../ops/nn';
-import { biasActivation, isFusedActivation } from '../../ops/fused';
 import { Layer, type LayerArgs } from '../layer';
 import type { SymbolicShape } from '../keras_tensor';
 import { resolveActivation, type ActivationFn, type ActivationIdentifier } from '../activations';
 import type { InitializerIdentifier } from '../initializers';
-import { rememberLogits } from '../logits';
+import { withBiasAndActivation } from '../bias_and_activation';
 
+/** Options of tf.keras.layers.Dense (Keras's keyword arguments, camelCased). */
 export interface DenseArgs extends LayerArgs {
+  /** Size of the last output axis; required (as the first argument or here). */
   units?: number;
+  /** Activation by name ('relu', 'sigmoid', 'tanh', 'softmax', 'linear', …) or a function; default none (linear). */
   activation?: ActivationIdentifier;
+  /** Whether to add a bias vector (default true). */
   useBias?: boolean;
+  /** The kernel's initializer by name or function (default 'glorot_uniform'). */
   kernelInitializer?: InitializerIdentifier;
+  /** The bias's initializer (default 'zeros'). */
   biasInitializer?: InitializerIdentifier;
   /** Seeds the kernel initialiser (otherwise the stream of tf.random.setSeed). */
   seed?: number;
 }
 
+/**
+ * tf.keras.layers.Dense: a fully connected layer, `activation(x @ kernel + bias)` over the last axis. Inputs
+ * [batch, ..., d] give [batch, ..., units]; the kernel [d, units] is built from the first input.
+ * @throws Error when units is not a positive integer, or when an input's last axis differs from the kernel's.
+ * @example
+ * ```ts
+ * const dense = tf.keras.layers.Dense(2, { activation: 'relu', kernelInitializer: 'ones' });
+ * dense(tf.constant([[1, 2, 3]])).numpy() // → [[6, 6]]
+ * dense.kernel!.shape // → [3, 2]
+ * ```
+ */
 export class Dense extends Layer {
+  /** @internal */
   static override className = 'Dense';
+  /** Size of the last output axis. */
   readonly units: number;
+  /** The activation's name ('linear' when none). */
   readonly activation: string;
+  /** Whether a bias is added. */
   readonly useBias: boolean;
+  /** The weight matrix [inputDim, units], `<name>/kernel`; null until built. */
   kernel: Variable | null = null;
+  /** The bias [units], `<name>/bias`; null until built or without useBias. */
   bias: Variable | null = null;
   private readonly activationFn: ActivationFn;
   private readonly kernelInitializer: InitializerIdentifier;
@@ -59,6 +80,7 @@ export class Dense extends Layer {
     if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, this.seed === undefined ? undefined : this.seed + 1);
   }
 
+  /** The input shape with its last axis replaced by units. */
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [...inputShape.slice(0, -1), this.units];
   }
@@ -69,14 +91,6 @@ export class Dense extends Layer {
     if (inputs.rank < 2 || inputs.shape[inputs.rank - 1] !== inDim) {
       throw new Error(`${this.name} (Dense): expected inputs of shape [batch, ..., ${inDim}], got ${formatShape(inputs.shape)}`);
     }
-    const z = matmul(inputs, kernel);
-    if (this.activation === 'softmax') {
-      const logits = this.bias ? biasActivation(z, this.bias, 'linear') : z;
-      const probabilities = softmax(logits);
-      rememberLogits(probabilities, logits);
-      return probabilities;
-    }
-    if (this.bias && isFusedActivation(this.activation)) return biasActivation(z, this.bias, this.activation);
-    return this.activationFn(this.bias ? biasActivation(z, this.bias, 'linear') : z);
+    return withBiasAndActivation(matmul(inputs, kernel), this.bias, this.activation, this.activationFn);
   }
 }

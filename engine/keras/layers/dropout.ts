@@ -6,13 +6,29 @@ import { mul } from '../../ops/arithmetic';
 import { cast, greaterEqual } from '../../ops/comparison';
 import { Layer, type CallOptions, type LayerArgs } from '../layer';
 
+/** Options of tf.keras.layers.Dropout. */
 export interface DropoutArgs extends LayerArgs {
+  /** Fraction of values to drop while training, in [0, 1). */
   rate?: number;
+  /** Seeds the dropout masks (each call advances it); default the stream of tf.random.setSeed. */
   seed?: number;
 }
 
+/**
+ * tf.keras.layers.Dropout: while training (`{training: true}`, as fit() calls it) zeroes each value with
+ * probability `rate` and scales the others by 1/(1 - rate); otherwise passes inputs through unchanged.
+ * @throws Error when rate is not in [0, 1).
+ * @example
+ * ```ts
+ * const drop = tf.keras.layers.Dropout(0.5);
+ * drop(tf.ones([1, 4])).numpy() // → [[1, 1, 1, 1]]
+ * drop(tf.ones([1, 1000]), { training: true }).mean().numpy() > 0.8 // → true
+ * ```
+ */
 export class Dropout extends Layer {
+  /** @internal */
   static override className = 'Dropout';
+  /** Fraction of values dropped while training. */
   readonly rate: number;
   private readonly seed: number | undefined;
   private calls = 0;

@@ -2,40 +2,70 @@
 //   w -= lr·√(1-β2ᵗ)/(1-β1ᵗ) · m / (√v + ε)     (ε added outside the root, not bias-corrected)
 import type { Variable } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
+import type { LearningRateSchedule } from './schedules';
 import { Optimizer, optimizerArgs, type OptimizerArgs } from './optimizer';
 
+/** Options of tf.keras.optimizers.Adam. */
 export interface AdamArgs extends OptimizerArgs {
+  /** Decay of the first moment (default 0.9). */
   beta1?: number;
+  /** Decay of the second moment (default 0.999). */
   beta2?: number;
   /** Keras spells them beta_1 / beta_2. */
   beta_1?: number;
+  /** Keras's spelling of beta2. */
   beta_2?: number;
+  /** Added to the root of the second moment (default 1e-7). */
   epsilon?: number;
 }
 
+/** β1, β2 (either spelling) and ε with Keras's defaults, validated; shared by the Adam family. */
+export function adamBetas(owner: string, opts: AdamArgs): [number, number, number] {
+  const beta1 = opts.beta1 ?? opts.beta_1 ?? 0.9;
+  const beta2 = opts.beta2 ?? opts.beta_2 ?? 0.999;
+  for (const [k, b] of [['beta1', beta1], ['beta2', beta2]] as const) {
+    if (!(b >= 0 && b < 1)) throw new Error(`${owner}: ${k} must be in [0, 1), got ${b}`);
+  }
+  return [beta1, beta2, opts.epsilon ?? 1e-7];
+}
+
+/**
+ * tf.keras.optimizers.Adam: adaptive moments (Kingma & Ba), bias-corrected, with Keras's defaults
+ * (learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7). Its first step moves each weight by about learningRate.
+ * @throws Error when beta1 or beta2 is outside [0, 1).
+ * @example
+ * ```ts
+ * const w = new tf.Variable(2.0);
+ * tf.keras.optimizers.Adam(0.1).minimize(() => w.square());
+ * w.numpy() // → 1.9
+ * ```
+ */
 export class Adam extends Optimizer {
+  /** Decay of the first moment. */
   readonly beta1: number;
+  /** Decay of the second moment. */
   readonly beta2: number;
+  /** Added to the root of the second moment. */
   readonly epsilon: number;
 
-  constructor(args?: number | AdamArgs) {
+  /** Builds the optimizer from a learning rate (or a schedule), or {learningRate, beta1, beta2, epsilon, name}. */
+  constructor(args?: number | LearningRateSchedule | AdamArgs) {
     const opts = optimizerArgs<AdamArgs>(args);
-    super(opts, 0.001, 'Adam');
-    this.beta1 = opts.beta1 ?? opts.beta_1 ?? 0.9;
-    this.beta2 = opts.beta2 ?? opts.beta_2 ?? 0.999;
-    this.epsilon = opts.epsilon ?? 1e-7;
-    for (const [k, b] of [['beta1', this.beta1], ['beta2', this.beta2]] as const) {
-      if (!(b >= 0 && b < 1)) throw new Error(`Adam: ${k} must be in [0, 1), got ${b}`);
-    }
+    super(opts, 0.001, opts.name ?? 'Adam');
+    [this.beta1, this.beta2, this.epsilon] = adamBetas('Adam', opts);
   }
 
   slotNames(): string[] {
     return ['m', 'v'];
   }
 
+  override effectiveStepSize(step: number): number {
+    return this.learningRate * Math.sqrt(1 - Math.pow(this.beta2, step)) / (1 - Math.pow(this.beta1, step));
+  }
+
   protected updateVariable(w: FloatArray, g: FloatArray, variable: Variable, step: number): void {
     const b1 = this.beta1, b2 = this.beta2, eps = this.epsilon;
-    const lrT = this.learningRate * Math.sqrt(1 - Math.pow(b2, step)) / (1 - Math.pow(b1, step));
+    const lrT = this.effectiveStepSize(step);
     const m = this.slot(variable, 'm');
     const v = this.slot(variable, 'v');
     const n = w.length;

@@ -2,22 +2,44 @@
 //   step = lr·g / (√denominator + ε);  with momentum: mom = momentum·mom + step, w -= mom;  else w -= step
 import type { Variable } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
+import type { LearningRateSchedule } from './schedules';
 import { Optimizer, optimizerArgs, type OptimizerArgs } from './optimizer';
 
+/** Options of tf.keras.optimizers.RMSprop. */
 export interface RMSpropArgs extends OptimizerArgs {
+  /** Decay of the mean square (default 0.9). */
   rho?: number;
+  /** Momentum (default 0). */
   momentum?: number;
+  /** Added to the root mean square (default 1e-7). */
   epsilon?: number;
+  /** Divide by the centred (variance) estimate instead (default false). */
   centered?: boolean;
 }
 
+/**
+ * tf.keras.optimizers.RMSprop: divides each step by a running root mean square of the gradient, as Keras does
+ * (learningRate 0.001, rho 0.9, epsilon 1e-7 by default).
+ * @throws Error when rho is outside [0, 1).
+ * @example
+ * ```ts
+ * const w = new tf.Variable(2.0);
+ * tf.keras.optimizers.RMSprop(0.1).minimize(() => w.square());
+ * w.numpy() // → 1.683772
+ * ```
+ */
 export class RMSprop extends Optimizer {
+  /** Decay of the mean square. */
   readonly rho: number;
+  /** Momentum. */
   readonly momentum: number;
+  /** Added to the root mean square. */
   readonly epsilon: number;
+  /** Whether the centred estimate is used. */
   readonly centered: boolean;
 
-  constructor(args?: number | RMSpropArgs) {
+  /** Builds the optimizer from a learning rate (or a schedule), or {learningRate, rho, momentum, epsilon, centered, name}. */
+  constructor(args?: number | LearningRateSchedule | RMSpropArgs) {
     const opts = optimizerArgs<RMSpropArgs>(args);
     super(opts, 0.001, 'RMSprop');
     this.rho = opts.rho ?? 0.9;

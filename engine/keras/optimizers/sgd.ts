@@ -2,18 +2,36 @@
 //   velocity = momentum·velocity - lr·g;  w += velocity   (nesterov: w += momentum·velocity - lr·g)
 import type { Variable } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
+import type { LearningRateSchedule } from './schedules';
 import { Optimizer, optimizerArgs, type OptimizerArgs } from './optimizer';
 
+/** Options of tf.keras.optimizers.SGD. */
 export interface SGDArgs extends OptimizerArgs {
+  /** Momentum in [0, 1] (default 0: plain gradient descent). */
   momentum?: number;
+  /** Use Nesterov momentum (default false). */
   nesterov?: boolean;
 }
 
+/**
+ * tf.keras.optimizers.SGD: gradient descent, `w -= learningRate · g`, with optional (Nesterov) momentum as Keras
+ * computes it. `SGD(0.1)` or `SGD({learningRate: 0.1, momentum: 0.9})`; default learning rate 0.01.
+ * @throws Error when momentum is outside [0, 1].
+ * @example
+ * ```ts
+ * const w = new tf.Variable(2.0);
+ * tf.keras.optimizers.SGD(0.1).minimize(() => w.square());
+ * w.numpy() // → 1.6
+ * ```
+ */
 export class SGD extends Optimizer {
+  /** The momentum (0 when none). */
   readonly momentum: number;
+  /** Whether momentum is Nesterov's. */
   readonly nesterov: boolean;
 
-  constructor(args?: number | SGDArgs) {
+  /** Builds the optimizer from a learning rate (or a schedule), or {learningRate, momentum, nesterov, name}. */
+  constructor(args?: number | LearningRateSchedule | SGDArgs) {
     const opts = optimizerArgs<SGDArgs>(args);
     super(opts, 0.01, 'SGD');
     this.momentum = opts.momentum ?? 0;

@@ -21,6 +21,33 @@ export function matmul(
   matmulTypeScript(a, b, out, m, k, n, transposeA, transposeB);
 }
 
+/** Writes one operand of a staged product into `dst` (exactly the operand's length). */
+export type StageOperand<T extends FloatArray> = (dst: T) => void;
+
+/**
+ * out = op(A)·op(B) where the caller writes A and B into the buffers the kernel multiplies from and reads C
+ * (rows `rowStride` apart) where the kernel left it: on the WASM path those are the kernel's own memory, so an
+ * operand built on the fly (im2col) or a result scattered elsewhere (col2im) is never copied a second time.
+ */
+export function matmulStaged<T extends FloatArray>(
+  like: T, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean,
+  writeA: StageOperand<T>, writeB: StageOperand<T>, readC: (c: T, rowStride: number) => void,
+): void {
+  if (wasmMatmulF32 !== null && like instanceof Float32Array && m > 1 && n > 1 && m * k * n >= WASM_MIN_MULTIPLY_ADDS) {
+    wasmMatmulF32.runStaged(m, k, n, transposeA, transposeB,
+      writeA as StageOperand<Float32Array>, writeB as StageOperand<Float32Array>, readC as (c: Float32Array, rowStride: number) => void);
+    return;
+  }
+  const ctor = like.constructor as { new(length: number): T };
+  const a = new ctor(m * k);
+  const b = new ctor(k * n);
+  const out = new ctor(m * n);
+  writeA(a);
+  writeB(b);
+  matmulTypeScript(a, b, out, m, k, n, transposeA, transposeB);
+  readC(out, n);
+}
+
 /** Which path float32 products take in this runtime (for the bench and diagnostics). */
 export function matmulFloat32Path(): 'wasm-relaxed-simd' | 'wasm-simd' | 'typescript' {
   if (wasmMatmulF32 === null) return 'typescript';

@@ -117,6 +117,26 @@ export class WasmMatmulF32 {
       this.matvec(b, a, out, transposeB ? n : k, transposeB ? k : n, transposeB);
       return;
     }
+    this.runStaged(m, k, n, transposeA, transposeB,
+      (dst) => dst.set(a.length === m * k ? a : a.subarray(0, m * k)),
+      (dst) => dst.set(b.length === k * n ? b : b.subarray(0, k * n)),
+      (c, rowStride) => {
+        if (rowStride === n) {
+          out.set(c.subarray(0, m * n));
+        } else {
+          for (let i = 0; i < m; i++) out.set(c.subarray(i * rowStride, i * rowStride + n), i * n);
+        }
+      });
+  }
+
+  /**
+   * The general product with the caller staging the operands: `writeA`/`writeB` fill A ([m,k], or [k,m] when
+   * transposeA) and B straight into the kernel's memory, and `readC` reads C there (rows `rowStride` floats apart),
+   * so a caller that builds an operand (im2col) or consumes the result (col2im) makes no copy of its own.
+   */
+  runStaged(m: number, k: number, n: number, transposeA: boolean, transposeB: boolean,
+    writeA: (dst: Float32Array) => void, writeB: (dst: Float32Array) => void,
+    readC: (c: Float32Array, rowStride: number) => void): void {
     const mPadded = roundUp(m, TILE_ROWS);
     const nPadded = roundUp(n, TILE_COLS);
     // Float offsets of each region, 16-byte aligned for the SIMD loads.
@@ -127,8 +147,8 @@ export class WasmMatmulF32 {
     const cAt = bPackAt + k * nPadded;
     this.ensureBytes((cAt + mPadded * nPadded) * 4);
     const floats = this.floats;
-    floats.set(a.length === m * k ? a : a.subarray(0, m * k), aAt);
-    floats.set(b.length === k * n ? b : b.subarray(0, k * n), bAt);
+    writeA(floats.subarray(aAt, aAt + m * k));
+    writeB(floats.subarray(bAt, bAt + k * n));
     const kernel = this.kernel;
     const rowPanels = mPadded / TILE_ROWS;
     const large = m * k * n >= this.minMultiplyAddsToSplit && rowPanels >= 2;
@@ -151,14 +171,7 @@ export class WasmMatmulF32 {
         m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
     }
     if (large && helper !== null && helper.ready) this.chooser.record(split, performance.now() - started, m * k * n);
-    if (nPadded === n) {
-      out.set(floats.subarray(cAt, cAt + m * n));
-    } else {
-      for (let i = 0; i < m; i++) {
-        const from = cAt + i * nPadded;
-        out.set(floats.subarray(from, from + n), i * n);
-      }
-    }
+    readC(this.floats.subarray(cAt, cAt + mPadded * nPadded), nPadded);
   }
 
   /** y = S·x (byRows) or Sᵀ·x, S stored row-major [rows, cols]; no packing, the product is memory-bound. */

@@ -3,6 +3,7 @@
 // the user would see: the output, the diagnostics, the inspector's drawing.
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TapescopeTestApi } from '../../../src/extension';
 import type { CellRunRecord } from '../../../src/editor/run_presenter';
@@ -65,6 +66,23 @@ test('running a cell shows its value in the output', async () => {
   assert.equal(record.title, 'Arithmetic');
   assert.match(api.lastOutputText(), /42/);
   assert.equal(editor.document.uri.fsPath, fixture('first_steps.js').fsPath);
+}, { alsoForVsix: true });
+
+test('cells compile with the package\'s own esbuild.wasm: no native esbuild loaded, none reachable from the installed extension', async () => {
+  const extension = vscode.extensions.getExtension<TapescopeTestApi>(EXTENSION_ID)!;
+  const result = (await vscode.commands.executeCommand('tapescope.runCell', fixture('first_steps.js'), 5)) as RunResultLike;
+  assert.equal(result.outcome, 'ok', result.error?.message);
+  assert.equal(result.value, '42');
+  const dist = path.join(extension.extensionPath, 'dist');
+  assert.ok(existsSync(path.join(dist, 'esbuild.wasm')) && existsSync(path.join(dist, 'transpiler.js')), 'the compiler is not in the extension');
+  assert.ok(!existsSync(path.join(dist, 'esbuild')), 'a native esbuild binary is in the extension');
+  const nativeEsbuild = Object.keys(require.cache).filter((m) => /[\\/]node_modules[\\/](esbuild|@esbuild)[\\/]/.test(m));
+  assert.deepEqual(nativeEsbuild, [], 'the extension host loaded esbuild from a node_modules');
+  if (testingVsix) {
+    for (const name of ['esbuild', 'esbuild-wasm']) {
+      assert.throws(() => require.resolve(name, { paths: [extension.extensionPath] }), `${name} is reachable from ${extension.extensionPath}`);
+    }
+  }
 }, { alsoForVsix: true });
 
 test('printed output of a gradient cell reaches the output, with the value TensorFlow gives (d(x²)/dx at 3 = 6)', async () => {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, Tensor } from '../../../engine';
-import { NON_PERSISTENT_MESSAGE } from '../../../engine/tape/gradient_tape';
+import { NON_PERSISTENT_MESSAGE } from '../../../engine/autodiff/gradient_tape';
 
 const close = (actual: number, expected: number, tol = 1e-6) =>
   assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);

@@ -1,8 +1,9 @@
-// The kernel with a real worker thread running the real engine.
+// The kernel with a real kernel process and cell thread running the real engine.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { buildWorker, cell, startKernel } from './kernel_fixture';
+import { buildCellThread, cell, startKernel } from './kernel_fixture';
+import { SHARED_SLOT_COUNT, type CellThreadData } from '../../../src/protocol/kernel_messages';
 import type { Kernel } from '../../../src/kernel/kernel';
 import type { MetricPoint } from '../../../engine/trace/trace_format';
 
@@ -127,14 +128,15 @@ test('running out of memory restarts the kernel with a message naming the cause'
   assert.equal((await k.run(cell('tf.add(1, 2).numpy()'))).value, '3', 'and works');
 });
 
-test('tensors outgrowing the limit (memory outside the JS heap) restart the kernel with a message', async () => {
+test('tensors outgrowing the limit (memory outside the JS heap) are an ordinary error: state kept, memory freeable', async () => {
   const k = await kernel({ maxOldGenerationSizeMb: 128 });
-  await k.run(cell('const lost = 1;'));
-  const viaOps = await k.run(cell('const kept = [];\nwhile (true) kept.push(tf.zeros([1000, 1000]));'));
+  await k.run(cell('const kept = 1;'));
+  const viaOps = await k.run(cell('const held = [];\nwhile (true) held.push(tf.zeros([1000, 1000]));'));
   assert.equal(viaOps.outcome, 'error');
   assert.equal(viaOps.error?.name, 'KernelOutOfMemory');
-  assert.match(viaOps.message!, /^out of memory: tensors and typed arrays hold \d+ MB \(limit 128 MB\): the kernel was restarted/);
-  assert.equal((await k.run(cell('typeof lost'))).value, "'undefined'");
+  assert.match(viaOps.error!.message, /^out of memory: tensors and typed arrays hold \d+ MB \(limit 128 MB, tapescope\.kernel\.maxHeapMb\)/);
+  assert.equal((await k.run(cell('[kept, held.length > 20]'))).value, '[1, True]', 'no restart: earlier bindings and the tensors are still there');
+  await k.run(cell('held.length = 0;'));
   const viaLoop = await k.run(cell('const buffers = [];\nfor (;;) buffers.push(new Float64Array(1e6));'));
   assert.equal(viaLoop.error?.name, 'KernelOutOfMemory', 'plain typed arrays in a loop are caught too');
 });
@@ -147,15 +149,16 @@ test('process.exit restarts the kernel with a message naming it', async () => {
   assert.equal((await k.run(cell('1 + 1'))).value, '2');
 });
 
-test('a stack overflow is reported at its line and the kernel restarts', async () => {
+test('a stack overflow is an ordinary RangeError at its line: the kernel keeps running and keeps every binding', async () => {
   const k = await kernel();
-  await k.run(cell('const lost = 1;'));
+  await k.run(cell('const kept = "trained model";'));
   const result = await k.run(cell('// %%\nfunction down(n: number): number {\n  return down(n + 1) + 1;\n}\ndown(0);', 5));
   assert.equal(result.outcome, 'error');
   assert.equal(result.error?.name, 'RangeError');
+  assert.match(result.error!.message, /Maximum call stack size exceeded/);
   assert.equal(result.error?.location?.line, 8);
-  assert.match(result.message!, /stack overflow/);
-  assert.equal((await k.run(cell('typeof lost'))).value, "'undefined'");
+  assert.match(result.error!.stack, /kernel_test_cells\.ts:8:\d+/);
+  assert.equal((await k.run(cell('[kept, typeof down]'))).value, "['trained model', 'function']");
 });
 
 test('Restart Kernel clears state on purpose; runs queue in order', async () => {
@@ -188,9 +191,10 @@ test('each run sends its recorded tapes, ops located at their file lines, and th
   assert.deepEqual(points.map((p) => [p.name, p.step, p.value]), [['loss', 0, 9], ['loss', 1, 4]]);
 });
 
-test('the worker rejects malformed messages without running anything', async () => {
-  const shared = new SharedArrayBuffer(12);
-  const worker = new Worker(await buildWorker(), { workerData: { shared, metricFlushMs: 100, maxTapesPerRun: 10 } });
+test('the cell thread rejects malformed messages without running anything', async () => {
+  const shared = new SharedArrayBuffer(SHARED_SLOT_COUNT * 4);
+  const workerData: CellThreadData = { shared, metricFlushMs: 100, maxTapesPerRun: 10, maxHeapMb: 256, heapSettingName: 'test' };
+  const worker = new Worker(await buildCellThread(), { workerData });
   const replies: Array<{ type: string; text?: string; outcome?: string }> = [];
   const got = (n: number) => new Promise<void>((resolve) => {
     const check = () => (replies.length >= n ? resolve() : setTimeout(check, 10));
@@ -203,8 +207,8 @@ test('the worker rejects malformed messages without running anything', async () 
   await got(4);
   await worker.terminate();
   assert.equal(replies[0].type, 'ready');
-  assert.match(replies[1].text!, /Rejected malformed host→worker message: scriptName/);
-  assert.match(replies[2].text!, /Rejected malformed host→worker message: unknown type "eval"/);
+  assert.match(replies[1].text!, /Rejected malformed host→kernel message: scriptName/);
+  assert.match(replies[2].text!, /Rejected malformed host→kernel message: unknown type "eval"/);
   assert.deepEqual([replies[3].type, replies[3].outcome], ['done', 'ok']);
 });
 

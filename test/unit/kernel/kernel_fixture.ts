@@ -1,9 +1,9 @@
-// Builds the real kernel worker (src/kernel/worker.ts with the engine) the way the extension's
+// Builds the real kernel (its process entry and the cell thread with the engine) the way the extension's
 // build does, once per test process, and starts kernels on it.
 import { build, type Plugin } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Kernel, type KernelOptions, type RunRequest } from '../../../src/kernel/kernel';
 
 const repoRoot = resolve(__dirname, '../../..');
@@ -16,30 +16,38 @@ function enginePlugins(): Plugin[] {
   return [{
     name: 'engine-override',
     setup(b) {
-      b.onResolve({ filter: /^\.\.\/\.\.\/engine$/ }, () => ({ path: resolve(engine) }));
+      b.onResolve({ filter: /^(\.\.\/)+engine$/ }, () => ({ path: resolve(engine) }));
     },
   }];
 }
 
+/** Builds dist-like kernel_process.js and cell_thread.js into one temporary folder; returns the process entry. */
 export function buildWorker(): Promise<string> {
   built ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tapescope-kernel-'));
     process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const outfile = join(dir, 'worker.js');
     await build({
-      entryPoints: [join(repoRoot, 'src/kernel/worker.ts')],
+      entryPoints: {
+        kernel_process: join(repoRoot, 'src/kernel/process/kernel_process.ts'),
+        cell_thread: join(repoRoot, 'src/kernel/cell_thread/worker.ts'),
+      },
       bundle: true,
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      outfile,
+      outdir: dir,
       external: ['esbuild'],
       plugins: enginePlugins(),
       logLevel: 'silent',
     });
-    return outfile;
+    return join(dir, 'kernel_process.js');
   })();
   return built;
+}
+
+/** The cell thread's bundle (beside the process entry), for tests that talk to the thread directly. */
+export async function buildCellThread(): Promise<string> {
+  return join(dirname(await buildWorker()), 'cell_thread.js');
 }
 
 export async function startKernel(overrides: Partial<KernelOptions> = {}): Promise<Kernel> {

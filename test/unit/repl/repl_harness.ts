@@ -3,15 +3,16 @@
 import * as vm from 'node:vm';
 import { join } from 'node:path';
 import { compileCell } from '../../../src/repl/compile_cell';
-import { CellRuntime } from '../../../src/kernel/cell_runtime';
-import { StackMapper } from '../../../src/kernel/stack_mapper';
+import { CellRuntime } from '../../../src/kernel/cell_thread/cell_runtime';
+import { StackMapper } from '../../../src/kernel/cell_thread/stack_mapper';
 import { RUNTIME_GLOBAL } from '../../../src/repl/repl_rewrite';
 import { tf } from '../../../engine';
+import { SHARED_SLOT_COUNT } from '../../../src/protocol/kernel_messages';
 
 export const FILE = join(__dirname, 'fixture_cells.ts');
 
 export class ReplSession {
-  readonly shared = new Int32Array(new SharedArrayBuffer(12));
+  readonly shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOT_COUNT * 4));
   readonly stacks = new StackMapper('never-hidden');
   readonly context: vm.Context = vm.createContext({ tf, console, setTimeout });
   readonly runtime = new CellRuntime(this.shared, { ...tf, default: tf }, this.context as Record<string, unknown>);

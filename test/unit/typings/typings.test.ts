@@ -79,7 +79,7 @@ test('the module "tapescope" exports exactly what the kernel\'s module holds: tf
   const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(moduleDeclaration.name)!);
   const isValue = (s: ts.Symbol) => ((s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).flags & ts.SymbolFlags.Value) !== 0;
   const values = exports.filter(isValue).map((s) => s.name).sort();
-  // src/kernel/worker.ts: the module is { ...tf, tf, default: tf }.
+  // src/kernel/cell_thread/worker.ts: the module is { ...tf, tf, default: tf }.
   assert.deepEqual(values, [...Object.keys(engineTf), 'tf', 'default'].sort());
   const typesOnly = exports.filter((s) => !isValue(s)).map((s) => s.name).sort();
   assert.deepEqual(typesOnly, ['DType', 'TensorLike']);

@@ -2,7 +2,7 @@
 // Every cell's source map stays registered for the kernel's life: a function defined in
 // cell 1 and failing when cell 9 calls it still points at its own line.
 import { SourceMapConsumer } from 'source-map-js';
-import type { SourceLocation } from '../../engine/trace/trace_format';
+import type { SourceLocation } from '../../../engine/trace/trace_format';
 
 const CELL_FRAME = /tapescope-run-(\d+)\.js:(\d+):(\d+)/;
 

@@ -4,23 +4,28 @@ import { createRequire } from 'node:module';
 import { getHeapStatistics } from 'node:v8';
 import { dirname, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SharedSlot } from '../protocol/kernel_messages';
+import { SharedSlot } from '../../protocol/kernel_messages';
 
 /** Thrown into a running cell when the host asks it to stop; carries the file line when known. */
 export class KernelInterrupt extends Error {
   constructor(readonly fileLine: number | undefined) {
+    // the cell's own frame can lie below a dozen engine frames (an op inside a gradient inside a method call)
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 60;
     super('interrupted');
+    Error.stackTraceLimit = limit;
     this.name = 'KernelInterrupt';
   }
 }
 
 /**
  * Thrown when tensors and other typed arrays outgrow the kernel's limit. They live outside the JS heap,
- * so worker_threads' resourceLimits never see them; left alone they would exhaust the machine.
+ * so worker_threads' resourceLimits never see them; left alone they would exhaust the machine. An ordinary
+ * error: the bindings holding them stay, and the user can free some.
  */
 export class KernelOutOfMemory extends Error {
-  constructor(readonly usedMb: number, readonly limitMb: number) {
-    super(`out of memory: tensors and typed arrays hold ${usedMb} MB (limit ${limitMb} MB)`);
+  constructor(readonly usedMb: number, readonly limitMb: number, settingName: string) {
+    super(`out of memory: tensors and typed arrays hold ${usedMb} MB (limit ${limitMb} MB, ${settingName}); free some (x = null) or raise the limit`);
     this.name = 'KernelOutOfMemory';
   }
 }
@@ -36,6 +41,8 @@ export class CellRuntime {
   private untilMemoryCheck = MEMORY_CHECK_EVERY;
   /** Limit on memory outside the JS heap (typed arrays), in MB; 0 means none. */
   externalMemoryLimitMb = 0;
+  /** The setting that raises the limit, named in the error. */
+  memorySettingName = 'the kernel heap limit';
   private requireFromFile: NodeRequire = createRequire(__filename);
 
   /** `scope` is the global object cells run in (the worker's own globalThis). */
@@ -72,11 +79,16 @@ export class CellRuntime {
     if (--this.untilMemoryCheck <= 0) this.checkMemory();
   }
 
+  /** Publishes the heap in use for the kernel process's heap watch, and enforces the limit on typed arrays. */
   checkMemory(): void {
     this.untilMemoryCheck = MEMORY_CHECK_EVERY;
+    const stats = getHeapStatistics() as ReturnType<typeof getHeapStatistics> & { external_memory?: number };
+    const usedMb = (stats.external_memory ?? 0) / 2 ** 20;
+    Atomics.store(this.shared, SharedSlot.heapUsedMb, Math.round(stats.used_heap_size / 2 ** 20));
+    Atomics.store(this.shared, SharedSlot.externalMb, Math.round(usedMb));
+    Atomics.add(this.shared, SharedSlot.memoryPosts, 1);
     if (this.externalMemoryLimitMb <= 0) return;
-    const usedMb = Math.round((getHeapStatistics() as { external_memory?: number }).external_memory ?? 0) / 2 ** 20;
-    if (usedMb > this.externalMemoryLimitMb) throw new KernelOutOfMemory(Math.round(usedMb), this.externalMemoryLimitMb);
+    if (usedMb > this.externalMemoryLimitMb) throw new KernelOutOfMemory(Math.round(usedMb), this.externalMemoryLimitMb, this.memorySettingName);
   }
 
   declareVars(names: string[]): void {

@@ -1,43 +1,38 @@
-// The kernel: a worker thread that runs compiled cells in its own global scope, keeping
-// their bindings between runs. Entry point of dist/worker.js.
+// The cell thread: a worker thread of the kernel process that runs compiled cells in its own global scope,
+// keeping their bindings between runs. Entry point of dist/cell_thread.js.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Console } from 'node:console';
 import { Writable } from 'node:stream';
+import * as nodeTimers from 'node:timers';
 import * as vm from 'node:vm';
-import { tf, traceCapture, runtime } from '../../engine';
-import type { MetricPoint, TapeTrace } from '../../engine/trace/trace_format';
+import { tf, traceCapture, runtime } from '../../../engine';
+import type { MetricPoint, TapeTrace } from '../../../engine/trace/trace_format';
 import {
-  FaultCode, MalformedMessageError, SharedSlot, validateHostToWorker,
-  type RunCellMessage, type RunDoneMessage, type WorkerToHostMessage,
-} from '../protocol/kernel_messages';
-import { CellRuntime, KernelInterrupt, KernelOutOfMemory } from './cell_runtime';
+  FaultCode, MalformedMessageError, SharedSlot, validateHostToKernel,
+  type CellThreadData, type HostToKernelMessage, type KernelToHostMessage, type RunCellMessage, type RunDoneMessage,
+} from '../../protocol/kernel_messages';
+import { CellRuntime, KernelInterrupt } from './cell_runtime';
+import { CellTimers, runOwner } from './cell_timers';
 import { StackMapper } from './stack_mapper';
-import { consoleArgs, formatPrint, reprValue } from './value_format';
-import { RUNTIME_GLOBAL } from '../repl/repl_rewrite';
-import { cellNames } from '../repl/cell_names';
-
-export interface KernelWorkerData {
-  shared: SharedArrayBuffer;
-  /** Metric points reach the host at most this often while a cell runs. */
-  metricFlushMs: number;
-  /** Tapes sent per run at most (the first and last halves are kept). */
-  maxTapesPerRun: number;
-  /** Limit on tensors and typed arrays (outside the JS heap), in MB. */
-  maxExternalMemoryMb: number;
-}
+import { consoleArgs, formatPrint, reprValue } from '../value_format';
+import { RUNTIME_GLOBAL } from '../../repl/repl_rewrite';
+import { cellNames } from '../../repl/cell_names';
 
 const port = parentPort!;
-const options = workerData as KernelWorkerData;
+const options = workerData as CellThreadData;
 const shared = new Int32Array(options.shared);
-const post = (message: WorkerToHostMessage): void => port.postMessage(message);
+const post = (message: KernelToHostMessage): void => port.postMessage(message);
 
 let currentRunId = 0;
+let running = false;
+/** The cell whose code is running now: a finished cell's timer or promise still speaks as that cell. */
+const ownerRunId = (): number => runOwner.getStore() ?? currentRunId;
 const INTERRUPT_POLL_MS = 50;
 
 function streamTo(stream: 'stdout' | 'stderr'): Writable {
   return new Writable({
     write(chunk: Buffer | string, _encoding, done) {
-      post({ type: 'stream', runId: currentRunId, stream, text: chunk.toString() });
+      post({ type: 'stream', runId: ownerRunId(), stream, text: chunk.toString() });
       done();
     },
   });
@@ -51,15 +46,19 @@ for (const method of ['log', 'info', 'debug', 'warn', 'error', 'trace'] as const
 }
 
 function print(...args: unknown[]): void {
-  post({ type: 'stream', runId: currentRunId, stream: 'stdout', text: formatPrint(args) + '\n' });
+  post({ type: 'stream', runId: ownerRunId(), stream: 'stdout', text: formatPrint(args) + '\n' });
 }
 
 const tapescopeModule: Record<string, unknown> = { ...(tf as object), tf, default: tf };
 const cellRuntime = new CellRuntime(shared, tapescopeModule);
-cellRuntime.externalMemoryLimitMb = options.maxExternalMemoryMb ?? 0;
+cellRuntime.externalMemoryLimitMb = options.maxHeapMb;
+cellRuntime.memorySettingName = options.heapSettingName;
+runtime.setTensorMemoryLimit(options.maxHeapMb * 2 ** 20, options.heapSettingName);
 const stacks = new StackMapper(__filename);
+const timers = new CellTimers((err, runId) => reportUncaught(err, runId));
 
 Object.assign(globalThis, { tf, print, console: kernelConsole, [RUNTIME_GLOBAL]: cellRuntime });
+timers.install(globalThis as unknown as Record<string, unknown>);
 
 // process.exit ends this thread; leave a note in shared memory first so the host can name the cause.
 const realExit = process.exit.bind(process);
@@ -68,14 +67,19 @@ process.exit = ((code?: number | string | null) => {
   Atomics.store(shared, SharedSlot.fault, FaultCode.processExit);
   realExit(code as number);
 }) as typeof process.exit;
+// Node refuses process.abort() in a worker; a cell means "end the kernel now", so it ends like one.
+process.abort = (() => {
+  Atomics.store(shared, SharedSlot.fault, FaultCode.processAbort);
+  realExit(134);
+}) as typeof process.abort;
 
-// Errors thrown later by a cell's timers or promises: reported, and the kernel lives on.
-const reportUncaught = (err: unknown) => {
+// Errors thrown later by a cell's timers or promises: reported under that cell, and the kernel lives on.
+function reportUncaught(err: unknown, runId = ownerRunId()): void {
   const e = err instanceof Error ? err : new Error(String(err));
-  post({ type: 'stream', runId: currentRunId, stream: 'stderr', text: `Uncaught ${stacks.mapStack(e.stack ?? `${e.name}: ${e.message}`)}\n` });
-};
-process.on('uncaughtException', reportUncaught);
-process.on('unhandledRejection', reportUncaught);
+  post({ type: 'stream', runId, stream: 'stderr', text: `Uncaught ${stacks.mapStack(e.stack ?? `${e.name}: ${e.message}`)}\n` });
+}
+process.on('uncaughtException', (err) => reportUncaught(err));
+process.on('unhandledRejection', (err) => reportUncaught(err));
 
 let pendingMetrics: MetricPoint[] = [];
 let lastMetricFlush = 0;
@@ -109,12 +113,9 @@ function keepTapes(tapes: TapeTrace[]): { tapes: TapeTrace[]; dropped: number } 
   return { tapes: [...tapes.slice(0, head), ...tapes.slice(tapes.length - (max - head))], dropped: tapes.length - max };
 }
 
-function isStackOverflow(err: unknown): boolean {
-  return err instanceof RangeError && /Maximum call stack size exceeded/.test(err.message);
-}
-
 async function run(message: RunCellMessage): Promise<void> {
   currentRunId = message.runId;
+  running = true;
   Atomics.store(shared, SharedSlot.interrupt, 0);
   stacks.register(message.runId, message.sourceMap);
   cellRuntime.enterFile(message.file);
@@ -125,12 +126,13 @@ async function run(message: RunCellMessage): Promise<void> {
   // While the cell awaits, no loop or op runs to see the flag: poll it so Interrupt ends the wait too.
   let poll: NodeJS.Timeout | undefined;
   const interruptedWhileWaiting = new Promise<never>((_, reject) => {
-    poll = setInterval(() => {
+    poll = nodeTimers.setInterval(() => {
       if (cellRuntime.interruptRequested) reject(new KernelInterrupt(undefined));
     }, INTERRUPT_POLL_MS);
   });
   try {
-    const value: unknown = await Promise.race([vm.runInThisContext(message.code, { filename: message.scriptName }), interruptedWhileWaiting]);
+    const cellDone = runOwner.run(message.runId, () => vm.runInThisContext(message.code, { filename: message.scriptName }) as unknown);
+    const value: unknown = await Promise.race([cellDone, interruptedWhileWaiting]);
     done = { type: 'done', runId: message.runId, outcome: 'ok' };
     if (value !== undefined) done.value = reprValue(value);
     if (cellRuntime.interruptRequested) done = { type: 'done', runId: message.runId, outcome: 'interrupted' };
@@ -147,11 +149,14 @@ async function run(message: RunCellMessage): Promise<void> {
         type: 'done', runId: message.runId, outcome: 'error',
         error: { name: e.name, message: e.message, stack: stacks.mapStack(rawStack), location: stacks.firstCellLocation(rawStack) },
       };
-      if (isStackOverflow(err)) done.fatal = 'stack-overflow';
-      if (err instanceof KernelOutOfMemory) done.fatal = 'out-of-memory';
     }
   }
-  clearInterval(poll);
+  nodeTimers.clearInterval(poll);
+  if (done.outcome === 'interrupted') {
+    // Interrupt also ends what this cell and earlier ones left scheduled.
+    const cancelled = timers.cancelAll();
+    if (cancelled.length) done.cancelled = cancelled;
+  }
   let tapes: TapeTrace[] = [];
   try {
     tapes = traceCapture.end();
@@ -163,21 +168,33 @@ async function run(message: RunCellMessage): Promise<void> {
     const kept = keepTapes(tapes);
     post({ type: 'tapes', runId: message.runId, tapes: kept.tapes, droppedTapes: kept.dropped });
   }
+  running = false;
   post({ ...done, durationMs: performance.now() - started } as RunDoneMessage);
+}
+
+/** Interrupt with no cell running: cancel the timers finished cells left behind and say what went. */
+function interruptIdle(): void {
+  Atomics.store(shared, SharedSlot.interrupt, 0);
+  post({ type: 'interruptReport', cancelled: timers.cancelAll() });
 }
 
 // Runs arrive one at a time (the host queues them), but chain anyway so two never overlap.
 let queue = Promise.resolve();
 port.on('message', (raw: unknown) => {
-  let message: RunCellMessage;
+  let message: HostToKernelMessage;
   try {
-    message = validateHostToWorker(raw);
+    message = validateHostToKernel(raw);
   } catch (err) {
     if (err instanceof MalformedMessageError) {
       post({ type: 'stream', runId: currentRunId, stream: 'stderr', text: `${err.message}\n` });
       return;
     }
     throw err;
+  }
+  if (message.type === 'interrupt') {
+    // While a cell runs, the shared flag (set by the kernel process) stops it and its end cancels the timers.
+    if (!running) interruptIdle();
+    return;
   }
   queue = queue.then(() => run(message)).catch((err: unknown) => {
     // A failure outside the cell itself (a bad source map, say) still ends the run.

@@ -1,0 +1,436 @@
+// The host side of a kernel: starts the kernel process (which runs cells on its own thread), queues runs in
+// order, interrupts, restarts after faults. No vscode import: tests and the bench drive it directly.
+// It imports from src/repl/ only the compiler (compile_cell.ts): cells are compiled here, where esbuild lives;
+// the runtime pieces cells call (cell_runtime.ts, stack_mapper.ts) run in the cell thread only.
+import { fork, type ChildProcess } from 'node:child_process';
+import type { MetricPoint, SourceLocation, TapeTrace } from '../../../engine/trace/trace_format';
+import {
+  MalformedMessageError, validateKernelToHost,
+  type CellError, type HeapNearLimitMessage, type HostToKernelMessage, type KernelProcessConfig, type KernelToHostMessage,
+  type RunCellMessage, type RunDoneMessage,
+} from '../../protocol/kernel_messages';
+import { CellCompileError, compileCell, type CellSource } from '../../repl/compile_cell';
+import { describeProcessExit } from './exit_cause';
+import { Signal } from './signal';
+
+/** Young-generation size of the cell thread; the benchmarks run with the same setting (--max-semi-space-size=64). */
+export const KERNEL_YOUNG_GENERATION_MB = 192;
+/** The setting named in memory messages. */
+export const HEAP_SETTING = 'tapescope.kernel.maxHeapMb';
+/** How much of the kernel process's stderr is kept to explain its death (V8 prints its fatal line there). */
+const STDERR_TAIL_CHARS = 16_384;
+
+export interface KernelOptions {
+  /** The kernel process's entry script, dist/kernel_process.js (dist/cell_thread.js must sit beside it). */
+  workerScript: string;
+  /** Heap limit of the cell thread's old generation, in MB (worker_threads resourceLimits); also the limit on
+   *  tensors and typed arrays, which live outside that heap. */
+  maxOldGenerationSizeMb: number;
+  /** How long an interrupted cell may take to stop before the kernel is restarted. */
+  interruptTimeoutMs: number;
+  metricFlushMs?: number;
+  maxTapesPerRun?: number;
+}
+
+export interface RunRequest extends CellSource {
+  /** Shown in the output and the inspector ('first steps', or '' for an untitled cell). */
+  title: string;
+}
+
+export type RunOutcome = 'ok' | 'error' | 'interrupted' | 'restarted' | 'cancelled';
+
+export interface RunResult {
+  runId: number;
+  outcome: RunOutcome;
+  value?: string;
+  error?: CellError;
+  interruptedAt?: SourceLocation;
+  /** Why the kernel restarted or the run was cancelled, for the user. */
+  message?: string;
+  durationMs: number;
+}
+
+export type KernelState = 'stopped' | 'starting' | 'idle' | 'busy' | 'restarting';
+
+export interface RunStarted { runId: number; request: RunRequest }
+export interface StreamEvent { runId: number; stream: 'stdout' | 'stderr'; text: string }
+export interface TapesEvent { runId: number; tapes: TapeTrace[]; droppedTapes: number }
+export interface MetricsEvent { runId: number; points: MetricPoint[] }
+export interface RunFinished { request: RunRequest; result: RunResult }
+/** The kernel's state is gone: every earlier run's results describe bindings that no longer exist. */
+export interface KernelRestarted { cause: string; byUser: boolean }
+
+interface QueuedRun {
+  runId: number;
+  request: RunRequest;
+  resolve: (result: RunResult) => void;
+}
+
+interface CurrentRun extends QueuedRun {
+  started: number;
+  compiled: boolean;
+  interruptedEarly: boolean;
+}
+
+type InterruptReason = { by: 'user' } | { by: 'heap'; usedMb: number; limitMb: number };
+
+export class Kernel {
+  private child: ChildProcess | undefined;
+  private ready: Promise<void> | undefined;
+  private queue: QueuedRun[] = [];
+  private current: CurrentRun | undefined;
+  private nextRunId = 1;
+  private interruptTimer: NodeJS.Timeout | undefined;
+  private interruptReason: InterruptReason | undefined;
+  private idleInterruptAsked = false;
+  private disposed = false;
+  private stateValue: KernelState = 'stopped';
+  /** The cell thread's own account of its end, sent just before the kernel process exits. */
+  private threadExitCause: string | undefined;
+  private stderrTail = '';
+  private lastRunId = 0;
+
+  readonly onState = new Signal<KernelState>();
+  readonly onRunStarted = new Signal<RunStarted>();
+  readonly onStream = new Signal<StreamEvent>();
+  readonly onTapes = new Signal<TapesEvent>();
+  readonly onMetrics = new Signal<MetricsEvent>();
+  readonly onRunFinished = new Signal<RunFinished>();
+  readonly onRestarted = new Signal<KernelRestarted>();
+  /** Kernel-level notices for the user: restarts and their causes, what an Interrupt cancelled, rejected messages. */
+  readonly onNotice = new Signal<string>();
+
+  constructor(private readonly options: KernelOptions) {}
+
+  get state(): KernelState {
+    return this.stateValue;
+  }
+
+  /** When the current run started (performance.now()), for the busy timer. */
+  get busySince(): number | undefined {
+    return this.current?.started;
+  }
+
+  get pendingRuns(): number {
+    return this.queue.length + (this.current ? 1 : 0);
+  }
+
+  /** The kernel process's id while one runs (tests check it is gone after dispose). */
+  get processId(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Queue a cell; resolves when it has finished (or was cancelled by an interrupt or a fault). */
+  run(request: RunRequest): Promise<RunResult> {
+    if (this.disposed) throw new Error('Kernel is disposed');
+    return new Promise((resolve) => {
+      this.queue.push({ runId: this.nextRunId++, request, resolve });
+      void this.pump();
+    });
+  }
+
+  /**
+   * Stop the running cell keeping all state, cancel queued runs, and cancel the timers cells left behind (the
+   * notice says which). Restarts the kernel if the cell does not stop in time.
+   */
+  interrupt(): void {
+    this.cancelQueued('cancelled by interrupt');
+    const current = this.current;
+    if (current && !current.compiled) {
+      current.interruptedEarly = true;
+      return;
+    }
+    if (current) {
+      this.interruptRunning(current, { by: 'user' });
+      return;
+    }
+    if (!this.child) {
+      this.onNotice.fire('Interrupt: the kernel is not running.');
+      return;
+    }
+    this.idleInterruptAsked = true;
+    this.send({ type: 'interrupt' });
+  }
+
+  /** Clear all state on purpose: a fresh kernel process, queued runs cancelled. */
+  async restart(): Promise<void> {
+    this.cancelQueued('cancelled by Restart Kernel');
+    const running = this.current;
+    this.current = undefined;
+    await this.stopProcess();
+    this.onRestarted.fire({ cause: 'restarted by the user', byUser: true });
+    if (running) this.settle(running, { runId: running.runId, outcome: 'restarted', message: 'Kernel restarted by the user; all state was cleared.', durationMs: performance.now() - running.started });
+    this.onNotice.fire('Kernel restarted; all state was cleared.');
+    await this.startProcess();
+    this.setState(this.current ? 'busy' : 'idle');
+  }
+
+  /** Ends the kernel process; a running or queued cell finishes as cancelled (onRunFinished fires for it). */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.cancelQueued('the kernel was shut down');
+    const running = this.current;
+    this.current = undefined;
+    if (running) this.settle(running, { runId: running.runId, outcome: 'cancelled', message: 'the kernel was shut down', durationMs: performance.now() - running.started });
+    await this.stopProcess();
+    this.setState('stopped');
+  }
+
+  private setState(state: KernelState): void {
+    if (state === this.stateValue) return;
+    this.stateValue = state;
+    this.onState.fire(state);
+  }
+
+  /** The one place a run ends: its promise resolves and onRunFinished fires. */
+  private settle(run: QueuedRun, result: RunResult): void {
+    run.resolve(result);
+    this.onRunFinished.fire({ request: run.request, result });
+  }
+
+  private send(message: HostToKernelMessage): void {
+    if (this.child?.connected) this.child.send(message);
+  }
+
+  private startProcess(): Promise<void> {
+    if (this.ready) return this.ready;
+    this.setState(this.stateValue === 'restarting' ? 'restarting' : 'starting');
+    this.threadExitCause = undefined;
+    this.stderrTail = '';
+    const config: KernelProcessConfig = {
+      maxHeapMb: this.options.maxOldGenerationSizeMb,
+      youngGenerationMb: KERNEL_YOUNG_GENERATION_MB,
+      metricFlushMs: this.options.metricFlushMs ?? 100,
+      maxTapesPerRun: this.options.maxTapesPerRun ?? 200,
+      heapSettingName: HEAP_SETTING,
+    };
+    // The extension host's own runtime: under Electron (desktop VS Code) it runs as plain Node, as VS Code's own
+    // Node helpers do; none of the host's flags (an inspector port, a loader) are passed on.
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+    const child = fork(this.options.workerScript, [JSON.stringify(config)], {
+      execPath: process.execPath,
+      execArgv: [],
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    this.child = child;
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => this.onStream.fire({ runId: this.current?.runId ?? this.lastRunId, stream: 'stdout', text }));
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+      this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_CHARS);
+      this.onStream.fire({ runId: this.current?.runId ?? this.lastRunId, stream: 'stderr', text });
+    });
+    let started = false;
+    this.ready = new Promise<void>((resolve, reject) => {
+      const failed = (why: string) => {
+        if (this.child === child) {
+          this.child = undefined;
+          this.ready = undefined;
+        }
+        reject(new Error(why));
+      };
+      child.on('message', (raw: unknown) => {
+        if (started || (raw as { type?: unknown })?.type !== 'ready') return;
+        started = true;
+        resolve();
+      });
+      // 'close' comes after stderr is fully read, so V8's last words are in stderrTail.
+      child.on('close', (code, signal) => {
+        if (started) this.onProcessClose(child, code, signal);
+        else failed(`The kernel process ended while starting: ${this.threadExitCause ?? describeProcessExit(code, signal, this.stderrTail)}`);
+      });
+      // Kept for the child's whole life: an unheard 'error' (a failed send to a dying process) would throw here.
+      child.on('error', (err) => {
+        if (!started) failed(`The kernel process could not start: ${err.message}`);
+      });
+    });
+    child.on('message', (raw) => this.onKernelMessage(child, raw));
+    return this.ready;
+  }
+
+  private async stopProcess(): Promise<void> {
+    clearTimeout(this.interruptTimer);
+    this.interruptTimer = undefined;
+    const child = this.child;
+    this.child = undefined;
+    this.ready = undefined;
+    if (!child) return;
+    this.setState('restarting');
+    child.removeAllListeners('close');
+    child.removeAllListeners('message');
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
+    }
+  }
+
+  private async pump(): Promise<void> {
+    if (this.current || this.queue.length === 0 || this.disposed) return;
+    const next = this.queue.shift()!;
+    const current: CurrentRun = { ...next, started: performance.now(), compiled: false, interruptedEarly: false };
+    this.current = current;
+    this.lastRunId = next.runId;
+    this.setState('busy');
+    this.onRunStarted.fire({ runId: next.runId, request: next.request });
+    try {
+      await this.startProcess();
+      const compiled = await compileCell(next.request);
+      if (this.current !== current) return;
+      if (current.interruptedEarly) {
+        this.finish({ runId: next.runId, outcome: 'interrupted', message: 'interrupted before it started', durationMs: 0 });
+        return;
+      }
+      current.compiled = true;
+      const message: RunCellMessage = {
+        type: 'run', runId: next.runId, code: compiled.code, sourceMap: compiled.sourceMap,
+        scriptName: `tapescope-run-${next.runId}.js`, file: next.request.file,
+      };
+      this.send(message);
+    } catch (err) {
+      if (this.current !== current) return;
+      const e = err as Error;
+      this.finish({
+        runId: next.runId,
+        outcome: 'error',
+        error: {
+          name: e.name, message: e.message,
+          stack: err instanceof CellCompileError ? `${e.name}: ${e.message}\n    at ${err.location.file}:${err.location.line}:${err.location.column}` : (e.stack ?? e.message),
+          location: err instanceof CellCompileError ? err.location : undefined,
+        },
+        durationMs: performance.now() - current.started,
+      });
+    }
+  }
+
+  /** The current run is over: settle it and start the next. */
+  private finish(result: RunResult): void {
+    const done = this.current;
+    if (!done) return;
+    this.current = undefined;
+    clearTimeout(this.interruptTimer);
+    this.interruptTimer = undefined;
+    this.interruptReason = undefined;
+    this.settle(done, result);
+    if (this.queue.length === 0) this.setState(this.child ? 'idle' : 'stopped');
+    void this.pump();
+  }
+
+  private interruptRunning(current: CurrentRun, reason: InterruptReason): void {
+    if (this.interruptTimer) return;
+    this.interruptReason = reason;
+    this.send({ type: 'interrupt' });
+    this.interruptTimer = setTimeout(() => {
+      this.interruptTimer = undefined;
+      if (this.current !== current) return;
+      const seconds = (this.options.interruptTimeoutMs / 1000).toFixed(1);
+      const cause = reason.by === 'heap'
+        ? `the kernel ran out of memory (the cell held ${reason.usedMb} MB of its ${reason.limitMb} MB heap limit, ${HEAP_SETTING}, and did not stop within ${seconds} s of the interrupt)`
+        : `the cell did not respond to Interrupt within ${seconds} s (busy outside JavaScript?)`;
+      void this.restartAfterFault(cause);
+    }, this.options.interruptTimeoutMs);
+  }
+
+  private onKernelMessage(child: ChildProcess, raw: unknown): void {
+    if (child !== this.child) return;
+    let message: KernelToHostMessage;
+    try {
+      message = validateKernelToHost(raw);
+    } catch (err) {
+      if (!(err instanceof MalformedMessageError)) throw err;
+      this.onNotice.fire(err.message);
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        if (!this.current) this.setState('idle');
+        break;
+      case 'stream':
+        this.onStream.fire({ runId: message.runId, stream: message.stream, text: message.text });
+        break;
+      case 'tapes':
+        this.onTapes.fire({ runId: message.runId, tapes: message.tapes, droppedTapes: message.droppedTapes });
+        break;
+      case 'metrics':
+        this.onMetrics.fire({ runId: message.runId, points: message.points });
+        break;
+      case 'done':
+        this.onDone(message);
+        break;
+      case 'interruptReport':
+        if (message.cancelled.length) this.onNotice.fire(`Interrupt: cancelled ${message.cancelled.join(', ')}.`);
+        else if (this.idleInterruptAsked) this.onNotice.fire('Interrupt: nothing was running and no timers were pending.');
+        this.idleInterruptAsked = false;
+        break;
+      case 'heapNearLimit':
+        this.onHeapNearLimit(message);
+        break;
+      case 'threadExit':
+        this.threadExitCause = message.cause;
+        break;
+    }
+  }
+
+  private onHeapNearLimit(message: HeapNearLimitMessage): void {
+    const current = this.current;
+    if (!current || current.runId !== message.runId || !current.compiled) return;
+    this.interruptRunning(current, { by: 'heap', usedMb: message.usedMb, limitMb: message.limitMb });
+  }
+
+  private onDone(message: RunDoneMessage): void {
+    if (!this.current || this.current.runId !== message.runId) return;
+    const result: RunResult = { runId: message.runId, outcome: message.outcome, durationMs: message.durationMs };
+    if (message.value !== undefined) result.value = message.value;
+    if (message.error) result.error = message.error;
+    if (message.interruptedAt) result.interruptedAt = message.interruptedAt;
+    if (message.outcome === 'interrupted') {
+      const parts = [message.interruptedAt ? `interrupted at line ${message.interruptedAt.line}` : 'interrupted'];
+      const reason = this.interruptReason;
+      if (reason?.by === 'heap') {
+        parts[0] += `: the heap reached ${reason.usedMb} MB of its ${reason.limitMb} MB limit (${HEAP_SETTING}); every binding was kept — free large ones (x = null) or restart the kernel`;
+      }
+      if (message.cancelled?.length) parts.push(`cancelled ${message.cancelled.join(', ')}`);
+      result.message = parts.join('; ');
+    }
+    this.finish(result);
+  }
+
+  private onProcessClose(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (child !== this.child) return;
+    const cause = this.threadExitCause ?? describeProcessExit(code, signal, this.stderrTail);
+    this.child = undefined;
+    this.ready = undefined;
+    void this.restartAfterFault(cause, true);
+  }
+
+  /** A fault ends the current run, cancels the queue and brings up a fresh kernel process. */
+  private async restartAfterFault(cause: string, processGone = false): Promise<void> {
+    const message = `Kernel restarted: ${cause}. All state was cleared.`;
+    this.cancelQueued(`cancelled: ${cause}`);
+    const running = this.current;
+    this.current = undefined;
+    if (!processGone) await this.stopProcess();
+    this.setState('restarting');
+    this.onRestarted.fire({ cause, byUser: false });
+    if (running) this.settle(running, { runId: running.runId, outcome: 'restarted', message, durationMs: performance.now() - running.started });
+    this.onNotice.fire(message);
+    if (this.disposed) return;
+    try {
+      await this.startProcess();
+      if (!this.current) this.setState(this.queue.length ? 'busy' : 'idle');
+    } catch (err) {
+      this.onNotice.fire(`The kernel could not be restarted: ${(err as Error).message}`);
+      this.ready = undefined;
+      this.child = undefined;
+      this.setState('stopped');
+    }
+    void this.pump();
+  }
+
+  private cancelQueued(why: string): void {
+    const cancelled = this.queue;
+    this.queue = [];
+    for (const run of cancelled) this.settle(run, { runId: run.runId, outcome: 'cancelled', message: why, durationMs: 0 });
+  }
+}
