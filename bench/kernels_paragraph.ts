@@ -18,4 +18,12 @@ export const KERNELS_PARAGRAPH = [
   'while it is faster, retrying the losing mode ever more rarely; the "2 threads" rows force a split on every call.',
   'Products under 256 multiply-adds, all float64 products and runtimes without WASM SIMD use the pure-TypeScript',
   'kernel (4×4 blocks of the output held in locals; a transposed B is first copied into a reused scratch buffer).',
+  '',
+  '**Convolution** (`engine/kernels/conv/`). conv2d, its input gradient and its filter gradient are one matmul each',
+  'with the im2col patch matrix ([positions, kh·kw·in], columns in the filter\'s own [kh, kw, in, out] order): forward',
+  'patches·filter, filter gradient patchesᵀ·dy, input gradient dy·filterᵀ scattered back by col2im. Through',
+  '`matmulStaged` the patch matrix is written straight into the WASM memory the product reads and col2im reads the',
+  'product where the kernel left it, so no patch-sized temporary exists on the JS heap. Depthwise convolution,',
+  'pooling (max pooling finds each window\'s argmax once per input, shared by forward and gradient), resizing and',
+  'batch normalisation are direct typed-array loops, the same code for float32 and float64.',
 ].join('\n');

@@ -4,7 +4,7 @@ import './ops/tensor_methods';
 import { Tensor } from './tensor/tensor';
 import { Variable } from './tensor/variable';
 import { GradientTape, NON_PERSISTENT_MESSAGE } from './autodiff/gradient_tape';
-import { nameScope, recording } from './tape/recording_state';
+import { nameScope } from './tape/recording_state';
 import { enableGradientExplanations, disableGradientExplanations } from './tape/gradient_explanations';
 import { enableCheckNumerics, disableCheckNumerics, NumericsError } from './tape/check_numerics';
 import * as creation from './ops/creation';

@@ -1,5 +1,5 @@
 // A convolutional network on Fashion-MNIST, trained with a GradientTape loop: Conv2D → MaxPooling2D → Conv2D →
-// MaxPooling2D → Flatten → Dense. The loss streams into the inspector's chart while it trains; the last cell
+// MaxPooling2D → Flatten → Dense → Dense. The loss streams into the inspector's chart while it trains; the last cell
 // records one step's tape, so the inspector draws Conv2D and MaxPool nodes (kernel size, strides, padding) and
 // shows the filters and their gradients as image grids.
 
@@ -8,15 +8,16 @@ const dataset = tf.data.readDataSets({ reshape: false, oneHot: true, seed: 1 });
 const classNames = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 print(dataset.train.numExamples, 'training images of shape', dataset.train.exampleShape);
 
-// %% The model: two 3×3 convolutions with ReLU, each followed by 2×2 max pooling, then a linear classifier
+// %% The model: two 3×3 convolutions with ReLU, each followed by 2×2 max pooling, then a hidden layer and the classifier
 tf.random.setSeed(42);
 const conv1 = tf.keras.layers.Conv2D(32, 3, { activation: 'relu' });
 const pool1 = tf.keras.layers.MaxPooling2D(2);
 const conv2 = tf.keras.layers.Conv2D(64, 3, { activation: 'relu' });
 const pool2 = tf.keras.layers.MaxPooling2D(2);
 const flatten = tf.keras.layers.Flatten();
+const hidden = tf.keras.layers.Dense(128, { activation: 'relu' });
 const classifier = tf.keras.layers.Dense(10);
-const model = tf.keras.Sequential([tf.keras.Input({ shape: [28, 28, 1] }), conv1, pool1, conv2, pool2, flatten, classifier]);
+const model = tf.keras.Sequential([tf.keras.Input({ shape: [28, 28, 1] }), conv1, pool1, conv2, pool2, flatten, hidden, classifier]);
 const optimizer = tf.keras.optimizers.Adam(1e-3);
 const lossOf = (labels: InstanceType<typeof tf.Tensor>, logits: InstanceType<typeof tf.Tensor>) =>
   tf.reduceMean(tf.keras.losses.categoricalCrossentropy(labels, logits, { fromLogits: true }));
@@ -57,7 +58,7 @@ testAccuracy
 const [probeImages, probeLabels] = dataset.test.nextBatch(8);
 const probeTape = new tf.GradientTape();
 const activations = probeTape.record(() => conv1(probeImages));
-const probeLoss = probeTape.record(() => lossOf(probeLabels, classifier(flatten(pool2(conv2(pool1(activations)))))));
+const probeLoss = probeTape.record(() => lossOf(probeLabels, classifier(hidden(flatten(pool2(conv2(pool1(activations))))))));
 const [filterGradient, activationGradient] = probeTape.gradient(probeLoss, [conv1.kernel!, activations]);
 // Max pooling passes the gradient to one input of each 2×2 window, and ReLU stops it where the unit is off:
 const zeros = tf.reduceMean(tf.cast(tf.equal(activationGradient!, 0), 'float32')).dataSync()[0];

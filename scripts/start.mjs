@@ -1,7 +1,8 @@
-// `npm start`: builds Tapescope and opens it on examples/.
+// `npm start`: builds Tapescope and opens it on examples/000_gradient_tape_basics.ts with the inspector beside it.
 // With desktop VS Code (`code` on PATH) it launches it with the extension under development. Otherwise it runs
 // the embedded default: code-server (installed into .tools/ on first use) on 127.0.0.1 with the freshly packaged
-// extension installed and examples/ open, and prints the URL. Ctrl+C stops what it started.
+// extension installed, in a private user-data folder set up by first_workbench.mjs (no Welcome page, no chat,
+// no telemetry or update checks), and prints the URL. Ctrl+C stops what it started.
 // Usage: node scripts/start.mjs [--port N] [--code-server]   (TAPESCOPE_PORT also sets the port; default 8390)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { installCodeServer, installVsix, startCodeServer, toolsDir } from './code_server.mjs';
+import { FIRST_EXAMPLE, openFilePayload, writeWorkbenchSettings } from './first_workbench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const examples = path.join(root, 'examples');
@@ -57,7 +59,7 @@ if (!existsSync(path.join(root, 'node_modules', '.bin', 'esbuild'))) {
 if (onPath('code') && !forceCodeServer) {
   run(process.execPath, ['scripts/build.mjs']);
   console.log('tapescope: opening desktop VS Code with the extension under development');
-  run('code', ['--extensionDevelopmentPath', root, examples]);
+  run('code', ['--extensionDevelopmentPath', root, examples, path.join(examples, FIRST_EXAMPLE)]);
   process.exit(0);
 }
 
@@ -85,9 +87,11 @@ const userDataDir = path.join(state, 'user-data');
 const extensionsDir = path.join(state, 'extensions');
 mkdirSync(state, { recursive: true });
 installVsix(path.join(root, vsix), extensionsDir, userDataDir);
+writeWorkbenchSettings(userDataDir);
 
 const server = await startCodeServer({ port, userDataDir, extensionsDir, workspace: examples }).catch((err) => fail(err.message));
-const url = `${server.url}?folder=${encodeURIComponent(examples)}`;
+const payload = JSON.stringify([openFilePayload(path.join(examples, FIRST_EXAMPLE), server.url)]);
+const url = `${server.url}?folder=${encodeURIComponent(examples)}&payload=${encodeURIComponent(payload)}`;
 writeFileSync(lockFile, JSON.stringify({ pid: process.pid, url }));
 
 let stopping = false;
@@ -106,4 +110,4 @@ server.child.once('exit', (code) => {
   stop(code ?? 1);
 });
 
-console.log(`\nTapescope is running in VS Code (code-server) with ${vsix} installed and examples/ open:\n\n    ${url}\n\nOpen it in a browser on this machine. Press Ctrl+C to stop.`);
+console.log(`\nTapescope is running in VS Code (code-server) with ${vsix} installed, examples/${FIRST_EXAMPLE} open:\n\n    ${url}\n\nOpen it in a browser on this machine, put the cursor in a cell and press Shift+Enter. Press Ctrl+C to stop.`);

@@ -8,6 +8,10 @@ import type { CellRunRecord } from './editor/run_presenter';
 import type { Kernel } from './kernel/kernel';
 import { InspectorController } from './inspector/inspector_controller';
 import { provideEditorTypings } from './typings/editor_typings';
+import { CellDecorations, type CellFileReadiness } from './editor/cell_decorations';
+import { openExample } from './welcome/example_files';
+import { newCellFile } from './welcome/new_cell_file';
+import { WalkthroughProgress } from './welcome/walkthrough_progress';
 
 /** Returned from activate() so the end-to-end suite can watch runs. */
 export interface TapescopeTestApi {
@@ -19,6 +23,8 @@ export interface TapescopeTestApi {
   onDidRecordTapes: vscode.Event<TapesForRun>;
   /** The output of the last finished run (printed text, then Out[n] / error / notice). */
   lastOutputText(): string;
+  /** Everything the Tapescope output channel received since activation. */
+  outputHistory(): string;
   /** The inline results (decorations) shown at the end of cells in a file. */
   inlineResults(uri: vscode.Uri): Array<{ line: number; text: string }>;
   /** The status-bar item's text ('$(circle-large-outline) Tapescope: idle', '… busy 2.5 s', '… restarting…'). */
@@ -27,6 +33,10 @@ export interface TapescopeTestApi {
   isKernelLoaded(): boolean;
   /** How long activate() itself took, in ms (VS Code adds the bundle's load time, see the report). */
   activateMs: number;
+  /** How many `// %%` markers are decorated in a file (0 when it is not shown as a cell file). */
+  decoratedMarkers(uri: vscode.Uri): number;
+  /** When a cell file was first shown, decorated and given its CodeLens (performance.now() ms). */
+  cellFileReadiness(uri: vscode.Uri): CellFileReadiness | undefined;
 }
 
 const CELL_DOCUMENTS: vscode.DocumentSelector = [
@@ -47,10 +57,13 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
   const inspector = new InspectorController(context);
   context.subscriptions.push(inspector);
 
+  const walkthrough = new WalkthroughProgress();
   const loadRegistry = (): Promise<KernelRegistry> => {
     registry ??= import('./editor/kernel_registry').then(({ KernelRegistry }) => {
       const created = new KernelRegistry(context.asAbsolutePath('dist/kernel_process.js'), inspector);
-      context.subscriptions.push(created, created.presenter.onDidRunCell((r) => runEmitter.fire(r)), created.onTapes((t) => tapesEmitter.fire(t)));
+      context.subscriptions.push(created, created.presenter.onDidRunCell((r) => runEmitter.fire(r)), created.onTapes((t) => tapesEmitter.fire(t)),
+        created.onTapes((t) => walkthrough.tapesRecorded(t.tapes)), created.onMetrics(() => walkthrough.metricsLogged()),
+        created.presenter.onDidRunCell(() => walkthrough.cellRan()));
       loadedRegistry = created;
       return created;
     });
@@ -60,7 +73,6 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
   const commands = new CellCommands(loadRegistry);
   context.subscriptions.push(
     ...commands.register(),
-    vscode.languages.registerCodeLensProvider(CELL_DOCUMENTS, new CellCodeLensProvider()),
     vscode.commands.registerCommand('tapescope.openInspector', async (uri?: vscode.Uri, line?: number) => {
       inspector.open();
       // From a cell's Inspect lens: run that cell so its tapes appear.
@@ -72,6 +84,27 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
   // Types for tf, print and "tapescope" in the editor, in any workspace (a TypeScript server plugin).
   provideEditorTypings(context);
 
+  // A cell file looks like cells at once; seeing one starts the compiler and, if asked, opens the inspector.
+  const decorations = new CellDecorations(() => {
+    void import('./repl/compile_cell').then(({ cellTranspiler }) => cellTranspiler().warmUp());
+    if (vscode.workspace.getConfiguration('tapescope.inspector').get<boolean>('openWithCellFile')) inspector.open();
+  });
+  const lenses = new CellCodeLensProvider();
+  context.subscriptions.push(
+    decorations,
+    lenses,
+    vscode.languages.registerCodeLensProvider(CELL_DOCUMENTS, {
+      onDidChangeCodeLenses: lenses.onDidChangeCodeLenses,
+      provideCodeLenses: (document) => {
+        const provided = lenses.provideCodeLenses(document);
+        if (provided.length) decorations.lensesProvided(document.uri);
+        return provided;
+      },
+    }),
+    vscode.commands.registerCommand('tapescope.openExample', (name: string) => openExample(context.extensionPath, name)),
+    vscode.commands.registerCommand('tapescope.newCellFile', () => newCellFile(async () => inspector.open())),
+  );
+
   const activateMs = performance.now() - activateStarted;
   return {
     activateMs,
@@ -79,9 +112,12 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
     onDidRunCell: runEmitter.event,
     onDidRecordTapes: tapesEmitter.event,
     lastOutputText: () => loadedRegistry?.presenter.lastOutputText ?? '',
+    outputHistory: () => loadedRegistry?.presenter.outputHistory ?? '',
     inlineResults: (uri) => loadedRegistry?.presenter.inlineResults(uri) ?? [],
     statusText: () => loadedRegistry?.statusBar.text ?? '',
     isKernelLoaded: () => loadedRegistry !== undefined,
+    decoratedMarkers: (uri) => decorations.markersIn(uri),
+    cellFileReadiness: (uri) => decorations.readinessOf(uri),
   };
 }
 

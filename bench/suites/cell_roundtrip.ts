@@ -1,7 +1,9 @@
 // A trivial cell's round trip through the kernel: compile (esbuild transform + REPL rewrite +
-// source-map composition) on the host, postMessage to the worker, run, value formatted, result back.
-// Beside it, the floor: a bare postMessage echo to a worker thread, which is all a round trip must cost
-// without compiling. Also the cold first run (worker start + engine load + first esbuild call).
+// source-map composition) on the host, IPC to the kernel process, postMessage on to its cell thread, run, value
+// formatted, result back the same way. Beside it, the floors: a bare IPC echo to a child process plus a
+// postMessage echo to a worker thread, which is all a round trip must cost without compiling. Also the cold first
+// run (kernel process + cell thread start + engine load + first esbuild call).
+import { spawn } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import type { BenchRow } from '../bench_row';
 import { median } from '../measure';
@@ -27,6 +29,24 @@ async function echoRoundTripMs(): Promise<number> {
   return median(samples);
 }
 
+/** A child process that echoes IPC messages, as the kernel process's hop costs without relaying to its thread. */
+async function ipcEchoRoundTripMs(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'process.on("message", (m) => process.send(m))'], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const once = () => new Promise<void>((resolve) => {
+    child.once('message', () => resolve());
+    child.send({ type: 'run', code: '1 + 1' });
+  });
+  for (let i = 0; i < 20; i++) await once();
+  const samples: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const start = performance.now();
+    await once();
+    samples.push(performance.now() - start);
+  }
+  child.kill();
+  return median(samples);
+}
+
 export default async function run(): Promise<BenchRow[]> {
   const kernel = await startKernel();
   try {
@@ -42,19 +62,20 @@ export default async function run(): Promise<BenchRow[]> {
       samples.push(performance.now() - start);
     }
     const echo = await echoRoundTripMs();
+    const ipcEcho = await ipcEchoRoundTripMs();
     return [
       {
         suite: SUITE,
         case: 'trivial cell `const x = 1; x + 1` (warm)',
         unit: 'ms',
         tapescope: median(samples),
-        peers: { 'bare worker postMessage echo': echo },
+        peers: { 'bare IPC echo + worker postMessage echo': ipcEcho + echo },
         higherIsBetter: false,
         note: `median of ${SAMPLES}; includes esbuild transform, acorn rewrite, source-map composition, vm run, trace capture and value repr`,
       },
       {
         suite: SUITE,
-        case: 'first cell after start (cold: worker + engine load + first esbuild call)',
+        case: 'first cell after start (cold: kernel process + cell thread + engine load + first esbuild call)',
         unit: 'ms',
         tapescope: coldMs,
         peers: {},

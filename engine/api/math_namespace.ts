@@ -21,7 +21,7 @@ type Axis = number | readonly number[] | null;
 /**
  * (x - y)², elementwise with broadcasting (tf.math.squared_difference).
  * @example
- * tf.math.squaredDifference([1, 4], 2); // [1, 4]
+ * tf.math.squaredDifference([1, 4], 2) // → [1, 4]
  */
 export function squaredDifference(x: TensorLike, y: TensorLike): Tensor {
   return arithmetic.square(arithmetic.sub(x, y));
@@ -39,7 +39,7 @@ export function tan(x: TensorLike): Tensor {
 /**
  * x / y, but 0 where y is 0 (tf.math.divide_no_nan); the gradient is finite there too.
  * @example
- * tf.math.divideNoNan([1, 2], [0, 4]); // [0, 0.5]
+ * tf.math.divideNoNan([1, 2], [0, 4]) // → [0, 0.5]
  */
 export function divideNoNan(x: TensorLike, y: TensorLike): Tensor {
   const [a, b] = binaryInputs('divideNoNan', x, y);
@@ -51,7 +51,7 @@ export function divideNoNan(x: TensorLike, y: TensorLike): Tensor {
 /**
  * True if every entry across `axis` is true (tf.math.reduce_all).
  * @example
- * tf.math.reduceAll([true, false]); // false
+ * tf.math.reduceAll([true, false]) // → false
  */
 export function reduceAll(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
   return comparison.cast(reduction.reduceMin(comparison.cast(x, 'int32'), axis, keepdims), 'bool');
@@ -60,7 +60,7 @@ export function reduceAll(x: TensorLike, axis?: Axis, keepdims = false): Tensor 
 /**
  * True if any entry across `axis` is true (tf.math.reduce_any).
  * @example
- * tf.math.reduceAny([true, false]); // true
+ * tf.math.reduceAny([true, false]) // → true
  */
 export function reduceAny(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
   return comparison.cast(reduction.reduceMax(comparison.cast(x, 'int32'), axis, keepdims), 'bool');
@@ -69,10 +69,33 @@ export function reduceAny(x: TensorLike, axis?: Axis, keepdims = false): Tensor 
 /**
  * sqrt(Σ x²) across `axis` (tf.math.reduce_euclidean_norm).
  * @example
- * tf.math.reduceEuclideanNorm([3, 4]); // 5
+ * tf.math.reduceEuclideanNorm([3, 4]) // → 5
  */
 export function reduceEuclideanNorm(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
   return arithmetic.sqrt(reduction.reduceSum(arithmetic.square(x), axis, keepdims));
+}
+
+/**
+ * The elementwise sum of a list of same-shaped tensors (tf.math.add_n).
+ * @throws Error for an empty list
+ * @example
+ * tf.math.addN([tf.constant([1, 2]), tf.constant([3, 4]), tf.constant([5, 6])]) // → [9, 12]
+ */
+export function addN(inputs: readonly TensorLike[]): Tensor {
+  if (!Array.isArray(inputs) || inputs.length === 0) throw new Error('addN: expected a non-empty list of tensors');
+  return inputs.slice(1).reduce<Tensor>((acc, t) => arithmetic.add(acc, t), arithmetic.add(inputs[0], 0));
+}
+
+/**
+ * x·log(y), and 0 where x is 0 (tf.math.xlogy): the entropy-style term without NaN at x = 0.
+ * @example
+ * tf.math.xlogy([0, 2], [0, Math.E]) // → [0, 2]
+ */
+export function xlogy(x: TensorLike, y: TensorLike): Tensor {
+  const [a, b] = binaryInputs('xlogy', x, y);
+  const zero = comparison.equal(a, 0);
+  const product = arithmetic.mul(a, arithmetic.log(comparison.where(zero, onesLike(b), b)));
+  return comparison.where(zero, zerosLike(product), product);
 }
 
 export const math = {
@@ -80,7 +103,7 @@ export const math = {
   truediv: arithmetic.div, negative: arithmetic.neg, pow: arithmetic.pow, square: arithmetic.square,
   sqrt: arithmetic.sqrt, rsqrt: special.rsqrt, exp: arithmetic.exp, expm1: special.expm1, log: arithmetic.log,
   log1p: special.log1p, abs: arithmetic.abs, sign: arithmetic.sign, reciprocal: arithmetic.reciprocal,
-  maximum: arithmetic.maximum, minimum: arithmetic.minimum, squaredDifference, divideNoNan,
+  maximum: arithmetic.maximum, minimum: arithmetic.minimum, squaredDifference, divideNoNan, addN, xlogy,
   sin: arithmetic.sin, cos: arithmetic.cos, tan,
   sinh: trig.sinh, cosh: trig.cosh, tanh: activations.tanh, asin: trig.asin, acos: trig.acos, atan: trig.atan, atan2: trig.atan2,
   erf: special.erf, sigmoid: activations.sigmoid, logSigmoid: special.logSigmoid, softplus: activations.softplus,

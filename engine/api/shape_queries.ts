@@ -6,7 +6,7 @@ import { toTensor } from '../ops/op_inputs';
 /**
  * The shape of x as a 1-D int32 tensor (tf.shape).
  * @example
- * tf.shape(tf.zeros([2, 3])); // [2, 3]
+ * tf.shape(tf.zeros([2, 3])) // → [2, 3]
  */
 export function shape(x: TensorLike): Tensor {
   const t = toTensor('shape', x);
@@ -16,7 +16,7 @@ export function shape(x: TensorLike): Tensor {
 /**
  * The number of elements of x as an int32 scalar (tf.size).
  * @example
- * tf.size(tf.zeros([2, 3])); // 6
+ * tf.size(tf.zeros([2, 3])) // → 6
  */
 export function size(x: TensorLike): Tensor {
   return new Tensor(Int32Array.of(toTensor('size', x).size), [], 'int32');
@@ -25,7 +25,7 @@ export function size(x: TensorLike): Tensor {
 /**
  * The number of axes of x as an int32 scalar (tf.rank).
  * @example
- * tf.rank(tf.zeros([2, 3])); // 2
+ * tf.rank(tf.zeros([2, 3])) // → 2
  */
 export function rank(x: TensorLike): Tensor {
   return new Tensor(Int32Array.of(toTensor('rank', x).rank), [], 'int32');

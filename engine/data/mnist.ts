@@ -62,12 +62,10 @@ export class DataSet {
   private position = 0;
   private readonly rng: () => number;
 
-  /** Made by readDataSets: pixels in [0, 1] (numExamples × imageSize), class labels 0-9, a shuffle seed. */
+  /** Made by readDataSets: pixels in [0, 1] (numExamples × imageSize), class labels 0-9, a shuffle seed, one example's shape. */
   constructor(pixels: Float32Array, labels: Uint8Array, imageSize: number,
     /** Whether labels are one-hot rows. */
-    readonly oneHot: boolean, seed: number,
-    /** The shape of one example: [784] flat, or [28, 28, 1] with reshape: false. */
-    exampleShape: number[] = [imageSize]) {
+    readonly oneHot: boolean, seed: number, exampleShape: number[] = [imageSize]) {
     this.pixels = pixels;
     this.labelValues = labels;
     this.imageSize = imageSize;
@@ -175,11 +173,9 @@ function imagesAndLabels(dir: string, prefix: string): { pixels: Float32Array; l
 }
 
 /**
- * tf.data.readDataSets(dir?, {oneHot, seed, validationSize, reshape}): MNIST-format data (Fashion-MNIST by default)
- * split into train / validation / test, as seed 002's `input_data.read_data_sets`. Images are float32 in [0, 1].
- *
- * @param dirOrOptions the data folder (default $TAPESCOPE_DATA_DIR, else /usr/share/datasets/fashion-mnist/), or the options.
- * @param options oneHot (false), seed, validationSize (5000), reshape (true: images [n, 784]; false: [n, 28, 28, 1]).
+ * tf.data.readDataSets(dir?, {oneHot, seed, validationSize, reshape}): MNIST-format data (Fashion-MNIST by default) split
+ * into train / validation / test, as seed 002's `input_data.read_data_sets`. Images are float32 in [0, 1].
+ * `reshape` is TF's: true (default) gives images [n, 784], false [n, 28, 28, 1] for Conv2D.
  * @throws Error naming the directory and how to install the data when the files are missing or malformed.
  * @example
  * ```ts
@@ -188,7 +184,6 @@ function imagesAndLabels(dir: string, prefix: string): { pixels: Float32Array; l
  * const [images, labels] = mnist.train.nextBatch(100);
  * images.shape // → [100, 784]
  * labels.shape // → [100, 10]
- * tf.data.readDataSets({ reshape: false }).train.nextBatch(64)[0].shape // → [64, 28, 28, 1]
  * ```
  */
 export function readDataSets(dirOrOptions?: string | ReadDataSetsOptions, options: ReadDataSetsOptions = {}): DataSets {

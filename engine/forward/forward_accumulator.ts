@@ -30,11 +30,16 @@ function primalList(v: Tensor | readonly Tensor[]): Tensor[] {
  * acc.jvp(y) // → 2
  * ```
  */
+/** Accumulators recording now, outermost first. */
+const recordingAccumulators: ForwardAccumulator[] = [];
+
 export class ForwardAccumulator {
   private readonly primals: Tensor[];
   private readonly tangents: Tensor[];
   /** Records the computation from the primals; persistent, since every jvp() walks it again. */
   private readonly tape = new GradientTape({ persistent: true });
+  /** Accumulators that were recording when this one first recorded (nesting, outermost first). */
+  private enclosing: ForwardAccumulator[] | null = null;
 
   /**
    * Starts accumulating from `primals` along `tangents` (one tangent per primal, each of its primal's shape).
@@ -62,15 +67,28 @@ export class ForwardAccumulator {
 
   /** Runs `fn`, accumulating how its results depend on the primals (TF's `with acc:`). */
   record<T>(fn: () => T): T {
-    return this.tape.record(() => {
-      this.tape.watch(this.primals);
-      return fn();
-    });
+    if (this.enclosing === null) this.enclosing = recordingAccumulators.filter((a) => a !== this);
+    recordingAccumulators.push(this);
+    try {
+      return this.tape.record(() => {
+        this.tape.watch(this.primals);
+        return fn();
+      });
+    } finally {
+      recordingAccumulators.splice(recordingAccumulators.lastIndexOf(this), 1);
+    }
   }
 
   /** J·tangent for a tensor computed inside record(); null when it does not depend on the primals. */
   jvp(target: Tensor, options: { unconnectedGradients?: 'none' | 'zero' } = {}): Tensor | null {
     if (!(target instanceof Tensor)) throw new Error('ForwardAccumulator.jvp: target must be a tf.Tensor');
+    // TF computes tangents as the ops run, so accumulators around this one see them even when jvp() is read
+    // after their block: the JVP is computed here, under every enclosing accumulator not recording now
+    const resume = (this.enclosing ?? []).filter((a) => !a.tape.isRecording);
+    return resume.reduceRight<() => Tensor | null>((inner, acc) => () => acc.record(inner), () => this.computeJvp(target, options))();
+  }
+
+  private computeJvp(target: Tensor, options: { unconnectedGradients?: 'none' | 'zero' }): Tensor | null {
     const value = readValue(target);
     const u = zerosLike(value);
     const dual = new GradientTape();

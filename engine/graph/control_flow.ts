@@ -7,7 +7,7 @@ import { Tensor, replaceStorage } from '../tensor/tensor';
 import { isFloatDType, allocate } from '../tensor/dtype';
 import type { TensorLike } from '../tensor/convert';
 import { formatShape, shapesEqual } from '../shape/shape';
-import { recording } from '../tape/recording_state';
+import { recording, withGraph, withoutRecording, newRecorderId, type GraphRecorder } from '../tape/recording_state';
 import { runOp } from '../tape/op_runner';
 import { backprop } from '../tape/backprop';
 import type { GradFn } from '../tape/tape_node';
@@ -23,16 +23,26 @@ function tracingGraph(): TracedGraph | null {
   return g instanceof TracedGraph && g.symbolic ? g : null;
 }
 
-/** Runs fn with a fresh sub-graph recording its ops (and only it: the outer graph sees the node that runs it). */
+/**
+ * Runs fn with a fresh sub-graph recording its ops (only it: the outer graph sees the node that runs it). The
+ * variables fn reads are the outer graph's reads too, so its replays refresh them.
+ */
 function traceInto<T>(label: string, fn: () => T): { graph: TracedGraph; result: T } {
   const graph = new TracedGraph(label);
-  const saved = recording.graph;
-  recording.graph = graph;
+  const outer = recording.graph;
   try {
-    return { graph, result: fn() };
+    return { graph, result: withGraph(graph, fn) };
   } finally {
-    recording.graph = saved;
+    if (outer !== null) for (const v of graph.variablesRead.values()) outer.noteVariableRead(v);
   }
+}
+
+/** Hears the ops of a loop's backward pass and keeps none: that pass computes numbers, it is part of no graph. */
+const DISCARD: GraphRecorder = { id: newRecorderId(), childTapeIds: [], recordOp: () => undefined, noteVariableRead: () => undefined };
+
+/** Runs fn with no tape and no graph recording its ops. */
+function detached<T>(fn: () => T): T {
+  return withGraph(DISCARD, () => withoutRecording(fn));
 }
 
 /** Tensors a sub-graph reads but does not produce (outer tensors, constants, variable snapshots), plus `extra`. */
@@ -82,8 +92,8 @@ const COND_GRAD: GradFn<CondAttrs> = (dy, _needs, [pred], _out, { branches, resu
  * @throws when pred is not a scalar, or traced branches return different structures, shapes or dtypes
  * @example
  * const f = tf.function((x: tf.Tensor) => tf.cond(tf.greater(tf.reduceSum(x), 0), () => tf.square(x), () => tf.neg(x)));
- * f(tf.constant([1, 2])); // [1, 4]
- * f(tf.constant([-1, -2])); // [1, 2]
+ * f(tf.constant([1, 2])) // → [1, 4]
+ * f(tf.constant([-1, -2])) // → [1, 2]
  */
 export function cond<T>(pred: TensorLike, trueFn: () => T, falseFn: () => T): T {
   if (typeof trueFn !== 'function' || typeof falseFn !== 'function') throw new Error('tf.cond: trueFn and falseFn must be functions');
@@ -109,6 +119,7 @@ export function cond<T>(pred: TensorLike, trueFn: () => T, falseFn: () => T): T 
   return onTrue.rebuild(outputs) as T;
 }
 
+/** Options of tf.whileLoop. */
 export interface WhileLoopOptions {
   /** Stop after this many iterations even if cond is still true. */
   maximumIterations?: number;
@@ -130,7 +141,7 @@ function asList(op: string, vars: unknown, count?: number): Tensor[] {
  * @throws when a loop variable changes shape or dtype, or cond does not return a scalar
  * @example
  * const [i, x] = tf.whileLoop((i, x) => tf.less(i, 3), (i, x) => [tf.add(i, 1), tf.mul(x, 2)], [tf.constant(0), tf.constant(1)]);
- * x; // 8
+ * x // → 8
  */
 export function whileLoop(condFn: (...vars: Tensor[]) => unknown, body: (...vars: Tensor[]) => unknown, loopVars: LoopVars, options: WhileLoopOptions = {}): Tensor[] | Tensor {
   if (typeof condFn !== 'function' || typeof body !== 'function') throw new Error('tf.whileLoop: cond and body must be functions');
@@ -213,10 +224,7 @@ class TracedLoop {
   /** dy for output k pushed back through every iteration of the last run: the gradients of all inputs, packed. */
   backward(k: number, dy: Tensor): Tensor {
     const { holders, captured } = this;
-    const saved = { graph: recording.graph, tapes: recording.tapes };
-    recording.graph = null;
-    recording.tapes = [];
-    try {
+    return detached(() => {
       const sources = new Set([...holders, ...captured].filter((t) => isFloatDType(t.dtype)).map((t) => t.id));
       let carried: (Tensor | null)[] = holders.map((_, i) => (i === k ? new Tensor(dy.dataSync(), dy.shape.slice(), dy.dtype) : null));
       const capturedGrads = new Map<number, Tensor>();
@@ -247,10 +255,7 @@ class TracedLoop {
       let offset = 0;
       for (const g of parts) { packed.set(g.dataSync(), offset); offset += g.size; }
       return new Tensor(packed, [packed.length], dy.dtype);
-    } finally {
-      recording.graph = saved.graph;
-      recording.tapes = saved.tapes;
-    }
+    });
   }
 }
 

@@ -8,13 +8,17 @@ import { type DType, isDType } from '../tensor/dtype';
  * @param dtype default 'float32'
  * @example
  * const f = tf.function((x: tf.Tensor) => x.mul(2), { inputSignature: [new tf.TensorSpec([null], 'float32')] });
- * f(tf.constant([1, 2])); // [2, 4]
+ * f(tf.constant([1, 2])) // → [2, 4]
  */
 export class TensorSpec {
+  /** The allowed shape; null where any length is allowed. */
   readonly shape: readonly (number | null)[];
+  /** The allowed dtype. */
   readonly dtype: DType;
+  /** An optional name (TF's name=). */
   readonly name: string | undefined;
 
+  /** TensorSpec(shape, dtype = 'float32', name?). @throws Error for a bad shape or an unknown dtype. */
   constructor(shape: readonly (number | null)[], dtype: DType = 'float32', name?: string) {
     if (!Array.isArray(shape) || shape.some((d) => d !== null && !(Number.isInteger(d) && d >= 0))) {
       throw new Error(`TensorSpec: shape must be a list of non-negative integers or null, got ${JSON.stringify(shape)}`);
@@ -31,6 +35,7 @@ export class TensorSpec {
     return t.dtype === this.dtype && t.rank === this.shape.length && this.shape.every((d, i) => d === null || d === t.shape[i]);
   }
 
+  /** As TF prints it: `TensorSpec(shape=(None, 2), dtype=tf.float32, name=None)`. */
   toString(): string {
     return `TensorSpec(shape=(${this.shape.map((d) => (d === null ? 'None' : d)).join(', ')}${this.shape.length === 1 ? ',' : ''}), dtype=tf.${this.dtype}, name=${this.name === undefined ? 'None' : `'${this.name}'`})`;
   }

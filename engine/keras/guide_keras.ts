@@ -15,6 +15,7 @@ export const guideKeras = {
     Adamax: newless(Adamax),
     Nadam: newless(Nadam),
     AdamW: newless(AdamW),
+    /** Learning-rate schedules an optimizer takes as its learningRate. */
     schedules: {
       LearningRateSchedule,
       ExponentialDecay: newless(ExponentialDecay),

@@ -14,9 +14,11 @@ import { callableInstance } from './callable_instance';
 /** How per-example losses become the value returned: their mean (Keras's default), their sum, or all of them. */
 export type Reduction = 'sum_over_batch_size' | 'sum' | 'none' | 'auto';
 
+/** Options every loss class takes. */
 export interface LossArgs {
   /** Default 'sum_over_batch_size' (the mean over examples). */
   reduction?: Reduction;
+  /** Shown in prints (default the loss's snake_case name). */
   name?: string;
 }
 
@@ -27,9 +29,12 @@ export interface Loss {
 
 /** The base of Keras loss classes (tf.keras.losses.Loss): subclasses give the per-example loss. */
 export abstract class Loss {
+  /** How per-example losses are combined. */
   declare reduction: Reduction;
+  /** The loss's name. */
   declare name: string;
 
+  /** For subclasses: the options and the name used when none is given. @throws Error for an unknown reduction. */
   constructor(args: LossArgs = {}, defaultName = 'loss') {
     const self = callableInstance<Loss>(new.target.prototype, (yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike) => self.call(yTrue, yPred, sampleWeight));
     const reduction = args.reduction ?? 'sum_over_batch_size';
@@ -58,7 +63,9 @@ export abstract class Loss {
   }
 }
 
+/** Options of the cross-entropy losses. */
 export interface CrossentropyArgs extends LossArgs {
+  /** yPred are logits (unnormalised scores), not probabilities (default false). */
   fromLogits?: boolean;
 }
 
@@ -67,10 +74,12 @@ export interface CrossentropyArgs extends LossArgs {
  * @param args.fromLogits yPred are logits, not probabilities (default false)
  * @example
  * const lossFn = tf.keras.losses.SparseCategoricalCrossentropy({ fromLogits: true });
- * lossFn([1], [[0, 2, 0]]); // 0.2395
+ * lossFn([1], [[0, 2, 0]]) // → 0.2395
  */
 export class SparseCategoricalCrossentropy extends Loss {
+  /** Whether yPred are logits. */
   declare fromLogits: boolean;
+  /** Builds the loss from {fromLogits, reduction, name}. */
   constructor(args: CrossentropyArgs = {}) {
     super(args, 'sparse_categorical_crossentropy');
     this.fromLogits = args.fromLogits ?? false;
@@ -83,10 +92,12 @@ export class SparseCategoricalCrossentropy extends Loss {
 /**
  * Cross-entropy with one-hot (or soft) labels (tf.keras.losses.CategoricalCrossentropy).
  * @example
- * tf.keras.losses.CategoricalCrossentropy()([[0, 1]], [[0.2, 0.8]]); // 0.2231
+ * tf.keras.losses.CategoricalCrossentropy()([[0, 1]], [[0.2, 0.8]]) // → 0.2231
  */
 export class CategoricalCrossentropy extends Loss {
+  /** Whether yPred are logits. */
   declare fromLogits: boolean;
+  /** Builds the loss from {fromLogits, reduction, name}. */
   constructor(args: CrossentropyArgs = {}) {
     super(args, 'categorical_crossentropy');
     this.fromLogits = args.fromLogits ?? false;
@@ -99,10 +110,12 @@ export class CategoricalCrossentropy extends Loss {
 /**
  * Binary cross-entropy, averaged over the last axis per example (tf.keras.losses.BinaryCrossentropy).
  * @example
- * tf.keras.losses.BinaryCrossentropy({ fromLogits: true })([[1]], [[0]]); // 0.6931
+ * tf.keras.losses.BinaryCrossentropy({ fromLogits: true })([[1]], [[0]]) // → 0.6931
  */
 export class BinaryCrossentropy extends Loss {
+  /** Whether yPred are logits. */
   declare fromLogits: boolean;
+  /** Builds the loss from {fromLogits, reduction, name}. */
   constructor(args: CrossentropyArgs = {}) {
     super(args, 'binary_crossentropy');
     this.fromLogits = args.fromLogits ?? false;
@@ -115,9 +128,10 @@ export class BinaryCrossentropy extends Loss {
 /**
  * Mean of squared errors over the last axis (tf.keras.losses.MeanSquaredError).
  * @example
- * tf.keras.losses.MeanSquaredError()([[0, 1]], [[1, 1]]); // 0.5
+ * tf.keras.losses.MeanSquaredError()([[0, 1]], [[1, 1]]) // → 0.5
  */
 export class MeanSquaredError extends Loss {
+  /** Builds the loss from {reduction, name}. */
   constructor(args: LossArgs = {}) {
     super(args, 'mean_squared_error');
   }
@@ -129,9 +143,10 @@ export class MeanSquaredError extends Loss {
 /**
  * Mean of absolute errors over the last axis (tf.keras.losses.MeanAbsoluteError).
  * @example
- * tf.keras.losses.MeanAbsoluteError()([[0, 1]], [[1, 1]]); // 0.5
+ * tf.keras.losses.MeanAbsoluteError()([[0, 1]], [[1, 1]]) // → 0.5
  */
 export class MeanAbsoluteError extends Loss {
+  /** Builds the loss from {reduction, name}. */
   constructor(args: LossArgs = {}) {
     super(args, 'mean_absolute_error');
   }
@@ -140,6 +155,7 @@ export class MeanAbsoluteError extends Loss {
   }
 }
 
+/** Options of tf.keras.losses.Huber. */
 export interface HuberArgs extends LossArgs {
   /** Where the loss turns from quadratic to linear (default 1). */
   delta?: number;
@@ -148,10 +164,12 @@ export interface HuberArgs extends LossArgs {
 /**
  * ½e² for |e| ≤ delta, delta·(|e| - ½delta) beyond, averaged over the last axis (tf.keras.losses.Huber).
  * @example
- * tf.keras.losses.Huber()([[0, 0]], [[0.5, 3]]); // (0.125 + 2.5) / 2 = 1.3125
+ * tf.keras.losses.Huber()([[0, 0]], [[0.5, 3]]) // → 1.3125
  */
 export class Huber extends Loss {
+  /** Where the loss turns linear. */
   declare delta: number;
+  /** Builds the loss from {delta, reduction, name}. @throws Error unless delta > 0. */
   constructor(args: HuberArgs = {}) {
     super(args, 'huber_loss');
     this.delta = args.delta ?? 1;

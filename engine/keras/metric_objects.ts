@@ -11,19 +11,31 @@ import { add } from '../ops/arithmetic';
 import { constant } from '../ops/creation';
 import { callableInstance } from './callable_instance';
 
+/** Options every metric class takes. */
 export interface MetricArgs {
+  /** Shown in prints and state-variable names (default the metric's snake_case name). */
   name?: string;
 }
 
+/** Calling a metric updates it with the arguments of updateState and returns result(). */
 export interface Metric {
   (...args: TensorLike[]): Tensor;
 }
 
-/** The base of Keras metric classes (tf.keras.metrics.Metric). */
+/**
+ * The base of Keras metric classes (tf.keras.metrics.Metric): state in non-trainable variables, updateState,
+ * result and resetState.
+ * @example
+ * const m = tf.keras.metrics.Mean();
+ * m(2); m(4);
+ * m.result() // → 3
+ */
 export abstract class Metric {
+  /** The metric's name. */
   declare name: string;
   declare protected state: Variable[];
 
+  /** For subclasses: the options and the name used when none is given. */
   constructor(args: MetricArgs = {}, defaultName = 'metric') {
     const self = callableInstance<Metric>(new.target.prototype, (...xs: TensorLike[]) => {
       (self.updateState as (...a: TensorLike[]) => void)(...xs);
@@ -66,6 +78,7 @@ export abstract class Metric {
     v.assign(add(v, new Tensor(Float32Array.from(delta), v.shape.slice(), 'float32')));
   }
 
+  /** `<Mean name=mean, result=3>`. */
   toString(): string {
     return `<${this.constructor.name} name=${this.name}, result=${this.result().dataSync()[0]}>`;
   }
@@ -86,11 +99,15 @@ function weightsFor(name: string, sampleWeight: TensorLike | undefined, count: n
 /**
  * The weighted mean of every value seen (tf.keras.metrics.Mean).
  * @example
- * const m = tf.keras.metrics.Mean(); m.updateState([1, 3]); m.updateState(5); m.result(); // 3
+ * const m = tf.keras.metrics.Mean();
+ * m.updateState([1, 3]);
+ * m.updateState(5);
+ * m.result() // → 3
  */
 export class Mean extends Metric {
   declare protected total: Variable;
   declare protected count: Variable;
+  /** Builds the metric from {name}. */
   constructor(args: MetricArgs = {}, defaultName = 'mean') {
     super(args, defaultName);
     this.total = this.addState('total');
@@ -113,10 +130,13 @@ export class Mean extends Metric {
 /**
  * The sum of every value seen (tf.keras.metrics.Sum).
  * @example
- * const s = tf.keras.metrics.Sum(); s.updateState([1, 3]); s.result(); // 4
+ * const s = tf.keras.metrics.Sum();
+ * s.updateState([1, 3]);
+ * s.result() // → 4
  */
 export class Sum extends Metric {
   declare protected total: Variable;
+  /** Builds the metric from {name}. */
   constructor(args: MetricArgs = {}) {
     super(args, 'sum');
     this.total = this.addState('total');
@@ -155,9 +175,11 @@ function argmaxRows(v: ArrayLike<number>, cols: number): Int32Array {
  * How often the integer label equals the argmax of the prediction (tf.keras.metrics.SparseCategoricalAccuracy).
  * @example
  * const acc = tf.keras.metrics.SparseCategoricalAccuracy();
- * acc.updateState([2, 1], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]]); acc.result(); // 0.5
+ * acc.updateState([2, 1], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]]);
+ * acc.result() // → 0.5
  */
 export class SparseCategoricalAccuracy extends MeanOfScores {
+  /** Builds the metric from {name}. */
   constructor(args: MetricArgs = {}) {
     super(args, 'sparse_categorical_accuracy');
   }
@@ -173,9 +195,10 @@ export class SparseCategoricalAccuracy extends MeanOfScores {
 /**
  * How often argmax of the one-hot label equals argmax of the prediction (tf.keras.metrics.CategoricalAccuracy).
  * @example
- * tf.keras.metrics.CategoricalAccuracy()([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]); // 0.5
+ * tf.keras.metrics.CategoricalAccuracy()([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]) // → 0.5
  */
 export class CategoricalAccuracy extends MeanOfScores {
+  /** Builds the metric from {name}. */
   constructor(args: MetricArgs = {}) {
     super(args, 'categorical_accuracy');
   }
@@ -187,6 +210,7 @@ export class CategoricalAccuracy extends MeanOfScores {
   }
 }
 
+/** Options of tf.keras.metrics.BinaryAccuracy. */
 export interface BinaryAccuracyArgs extends MetricArgs {
   /** Predictions above it count as 1 (default 0.5). */
   threshold?: number;
@@ -195,10 +219,12 @@ export interface BinaryAccuracyArgs extends MetricArgs {
 /**
  * How often (yPred > threshold) equals the binary label, averaged over the last axis (tf.keras.metrics.BinaryAccuracy).
  * @example
- * tf.keras.metrics.BinaryAccuracy()([[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]]); // 0.75
+ * tf.keras.metrics.BinaryAccuracy()([[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]]) // → 0.75
  */
 export class BinaryAccuracy extends MeanOfScores {
+  /** Predictions above it count as 1. */
   declare threshold: number;
+  /** Builds the metric from {threshold, name}. */
   constructor(args: BinaryAccuracyArgs = {}) {
     super(args, 'binary_accuracy');
     this.threshold = args.threshold ?? 0.5;
@@ -216,9 +242,10 @@ export class BinaryAccuracy extends MeanOfScores {
 /**
  * The mean of per-example squared errors (tf.keras.metrics.MeanSquaredError).
  * @example
- * tf.keras.metrics.MeanSquaredError()([[0, 1], [0, 0]], [[1, 1], [0, 0]]); // 0.25
+ * tf.keras.metrics.MeanSquaredError()([[0, 1], [0, 0]], [[1, 1], [0, 0]]) // → 0.25
  */
 export class MeanSquaredErrorMetric extends MeanOfScores {
+  /** Builds the metric from {name}. */
   constructor(args: MetricArgs = {}) {
     super(args, 'mean_squared_error');
   }
@@ -232,6 +259,7 @@ export class MeanSquaredErrorMetric extends MeanOfScores {
   }
 }
 
+/** Options of tf.keras.metrics.AUC. */
 export interface AUCArgs extends MetricArgs {
   /** Thresholds the ROC curve is sampled at (default 200). */
   numThresholds?: number;
@@ -244,13 +272,17 @@ export interface AUCArgs extends MetricArgs {
  * integrated by the trapezoidal rule (tf.keras.metrics.AUC, curve='ROC').
  * @example
  * const auc = tf.keras.metrics.AUC({ numThresholds: 3 });
- * auc.updateState([0, 0, 1, 1], [0, 0.5, 0.3, 0.9]); auc.result(); // 0.75
+ * auc.updateState([0, 0, 1, 1], [0, 0.5, 0.3, 0.9]);
+ * auc.result() // → 0.75
  */
 export class AUC extends Metric {
+  /** Thresholds the curve is sampled at. */
   declare numThresholds: number;
+  /** Whether predictions are logits. */
   declare fromLogits: boolean;
   declare protected thresholds: number[];
   declare protected counts: { tp: Variable; fp: Variable; tn: Variable; fn: Variable };
+  /** Builds the metric from {numThresholds, fromLogits, name}. @throws Error unless numThresholds is an integer > 1. */
   constructor(args: AUCArgs = {}) {
     super(args, 'auc');
     const n = args.numThresholds ?? 200;

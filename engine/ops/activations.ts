@@ -71,7 +71,7 @@ export function swish(x: TensorLike): Tensor {
  * Gaussian error linear unit (tf.nn.gelu): x·Φ(x) with the exact normal CDF by default (TF's approximate=False),
  * or the tanh approximation with `approximate = true`. Composed of ops, so it differentiates to any order.
  * @example
- * tf.nn.gelu([-1, 0, 1]); // [-0.1587, 0, 0.8413]
+ * tf.nn.gelu([-1, 0, 1]) // → [-0.1587, 0, 0.8413]
  */
 export function gelu(x: TensorLike, approximate = false): Tensor {
   const t = toTensor('gelu', x);

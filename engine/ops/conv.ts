@@ -5,13 +5,14 @@ import { allocate, type FloatArray } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { formatShape } from '../shape/shape';
-import { windowAttrs, windowGeometry, windowPair, type Padding, type Window } from '../shape/conv_shape';
+import { windowAttrs, windowGeometry, type Padding, type Window } from '../shape/conv_shape';
 import type { ConvGeometry } from '../kernels/conv/conv_geometry';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from '../kernels/conv/conv2d';
 import {
   depthwiseConv2dBackpropFilterKernel, depthwiseConv2dBackpropInputKernel, depthwiseConv2dKernel,
 } from '../kernels/conv/depthwise_conv2d';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { binaryInputs, requireFloat } from './op_inputs';
 import { reshape } from './shape_ops';
 
@@ -45,6 +46,9 @@ interface Conv {
   attrs: Record<string, unknown>;
 }
 
+/** What each of the three ops keeps on its node: the trace's attributes plus the resolved convolution (not JSON, so not traced). */
+type ConvAttrs = Record<string, unknown> & { conv: Conv };
+
 function outputShape(g: ConvGeometry): number[] {
   return [g.batch, g.outHeight, g.outWidth, g.outChannels];
 }
@@ -53,37 +57,37 @@ function inputShape(g: ConvGeometry): number[] {
   return [g.batch, g.inHeight, g.inWidth, g.inChannels];
 }
 
-function run(op: string, a: Tensor, b: Tensor, shape: number[], kernel: ConvKernel, c: Conv, grad: (dy: Tensor, needs: readonly boolean[]) => Array<Tensor | null>): Tensor {
+function run(op: string, a: Tensor, b: Tensor, shape: number[], kernel: ConvKernel, c: Conv, grad: GradFn<ConvAttrs>): Tensor {
   return runOp(op, [a, b], () => {
     const out = allocate(a.dtype, shape[0] * shape[1] * shape[2] * shape[3]) as FloatArray;
     kernel(a.dataSync() as FloatArray, b.dataSync() as FloatArray, c.g, out);
     return new Tensor(out, shape, a.dtype);
-  }, grad, c.attrs);
+  }, grad, { ...c.attrs, conv: c });
 }
 
 function convolve(c: Conv, x: Tensor, filter: Tensor): Tensor {
-  return run(c.kind.op, x, filter, outputShape(c.g), c.kind.forward, c, (dy, needs) => convolveGrad(c, dy, needs, x, filter));
+  return run(c.kind.op, x, filter, outputShape(c.g), c.kind.forward, c, CONVOLVE_GRAD);
 }
 
-function convolveGrad(c: Conv, dy: Tensor, needs: readonly boolean[], x: Tensor, filter: Tensor): Array<Tensor | null> {
-  return [needs[0] ? backpropInput(c, dy, filter) : null, needs[1] ? backpropFilter(c, x, dy) : null];
-}
+/** conv(x, filter): dx = backpropInput(dy, filter), dfilter = backpropFilter(x, dy). */
+const CONVOLVE_GRAD: GradFn<ConvAttrs> = (dy, needs, [x, filter], _out, { conv }) =>
+  [needs[0] ? backpropInput(conv, dy, filter) : null, needs[1] ? backpropFilter(conv, x, dy) : null];
 
 function backpropInput(c: Conv, dy: Tensor, filter: Tensor): Tensor {
-  return run(c.kind.inputGradOp, dy, filter, inputShape(c.g), c.kind.backpropInput, c, (g, needs) => backpropInputGrad(c, g, needs, dy, filter));
+  return run(c.kind.inputGradOp, dy, filter, inputShape(c.g), c.kind.backpropInput, c, BACKPROP_INPUT_GRAD);
 }
 
-function backpropInputGrad(c: Conv, g: Tensor, needs: readonly boolean[], dy: Tensor, filter: Tensor): Array<Tensor | null> {
-  return [needs[0] ? convolve(c, g, filter) : null, needs[1] ? backpropFilter(c, g, dy) : null];
-}
+/** backpropInput(dy, filter) is bilinear: d(dy) = conv(g, filter), dfilter = backpropFilter(g, dy). */
+const BACKPROP_INPUT_GRAD: GradFn<ConvAttrs> = (g, needs, [dy, filter], _out, { conv }) =>
+  [needs[0] ? convolve(conv, g, filter) : null, needs[1] ? backpropFilter(conv, g, dy) : null];
 
 function backpropFilter(c: Conv, x: Tensor, dy: Tensor): Tensor {
-  return run(c.kind.filterGradOp, x, dy, c.filterShape, c.kind.backpropFilter, c, (g, needs) => backpropFilterGrad(c, g, needs, x, dy));
+  return run(c.kind.filterGradOp, x, dy, c.filterShape, c.kind.backpropFilter, c, BACKPROP_FILTER_GRAD);
 }
 
-function backpropFilterGrad(c: Conv, g: Tensor, needs: readonly boolean[], x: Tensor, dy: Tensor): Array<Tensor | null> {
-  return [needs[0] ? backpropInput(c, dy, g) : null, needs[1] ? convolve(c, x, g) : null];
-}
+/** backpropFilter(x, dy) is bilinear: dx = backpropInput(dy, g), d(dy) = conv(x, g). */
+const BACKPROP_FILTER_GRAD: GradFn<ConvAttrs> = (g, needs, [x, dy], _out, { conv }) =>
+  [needs[0] ? backpropInput(conv, dy, g) : null, needs[1] ? convolve(conv, x, g) : null];
 
 function requireNHWC(op: string, dataFormat: string | undefined): void {
   if (dataFormat !== undefined && dataFormat !== 'NHWC' && dataFormat !== 'channelsLast' && dataFormat !== 'NWC') {
@@ -195,7 +199,6 @@ export function conv2dTranspose(input: TensorLike, filters: TensorLike, outputSh
   if (outShape[3] !== f.shape[2]) throw new Error(`${op}: output_shape depth ${outShape[3]} does not match filter depth ${f.shape[2]} in ${formatShape(f.shape)}`);
   if (dy.shape[3] !== f.shape[3]) throw new Error(`${op}: input depth ${dy.shape[3]} does not match filter output depth ${f.shape[3]} in ${formatShape(f.shape)}`);
   if (outShape[0] !== dy.shape[0]) throw new Error(`${op}: output_shape batch ${outShape[0]} does not match input batch ${dy.shape[0]}`);
-  windowPair(op, 'strides', strides);
   const g = windowGeometry(op, outShape, { filterHeight: f.shape[0], filterWidth: f.shape[1], strides, dilations, padding }, f.shape[3]);
   if (g.outHeight !== dy.shape[1] || g.outWidth !== dy.shape[2]) {
     throw new Error(`${op}: output_shape ${formatShape(outputShape)} does not fit: a conv2d of it gives ${g.outHeight}×${g.outWidth}, but input ${formatShape(dy0.shape)} is ${dy.shape[1]}×${dy.shape[2]}`);

@@ -56,7 +56,7 @@ function contract(a: Labeled, b: Labeled, keep: ReadonlySet<string>, dims: Map<s
  * 'i,j->ij' (outer product), 'ij->ji', 'ij->' (sum). Any number of operands, contracted left to right.
  * @throws for ellipses or a letter repeated within one operand (diagonals), and for mismatched dimensions
  * @example
- * tf.einsum('ij,jk->ik', [[1, 2]], [[3], [4]]); // [[11]]
+ * tf.einsum('ij,jk->ik', [[1, 2]], [[3], [4]]) // → [[11]]
  */
 export function einsum(equation: string, ...operands: TensorLike[]): Tensor {
   if (typeof equation !== 'string') throw new Error('einsum: the first argument must be the equation string');

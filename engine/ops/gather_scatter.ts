@@ -33,7 +33,16 @@ function linearIndices(op: string, indices: Tensor, shape: readonly number[]): {
 function intIndices(op: string, indices: TensorLike): Tensor {
   const t = toTensor(op, indices, 'int32');
   if (t.dtype !== 'int32') throw new Error(`${op}: indices must be int32, got ${t.dtype}`);
-  return t;
+  return readsIndices(t);
+}
+
+/**
+ * Marks a tensor whose values an op turns into a fixed gather (index tuples, a mask): the 'IndexRead' node tells
+ * tf.function that arguments reaching it must key the trace by value, so new values retrace instead of
+ * replaying the old positions.
+ */
+export function readsIndices(t: Tensor): Tensor {
+  return runOp('IndexRead', [t], () => new Tensor(t.dataSync(), t.shape.slice(), t.dtype), null);
 }
 
 /**
@@ -41,7 +50,7 @@ function intIndices(op: string, indices: TensorLike): Tensor {
  * the result has shape indices.shape[:-1] + params.shape[K:].
  * @throws when an index is out of range
  * @example
- * tf.gatherNd([[1, 2], [3, 4]], [[1, 0], [0, 1]]); // [3, 2]
+ * tf.gatherNd([[1, 2], [3, 4]], [[1, 0], [0, 1]]) // → [3, 2]
  */
 export function gatherNd(params: TensorLike, indices: TensorLike): Tensor {
   const p = toTensor('gatherNd', params);
@@ -64,7 +73,7 @@ const TENSOR_SCATTER_UPDATE_GRAD: GradFn<ScatterAttrs> = (dy, needs, [, u], _out
  * Scatters updates into zeros of `shape` at index tuples, adding duplicates (tf.scatter_nd).
  * @param indices int32 [..., K]; @param updates indices.shape[:-1] + shape[K:]
  * @example
- * tf.scatterNd([[1], [3]], [9, 10], [5]); // [0, 9, 0, 10, 0]
+ * tf.scatterNd([[1], [3]], [9, 10], [5]) // → [0, 9, 0, 10, 0]
  */
 export function scatterNd(indices: TensorLike, updates: TensorLike, shape: readonly number[]): Tensor {
   const idx = intIndices('scatterNd', indices);
@@ -88,7 +97,7 @@ function checkUpdates(op: string, u: Tensor, batchShape: readonly number[], slic
  * A copy of tensor with the slices at index tuples replaced by updates (tf.tensor_scatter_nd_update).
  * Gradients: dy with zeros at the indices for tensor; dy gathered at the indices for updates.
  * @example
- * tf.tensorScatterUpdate([1, 2, 3, 4], [[0], [2]], [9, 8]); // [9, 2, 8, 4]
+ * tf.tensorScatterUpdate([1, 2, 3, 4], [[0], [2]], [9, 8]) // → [9, 2, 8, 4]
  */
 export function tensorScatterUpdate(tensor: TensorLike, indices: TensorLike, updates: TensorLike): Tensor {
   const t = toTensor('tensorScatterUpdate', tensor);
@@ -110,11 +119,11 @@ export function tensorScatterUpdate(tensor: TensorLike, indices: TensorLike, upd
  * those axes collapse into one of length count(true).
  * @throws when the mask's shape does not match those axes
  * @example
- * tf.booleanMask([1, 2, 3], [true, false, true]); // [1, 3]
+ * tf.booleanMask([1, 2, 3], [true, false, true]) // → [1, 3]
  */
 export function booleanMask(tensor: TensorLike, mask: TensorLike, axis = 0): Tensor {
   const t = toTensor('booleanMask', tensor);
-  const m = toTensor('booleanMask', mask, 'bool');
+  const m = readsIndices(toTensor('booleanMask', mask, 'bool'));
   if (m.dtype !== 'bool') throw new Error(`booleanMask: mask must be bool, got ${m.dtype}`);
   const a = axis < 0 ? axis + t.rank : axis;
   const covered = t.shape.slice(a, a + m.rank);

@@ -6,6 +6,7 @@ import type { TensorLike } from '../tensor/convert';
 import { formatShape } from '../shape/shape';
 import { axisTaps, resizeBackpropKernel, resizeKernel, type ResizeGeometry } from '../kernels/conv/resize';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { toTensor } from './op_inputs';
 import { cast } from './comparison';
 import { reshape } from './shape_ops';
@@ -17,14 +18,19 @@ const OPS: Record<ResizeMethod, [string, string]> = {
   nearest: ['ResizeNearestNeighbor', 'ResizeNearestNeighborGrad'],
 };
 
+/** What resize ops keep on their nodes: the method and size (traced) and the taps (not JSON, not traced). */
+interface ResizeAttrs { method: ResizeMethod; size: number[]; geometry: ResizeGeometry }
+
 function resized(method: ResizeMethod, g: ResizeGeometry, images: Tensor): Tensor {
   const shape = [g.batch, g.rows.lower.length, g.cols.lower.length, g.channels];
   return runOp(OPS[method][0], [images], () => {
     const out = allocate(images.dtype, shape[0] * shape[1] * shape[2] * shape[3]) as FloatArray;
     resizeKernel(images.dataSync() as FloatArray, g, out);
     return new Tensor(out, shape, images.dtype);
-  }, (dy) => [resizeGrad(method, g, dy)], { method, size: [shape[1], shape[2]] });
+  }, RESIZE_GRAD, { method, size: [shape[1], shape[2]], geometry: g });
 }
+
+const RESIZE_GRAD: GradFn<ResizeAttrs> = (dy, _needs, _inputs, _out, { method, geometry }) => [resizeGrad(method, geometry, dy)];
 
 function resizeGrad(method: ResizeMethod, g: ResizeGeometry, dy: Tensor): Tensor {
   const shape = [g.batch, g.inHeight, g.inWidth, g.channels];
@@ -32,9 +38,12 @@ function resizeGrad(method: ResizeMethod, g: ResizeGeometry, dy: Tensor): Tensor
     const out = allocate(dy.dtype, shape[0] * shape[1] * shape[2] * shape[3]) as FloatArray;
     resizeBackpropKernel(dy.dataSync() as FloatArray, g, out);
     return new Tensor(out, shape, dy.dtype);
-  }, (g2) => [resized(method, g, g2)], { method });
+  }, RESIZE_GRAD_GRAD, { method, size: [g.inHeight, g.inWidth], geometry: g });
 }
 
+const RESIZE_GRAD_GRAD: GradFn<ResizeAttrs> = (g2, _needs, _inputs, _out, { method, geometry }) => [resized(method, geometry, g2)];
+
+/** Options of tf.image.resize beyond the method. */
 export interface ResizeOptions {
   /** Keep the aspect ratio: the result fits inside `size` (default false). */
   preserveAspectRatio?: boolean;

@@ -25,7 +25,7 @@ function requireSquare(op: string, t: Tensor): number {
 /**
  * Swaps the last two axes (tf.linalg.matrix_transpose).
  * @example
- * tf.linalg.matrixTranspose([[1, 2, 3]]); // [[1], [2], [3]]
+ * tf.linalg.matrixTranspose([[1, 2, 3]]) // → [[1], [2], [3]]
  */
 export function matrixTranspose(x: TensorLike): Tensor {
   const t = toTensor('matrixTranspose', x);
@@ -60,7 +60,7 @@ const SOLVE_GRAD: GradFn<{ adjoint: boolean }> = (dy, needs, [a], out, { adjoint
  * @param x float [..., n, n]
  * @throws when a matrix is singular or not square
  * @example
- * tf.linalg.inv([[2, 0], [0, 4]]); // [[0.5, 0], [0, 0.25]]
+ * tf.linalg.inv([[2, 0], [0, 4]]) // → [[0.5, 0], [0, 0.25]]
  */
 export function inv(x: TensorLike): Tensor {
   const a = toTensor('inv', x);
@@ -84,7 +84,7 @@ export function inv(x: TensorLike): Tensor {
  * The determinant of each square matrix (tf.linalg.det). Gradient: dy · det(A) · A⁻ᵀ.
  * @param x float [..., n, n]; the result has shape [...]
  * @example
- * tf.linalg.det([[1, 2], [3, 4]]); // -2
+ * tf.linalg.det([[1, 2], [3, 4]]) // → -2
  */
 export function det(x: TensorLike): Tensor {
   const a = toTensor('det', x);
@@ -104,7 +104,7 @@ export function det(x: TensorLike): Tensor {
  * @param rhs float [..., n, k], with the same batch shape
  * @throws when a matrix is singular, or the shapes do not fit
  * @example
- * tf.linalg.solve([[2, 0], [0, 4]], [[2], [8]]); // [[1], [2]]
+ * tf.linalg.solve([[2, 0], [0, 4]], [[2], [8]]) // → [[1], [2]]
  */
 export function solve(matrix: TensorLike, rhs: TensorLike, adjoint = false): Tensor {
   const [a, b] = binaryInputs('solve', matrix, rhs);
@@ -130,7 +130,7 @@ export function solve(matrix: TensorLike, rhs: TensorLike, adjoint = false): Ten
 /**
  * Matrix times vector, batched (tf.linalg.matvec): a [..., m, n] · b [..., n] → [..., m].
  * @example
- * tf.linalg.matvec([[1, 2], [3, 4]], [1, 1]); // [3, 7]
+ * tf.linalg.matvec([[1, 2], [3, 4]], [1, 1]) // → [3, 7]
  */
 export function matvec(a: TensorLike, b: TensorLike, transposeA = false): Tensor {
   return squeeze(matmul(a, expandDims(toTensor('matvec', b), -1), transposeA), -1);
@@ -140,7 +140,7 @@ export function matvec(a: TensorLike, b: TensorLike, transposeA = false): Tensor
  * Keeps a band of each matrix: entries with i - j ≤ numLower and j - i ≤ numUpper (-1: keep the whole
  * triangle), zeros elsewhere (tf.linalg.band_part). bandPart(x, -1, 0) is the lower triangle.
  * @example
- * tf.linalg.bandPart([[1, 2], [3, 4]], 0, -1); // [[1, 2], [0, 4]]
+ * tf.linalg.bandPart([[1, 2], [3, 4]], 0, -1) // → [[1, 2], [0, 4]]
  */
 export function bandPart(x: TensorLike, numLower: number, numUpper: number): Tensor {
   const t = toTensor('bandPart', x);
@@ -156,7 +156,7 @@ export function bandPart(x: TensorLike, numLower: number, numUpper: number): Ten
 /**
  * A batch of diagonal matrices with the given diagonals (tf.linalg.diag): [..., n] → [..., n, n].
  * @example
- * tf.linalg.diag([1, 2]); // [[1, 0], [0, 2]]
+ * tf.linalg.diag([1, 2]) // → [[1, 0], [0, 2]]
  */
 export function diag(diagonal: TensorLike): Tensor {
   const d = toTensor('diag', diagonal);
@@ -168,7 +168,7 @@ export function diag(diagonal: TensorLike): Tensor {
 /**
  * The main diagonal of each matrix (tf.linalg.diag_part): [..., m, n] → [..., min(m, n)].
  * @example
- * tf.linalg.diagPart([[1, 2], [3, 4]]); // [1, 4]
+ * tf.linalg.diagPart([[1, 2], [3, 4]]) // → [1, 4]
  */
 export function diagPart(x: TensorLike): Tensor {
   const t = toTensor('diagPart', x);
@@ -181,7 +181,7 @@ export function diagPart(x: TensorLike): Tensor {
 /**
  * The sum of each matrix's diagonal (tf.linalg.trace): [..., m, n] → [...].
  * @example
- * tf.linalg.trace([[1, 2], [3, 4]]); // 5
+ * tf.linalg.trace([[1, 2], [3, 4]]) // → 5
  */
 export function trace(x: TensorLike): Tensor {
   return reduceSum(diagPart(x), -1);
@@ -192,7 +192,7 @@ export function trace(x: TensorLike): Tensor {
  * first N of b; `[axesA, axesB]` pairs them explicitly. Result: a's free axes, then b's.
  * @throws when the paired axes differ in length
  * @example
- * tf.tensordot([[1, 2], [3, 4]], [1, 1], 1); // [3, 7]
+ * tf.tensordot([[1, 2], [3, 4]], [1, 1], 1) // → [3, 7]
  */
 export function tensordot(a: TensorLike, b: TensorLike, axes: number | readonly [number | readonly number[], number | readonly number[]]): Tensor {
   const [x, y] = binaryInputs('tensordot', a, b);

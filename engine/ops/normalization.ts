@@ -1,45 +1,15 @@
-// Normalisation: tf.nn.moments (mean and variance over axes) and tf.nn.batchNormalization. Batch
+// Normalisation: tf.nn.batchNormalization (tf.nn.moments, which gives its statistics, is in statistics.ts). Batch
 // normalisation's forward is one typed-array kernel when its parameters are per channel (the last axis);
 // its gradient is written with ops, so it can be differentiated again.
 import { allocate, type FloatArray } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
-import { broadcastShapes, normalizeAxes } from '../shape/shape';
+import { broadcastShapes } from '../shape/shape';
 import { batchNormKernel } from '../kernels/norm/batch_norm';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { requireFloat, toTensor } from './op_inputs';
 import { add, mul, neg, reciprocal, sqrt, square, sub, sumToShape } from './arithmetic';
-import { reduceMean } from './reduction';
-import { squeeze } from './shape_ops';
-
-/** Mean and variance as TF returns them: destructure `[mean, variance]` (Python) or read `.mean`/`.variance` (TF.js). */
-export type Moments = [Tensor, Tensor] & { mean: Tensor; variance: Tensor };
-
-/**
- * Mean and (biased) variance of x over `axes` (tf.nn.moments). In a batch-norm layer over NHWC activations the
- * axes are [0, 1, 2].
- *
- * @param x any float tensor. @param axes the axes to reduce (negative counts from the end).
- * @param keepdims keep reduced axes as 1 (default false). TF's `shift` argument (ignored by TF too) may stand
- *   before keepdims: `moments(x, axes, null, true)`.
- * @returns `[mean, variance]`, also readable as `.mean` and `.variance`.
- * @throws on an axis out of range.
- * @example
- * const [mean, variance] = tf.nn.moments(tf.constant([[1, 2], [3, 6]]), [0]);
- * variance  // [1, 4]
- */
-export function moments(x: TensorLike, axes: number | readonly number[], shiftOrKeepdims?: boolean | null | TensorLike, keepdims?: boolean): Moments {
-  const t = toTensor('moments', x);
-  requireFloat('moments', t);
-  const keep = typeof shiftOrKeepdims === 'boolean' ? shiftOrKeepdims : keepdims ?? false;
-  const reduced = normalizeAxes('moments', axes, t.rank);
-  const mean = reduceMean(t, reduced, true);
-  const variance = reduceMean(square(sub(t, mean)), reduced, true);
-  const result = (keep ? [mean, variance] : [squeeze(mean, reduced), squeeze(variance, reduced)]) as Moments;
-  result.mean = result[0];
-  result.variance = result[1];
-  return result;
-}
 
 /** Whether p holds one value per channel of the last axis (or one in all), so the fused kernel applies. */
 function perChannel(p: Tensor, channels: number, rank: number): boolean {
@@ -86,11 +56,16 @@ export function batchNormalization(x: TensorLike, mean: TensorLike, variance: Te
     const data = (p: Tensor | null) => (p ? p.dataSync() as FloatArray : null);
     batchNormKernel(t.dataSync() as FloatArray, channels, { mean: data(m)!, variance: data(v)!, offset: data(o), scale: data(s), epsilon: varianceEpsilon }, out);
     return new Tensor(out, t.shape.slice(), t.dtype);
-  }, (dy, needs) => batchNormGrad(dy, needs, t, m, v, o, s, varianceEpsilon), { varianceEpsilon });
+  }, BATCH_NORM_GRAD, { varianceEpsilon, hasOffset: o !== null, hasScale: s !== null });
 }
 
+interface BatchNormAttrs { varianceEpsilon: number; hasOffset: boolean; hasScale: boolean }
+
 /** Gradients of batch normalisation for x, mean, variance, then offset and scale when present. */
-function batchNormGrad(dy: Tensor, needs: readonly boolean[], x: Tensor, mean: Tensor, variance: Tensor, offset: Tensor | null, scale: Tensor | null, epsilon: number): Array<Tensor | null> {
+const BATCH_NORM_GRAD: GradFn<BatchNormAttrs> = (dy, needs, inputs, _out, { varianceEpsilon: epsilon, hasOffset, hasScale }) => {
+  const [x, mean, variance] = inputs;
+  const offset = hasOffset ? inputs[3] : null;
+  const scale = hasScale ? inputs[hasOffset ? 4 : 3] : null;
   const inv = reciprocal(sqrt(add(variance, epsilon)));
   const centered = sub(x, mean);
   const dyScaled = scale ? mul(dy, scale) : dy;
@@ -104,5 +79,5 @@ function batchNormGrad(dy: Tensor, needs: readonly boolean[], x: Tensor, mean: T
   if (offset) grads.push(needs[next++] ? sumToShape(dy, offset.shape) : null);
   if (scale) grads.push(needs[next++] ? sumToShape(mul(dy, mul(centered, inv)), scale.shape) : null);
   return grads;
-}
+};
 

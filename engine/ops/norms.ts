@@ -19,8 +19,8 @@ export type NormOrder = 'euclidean' | 'fro' | number;
  * @param keepdims keep reduced axes with length 1 (default false)
  * @throws for the spectral matrix norm (ord 2 with two axes), which is not implemented
  * @example
- * tf.norm([3, 4]); // 5
- * tf.norm([[1, -2], [3, 4]], 1, [-2, -1]); // max column sum: 6
+ * tf.norm([3, 4]) // → 5
+ * tf.norm([[1, -2], [3, 4]], 1, [-2, -1]) // → 6
  */
 export function norm(x: TensorLike, ord: NormOrder = 'euclidean', axis: number | readonly number[] | null = null, keepdims = false): Tensor {
   const t = toTensor('norm', x);
@@ -57,7 +57,7 @@ export function norm(x: TensorLike, ord: NormOrder = 'euclidean', axis: number |
  * Rescales t so its L2 norm (over `axes`, default all) is at most clipNorm (tf.clip_by_norm); a zero tensor
  * stays zero and has a finite gradient.
  * @example
- * tf.clipByNorm([3, 4], 1); // [0.6, 0.8]
+ * tf.clipByNorm([3, 4], 1) // → [0.6, 0.8]
  */
 export function clipByNorm(t: TensorLike, clipNorm: TensorLike, axes: number | readonly number[] | null = null): Tensor {
   const x = toTensor('clipByNorm', t);
@@ -72,7 +72,7 @@ export function clipByNorm(t: TensorLike, clipNorm: TensorLike, axes: number | r
 /**
  * sqrt(Σ ‖tᵢ‖²) over a list of tensors; nulls are skipped (tf.linalg.global_norm).
  * @example
- * tf.linalg.globalNorm([tf.constant([3]), tf.constant([4])]); // 5
+ * tf.linalg.globalNorm([tf.constant([3]), tf.constant([4])]) // → 5
  */
 export function globalNorm(tensors: readonly (TensorLike | null | undefined)[]): Tensor {
   const present = tensors.filter((t): t is TensorLike => t !== null && t !== undefined).map((t) => toTensor('globalNorm', t));
@@ -85,7 +85,9 @@ export function globalNorm(tensors: readonly (TensorLike | null | undefined)[]):
  * (tf.clip_by_global_norm). Returns `[clipped, globalNorm]`; null entries (missing gradients) stay null.
  * @param useNorm a precomputed global norm (default: computed here)
  * @example
- * const [clipped, norm] = tf.clipByGlobalNorm([tf.constant([3]), tf.constant([4])], 1); // [[0.6], [0.8]], 5
+ * const [clipped, norm] = tf.clipByGlobalNorm([tf.constant([3]), tf.constant([4])], 1);
+ * norm // → 5
+ * clipped // → [[0.6], [0.8]]
  */
 export function clipByGlobalNorm<T extends TensorLike | null | undefined>(tensors: readonly T[], clipNorm: number, useNorm?: Tensor): [(Tensor | null)[], Tensor] {
   if (!Array.isArray(tensors)) throw new Error('clipByGlobalNorm: expected a list of tensors');

@@ -20,8 +20,8 @@ function mirrorIndex(i: number, n: number, symmetric: boolean): number {
  * 'REFLECT' (mirror without the edge; pads < the axis length) and 'SYMMETRIC' (mirror with the edge; pads ≤ it).
  * @throws when paddings do not give one non-negative pair per axis, or a mirror pad is too wide
  * @example
- * tf.pad([[1, 2], [3, 4]], [[1, 0], [0, 1]]); // [[0, 0, 0], [1, 2, 0], [3, 4, 0]]
- * tf.pad([1, 2, 3], [[2, 1]], 'REFLECT'); // [3, 2, 1, 2, 3, 2]
+ * tf.pad([[1, 2], [3, 4]], [[1, 0], [0, 1]]) // → [[0, 0, 0], [1, 2, 0], [3, 4, 0]]
+ * tf.pad([1, 2, 3], [[2, 1]], 'REFLECT') // → [3, 2, 1, 2, 3, 2]
  */
 export function pad(x: TensorLike, paddings: readonly (readonly [number, number] | readonly number[])[], mode: PadMode | number = 'CONSTANT', constantValues = 0): Tensor {
   const t = toTensor('pad', x);

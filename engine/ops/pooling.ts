@@ -9,6 +9,7 @@ import { windowAttrs, windowGeometry, windowPair, type Padding, type Window } fr
 import type { ConvGeometry } from '../kernels/conv/conv_geometry';
 import { avgPoolBackpropKernel, avgPoolKernel, gatherAtArgmax, maxPoolArgmax, scatterToArgmax } from '../kernels/conv/pool2d';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
 import { requireFloat, toTensor } from './op_inputs';
 import { reshape } from './shape_ops';
 import { zerosLike } from './creation';
@@ -60,32 +61,51 @@ function dropBatch(y: Tensor, unbatched: boolean): Tensor {
   return unbatched ? reshape(y, y.shape.slice(1)) : y;
 }
 
+/** What pooling ops keep on their nodes: the trace's attributes plus the resolved pool (not JSON, so not traced). */
+type PoolAttrs = Record<string, unknown> & { pool: Pool };
+
+function attrsOf(p: Pool): PoolAttrs {
+  return { ...p.attrs, pool: p };
+}
+
 function maxPool(p: Pool, x: Tensor): Tensor {
   return runOp('MaxPool', [x], () => fresh(x, pooledShape(p.g), (out) => gatherAtArgmax(x.dataSync() as FloatArray, argmaxOf(p, x), out)),
-    (dy) => [maxPoolGrad(p, x, dy)], p.attrs);
+    MAX_POOL_GRAD, attrsOf(p));
 }
+
+const MAX_POOL_GRAD: GradFn<PoolAttrs> = (dy, _needs, [x], _out, { pool }) => [maxPoolGrad(pool, x, dy)];
 
 /** dx: dy routed to each window's maximum. Inputs (x, dy); the gradient with respect to x is zero. */
 function maxPoolGrad(p: Pool, x: Tensor, dy: Tensor): Tensor {
   return runOp('MaxPoolGrad', [x, dy], () => fresh(x, imageShape(p.g), (dx) => scatterToArgmax(dy.dataSync() as FloatArray, argmaxOf(p, x), dx)),
-    (g, needs) => [needs[0] ? zerosLike(x) : null, needs[1] ? maxPoolGradGrad(p, x, g) : null], p.attrs);
+    MAX_POOL_GRAD_GRAD, attrsOf(p));
 }
+
+const MAX_POOL_GRAD_GRAD: GradFn<PoolAttrs> = (g, needs, [x], _out, { pool }) =>
+  [needs[0] ? zerosLike(x) : null, needs[1] ? maxPoolGradGrad(pool, x, g) : null];
 
 /** g read at each window's maximum (pooled shape): the gradient of maxPoolGrad with respect to dy. */
 function maxPoolGradGrad(p: Pool, x: Tensor, g: Tensor): Tensor {
   return runOp('MaxPoolGradGrad', [x, g], () => fresh(x, pooledShape(p.g), (out) => gatherAtArgmax(g.dataSync() as FloatArray, argmaxOf(p, x), out)),
-    (gg, needs) => [needs[0] ? zerosLike(x) : null, needs[1] ? maxPoolGrad(p, x, gg) : null], p.attrs);
+    MAX_POOL_GRAD_GRAD_GRAD, attrsOf(p));
 }
+
+const MAX_POOL_GRAD_GRAD_GRAD: GradFn<PoolAttrs> = (gg, needs, [x], _out, { pool }) =>
+  [needs[0] ? zerosLike(x) : null, needs[1] ? maxPoolGrad(pool, x, gg) : null];
 
 function avgPool(p: Pool, x: Tensor): Tensor {
   return runOp('AvgPool', [x], () => fresh(x, pooledShape(p.g), (out) => avgPoolKernel(x.dataSync() as FloatArray, p.g, out)),
-    (dy) => [avgPoolGrad(p, dy)], p.attrs);
+    AVG_POOL_GRAD, attrsOf(p));
 }
+
+const AVG_POOL_GRAD: GradFn<PoolAttrs> = (dy, _needs, _inputs, _out, { pool }) => [avgPoolGrad(pool, dy)];
 
 function avgPoolGrad(p: Pool, dy: Tensor): Tensor {
   return runOp('AvgPoolGrad', [dy], () => fresh(dy, imageShape(p.g), (dx) => avgPoolBackpropKernel(dy.dataSync() as FloatArray, p.g, dx)),
-    (g) => [avgPool(p, g)], p.attrs);
+    AVG_POOL_GRAD_GRAD, attrsOf(p));
 }
+
+const AVG_POOL_GRAD_GRAD: GradFn<PoolAttrs> = (g, _needs, _inputs, _out, { pool }) => [avgPool(pool, g)];
 
 /**
  * Max pooling over NHWC windows (tf.nn.maxPool2d): each output is its window's largest value; the gradient goes

@@ -21,7 +21,7 @@ const FLOOR_MOD_GRAD: GradFn = (dz, needs, [x, y]) => [
 /**
  * Rounds half to even, elementwise (tf.math.round); gradient zeros.
  * @example
- * tf.math.round([0.5, 1.5, -2.5, 2.7]); // [0, 2, -2, 3]
+ * tf.math.round([0.5, 1.5, -2.5, 2.7]) // → [0, 2, -2, 3]
  */
 export function round(x: TensorLike): Tensor {
   return unaryOp('Round', 'round', x, roundHalfToEven, ZERO_GRAD);
@@ -30,7 +30,7 @@ export function round(x: TensorLike): Tensor {
 /**
  * The largest integer ≤ x, elementwise (tf.math.floor); gradient zeros.
  * @example
- * tf.math.floor([1.7, -1.2]); // [1, -2]
+ * tf.math.floor([1.7, -1.2]) // → [1, -2]
  */
 export function floor(x: TensorLike): Tensor {
   return unaryOp('Floor', 'floor', x, Math.floor, ZERO_GRAD);
@@ -39,7 +39,7 @@ export function floor(x: TensorLike): Tensor {
 /**
  * The smallest integer ≥ x, elementwise (tf.math.ceil); gradient zeros.
  * @example
- * tf.math.ceil([1.2, -1.7]); // [2, -1]
+ * tf.math.ceil([1.2, -1.7]) // → [2, -1]
  */
 export function ceil(x: TensorLike): Tensor {
   return unaryOp('Ceil', 'ceil', x, Math.ceil, ZERO_GRAD);
@@ -48,7 +48,7 @@ export function ceil(x: TensorLike): Tensor {
 /**
  * Floor of a / b with broadcasting, as Python's `//` (tf.math.floordiv). Not differentiable (TF has no gradient).
  * @example
- * tf.math.floorDiv([7, -7], [2, 2]); // [3, -4]
+ * tf.math.floorDiv([7, -7], [2, 2]) // → [3, -4]
  */
 export function floorDiv(a: TensorLike, b: TensorLike): Tensor {
   return binaryOp('FloorDiv', 'floorDiv', a, b, floorDivKernel, null);
@@ -57,7 +57,7 @@ export function floorDiv(a: TensorLike, b: TensorLike): Tensor {
 /**
  * a mod b with the divisor's sign, as Python's `%` (tf.math.floormod). Gradient: dy for a, -floor(a/b)·dy for b.
  * @example
- * tf.math.floorMod([7, -7], [3, 3]); // [1, 2]
+ * tf.math.floorMod([7, -7], [3, 3]) // → [1, 2]
  */
 export function floorMod(a: TensorLike, b: TensorLike): Tensor {
   return binaryOp('FloorMod', 'floorMod', a, b, floorModKernel, FLOOR_MOD_GRAD);
@@ -76,7 +76,7 @@ function classify(op: string, name: string, x: TensorLike, test: (v: number) => 
 /**
  * True where x is NaN, as a bool tensor (tf.math.is_nan).
  * @example
- * tf.math.isNan([1, NaN]); // [false, true]
+ * tf.math.isNan([1, NaN]) // → [false, true]
  */
 export function isNan(x: TensorLike): Tensor {
   return classify('IsNan', 'isNan', x, (v) => v !== v);
@@ -85,7 +85,7 @@ export function isNan(x: TensorLike): Tensor {
 /**
  * True where x is neither infinite nor NaN (tf.math.is_finite).
  * @example
- * tf.math.isFinite([1, Infinity, NaN]); // [true, false, false]
+ * tf.math.isFinite([1, Infinity, NaN]) // → [true, false, false]
  */
 export function isFinite(x: TensorLike): Tensor {
   return classify('IsFinite', 'isFinite', x, Number.isFinite);
@@ -94,7 +94,7 @@ export function isFinite(x: TensorLike): Tensor {
 /**
  * True where x is +∞ or -∞ (tf.math.is_inf).
  * @example
- * tf.math.isInf([1, -Infinity]); // [false, true]
+ * tf.math.isInf([1, -Infinity]) // → [false, true]
  */
 export function isInf(x: TensorLike): Tensor {
   return classify('IsInf', 'isInf', x, (v) => v === Infinity || v === -Infinity);

@@ -37,7 +37,7 @@ function scan(op: string, name: string, x: TensorLike, axis: number, exclusive: 
  * @param reverse scan from the end of the axis (default false)
  * @throws when x is a scalar or the axis is out of range
  * @example
- * tf.math.cumsum([1, 2, 3]); // [1, 3, 6]
+ * tf.math.cumsum([1, 2, 3]) // → [1, 3, 6]
  */
 export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
   return scan('Cumsum', 'cumsum', x, axis, exclusive, reverse, false);
@@ -46,7 +46,7 @@ export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = fal
 /**
  * Cumulative product along `axis` (tf.math.cumprod); options as cumsum. Its gradient divides by x, as TF's does.
  * @example
- * tf.math.cumprod([1, 2, 3]); // [1, 2, 6]
+ * tf.math.cumprod([1, 2, 3]) // → [1, 2, 6]
  */
 export function cumprod(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
   return scan('Cumprod', 'cumprod', x, axis, exclusive, reverse, true);

@@ -18,7 +18,7 @@ const LOG_SIGMOID_GRAD: GradFn = (dy, _needs, [x]) => [mul(dy, sigmoid(neg(x)))]
 /**
  * The Gauss error function, elementwise (tf.math.erf), to double precision.
  * @example
- * tf.math.erf([0, 1]); // [0, 0.8427]
+ * tf.math.erf([0, 1]) // → [0, 0.8427]
  */
 export function erf(x: TensorLike): Tensor {
   return unaryOp('Erf', 'erf', x, erfKernel, ERF_GRAD);
@@ -27,7 +27,7 @@ export function erf(x: TensorLike): Tensor {
 /**
  * log(1 + x), accurate for small x (tf.math.log1p).
  * @example
- * tf.math.log1p([0, 1e-10]); // [0, 1e-10]
+ * tf.math.log1p([0, 1e-10]) // → [0, 1e-10]
  */
 export function log1p(x: TensorLike): Tensor {
   return unaryOp('Log1p', 'log1p', x, Math.log1p, LOG1P_GRAD);
@@ -36,7 +36,7 @@ export function log1p(x: TensorLike): Tensor {
 /**
  * exp(x) - 1, accurate for small x (tf.math.expm1).
  * @example
- * tf.math.expm1([0, 1]); // [0, 1.7183]
+ * tf.math.expm1([0, 1]) // → [0, 1.7183]
  */
 export function expm1(x: TensorLike): Tensor {
   return unaryOp('Expm1', 'expm1', x, Math.expm1, EXPM1_GRAD);
@@ -45,7 +45,7 @@ export function expm1(x: TensorLike): Tensor {
 /**
  * 1 / sqrt(x), elementwise (tf.math.rsqrt).
  * @example
- * tf.math.rsqrt([4, 16]); // [0.5, 0.25]
+ * tf.math.rsqrt([4, 16]) // → [0.5, 0.25]
  */
 export function rsqrt(x: TensorLike): Tensor {
   return unaryOp('Rsqrt', 'rsqrt', x, (v) => 1 / Math.sqrt(v), RSQRT_GRAD);
@@ -54,7 +54,7 @@ export function rsqrt(x: TensorLike): Tensor {
 /**
  * x / (1 + |x|), elementwise (tf.nn.softsign).
  * @example
- * tf.nn.softsign([-1, 3]); // [-0.5, 0.75]
+ * tf.nn.softsign([-1, 3]) // → [-0.5, 0.75]
  */
 export function softsign(x: TensorLike): Tensor {
   return unaryOp('Softsign', 'softsign', x, (v) => v / (1 + Math.abs(v)), SOFTSIGN_GRAD);
@@ -63,7 +63,7 @@ export function softsign(x: TensorLike): Tensor {
 /**
  * log(sigmoid(x)), without overflow for large |x| (tf.math.log_sigmoid).
  * @example
- * tf.math.logSigmoid([0, -100]); // [-0.6931, -100]
+ * tf.math.logSigmoid([0, -100]) // → [-0.6931, -100]
  */
 export function logSigmoid(x: TensorLike): Tensor {
   return unaryOp('LogSigmoid', 'logSigmoid', x, logSigmoidKernel, LOG_SIGMOID_GRAD);

@@ -21,7 +21,7 @@ const ATAN2_GRAD: GradFn = (dz, needs, [y, x]) => {
  * @param x a float tensor (or number / array)
  * @returns a tensor of x's shape and dtype
  * @example
- * tf.math.sinh([0, 1]); // [0, 1.1752]
+ * tf.math.sinh([0, 1]) // → [0, 1.1752]
  */
 export function sinh(x: TensorLike): Tensor {
   return unaryOp('Sinh', 'sinh', x, Math.sinh, SINH_GRAD);
@@ -30,7 +30,7 @@ export function sinh(x: TensorLike): Tensor {
 /**
  * Hyperbolic cosine, elementwise (tf.math.cosh).
  * @example
- * tf.math.cosh([0, 1]); // [1, 1.5431]
+ * tf.math.cosh([0, 1]) // → [1, 1.5431]
  */
 export function cosh(x: TensorLike): Tensor {
   return unaryOp('Cosh', 'cosh', x, Math.cosh, COSH_GRAD);
@@ -39,7 +39,7 @@ export function cosh(x: TensorLike): Tensor {
 /**
  * Inverse sine, elementwise (tf.math.asin); NaN outside [-1, 1], as in TF.
  * @example
- * tf.math.asin([0, 0.5]); // [0, 0.5236]
+ * tf.math.asin([0, 0.5]) // → [0, 0.5236]
  */
 export function asin(x: TensorLike): Tensor {
   return unaryOp('Asin', 'asin', x, Math.asin, ASIN_GRAD);
@@ -48,7 +48,7 @@ export function asin(x: TensorLike): Tensor {
 /**
  * Inverse cosine, elementwise (tf.math.acos); NaN outside [-1, 1].
  * @example
- * tf.math.acos([1, 0]); // [0, 1.5708]
+ * tf.math.acos([1, 0]) // → [0, 1.5708]
  */
 export function acos(x: TensorLike): Tensor {
   return unaryOp('Acos', 'acos', x, Math.acos, ACOS_GRAD);
@@ -57,7 +57,7 @@ export function acos(x: TensorLike): Tensor {
 /**
  * Inverse tangent, elementwise (tf.math.atan).
  * @example
- * tf.math.atan([0, 1]); // [0, 0.7854]
+ * tf.math.atan([0, 1]) // → [0, 0.7854]
  */
 export function atan(x: TensorLike): Tensor {
   return unaryOp('Atan', 'atan', x, Math.atan, ATAN_GRAD);
@@ -68,7 +68,7 @@ export function atan(x: TensorLike): Tensor {
  * @param y the ordinates; @param x the abscissas (broadcast against y; same dtype)
  * @throws when the shapes do not broadcast or the dtypes differ
  * @example
- * tf.math.atan2([1, 1], [1, -1]); // [0.7854, 2.3562]
+ * tf.math.atan2([1, 1], [1, -1]) // → [0.7854, 2.3562]
  */
 export function atan2(y: TensorLike, x: TensorLike): Tensor {
   return binaryOp('Atan2', 'atan2', y, x, Math.atan2, ATAN2_GRAD);

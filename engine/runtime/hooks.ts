@@ -19,8 +19,12 @@ export interface EngineHooks {
   fitProgressSink: ((progress: FitProgress) => void) | null;
   /** Receives text printed by model.summary(), fit() progress and the like. */
   printSink: ((text: string) => void) | null;
-  /** Largest tensor storage allowed, and the setting that raises it (named in the error); null means no limit. */
-  tensorMemoryLimit: { bytes: number; setting: string } | null;
+  /**
+   * Largest tensor storage allowed, the setting that raises it (named in the error), and a check the host runs
+   * before each allocation of a megabyte or more (it may throw when all tensors together outgrow its limit);
+   * null means no limit.
+   */
+  tensorMemoryLimit: { bytes: number; setting: string; beforeLargeAllocation?: (bytes: number) => void } | null;
 }
 
 export const hooks: EngineHooks = {
@@ -58,8 +62,8 @@ export function setPrintSink(fn: ((text: string) => void) | null): void {
 }
 
 /** Refuse tensors whose storage exceeds `bytes` (see memory_budget.ts); null lifts the limit. */
-export function setTensorMemoryLimit(bytes: number | null, setting = 'the tensor memory limit'): void {
-  hooks.tensorMemoryLimit = bytes === null ? null : { bytes, setting };
+export function setTensorMemoryLimit(bytes: number | null, setting = 'the tensor memory limit', beforeLargeAllocation?: (bytes: number) => void): void {
+  hooks.tensorMemoryLimit = bytes === null ? null : { bytes, setting, beforeLargeAllocation };
 }
 
 /** Text the engine prints on the user's behalf (summary(), fit logs): to the sink if any, else the console. */

@@ -12,6 +12,8 @@ export class TensorMemoryError extends Error {
 }
 
 const BYTES_PER_ELEMENT: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+/** From this size on, the host's own check runs before the allocation (it costs about a microsecond). */
+const LARGE_ALLOCATION_BYTES = 2 ** 20;
 
 /** Bytes in binary units ("4.0 GB" for 4096 MB), as the heap setting counts them. */
 export function formatBytes(bytes: number): string {
@@ -25,7 +27,10 @@ export function checkAllocation(dtype: DType, size: number, op?: string, shape?:
   const budget = hooks.tensorMemoryLimit;
   if (budget === null) return;
   const bytes = size * BYTES_PER_ELEMENT[dtype];
-  if (bytes <= budget.bytes) return;
+  if (bytes <= budget.bytes) {
+    if (bytes >= LARGE_ALLOCATION_BYTES) budget.beforeLargeAllocation?.(bytes);
+    return;
+  }
   const what = shape ? `[${shape.join(', ')}] ${dtype}` : `a ${dtype} tensor of ${size} elements`;
   throw new TensorMemoryError(`${op ? `${op}: ` : ''}${what} needs ${formatBytes(bytes)}; the kernel's limit is ${formatBytes(budget.bytes)} (${budget.setting})`);
 }

@@ -2,13 +2,13 @@
 // throws, naming the op, its inputs and the user's line; the faulty node is marked so the trace can point at it.
 import type { Tensor } from '../tensor/tensor';
 import { formatShape, shapesEqual } from '../shape/shape';
-import type { SourceLocation } from '../trace/trace_format';
+import type { NumericsPhase, SourceLocation } from '../trace/trace_format';
 import { recording } from './recording_state';
 import { hooks } from '../runtime/hooks';
 import { resolveSource, type TapeNode } from './tape_node';
 
 /** Where a NaN or Inf first appeared: in an op's output ('forward') or in its gradient ('backward'). */
-export type NumericsPhase = 'forward' | 'backward';
+export type { NumericsPhase };
 
 /**
  * tf.debugging.enableCheckNumerics (TF's enable_check_numerics): from now on the first op whose output — or

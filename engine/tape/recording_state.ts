@@ -7,13 +7,13 @@ import type { TapeTrace } from '../trace/trace_format';
 import type { UserNames } from '../trace/user_names';
 import type { GradFn, OpAttrs, TapeNode } from './tape_node';
 
-/** Something tapes can nest in (a tape or a traced graph): it learns the ids of the tapes started inside it. */
+/** @internal Something tapes can nest in (a tape or a traced graph): it learns the ids of the tapes started inside it. */
 export interface Recorder {
   readonly id: number;
   readonly childTapeIds: number[];
 }
 
-/** What the op runner needs from a tape; GradientTape implements it. */
+/** @internal What the op runner needs from a tape; GradientTape implements it. */
 export interface RecordingTape extends Recorder {
   readonly watchAccessedVariables: boolean;
   /** >0 while paused (tape.stopRecording(), or the tape's own gradient computation). */
@@ -24,18 +24,19 @@ export interface RecordingTape extends Recorder {
   noteVariableAccess(variable: Tensor): void;
 }
 
-/** The graph tf.function is tracing: it sees every op, recorded or not, and every variable read (engine/graph/). */
+/** @internal The graph tf.function is tracing: it sees every op, recorded or not, and every variable read (engine/graph/). */
 export interface GraphRecorder extends Recorder {
   recordOp(op: string, inputs: Tensor[], output: Tensor, forward: () => Tensor, grad: GradFn | null, attrs: OpAttrs): void;
   noteVariableRead(variable: Variable): void;
 }
 
-/** A tape or traced graph a capture session keeps, exported to the trace format when the session ends. */
+/** @internal A tape or traced graph a capture session keeps, exported to the trace format when the session ends. */
 export interface Traceable {
   /** `names`: the user's names for the trace (engine/trace/user_names.ts), when the host knows them. */
   exportTrace(order: number, maxNodes?: number, names?: UserNames): TapeTrace;
 }
 
+/** @internal */
 export interface CaptureSession {
   readonly sourceLines: boolean;
   /** Keeps a tape or graph that started recording while capturing (the oldest go past the cap). */

@@ -53,7 +53,7 @@ export class Variable extends Tensor {
     this.name = options.name ?? 'Variable';
   }
 
-  /** The current value as a Tensor (TF's `read_value()`); a recording tape notes the read and watches the variable. */
+  /** The current value as a Tensor (TF's `read_value()`); a recording tape notes the read and watches the variable, a graph being traced notes it too. */
   read(): Tensor {
     if (this.trainable) {
       for (const tape of recording.tapes) if (tape.pausedDepth === 0 && tape.watchAccessedVariables) tape.noteVariableAccess(this);
@@ -68,7 +68,9 @@ export class Variable extends Tensor {
    * gradients with respect to it reach the variable.
    * @example
    * const v = new tf.Variable([1, 2]);
-   * const before = v.readValue(); v.assign([3, 4]); before; // [1, 2]
+   * const before = v.readValue();
+   * v.assign([3, 4]);
+   * before // → [1, 2]
    */
   readValue(): Tensor {
     return this.read();

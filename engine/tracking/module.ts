@@ -28,12 +28,13 @@ function ownVariables(value: unknown): Variable[] | null {
  *   b = new tf.Variable(tf.zeros([2]), { name: 'b' });
  *   call(x: tf.Tensor) { return this.withNameScope(() => tf.add(tf.matmul(x, this.w), this.b)); }
  * }
- * new Linear().trainableVariables.map((v) => v.name); // ['w', 'b']
+ * new Linear().trainableVariables.map((v) => v.name) // → ["w", "b"]
  */
 export class Module {
   /** The module's name (default: the class name in snake_case, made unique). */
   readonly name: string;
 
+  /** tf.Module(name?): the name defaults to the class name in snake_case. @throws Error for an invalid name. */
   constructor(name?: string) {
     if (name !== undefined && (typeof name !== 'string' || !/^[A-Za-z_][\w.-]*$/.test(name))) {
       throw new Error(`Module: '${String(name)}' is not a valid module name (letters, digits, '_', '.', '-'; not starting with a digit)`);

@@ -15,6 +15,11 @@ export interface Cell {
 
 const MARKER = /^\s*\/\/\s?%%(.*)$/;
 
+/** Whether a line starts a cell (`// %%`, optionally with a title). */
+export function isCellMarker(line: string): boolean {
+  return MARKER.test(line);
+}
+
 export function splitCells(text: string): Cell[] {
   const lines = text.split(/\r?\n/);
   const starts: Array<{ line: number; title: string }> = [];

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { cellAtLine, splitCells, type Cell } from '../cells/cell_splitter';
 import type { RunRequest, RunResult } from '../kernel/kernel';
+import { showKernelActions } from './kernel_actions';
 import type { KernelRegistry } from './kernel_registry';
 
 /** Everything a command needs, loaded on first use (the kernel code is not loaded at activation). */
@@ -57,6 +58,7 @@ export class CellCommands {
       reg('tapescope.runCellsAbove', (uri?: vscode.Uri, line?: number) => this.runAbove(uri, line)),
       reg('tapescope.interrupt', () => this.interrupt()),
       reg('tapescope.restartKernel', () => this.restart()),
+      reg('tapescope.kernelActions', async () => showKernelActions(await this.registry())),
     ];
   }
 

@@ -4,17 +4,23 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Kernel, type RunRequest, type RunResult } from '../kernel/kernel';
 import type { MetricPoint, TapeTrace } from '../../engine/trace/trace_format';
+import type { StepTelemetry } from '../../engine/trace/telemetry_format';
+import type { RunInfo } from '../protocol/inspector_messages';
+import { FitProgressNotifier } from './fit_progress';
 import { KernelStatusBar } from './kernel_status_bar';
 import { RunPresenter } from './run_presenter';
 
 /** What the inspector needs to hear about (implemented by InspectorController). */
 export interface InspectorSink {
-  showTapes(run: { runId: number; cellTitle: string; file: string; line: number }, tapes: TapeTrace[]): void;
+  /** A run began: from now on its points and steps carry its name. */
+  runStarted(run: RunInfo): void;
+  showTapes(run: RunInfo, tapes: TapeTrace[]): void;
   addMetrics(runId: number, points: MetricPoint[]): void;
+  addTelemetry(runId: number, steps: StepTelemetry[]): void;
 }
 
 export interface TapesForRun {
-  run: { runId: number; cellTitle: string; file: string; line: number };
+  run: RunInfo;
   tapes: TapeTrace[];
 }
 
@@ -22,9 +28,13 @@ export class KernelRegistry implements vscode.Disposable {
   private readonly kernels = new Map<string, Kernel>();
   readonly presenter = new RunPresenter();
   readonly statusBar = new KernelStatusBar();
+  readonly fitProgress = new FitProgressNotifier();
   private readonly tapesEmitter = new vscode.EventEmitter<TapesForRun>();
   /** Tapes recorded by each run, for the inspector to subscribe to. */
   readonly onTapes = this.tapesEmitter.event;
+  private readonly metricsEmitter = new vscode.EventEmitter<{ runId: number; points: MetricPoint[] }>();
+  /** Metric points each run logs (the walkthrough's "train and watch" step completes on the first). */
+  readonly onMetrics = this.metricsEmitter.event;
 
   constructor(private readonly workerScript: string, private readonly inspector: InspectorSink) {}
 
@@ -67,18 +77,29 @@ export class KernelRegistry implements vscode.Disposable {
   private wire(kernel: Kernel): void {
     const runs = new Map<number, { request: RunRequest; endLine: number }>();
     const endLineOf = (request: RunRequest) => request.lineOffset + request.code.split('\n').length - 1;
+    /** Files whose cells ran on this kernel since it last lost its state. */
+    const files = new Set<string>();
+    kernel.onRestarted.event(() => {
+      this.presenter.kernelRestarted(files);
+      files.clear();
+    });
     kernel.onRunStarted.event(({ runId, request }) => {
+      files.add(request.file);
       runs.set(runId, { request, endLine: endLineOf(request) });
       this.presenter.runStarted(runId, request, endLineOf(request));
+      const run = { runId, cellTitle: request.title, file: request.file, line: request.lineOffset + 1 };
+      this.inspector.runStarted(run);
     });
     kernel.onStream.event(({ runId, text }) => this.presenter.stream(runId, text));
     kernel.onRunFinished.event(({ request, result }) => {
       runs.delete(result.runId);
+      this.fitProgress.runFinished(result.runId);
       this.presenter.runFinished(request, result, endLineOf(request));
     });
     kernel.onNotice.event((text) => {
       this.presenter.notice(text);
       if (text.startsWith('Kernel restarted:')) void vscode.window.showWarningMessage(`Tapescope: ${text}`);
+      else if (text.startsWith('Interrupt:')) void vscode.window.showInformationMessage(`Tapescope: ${text}`);
     });
     kernel.onTapes.event(({ runId, tapes }) => {
       const started = runs.get(runId);
@@ -91,7 +112,19 @@ export class KernelRegistry implements vscode.Disposable {
       this.tapesEmitter.fire({ run, tapes });
       this.inspector.showTapes(run, tapes);
     });
-    kernel.onMetrics.event((event) => this.inspector.addMetrics(event.runId, event.points));
+    kernel.onMetrics.event((event) => {
+      this.inspector.addMetrics(event.runId, event.points);
+      this.metricsEmitter.fire(event);
+    });
+    kernel.onTelemetry.event(({ runId, steps, progress }) => {
+      if (progress) this.fitProgress.update(runId, progress, () => kernel.interrupt());
+      if (steps.length > 0) this.inspector.addTelemetry(runId, steps);
+    });
+  }
+
+  /** The kernel the status bar shows (the one last used). */
+  get followed(): Kernel | undefined {
+    return this.statusBar.kernel;
   }
 
   async restart(uri: vscode.Uri | undefined): Promise<void> {
@@ -99,9 +132,12 @@ export class KernelRegistry implements vscode.Disposable {
     await Promise.all(kernels.map((k) => k.restart()));
   }
 
+  /** Interrupt the file's kernel; without a file, the busy kernels, or else the one the status bar shows (leftover timers). */
   interrupt(uri: vscode.Uri | undefined): void {
     const kernel = uri ? this.existing(uri) : undefined;
-    for (const k of kernel ? [kernel] : this.all()) k.interrupt();
+    const busy = this.all().filter((k) => k.pendingRuns > 0);
+    const followed = this.followed ? [this.followed] : this.all();
+    for (const k of kernel ? [kernel] : busy.length ? busy : followed) k.interrupt();
   }
 
   dispose(): void {
@@ -109,6 +145,7 @@ export class KernelRegistry implements vscode.Disposable {
     this.kernels.clear();
     this.presenter.dispose();
     this.statusBar.dispose();
+    this.fitProgress.dispose();
     this.tapesEmitter.dispose();
   }
 }

@@ -4,7 +4,7 @@ import type { Kernel } from '../kernel/kernel';
 
 export class KernelStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('tapescope.kernelStatus', vscode.StatusBarAlignment.Left, 50);
-  private kernel: Kernel | undefined;
+  private followedKernel: Kernel | undefined;
   private timer: NodeJS.Timeout | undefined;
   private subscription: vscode.Disposable | undefined;
 
@@ -14,9 +14,9 @@ export class KernelStatusBar implements vscode.Disposable {
 
   /** Show this kernel from now on. */
   follow(kernel: Kernel): void {
-    if (kernel === this.kernel) return;
+    if (kernel === this.followedKernel) return;
     this.subscription?.dispose();
-    this.kernel = kernel;
+    this.followedKernel = kernel;
     this.subscription = kernel.onState.event(() => this.render());
     this.render();
   }
@@ -25,11 +25,17 @@ export class KernelStatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
+  get kernel(): Kernel | undefined {
+    return this.followedKernel;
+  }
+
   private render(): void {
-    const kernel = this.kernel;
+    const kernel = this.followedKernel;
     if (!kernel) return;
     clearInterval(this.timer);
     this.timer = undefined;
+    // A click offers choices (Interrupt, Restart with a confirmation, Show Output), never an instant restart.
+    this.item.command = 'tapescope.kernelActions';
     switch (kernel.state) {
       case 'busy': {
         const update = () => {
@@ -40,24 +46,21 @@ export class KernelStatusBar implements vscode.Disposable {
         };
         update();
         this.timer = setInterval(update, 500);
-        this.item.tooltip = 'A cell is running. Click to interrupt (keeps all state).';
-        this.item.command = 'tapescope.interrupt';
+        this.item.tooltip = 'A cell is running. Click for Interrupt (keeps all state), Restart Kernel or Show Output.';
         break;
       }
       case 'restarting':
       case 'starting':
         this.item.text = `$(debug-restart) Tapescope: ${kernel.state === 'starting' ? 'starting' : 'restarting'}…`;
-        this.item.tooltip = undefined;
-        this.item.command = undefined;
+        this.item.tooltip = 'The kernel is starting. Click for Show Output.';
         break;
       case 'idle':
         this.item.text = '$(circle-large-outline) Tapescope: idle';
-        this.item.tooltip = 'Kernel idle. Click to restart it (clears all state).';
-        this.item.command = 'tapescope.restartKernel';
+        this.item.tooltip = 'Kernel idle. Click for Interrupt (cancels leftover timers), Restart Kernel or Show Output.';
         break;
       case 'stopped':
         this.item.text = '$(circle-slash) Tapescope: stopped';
-        this.item.command = undefined;
+        this.item.tooltip = 'The kernel is stopped; it starts with the next cell. Click for Show Output.';
         break;
     }
     this.item.show();

@@ -20,7 +20,12 @@ export interface CellRunRecord {
   output: string;
 }
 
-interface InlineResult { range: vscode.Range; text: string; kind: 'ok' | 'error' | 'running'; full?: string }
+interface InlineResult { range: vscode.Range; text: string; kind: 'ok' | 'error' | 'running' | 'stale'; full?: string }
+
+/** The output channel as the presenter writes it, keeping a copy (the test API reads the whole history). */
+const HISTORY_CHARS = 4_000_000;
+
+interface Channel { append(text: string): void; appendLine(text: string): void; show(preserveFocus?: boolean): void }
 
 export class RunPresenter implements vscode.Disposable {
   private channel: vscode.OutputChannel | undefined;
@@ -33,6 +38,10 @@ export class RunPresenter implements vscode.Disposable {
   private readonly outputs = new Map<number, string[]>();
   private readonly runEmitter = new vscode.EventEmitter<CellRunRecord>();
   private lastOutput = '';
+  private history: string[] = [];
+  private historyChars = 0;
+  /** The run whose text the channel shows last: output of any other run gets its own heading first. */
+  private speakingRun: number | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   readonly onDidRunCell = this.runEmitter.event;
@@ -50,9 +59,28 @@ export class RunPresenter implements vscode.Disposable {
     return [...(this.inline.get(uri.toString())?.values() ?? [])].map((r) => ({ line: r.range.start.line, text: r.text }));
   }
 
-  private get output(): vscode.OutputChannel {
-    this.channel ??= vscode.window.createOutputChannel('Tapescope');
-    return this.channel;
+  /** Keeps what the channel was given, its last HISTORY_CHARS characters at most. */
+  private remember(text: string): void {
+    this.history.push(text);
+    this.historyChars += text.length;
+    if (this.historyChars <= HISTORY_CHARS) return;
+    const joined = this.history.join('').slice(-HISTORY_CHARS);
+    this.history = [joined];
+    this.historyChars = joined.length;
+  }
+
+  /** Everything written to the output channel since activation (its last 4 M characters). */
+  get outputHistory(): string {
+    return this.history.join('');
+  }
+
+  private get output(): Channel {
+    const channel = (this.channel ??= vscode.window.createOutputChannel('Tapescope'));
+    return {
+      append: (text) => { this.remember(text); channel.append(text); },
+      appendLine: (text) => { this.remember(`${text}\n`); channel.appendLine(text); },
+      show: (preserveFocus?: boolean) => channel.show(preserveFocus),
+    };
   }
 
   showOutput(): void {
@@ -64,14 +92,38 @@ export class RunPresenter implements vscode.Disposable {
     const where = `${vscode.workspace.asRelativePath(uri)}:${request.lineOffset + 1}`;
     const header = `In [${runId}] ${where}${request.title ? `  ${request.title}` : ''}`;
     this.outputs.set(runId, []);
+    this.speakingRun = runId;
     this.output.appendLine(header);
     this.clearDiagnosticsIn(uri, request.lineOffset, endLine);
     this.setInline(uri, request.lineOffset, { range: this.endOfCell(uri, request.lineOffset, endLine), text: '… running', kind: 'running' });
   }
 
   stream(runId: number, text: string): void {
-    this.outputs.get(runId)?.push(text);
+    const running = this.outputs.get(runId);
+    running?.push(text);
+    if (runId !== this.speakingRun) {
+      // A timer of a finished cell (or a cell resuming after one): never glued into another cell's output.
+      this.output.appendLine(running ? `In [${runId}] (continued)` : `In [${runId}] (after it finished: a timer or promise it left)`);
+      this.speakingRun = runId;
+    }
     this.output.append(text);
+  }
+
+  /**
+   * The kernel that ran these files lost its state: earlier inline results are greyed and marked, and the
+   * Tapescope diagnostics of their runs cleared (they described bindings that no longer exist).
+   */
+  kernelRestarted(files: Iterable<string>): void {
+    for (const file of files) {
+      const uri = vscode.Uri.file(file);
+      for (const result of this.inline.get(uri.toString())?.values() ?? []) {
+        if (result.kind === 'stale' || result.kind === 'running') continue;
+        result.kind = 'stale';
+        result.text = `${result.text} (before restart)`;
+      }
+      this.diagnostics.delete(uri);
+    }
+    this.renderAll();
   }
 
   runFinished(request: RunRequest, result: RunResult, endLine: number): void {
@@ -102,8 +154,15 @@ export class RunPresenter implements vscode.Disposable {
         if (e.location) this.addDiagnostic(e.location.file, e.location.line, e.location.column, `${e.name}: ${e.message}`);
         break;
       }
-      case 'interrupted':
       case 'restarted':
+        // The kernel died under this cell: say so where the user is looking, on the cell's first line.
+        this.addDiagnostic(request.file, request.lineOffset + 1, 1, `Tapescope: ${result.message ?? 'the kernel restarted while this cell ran'}`);
+        lines.push(`■ ${result.message ?? result.outcome}`);
+        inline = inlineNoticeText(result.message ?? result.outcome, budget);
+        full = result.message;
+        kind = 'error';
+        break;
+      case 'interrupted':
       case 'cancelled':
         lines.push(`■ ${result.message ?? result.outcome}`);
         inline = inlineNoticeText(result.message ?? result.outcome, budget);
@@ -172,7 +231,7 @@ export class RunPresenter implements vscode.Disposable {
     for (const editor of vscode.window.visibleTextEditors) {
       const forFile = this.inline.get(editor.document.uri.toString());
       if (!forFile) continue;
-      const colors = { ok: 'editorCodeLens.foreground', error: 'errorForeground', running: 'editorCodeLens.foreground' };
+      const colors = { ok: 'editorCodeLens.foreground', error: 'errorForeground', running: 'editorCodeLens.foreground', stale: 'disabledForeground' };
       editor.setDecorations(this.decorationType, [...forFile.values()].map((r) => ({
         // The last line of the cell, so hovering it shows the hover; the text goes after its end.
         range: new vscode.Range(r.range.end.line, 0, r.range.end.line, r.range.end.character),

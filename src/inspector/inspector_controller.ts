@@ -4,15 +4,19 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { MetricPoint, TapeTrace } from '../../engine/trace/trace_format';
+import type { StepTelemetry } from '../../engine/trace/telemetry_format';
 import {
   validateInspectorToHost, type ExportFileMessage, type HostToInspectorMessage, type RevealSourceMessage, type RunInfo,
 } from '../protocol/inspector_messages';
 import { inspectorHtml, makeNonce } from './inspector_html';
+import { runLabel } from './run_label';
 
 export const INSPECTOR_VIEW_TYPE = 'tapescope.inspector';
 /** Points kept on the host for a panel opened later (the page keeps its own copy once open). */
 const MAX_BUFFERED_POINTS = 200_000;
 const MAX_BUFFERED_RUNS = 10;
+/** Optimizer steps kept on the host per run, the latest ones, for a panel opened later. */
+const MAX_BUFFERED_STEPS = 20_000;
 
 export class InspectorController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -23,6 +27,7 @@ export class InspectorController implements vscode.Disposable {
   private undelivered: HostToInspectorMessage[] = [];
   private lastTapes: HostToInspectorMessage | undefined;
   private readonly metricHistory = new Map<number, MetricPoint[]>();
+  private readonly telemetryHistory = new Map<number, StepTelemetry[]>();
   private readonly runLabels = new Map<number, string>();
   /** Files the page may ask to reveal: those named by the traces and runs we sent it. */
   private readonly knownFiles = new Set<string>();
@@ -60,10 +65,19 @@ export class InspectorController implements vscode.Disposable {
     for (const [runId, points] of this.metricHistory) {
       replay.push({ type: 'metrics', runId, points, runLabel: this.runLabels.get(runId) });
     }
+    for (const [runId, steps] of this.telemetryHistory) {
+      replay.push({ type: 'telemetry', runId, steps, runLabel: this.runLabels.get(runId) });
+    }
     this.adopt(panel, replay);
   }
 
+  runStarted(run: RunInfo): void {
+    this.runLabels.set(run.runId, runLabel(run.cellTitle, run.line, new Date()));
+    this.knownFiles.add(run.file);
+  }
+
   showTapes(run: RunInfo, tapes: TapeTrace[]): void {
+    run = { ...run, label: this.labelOf(run) };
     this.remember(run);
     for (const tape of tapes) for (const node of tape.nodes) if (node.source) this.knownFiles.add(node.source.file);
     const message: HostToInspectorMessage = { type: 'tapes', run, tapes };
@@ -97,14 +111,36 @@ export class InspectorController implements vscode.Disposable {
     }
   }
 
+  addTelemetry(runId: number, steps: StepTelemetry[]): void {
+    if (steps.length === 0) return;
+    const list = this.telemetryHistory.get(runId) ?? [];
+    list.push(...steps);
+    if (list.length > MAX_BUFFERED_STEPS) list.splice(0, list.length - MAX_BUFFERED_STEPS);
+    this.telemetryHistory.set(runId, list);
+    while (this.telemetryHistory.size > MAX_BUFFERED_RUNS) this.telemetryHistory.delete(this.telemetryHistory.keys().next().value!);
+    if (!this.panel) {
+      if (this.setting('openOnMetric')) this.open();
+      return;
+    }
+    this.send({ type: 'telemetry', runId, steps, runLabel: this.runLabels.get(runId) });
+  }
+
   dispose(): void {
     this.panel?.dispose();
     this.disposePanelListeners();
     for (const d of this.disposables) d.dispose();
   }
 
+  private labelOf(run: RunInfo): string {
+    let label = this.runLabels.get(run.runId);
+    if (label === undefined) {
+      label = runLabel(run.cellTitle, run.line, new Date());
+      this.runLabels.set(run.runId, label);
+    }
+    return label;
+  }
+
   private remember(run: RunInfo): void {
-    this.runLabels.set(run.runId, `${run.cellTitle} (run ${run.runId})`);
     this.knownFiles.add(run.file);
   }
 

@@ -2,8 +2,15 @@
 // The webview treats everything it receives as untrusted and the host does the same with the
 // webview: both run these validators, and a malformed message is rejected with the reason.
 import {
-  INTERNAL_TAPE_KINDS, type MetricPoint, type TapeTrace, type TensorSummary, type TraceEdge, type TraceNode, type TraceTensor,
+  DTYPES, INTERNAL_TAPE_KINDS, MAX_HEATMAP_SIDE, MAX_IMAGE_GRID_VALUES, MAX_INLINE_VALUES, NODE_KINDS, NULL_GRADIENT_REASONS, NUMERICS_PHASES, TENSOR_KINDS, TRACE_MODES,
+  type MetricPoint, type TapeTrace, type TensorSummary, type TraceEdge, type TraceNode, type TraceTensor,
 } from '../../engine/trace/trace_format';
+import {
+  isFiniteNumber, isInt, isNumber, isNumberArray, isObject, isOneOf, isRunId, isShape, isString, type Fields,
+} from './validation';
+import {
+  DISTRIBUTION_PERCENTILES, type StepTelemetry, type VariableTelemetry,
+} from '../../engine/trace/telemetry_format';
 
 /** Which cell run recorded a set of tapes or logged a set of points. */
 export interface RunInfo {
@@ -11,17 +18,21 @@ export interface RunInfo {
   cellTitle: string;
   file: string;
   line: number;
+  /** The run's name everywhere: the cell's title and its start time ('Train · 23:14:05'). */
+  label?: string;
 }
 
 export interface ShowTapesMessage { type: 'tapes'; run: RunInfo; tapes: TapeTrace[] }
 export interface AddMetricsMessage { type: 'metrics'; runId: number; points: MetricPoint[]; runLabel?: string }
+/** Optimizer steps' telemetry for the Gradients view, streamed like metric points. */
+export interface AddTelemetryMessage { type: 'telemetry'; runId: number; steps: StepTelemetry[]; runLabel?: string }
 /** Bring one part of the inspector to the front (sent when the panel opens because of new data). */
-export interface FocusViewMessage { type: 'focus'; view: 'tapes' | 'chart' }
+export interface FocusViewMessage { type: 'focus'; view: 'tapes' | 'chart' | 'gradients' }
 
 /** The editor's cursor moved to a line of a file whose ops are drawn: the page highlights that line's nodes. */
 export interface CursorLineMessage { type: 'cursor'; file: string; line: number }
 
-export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | FocusViewMessage | CursorLineMessage;
+export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | AddTelemetryMessage | FocusViewMessage | CursorLineMessage;
 
 export interface InspectorReadyMessage { type: 'ready' }
 /** The page cannot download files itself; it asks the host to save an export. */
@@ -43,27 +54,8 @@ export class MalformedInspectorMessageError extends Error {
   }
 }
 
-type Fields = Record<string, unknown>;
-
-const DTYPES = ['float32', 'float64', 'int32', 'bool'];
-const TENSOR_KINDS = ['op-output', 'variable', 'watched', 'constant'];
-const NULL_REASONS = ['not-watched', 'integer-dtype', 'no-path', 'recorded-outside', 'stop-gradient',
-  'variable-replaced', 'tape-already-used'];
-/** A summary never carries more values than this (the trace format caps small tensors at 64). */
-const MAX_SUMMARY_VALUES = 64;
-/** The largest image grid engine/trace/image_grid.ts makes: 4×32 tiles of 16×16. */
-const MAX_IMAGE_GRID_VALUES = 4 * 32 * 16 * 16;
-const MAX_HEATMAP_CELLS = 64 * 64;
-
-function isObject(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-const isNumber = (v: unknown): v is number => typeof v === 'number';
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isInt = (v: unknown): v is number => Number.isInteger(v);
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isShape = (v: unknown): v is number[] => Array.isArray(v) && v.every((d) => isInt(d) && (d as number) >= 0);
-const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.every(isNumber);
+/** A summary never carries more values, or heatmap cells, than the producer (engine/trace/summarize.ts) makes. */
+const MAX_HEATMAP_CELLS = MAX_HEATMAP_SIDE * MAX_HEATMAP_SIDE;
 
 /** Collects the first reason a value fails; `check` reads like a list of rules. */
 class Checker {
@@ -77,16 +69,16 @@ function checkSummary(c: Checker, s: unknown, where: string): asserts s is Tenso
   c.check(isObject(s), `${where} must be a TensorSummary object`);
   const m = s as Fields;
   c.check(isShape(m.shape), `${where}.shape must be non-negative integers`);
-  c.check(DTYPES.includes(m.dtype as string), `${where}.dtype ${JSON.stringify(m.dtype)} is not a dtype`);
+  c.check(isOneOf(DTYPES, m.dtype), `${where}.dtype ${JSON.stringify(m.dtype)} is not a dtype`);
   for (const key of ['size', 'nanCount', 'infCount'] as const) c.check(isInt(m[key]), `${where}.${key} must be an integer`);
   // min/max/mean can legitimately be NaN/Infinity in memory; JSON turns those into null.
   for (const key of ['min', 'max', 'mean', 'std', 'l2'] as const) {
     c.check(isNumber(m[key]) || m[key] === null, `${where}.${key} must be a number`);
   }
   if (m.values !== undefined) {
-    c.check(Array.isArray(m.values) && m.values.length <= MAX_SUMMARY_VALUES
+    c.check(Array.isArray(m.values) && m.values.length <= MAX_INLINE_VALUES
       && m.values.every((v) => isNumber(v) || v === 'NaN' || v === 'Infinity' || v === '-Infinity'),
-    `${where}.values must be at most ${MAX_SUMMARY_VALUES} numbers or 'NaN'/'Infinity'/'-Infinity'`);
+    `${where}.values must be at most ${MAX_INLINE_VALUES} numbers or 'NaN'/'Infinity'/'-Infinity'`);
   }
   if (m.histogram !== undefined) {
     const h = m.histogram as Fields;
@@ -119,12 +111,12 @@ function checkTensor(c: Checker, t: unknown, where: string): asserts t is TraceT
   c.check(isInt(m.id), `${where}.id must be an integer`);
   c.check(m.name === undefined || isString(m.name), `${where}.name must be a string`);
   c.check(isShape(m.shape), `${where}.shape must be non-negative integers`);
-  c.check(DTYPES.includes(m.dtype as string), `${where}.dtype is not a dtype`);
-  c.check(TENSOR_KINDS.includes(m.kind as string), `${where}.kind ${JSON.stringify(m.kind)} is unknown`);
+  c.check(isOneOf(DTYPES, m.dtype), `${where}.dtype is not a dtype`);
+  c.check(isOneOf(TENSOR_KINDS, m.kind), `${where}.kind ${JSON.stringify(m.kind)} is unknown`);
   c.check(typeof m.isSource === 'boolean' && typeof m.isTarget === 'boolean', `${where}.isSource/isTarget must be booleans`);
   if (m.value !== undefined) checkSummary(c, m.value, `${where}.value`);
   if (m.grad !== undefined && m.grad !== null) checkSummary(c, m.grad, `${where}.grad`);
-  c.check(m.nullReason === undefined || NULL_REASONS.includes(m.nullReason as string), `${where}.nullReason is unknown`);
+  c.check(m.nullReason === undefined || isOneOf(NULL_GRADIENT_REASONS, m.nullReason), `${where}.nullReason is unknown`);
   c.check(m.nullExplanation === undefined || isString(m.nullExplanation), `${where}.nullExplanation must be a string`);
 }
 
@@ -132,14 +124,14 @@ function checkNode(c: Checker, n: unknown, where: string): asserts n is TraceNod
   c.check(isObject(n), `${where} must be an object`);
   const m = n as Fields;
   c.check(isString(m.id) && m.id.length > 0, `${where}.id must be a non-empty string`);
-  c.check(m.kind === 'op' || m.kind === 'tensor', `${where}.kind must be 'op' or 'tensor'`);
+  c.check(isOneOf(NODE_KINDS, m.kind), `${where}.kind must be 'op' or 'tensor'`);
   c.check(isString(m.op) && isString(m.label), `${where}.op and .label must be strings`);
   c.check(isInt(m.output), `${where}.output must be a tensor id`);
   c.check(Array.isArray(m.inputs) && m.inputs.every(isInt), `${where}.inputs must be tensor ids`);
   c.check(Array.isArray(m.scope) && m.scope.every(isString), `${where}.scope must be strings`);
   c.check(m.recordedDuringGradientOf === undefined || isInt(m.recordedDuringGradientOf),
     `${where}.recordedDuringGradientOf must be a tape id`);
-  c.check(m.numericsFault === undefined || m.numericsFault === 'forward' || m.numericsFault === 'backward',
+  c.check(m.numericsFault === undefined || isOneOf(NUMERICS_PHASES, m.numericsFault),
     `${where}.numericsFault must be 'forward' or 'backward'`);
   c.check(m.argNames === undefined || (Array.isArray(m.argNames) && m.argNames.every((a) => a === null || isString(a))),
     `${where}.argNames must be names or nulls`);
@@ -164,7 +156,7 @@ function checkTapeTrace(c: Checker, t: unknown, where: string): asserts t is Tap
   const m = t as Fields;
   c.check(m.version === 1, `${where}.version must be 1 (got ${JSON.stringify(m.version)})`);
   c.check(isInt(m.tapeId) && isInt(m.order) && isString(m.label), `${where} needs tapeId, order and label`);
-  c.check(m.mode === 'tape' || m.mode === 'graph', `${where}.mode must be 'tape' or 'graph'`);
+  c.check(isOneOf(TRACE_MODES, m.mode), `${where}.mode must be 'tape' or 'graph'`);
   c.check(typeof m.persistent === 'boolean' && typeof m.truncated === 'boolean', `${where}.persistent/truncated must be booleans`);
   c.check(isInt(m.totalNodes), `${where}.totalNodes must be an integer`);
   c.check(m.parentTapeId === undefined || isInt(m.parentTapeId), `${where}.parentTapeId must be a tape id`);
@@ -201,8 +193,44 @@ function checkMetricPoint(c: Checker, p: unknown, where: string): asserts p is M
   c.check(isFiniteNumber(m.wallTime), `${where}.wallTime must be a finite number`);
 }
 
+const GRADIENT_FLAGS = ['vanishing', 'exploding', 'nan'];
+/** Norms may be NaN/±Infinity in memory, null after JSON. */
+const isNorm = (v: unknown): boolean => isNumber(v) || v === null;
+
+function checkVariableTelemetry(c: Checker, v: unknown, where: string): asserts v is VariableTelemetry {
+  c.check(isObject(v), `${where} must be an object`);
+  const m = v as Fields;
+  c.check(isString(m.variable) && m.variable.length > 0 && isString(m.layer), `${where} needs variable and layer names`);
+  c.check(isInt(m.size) && isInt(m.nanCount) && isInt(m.infCount), `${where}.size/nanCount/infCount must be integers`);
+  c.check(isNorm(m.gradNorm) && isFiniteNumber(m.zeroFraction), `${where} needs gradNorm and zeroFraction`);
+  for (const key of ['weightNorm', 'updateNorm', 'updateRatio'] as const) {
+    c.check(m[key] === undefined || isNorm(m[key]), `${where}.${key} must be a number`);
+  }
+  c.check(m.slots === undefined || (isObject(m.slots) && Object.values(m.slots).every(isNorm)), `${where}.slots must map names to norms`);
+  c.check(m.flag === undefined || GRADIENT_FLAGS.includes(m.flag as string), `${where}.flag ${JSON.stringify(m.flag)} is unknown`);
+  for (const key of ['gradPercentiles', 'weightPercentiles'] as const) {
+    const p = m[key];
+    c.check(p === undefined || (Array.isArray(p) && p.length === DISTRIBUTION_PERCENTILES.length && p.every(isNorm)),
+      `${where}.${key} must hold ${DISTRIBUTION_PERCENTILES.length} numbers`);
+  }
+}
+
+function checkStepTelemetry(c: Checker, t: unknown, where: string): asserts t is StepTelemetry {
+  c.check(isObject(t), `${where} must be an object`);
+  const m = t as Fields;
+  c.check(isString(m.optimizer) && isInt(m.step) && (m.step as number) >= 0, `${where} needs optimizer and a step`);
+  c.check(isFiniteNumber(m.wallTime) && isNorm(m.learningRate) && isNorm(m.effectiveStepSize), `${where} needs wallTime, learningRate, effectiveStepSize`);
+  c.check(Array.isArray(m.variables), `${where}.variables must be an array`);
+  (m.variables as unknown[]).forEach((v, i) => checkVariableTelemetry(c, v, `${where}.variables[${i}]`));
+  if (m.alerts !== undefined) {
+    c.check(Array.isArray(m.alerts) && m.alerts.every((a: unknown) => isObject(a) && isString(a.variable)
+      && GRADIENT_FLAGS.includes(a.flag as string) && isInt(a.step) && isNorm(a.gradNorm)),
+    `${where}.alerts must be GradientAlert[]`);
+  }
+}
+
 function checkRunId(c: Checker, v: unknown, where: string): void {
-  c.check(isInt(v) && (v as number) >= 0, `${where} must be a non-negative integer`);
+  c.check(isRunId(v), `${where} must be a non-negative integer`);
 }
 
 /** Checks a message the webview received from the host; throws MalformedInspectorMessageError otherwise. */
@@ -216,6 +244,7 @@ export function validateHostToInspector(message: unknown): HostToInspectorMessag
       c.check(isObject(run), 'tapes.run must be an object');
       checkRunId(c, run.runId, 'tapes.run.runId');
       c.check(isString(run.cellTitle) && isString(run.file) && isInt(run.line), 'tapes.run needs cellTitle, file and line');
+      c.check(run.label === undefined || isString(run.label), 'tapes.run.label must be a string');
       c.check(Array.isArray(m.tapes), 'tapes.tapes must be an array');
       (m.tapes as unknown[]).forEach((t, i) => checkTapeTrace(c, t, `tapes.tapes[${i}]`));
       return m as unknown as ShowTapesMessage;
@@ -226,8 +255,14 @@ export function validateHostToInspector(message: unknown): HostToInspectorMessag
       c.check(Array.isArray(m.points), 'metrics.points must be an array');
       (m.points as unknown[]).forEach((p, i) => checkMetricPoint(c, p, `metrics.points[${i}]`));
       return m as unknown as AddMetricsMessage;
+    case 'telemetry':
+      checkRunId(c, m.runId, 'telemetry.runId');
+      c.check(m.runLabel === undefined || isString(m.runLabel), 'telemetry.runLabel must be a string');
+      c.check(Array.isArray(m.steps), 'telemetry.steps must be an array');
+      (m.steps as unknown[]).forEach((t, i) => checkStepTelemetry(c, t, `telemetry.steps[${i}]`));
+      return m as unknown as AddTelemetryMessage;
     case 'focus':
-      c.check(m.view === 'tapes' || m.view === 'chart', "focus.view must be 'tapes' or 'chart'");
+      c.check(m.view === 'tapes' || m.view === 'chart' || m.view === 'gradients', "focus.view must be 'tapes', 'chart' or 'gradients'");
       return m as unknown as FocusViewMessage;
     case 'cursor':
       c.check(isString(m.file) && isInt(m.line) && (m.line as number) >= 1, 'cursor needs file and line >= 1');

@@ -3,6 +3,8 @@
 // The kernel process relays host messages to the cell thread and the thread's messages to the host, so one
 // vocabulary covers both hops; each receiver validates what it gets: a malformed message is rejected, never acted on.
 import type { MetricPoint, SourceLocation, TapeTrace } from '../../engine/trace/trace_format';
+import { isLocation, isObject, isRunId, isStrings, type Fields } from './validation';
+import type { FitProgress, StepTelemetry } from '../../engine/trace/telemetry_format';
 
 /** Layout of the SharedArrayBuffer the kernel process and its cell thread share (Int32 slots). */
 export const SharedSlot = {
@@ -98,6 +100,9 @@ export interface RunDoneMessage {
 export interface TapesMessage { type: 'tapes'; runId: number; tapes: TapeTrace[]; droppedTapes: number }
 export interface MetricsMessage { type: 'metrics'; runId: number; points: MetricPoint[] }
 
+/** Training telemetry of optimizer steps and model.fit's progress, flushed with the metric points. */
+export interface TelemetryMessage { type: 'telemetry'; runId: number; steps: StepTelemetry[]; progress?: FitProgress }
+
 /** The cell thread's answer to an Interrupt that found no cell running. */
 export interface InterruptReportMessage { type: 'interruptReport'; cancelled: string[] }
 
@@ -107,7 +112,7 @@ export interface HeapNearLimitMessage { type: 'heapNearLimit'; runId: number; us
 /** From the kernel process: its cell thread ended (the process exits right after), and why. */
 export interface ThreadExitMessage { type: 'threadExit'; cause: string }
 
-export type KernelToHostMessage = ReadyMessage | StreamMessage | RunDoneMessage | TapesMessage | MetricsMessage
+export type KernelToHostMessage = ReadyMessage | StreamMessage | RunDoneMessage | TapesMessage | MetricsMessage | TelemetryMessage
   | InterruptReportMessage | HeapNearLimitMessage | ThreadExitMessage;
 
 export class MalformedMessageError extends Error {
@@ -117,27 +122,8 @@ export class MalformedMessageError extends Error {
   }
 }
 
-type Fields = Record<string, unknown>;
-
-function isObject(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function expect(ok: boolean, direction: string, why: string): void {
   if (!ok) throw new MalformedMessageError(direction, why);
-}
-
-function isRunId(value: unknown): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
-}
-
-function isLocation(value: unknown): boolean {
-  return isObject(value) && typeof value.file === 'string'
-    && typeof value.line === 'number' && typeof value.column === 'number';
-}
-
-function isStrings(value: unknown): boolean {
-  return Array.isArray(value) && value.every((s) => typeof s === 'string');
 }
 
 /** Checks a message the kernel (process or cell thread) received from the host; throws MalformedMessageError otherwise. */
@@ -197,6 +183,13 @@ export function validateKernelToHost(message: unknown): KernelToHostMessage {
         && typeof p.step === 'number' && typeof p.value === 'number' && typeof p.wallTime === 'number'),
       dir, 'metrics.points must be MetricPoint[]');
       return m as unknown as MetricsMessage;
+    case 'telemetry':
+      expect(isRunId(m.runId), dir, 'telemetry.runId');
+      expect(Array.isArray(m.steps) && m.steps.every((t) => isObject(t) && typeof t.step === 'number'
+        && typeof t.optimizer === 'string' && Array.isArray(t.variables)), dir, 'telemetry.steps must be StepTelemetry[]');
+      expect(m.progress === undefined || (isObject(m.progress) && typeof m.progress.epoch === 'number'
+        && typeof m.progress.batch === 'number' && typeof m.progress.done === 'boolean'), dir, 'telemetry.progress must be FitProgress');
+      return m as unknown as TelemetryMessage;
     case 'interruptReport':
       expect(isStrings(m.cancelled), dir, 'interruptReport.cancelled must be strings');
       return m as unknown as InterruptReportMessage;

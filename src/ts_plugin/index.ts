@@ -6,6 +6,7 @@
 import type * as ts from 'typescript';
 import path from 'node:path';
 import { isCellSource } from './cell_source';
+import { diagnosticsForCells } from './cell_diagnostics';
 
 // The package sits in <extension>/node_modules/tapescope-ts-plugin/; the typings in <extension>/dist/types/.
 const typesDir = path.resolve(__dirname, '..', '..', 'dist', 'types');
@@ -46,6 +47,20 @@ function init(modules: { typescript: typeof ts }): ts.server.PluginModule {
     return hasCellOpen && !rootFiles().some((f) => WORKSPACE_TYPINGS.test(f));
   }
 
+  /** The language service, its diagnostics of cell files seen cell by cell (src/ts_plugin/cell_diagnostics.ts). */
+  function withCellDiagnostics(service: ts.LanguageService): ts.LanguageService {
+    const forCells = <D extends ts.Diagnostic>(fileName: string, diagnostics: D[]): D[] => {
+      const file = service.getProgram()?.getSourceFile(fileName);
+      return file && isCellSource(file.text) ? diagnosticsForCells(modules.typescript, file, diagnostics) : diagnostics;
+    };
+    return {
+      ...service,
+      getSemanticDiagnostics: (fileName) => forCells(fileName, service.getSemanticDiagnostics(fileName)),
+      getSuggestionDiagnostics: (fileName) => forCells(fileName, service.getSuggestionDiagnostics(fileName)),
+      getSyntacticDiagnostics: (fileName) => forCells(fileName, service.getSyntacticDiagnostics(fileName)),
+    };
+  }
+
   return {
     create(info) {
       const project = info.project;
@@ -59,7 +74,7 @@ function init(modules: { typescript: typeof ts }): ts.server.PluginModule {
         return [...files, ...TYPINGS.filter((t) => !files.includes(t))];
       };
       info.project.projectService.logger.info(`tapescope-ts-plugin: typings from ${typesDir} (TypeScript ${modules.typescript.version})`);
-      return info.languageService;
+      return withCellDiagnostics(info.languageService);
     },
     // Lets the server watch the typings (a rebuild of the extension updates them in open editors).
     getExternalFiles(project) {

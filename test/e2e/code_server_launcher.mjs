@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync, readFileSync
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { isCodeServerInstalled, startCodeServer } from '../../scripts/code_server.mjs';
+import { FIRST_EXAMPLE, openFilePayload, writeWorkbenchSettings } from '../../scripts/first_workbench.mjs';
 
 const DRIVER_REQUEST_MARKER = JSON.parse(readFileSync(new URL('./driver_protocol.json', import.meta.url), 'utf8')).requestMarker;
 // Workbench chatter unrelated to the suite (sign-in probes, chat, connection set-up); TAPESCOPE_E2E_VERBOSE=1 shows it.
@@ -61,6 +62,8 @@ async function main() {
   const screenshotDir = path.resolve(process.env.TAPESCOPE_SCREENSHOT_DIR ?? 'test-results');
   mkdirSync(screenshotDir, { recursive: true });
 
+  // Started as `npm start` starts it: its settings, and the first example open when the workspace has it.
+  writeWorkbenchSettings(userDataDir);
   const port = await freePort();
   const server = await startCodeServer({
     port, userDataDir, extensionsDir, workspace, env, smokeTestDriver: true,
@@ -92,6 +95,7 @@ async function main() {
     for (const [key, value] of Object.entries(process.env)) if (key.startsWith('TAPESCOPE_')) extensionEnvironment[key] = value;
     const payload = [['extensionTestsPath', remote(testsPath)], ['extensionEnvironment', JSON.stringify(extensionEnvironment)]];
     if (developmentPath) payload.unshift(['extensionDevelopmentPath', remote(developmentPath)]);
+    if (existsSync(path.join(workspace, FIRST_EXAMPLE))) payload.push(openFilePayload(path.join(workspace, FIRST_EXAMPLE), server.url));
     const url = `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
 
@@ -124,8 +128,15 @@ async function answer(page, request, driverDir, screenshotDir) {
       result = { ok: true, file };
     } else if (request.kind === 'click') {
       result = { ok: true, count: await clickInWebviews(page, request.selector) };
+    } else if (request.kind === 'workbench') {
+      result = { ok: true, ...(await queryWorkbench(page, request.selector)) };
     } else if (request.kind === 'webview') {
       result = { ok: true, ...(await queryWebviews(page, request.selector)) };
+    } else if (request.kind === 'workbenchClick') {
+      const target = page.locator(request.selector).first();
+      const count = await target.count();
+      if (count) await target.click();
+      result = { ok: true, count };
     } else {
       result = { ok: false, error: `unknown request ${request.kind}` };
     }
@@ -149,6 +160,14 @@ async function queryWebviews(page, selector) {
     texts.push(...found);
   }
   return { count, texts };
+}
+
+/** The visible elements matching `selector` in the workbench page itself (not its webviews), and their text. */
+async function queryWorkbench(page, selector) {
+  const texts = await page.$$eval(selector, (nodes) => nodes
+    .filter((n) => n.getClientRects().length > 0 && getComputedStyle(n).visibility !== 'hidden')
+    .slice(0, 200).map((n) => n.textContent ?? ''));
+  return { count: texts.length, texts };
 }
 
 /** Clicks the first element matching `selector` inside the webview frames, as a user would; returns how many it clicked. */

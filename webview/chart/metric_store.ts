@@ -7,6 +7,8 @@ export interface Series { steps: number[]; values: number[]; wallTimes: number[]
 export interface Run {
   runId: number;
   label: string;
+  /** The name the host gave the run (cell title and start time); `label` may be the user's rename. */
+  hostLabel?: string;
   visible: boolean;
   pinned: boolean;
   colour: string;
@@ -18,7 +20,7 @@ export interface Run {
 export const MAX_UNPINNED_RUNS = 10;
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
 
-export interface SavedRun { runId: number; label: string; visible: boolean; pinned: boolean; colour: string; firstWallTime: number; series: Array<[string, Series]> }
+export interface SavedRun { runId: number; label: string; hostLabel?: string; visible: boolean; pinned: boolean; colour: string; firstWallTime: number; series: Array<[string, Series]> }
 
 export class MetricStore {
   readonly runs = new Map<number, Run>();
@@ -28,13 +30,14 @@ export class MetricStore {
     let run = this.runs.get(runId);
     if (!run) {
       run = {
-        runId, label: label ?? `run ${runId}`, visible: true, pinned: false,
+        runId, label: label ?? `run ${runId}`, hostLabel: label, visible: true, pinned: false,
         colour: PALETTE[this.coloursUsed++ % PALETTE.length], series: new Map(), firstWallTime: points[0]?.wallTime ?? 0,
       };
       this.runs.set(runId, run);
       this.evictOldRuns();
-    } else if (label && run.label.startsWith('run ')) {
+    } else if (label && run.hostLabel === undefined) {
       run.label = label;
+      run.hostLabel = label;
     }
     for (const p of points) {
       let series = run.series.get(p.name);
@@ -51,6 +54,15 @@ export class MetricStore {
   }
 
   remove(runId: number): void { this.runs.delete(runId); }
+
+  /** Gives a run another id (a restored run whose id a new kernel reuses keeps its data under the new one). */
+  rekey(from: number, to: number): void {
+    const run = this.runs.get(from);
+    if (!run) return;
+    this.runs.delete(from);
+    run.runId = to;
+    this.runs.set(to, run);
+  }
 
   tags(): string[] {
     const tags = new Set<string>();
@@ -78,7 +90,7 @@ export class MetricStore {
 
   save(): SavedRun[] {
     return [...this.runs.values()].map((r) => ({
-      runId: r.runId, label: r.label, visible: r.visible, pinned: r.pinned, colour: r.colour,
+      runId: r.runId, label: r.label, hostLabel: r.hostLabel, visible: r.visible, pinned: r.pinned, colour: r.colour,
       firstWallTime: r.firstWallTime, series: [...r.series],
     }));
   }

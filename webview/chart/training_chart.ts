@@ -93,6 +93,8 @@ export class TrainingChart implements InspectorView {
   }
 
   private syncInputs: () => void = () => undefined;
+  /** Told when the user renames a run, so every view uses the new name. */
+  onRename: ((runId: number, label: string) => void) | undefined;
 
   add(runId: number, points: MetricPoint[], label?: string): void {
     this.store.add(runId, points, label);
@@ -148,7 +150,14 @@ export class TrainingChart implements InspectorView {
       .join((enter) => {
         const tr = enter.append('tr');
         tr.append('td').append('span').attr('class', 'swatch');
-        tr.append('td').attr('class', 'run-label');
+        tr.append('td').attr('class', 'run-label').append('input').attr('type', 'text').attr('class', 'run-name')
+          .on('change', (e: Event, r) => {
+            const name = (e.target as HTMLInputElement).value.trim();
+            r.label = name === '' ? r.hostLabel ?? `run ${r.runId}` : name;
+            this.onRename?.(r.runId, r.label);
+            this.requestRedraw();
+            this.onChange();
+          });
         tr.append('td').attr('class', 'run-points');
         tr.append('td').append('input').attr('type', 'checkbox').attr('class', 'run-visible')
           .on('change', (e: Event, r) => { r.visible = (e.target as HTMLInputElement).checked; this.requestRedraw(); this.onChange(); });
@@ -160,7 +169,8 @@ export class TrainingChart implements InspectorView {
       });
     rows.attr('data-run', (r) => r.runId).classed('hidden-run', (r) => !r.visible);
     rows.select('.swatch').style('background', (r) => r.colour);
-    rows.select('.run-label').text((r) => r.label);
+    rows.select<HTMLInputElement>('.run-name').property('value', (r) => r.label).attr('aria-label', (r) => `name of ${r.label} (edit to rename)`)
+      .attr('title', (r) => r.hostLabel ?? r.label);
     rows.select('.run-points').text((r) => [...r.series.values()].reduce((n, s) => n + s.steps.length, 0));
     rows.select<HTMLInputElement>('.run-visible').property('checked', (r) => r.visible)
       .attr('aria-label', (r) => `show ${r.label}`);

@@ -24,7 +24,7 @@ export class TapeList {
   }
 
   show(run: RunInfo | undefined, tapes: TapeTrace[], selected: number | undefined, showInternal: boolean): void {
-    this.caption.textContent = run ? run.cellTitle : 'No tapes yet. Run a cell that records a tf.GradientTape.';
+    this.caption.textContent = run ? run.label ?? run.cellTitle : 'No tapes yet. Run a cell that records a tf.GradientTape.';
     this.counts.textContent = run ? runCountsText(tapes, showInternal) : '';
     this.internalToggle.checked = showInternal;
     (this.internalToggle.parentElement as HTMLElement).hidden = !tapes.some((t) => t.internal !== undefined);

@@ -12,18 +12,25 @@ import { withBiasAndActivation } from '../bias_and_activation';
 
 export type KerasPadding = 'valid' | 'same';
 
+/** Options of the convolution layers (Keras's arguments, camelCased). */
 export interface ConvArgs extends LayerArgs {
   /** Output channels (not for DepthwiseConv2D). */
   filters?: number;
   /** Window size: n or one entry per spatial axis. */
   kernelSize?: number | readonly number[];
+/** Step between windows: n or one entry per spatial axis (default 1). */
   strides?: number | readonly number[];
   /** 'valid' (default) or 'same'. */
   padding?: KerasPadding | 'VALID' | 'SAME';
+/** Spacing between filter taps: n or one per spatial axis (default 1). */
   dilationRate?: number | readonly number[];
+/** Applied after the bias: a Keras name ('relu') or a function (default none). */
   activation?: ActivationIdentifier;
+/** Add a learned bias per output channel (default true). */
   useBias?: boolean;
+/** The kernel's initializer (default 'glorot_uniform'). */
   kernelInitializer?: InitializerIdentifier;
+/** The bias's initializer (default 'zeros'). */
   biasInitializer?: InitializerIdentifier;
   /** DepthwiseConv2D: filters per input channel (default 1). */
   depthMultiplier?: number;
@@ -58,21 +65,32 @@ function deconvOutputLength(length: number | null, kernel: number, padding: Kera
   return padding === 'same' ? length * stride : length * stride + Math.max(dilated - stride, 0);
 }
 
+/** What the convolution layers share: options, kernel and bias, output-shape rules. */
 abstract class BaseConv extends Layer {
+/** Output channels (0 for DepthwiseConv2D). */
   readonly filters: number;
+/** Window size per spatial axis. */
   readonly kernelSize: number[];
+/** Step per spatial axis. */
   readonly strides: number[];
+/** 'valid' or 'same'. */
   readonly padding: KerasPadding;
+/** Tap spacing per spatial axis. */
   readonly dilationRate: number[];
+/** The activation's Keras name ('linear' for none). */
   readonly activation: string;
+/** Whether the layer adds a bias. */
   readonly useBias: boolean;
+/** The filter bank (null until built). */
   kernel: Variable | null = null;
+/** The bias (null until built, or without useBias). */
   bias: Variable | null = null;
   protected readonly activationFn: ActivationFn;
   protected readonly kernelInitializer: InitializerIdentifier;
   protected readonly biasInitializer: InitializerIdentifier;
   protected readonly seed: number | undefined;
 
+/** Checks and stores the options for a convolution over `rank` spatial axes. */
   constructor(rank: 1 | 2, opts: ConvArgs, needsFilters: boolean) {
     super(opts);
     const owner = `${this.name} (${this.className})`;
@@ -144,6 +162,7 @@ function convOptions(first: number | ConvArgs, kernelSize: number | readonly num
 export class Conv2D extends BaseConv {
   static override className = 'Conv2D';
 
+  /** Conv2D(filters, kernelSize, options) as in Python, or Conv2D({filters, kernelSize, ...}) as in TF.js. */
   constructor(filters: number | ConvArgs, kernelSize?: number | readonly number[] | ConvArgs, args: ConvArgs = {}) {
     super(2, convOptions(filters, kernelSize, args), true);
   }
@@ -172,6 +191,7 @@ export class Conv2D extends BaseConv {
 export class Conv1D extends BaseConv {
   static override className = 'Conv1D';
 
+  /** Conv1D(filters, kernelSize, options) or Conv1D({filters, kernelSize, ...}). */
   constructor(filters: number | ConvArgs, kernelSize?: number | readonly number[] | ConvArgs, args: ConvArgs = {}) {
     super(1, convOptions(filters, kernelSize, args), true);
   }
@@ -201,6 +221,7 @@ export class Conv1D extends BaseConv {
 export class Conv2DTranspose extends BaseConv {
   static override className = 'Conv2DTranspose';
 
+  /** Conv2DTranspose(filters, kernelSize, options) or Conv2DTranspose({filters, kernelSize, ...}). */
   constructor(filters: number | ConvArgs, kernelSize?: number | readonly number[] | ConvArgs, args: ConvArgs = {}) {
     super(2, convOptions(filters, kernelSize, args), true);
   }
@@ -230,8 +251,10 @@ export class Conv2DTranspose extends BaseConv {
  */
 export class DepthwiseConv2D extends BaseConv {
   static override className = 'DepthwiseConv2D';
+/** Filters per input channel. */
   readonly depthMultiplier: number;
 
+  /** DepthwiseConv2D(kernelSize, options) or DepthwiseConv2D({kernelSize, depthMultiplier, ...}). */
   constructor(kernelSize: number | readonly number[] | ConvArgs, args: ConvArgs = {}) {
     const opts = typeof kernelSize === 'object' && !Array.isArray(kernelSize) ? kernelSize as ConvArgs : { ...args, kernelSize: kernelSize as number | readonly number[] };
     super(2, opts, false);

@@ -7,11 +7,15 @@ import { Layer, type LayerArgs } from '../layer';
 import type { SymbolicShape } from '../keras_tensor';
 import type { InitializerIdentifier } from '../initializers';
 
+/** Options of tf.keras.layers.Embedding. */
 export interface EmbeddingArgs extends LayerArgs {
+  /** The number of distinct ids (ids are in [0, inputDim)). */
   inputDim?: number;
+  /** The length of each embedding vector. */
   outputDim?: number;
   /** Default 'uniform' (random_uniform in [-0.05, 0.05], as Keras). */
   embeddingsInitializer?: InitializerIdentifier;
+  /** Seeds the initialiser (otherwise the stream of tf.random.setSeed). */
   seed?: number;
 }
 
@@ -21,16 +25,20 @@ export interface EmbeddingArgs extends LayerArgs {
  * @throws when an id is out of range
  * @example
  * const emb = tf.keras.layers.Embedding(1000, 8);
- * emb.apply([[4, 20, 7]]).shape; // [1, 3, 8]
+ * emb.apply([[4, 20, 7]]).shape // → [1, 3, 8]
  */
 export class Embedding extends Layer {
   static override className = 'Embedding';
+  /** The number of distinct ids. */
   readonly inputDim: number;
+  /** The length of each vector. */
   readonly outputDim: number;
+  /** The [inputDim, outputDim] table, once built. */
   embeddings: Variable | null = null;
   private readonly initializer: InitializerIdentifier;
   private readonly seed: number | undefined;
 
+  /** Embedding(inputDim, outputDim) as in Python, or Embedding({inputDim, outputDim, …}). @throws Error unless both are positive integers. */
   constructor(inputDim: number | EmbeddingArgs, outputDim?: number, args: EmbeddingArgs = {}) {
     const opts = typeof inputDim === 'object' && inputDim !== null ? inputDim : { ...args, inputDim, outputDim };
     super(opts);

@@ -4,12 +4,14 @@ import { Tensor } from '../../tensor/tensor';
 import type { Variable } from '../../tensor/variable';
 import { allocate } from '../../tensor/dtype';
 import { formatShape, normalizeAxis } from '../../shape/shape';
-import { batchNormalization, moments } from '../../ops/normalization';
+import { batchNormalization } from '../../ops/normalization';
+import { moments } from '../../ops/statistics';
 import { reshape } from '../../ops/shape_ops';
 import { Layer, type CallOptions, type LayerArgs } from '../layer';
 import type { SymbolicShape } from '../keras_tensor';
 import type { InitializerIdentifier } from '../initializers';
 
+/** Options of BatchNormalization and LayerNormalization. */
 export interface NormalizationArgs extends LayerArgs {
   /** The features axis (default -1, the channels of NHWC). */
   axis?: number;
@@ -19,28 +21,41 @@ export interface NormalizationArgs extends LayerArgs {
   center?: boolean;
   /** Learn a scale γ (default true). */
   scale?: boolean;
+/** β's initializer (default 'zeros'). */
   betaInitializer?: InitializerIdentifier;
+/** γ's initializer (default 'ones'). */
   gammaInitializer?: InitializerIdentifier;
 }
 
+/** Options of BatchNormalization. */
 export interface BatchNormalizationArgs extends NormalizationArgs {
   /** moving = moving · momentum + batch · (1 − momentum) (default 0.99). */
   momentum?: number;
+/** The moving mean's initializer (default 'zeros'). */
   movingMeanInitializer?: InitializerIdentifier;
+/** The moving variance's initializer (default 'ones'). */
   movingVarianceInitializer?: InitializerIdentifier;
 }
 
+/** What the normalisation layers share: the features axis, ε, and the learned γ and β. */
 abstract class Normalization extends Layer {
+/** The features axis as given. */
   readonly axis: number;
+/** Added to the variance. */
   readonly epsilon: number;
+/** Whether β is learned. */
   readonly center: boolean;
+/** Whether γ is learned. */
   readonly scale: boolean;
+/** The scale γ (null until built, or without scale). */
   gamma: Variable | null = null;
+/** The offset β (null until built, or without center). */
   beta: Variable | null = null;
   protected resolvedAxis = -1;
   private readonly gammaInitializer: InitializerIdentifier;
   private readonly betaInitializer: InitializerIdentifier;
 
+/** Stores the shared options. */
   constructor(args: NormalizationArgs) {
     super(args);
     this.axis = args.axis ?? -1;
@@ -88,12 +103,16 @@ abstract class Normalization extends Layer {
  */
 export class BatchNormalization extends Normalization {
   static override className = 'BatchNormalization';
+/** How much of the moving statistics each training step keeps. */
   readonly momentum: number;
+/** The non-trainable moving mean (null until built). */
   movingMean: Variable | null = null;
+/** The non-trainable moving variance (null until built). */
   movingVariance: Variable | null = null;
   private readonly movingMeanInitializer: InitializerIdentifier;
   private readonly movingVarianceInitializer: InitializerIdentifier;
 
+/** BatchNormalization({axis, momentum, epsilon, center, scale, ...}). */
   constructor(args: BatchNormalizationArgs = {}) {
     super(args);
     this.momentum = args.momentum ?? 0.99;
@@ -142,6 +161,7 @@ export class BatchNormalization extends Normalization {
 export class LayerNormalization extends Normalization {
   static override className = 'LayerNormalization';
 
+/** LayerNormalization({axis, epsilon, center, scale, ...}). */
   constructor(args: NormalizationArgs = {}) {
     super(args);
   }

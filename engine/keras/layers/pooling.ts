@@ -7,6 +7,7 @@ import { reduceMax, reduceMean } from '../../ops/reduction';
 import { Layer, type LayerArgs } from '../layer';
 import type { SymbolicShape } from '../keras_tensor';
 
+/** Options of MaxPooling2D and AveragePooling2D. */
 export interface Pooling2DArgs extends LayerArgs {
   /** Window: n or [h, w] (default 2). */
   poolSize?: number | readonly number[];
@@ -14,6 +15,7 @@ export interface Pooling2DArgs extends LayerArgs {
   strides?: number | readonly number[] | null;
   /** 'valid' (default) or 'same'. */
   padding?: 'valid' | 'same';
+/** Only 'channels_last'. */
   dataFormat?: 'channels_last';
 }
 
@@ -27,11 +29,16 @@ function requireImages(layer: Layer, shape: SymbolicShape): void {
   if (shape.length !== 4) throw new Error(`${layer.name} (${layer.className}): expected inputs of rank 4 [batch, height, width, channels], got shape ${formatShape(shape.map((d) => d ?? -1))}`);
 }
 
+/** What the window pooling layers share: window, strides, padding and the output-shape rule. */
 abstract class Pooling2D extends Layer {
+/** Window [h, w]. */
   readonly poolSize: [number, number];
+/** Step [h, w]. */
   readonly strides: [number, number];
+/** 'valid' or 'same'. */
   readonly padding: 'valid' | 'same';
 
+/** Checks and stores the window options. */
   constructor(poolSize: number | readonly number[] | Pooling2DArgs | undefined, args: Pooling2DArgs) {
     const opts = typeof poolSize === 'object' && poolSize !== null && !Array.isArray(poolSize) ? poolSize as Pooling2DArgs : { ...args, poolSize: poolSize as number | readonly number[] | undefined };
     super(opts);
@@ -70,6 +77,7 @@ abstract class Pooling2D extends Layer {
 export class MaxPooling2D extends Pooling2D {
   static override className = 'MaxPooling2D';
 
+  /** (poolSize, options) as in Python, or ({poolSize, strides, padding}) as in TF.js. */
   constructor(poolSize?: number | readonly number[] | Pooling2DArgs, args: Pooling2DArgs = {}) {
     super(poolSize, args);
   }
@@ -90,6 +98,7 @@ export class MaxPooling2D extends Pooling2D {
 export class AveragePooling2D extends Pooling2D {
   static override className = 'AveragePooling2D';
 
+  /** (poolSize, options) as in Python, or ({poolSize, strides, padding}) as in TF.js. */
   constructor(poolSize?: number | readonly number[] | Pooling2DArgs, args: Pooling2DArgs = {}) {
     super(poolSize, args);
   }
@@ -99,14 +108,18 @@ export class AveragePooling2D extends Pooling2D {
   }
 }
 
+/** Options of the global pooling layers. */
 export interface GlobalPooling2DArgs extends LayerArgs {
   /** Keep the spatial axes as 1 (default false: [batch, channels]). */
   keepdims?: boolean;
 }
 
+/** What the global pooling layers share: keepdims and the output-shape rule. */
 abstract class GlobalPooling2D extends Layer {
+/** Whether the spatial axes stay as 1. */
   readonly keepdims: boolean;
 
+/** GlobalAveragePooling2D({keepdims}) / GlobalMaxPooling2D({keepdims}). */
   constructor(args: GlobalPooling2DArgs = {}) {
     super(args);
     this.keepdims = args.keepdims ?? false;

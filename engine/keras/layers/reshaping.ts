@@ -7,6 +7,7 @@ import { resize } from '../../ops/image';
 import { Layer, type LayerArgs } from '../layer';
 import type { SymbolicShape } from '../keras_tensor';
 
+/** Options of Reshape. */
 export interface ReshapeArgs extends LayerArgs {
   /** Shape of one example; one entry may be -1 (inferred). */
   targetShape?: readonly number[];
@@ -22,8 +23,10 @@ export interface ReshapeArgs extends LayerArgs {
  */
 export class Reshape extends Layer {
   static override className = 'Reshape';
+/** The per-example shape (one entry may be -1). */
   readonly targetShape: number[];
 
+/** Reshape(targetShape) as in Python, or Reshape({targetShape}) as in TF.js. */
   constructor(targetShape: readonly number[] | ReshapeArgs, args: ReshapeArgs = {}) {
     const opts = Array.isArray(targetShape) ? { ...args, targetShape: targetShape as readonly number[] } : targetShape as ReshapeArgs;
     super(opts);
@@ -50,6 +53,7 @@ export class Reshape extends Layer {
   }
 }
 
+/** Options of UpSampling2D. */
 export interface UpSampling2DArgs extends LayerArgs {
   /** Factors for rows and columns: n or [h, w] (default 2). */
   size?: number | readonly number[];
@@ -67,9 +71,12 @@ export interface UpSampling2DArgs extends LayerArgs {
  */
 export class UpSampling2D extends Layer {
   static override className = 'UpSampling2D';
+/** Factors [rows, cols]. */
   readonly size: [number, number];
+/** 'nearest' (repeat) or 'bilinear'. */
   readonly interpolation: 'nearest' | 'bilinear';
 
+/** UpSampling2D(size, options) or UpSampling2D({size, interpolation}). */
   constructor(size?: number | readonly number[] | UpSampling2DArgs, args: UpSampling2DArgs = {}) {
     const opts = typeof size === 'object' && !Array.isArray(size) ? size as UpSampling2DArgs : { ...args, size: size as number | readonly number[] | undefined };
     super(opts);
@@ -94,6 +101,7 @@ export class UpSampling2D extends Layer {
   }
 }
 
+/** Options of ZeroPadding2D. */
 export interface ZeroPadding2DArgs extends LayerArgs {
   /** n (all sides), [rows, cols] (symmetric) or [[top, bottom], [left, right]] (default 1). */
   padding?: number | readonly number[] | readonly (readonly number[])[];
@@ -112,6 +120,7 @@ export class ZeroPadding2D extends Layer {
   /** [[top, bottom], [left, right]]. */
   readonly padding: [[number, number], [number, number]];
 
+/** ZeroPadding2D(padding) or ZeroPadding2D({padding}). */
   constructor(padding?: number | readonly number[] | readonly (readonly number[])[] | ZeroPadding2DArgs, args: ZeroPadding2DArgs = {}) {
     const opts = typeof padding === 'object' && !Array.isArray(padding) ? padding as ZeroPadding2DArgs : { ...args, padding: padding as ZeroPadding2DArgs['padding'] };
     super(opts);

@@ -12,10 +12,14 @@ import { adamBetas, type AdamArgs } from './adam';
  * const opt = tf.keras.optimizers.Adamax(0.002);
  */
 export class Adamax extends Optimizer {
+  /** Decay of the first moment. */
   readonly beta1: number;
+  /** Decay of the second moment (Adamax: of the infinity norm). */
   readonly beta2: number;
+  /** Added to the denominator. */
   readonly epsilon: number;
 
+  /** Builds the optimizer from a learning rate (or a schedule), or {learningRate, beta1, beta2, epsilon, name, clipnorm, …}. */
   constructor(args?: number | LearningRateSchedule | AdamArgs) {
     const opts = optimizerArgs<AdamArgs>(args);
     super(opts, 0.001, 'Adamax');

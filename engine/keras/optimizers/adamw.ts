@@ -5,6 +5,7 @@ import type { LearningRateSchedule } from './schedules';
 import { Adam, type AdamArgs } from './adam';
 import { optimizerArgs } from './optimizer';
 
+/** Options of tf.keras.optimizers.AdamW. */
 export interface AdamWArgs extends AdamArgs {
   /** λ (default 0.004, as Keras). */
   weightDecay?: number;
@@ -17,8 +18,10 @@ export interface AdamWArgs extends AdamArgs {
  * const opt = tf.keras.optimizers.AdamW({ learningRate: 0.001, weightDecay: 0.01 });
  */
 export class AdamW extends Adam {
+  /** λ, the decay per unit of learning rate. */
   readonly weightDecay: number;
 
+  /** Builds the optimizer from a learning rate (or a schedule), or {learningRate, weightDecay, beta1, beta2, epsilon, …}. @throws Error for a negative weightDecay. */
   constructor(args?: number | LearningRateSchedule | AdamWArgs) {
     const opts = optimizerArgs<AdamWArgs>(args);
     super({ ...opts, name: opts.name ?? 'AdamW' });

@@ -14,13 +14,17 @@ import { adamBetas, type AdamArgs } from './adam';
  * const opt = tf.keras.optimizers.Nadam({ learningRate: 0.002 });
  */
 export class Nadam extends Optimizer {
+  /** Decay of the first moment. */
   readonly beta1: number;
+  /** Decay of the second moment (Adamax: of the infinity norm). */
   readonly beta2: number;
+  /** Added to the denominator. */
   readonly epsilon: number;
   /** Π of the momentum schedule up to the step it was last advanced for (shared by every variable). */
   private uProduct = 1;
   private uProductStep = 0;
 
+  /** Builds the optimizer from a learning rate (or a schedule), or {learningRate, beta1, beta2, epsilon, name, clipnorm, …}. */
   constructor(args?: number | LearningRateSchedule | AdamArgs) {
     const opts = optimizerArgs<AdamArgs>(args);
     super(opts, 0.001, 'Nadam');

@@ -167,13 +167,14 @@ export class OptimizerTelemetry {
       record.alerts = alerts;
       for (const a of alerts) enginePrint(alertLine(a, largest));
     }
-    this.adapt(step, now);
+    this.adapt(step, performance.now());
     sink(record);
   }
 
   private adapt(step: number, now: number): void {
     if (this.lastStepAt > 0) {
-      const ms = now - this.lastStepAt;
+      // A pause between steps (telemetry was off, the cell ended) is not a slower step.
+      const ms = this.stepMsAverage === 0 ? now - this.lastStepAt : Math.min(now - this.lastStepAt, 4 * this.stepMsAverage);
       this.stepMsAverage = this.stepMsAverage === 0 ? ms : 0.9 * this.stepMsAverage + 0.1 * ms;
     }
     this.lastStepAt = now;

@@ -27,9 +27,10 @@ export function im2col(x: FloatArray, g: ConvGeometry, dst: FloatArray): void {
           const line = image + iy * W * C;
           for (let kx = 0; kx < kw; kx++, at += C) {
             const ix = x0 + kx * g.dilationWidth;
-            if (ix < 0 || ix >= W) dst.fill(0, at, at + C);
-            else if (C === 1) dst[at] = x[line + ix];
-            else dst.set(x.subarray(line + ix * C, line + ix * C + C), at);
+            if (ix < 0 || ix >= W) { dst.fill(0, at, at + C); continue; }
+            // a plain loop: a subarray view per tap would be garbage by the hundred thousand per call
+            const from = line + ix * C;
+            for (let c = 0; c < C; c++) dst[at + c] = x[from + c];
           }
         }
       }

@@ -7,6 +7,7 @@ import * as nodeTimers from 'node:timers';
 import * as vm from 'node:vm';
 import { tf, traceCapture, runtime } from '../../../engine';
 import type { MetricPoint, TapeTrace } from '../../../engine/trace/trace_format';
+import type { FitProgress, StepTelemetry } from '../../../engine/trace/telemetry_format';
 import {
   FaultCode, MalformedMessageError, SharedSlot, validateHostToKernel,
   type CellThreadData, type HostToKernelMessage, type KernelToHostMessage, type RunCellMessage, type RunDoneMessage,
@@ -53,7 +54,7 @@ const tapescopeModule: Record<string, unknown> = { ...(tf as object), tf, defaul
 const cellRuntime = new CellRuntime(shared, tapescopeModule);
 cellRuntime.externalMemoryLimitMb = options.maxHeapMb;
 cellRuntime.memorySettingName = options.heapSettingName;
-runtime.setTensorMemoryLimit(options.maxHeapMb * 2 ** 20, options.heapSettingName);
+runtime.setTensorMemoryLimit(options.maxHeapMb * 2 ** 20, options.heapSettingName, () => cellRuntime.checkMemory());
 const stacks = new StackMapper(__filename);
 const timers = new CellTimers((err, runId) => reportUncaught(err, runId));
 
@@ -82,18 +83,36 @@ process.on('uncaughtException', (err) => reportUncaught(err));
 process.on('unhandledRejection', (err) => reportUncaught(err));
 
 let pendingMetrics: MetricPoint[] = [];
+let pendingTelemetry: StepTelemetry[] = [];
+let pendingProgress: FitProgress | undefined;
 let lastMetricFlush = 0;
 function flushMetrics(): void {
-  if (pendingMetrics.length === 0) return;
-  post({ type: 'metrics', runId: currentRunId, points: pendingMetrics });
+  if (pendingMetrics.length > 0) post({ type: 'metrics', runId: currentRunId, points: pendingMetrics });
+  if (pendingTelemetry.length > 0 || pendingProgress) {
+    post({ type: 'telemetry', runId: currentRunId, steps: pendingTelemetry, ...(pendingProgress ? { progress: pendingProgress } : {}) });
+  }
   pendingMetrics = [];
+  pendingTelemetry = [];
+  pendingProgress = undefined;
   lastMetricFlush = Date.now();
 }
+// A training loop is synchronous, so timers would not fire: flush by elapsed time instead.
+const flushIfDue = (): void => {
+  if (Date.now() - lastMetricFlush >= options.metricFlushMs) flushMetrics();
+};
 
 runtime.setMetricSink((point: MetricPoint) => {
   pendingMetrics.push(point);
-  // A training loop is synchronous, so timers would not fire: flush by elapsed time instead.
-  if (Date.now() - lastMetricFlush >= options.metricFlushMs) flushMetrics();
+  flushIfDue();
+});
+runtime.setTelemetrySink((step: StepTelemetry) => {
+  pendingTelemetry.push(step);
+  flushIfDue();
+});
+runtime.setFitProgressSink((progress: FitProgress) => {
+  pendingProgress = progress;
+  if (progress.done) flushMetrics();
+  else flushIfDue();
 });
 runtime.setPrintSink((text: string) => print(text));
 runtime.setBeforeOpHook(() => cellRuntime.beforeOp());

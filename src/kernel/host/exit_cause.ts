@@ -37,3 +37,24 @@ export function describeProcessExit(code: number | null, signal: NodeJS.Signals 
   }
   return `the kernel hit a fatal V8 error (V8: ${fatal}); ${how}`;
 }
+
+const CRASH_REPORT_LINE = [
+  /^<--- (Last few GCs|JS stacktrace) --->$/,
+  /^\[\d+:0x[0-9a-f]+\]\s+\d+ ms: /,
+  /^FATAL ERROR: /,
+  /^----- (Native|JavaScript) stack trace -----$/,
+  /^\d+: 0x[0-9a-f]+ /,
+  /^#( |$)/,
+  /^Security context: /,
+];
+
+/**
+ * `text` from the kernel process's stderr without V8's crash report (GC log, fatal line, native stack): the
+ * restart notice says what it means; the rest (a cell writing to process.stderr itself) is kept.
+ */
+export function withoutV8CrashReport(text: string): string {
+  const lines = text.split('\n');
+  const kept = lines.filter((line) => !CRASH_REPORT_LINE.some((pattern) => pattern.test(line.trim())));
+  if (kept.length === lines.length) return text;
+  return kept.filter((line) => line.trim() !== '').map((line) => `${line}\n`).join('');
+}

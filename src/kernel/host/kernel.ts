@@ -1,16 +1,18 @@
 // The host side of a kernel: starts the kernel process (which runs cells on its own thread), queues runs in
 // order, interrupts, restarts after faults. No vscode import: tests and the bench drive it directly.
-// It imports from src/repl/ only the compiler (compile_cell.ts): cells are compiled here, where esbuild lives;
-// the runtime pieces cells call (cell_runtime.ts, stack_mapper.ts) run in the cell thread only.
+// It imports from src/repl/ only the compiler (compile_cell.ts, which drives esbuild-wasm on the host's compiler
+// thread): cells are compiled before they cross the boundary; what compiled cells call at run time
+// (src/kernel/cell_thread/) never loads here.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { MetricPoint, SourceLocation, TapeTrace } from '../../../engine/trace/trace_format';
+import type { FitProgress, StepTelemetry } from '../../../engine/trace/telemetry_format';
 import {
   MalformedMessageError, validateKernelToHost,
   type CellError, type HeapNearLimitMessage, type HostToKernelMessage, type KernelProcessConfig, type KernelToHostMessage,
   type RunCellMessage, type RunDoneMessage,
 } from '../../protocol/kernel_messages';
 import { CellCompileError, compileCell, type CellSource } from '../../repl/compile_cell';
-import { describeProcessExit } from './exit_cause';
+import { describeProcessExit, withoutV8CrashReport } from './exit_cause';
 import { Signal } from './signal';
 
 /** Young-generation size of the cell thread; the benchmarks run with the same setting (--max-semi-space-size=64). */
@@ -19,6 +21,9 @@ export const KERNEL_YOUNG_GENERATION_MB = 192;
 export const HEAP_SETTING = 'tapescope.kernel.maxHeapMb';
 /** How much of the kernel process's stderr is kept to explain its death (V8 prints its fatal line there). */
 const STDERR_TAIL_CHARS = 16_384;
+/** An interrupt deadline noticed this late means the host was busy; the kernel then gets HOST_LAG_GRACE_MS more. */
+const HOST_LAG_MS = 500;
+const HOST_LAG_GRACE_MS = 1000;
 
 export interface KernelOptions {
   /** The kernel process's entry script, dist/kernel_process.js (dist/cell_thread.js must sit beside it). */
@@ -56,6 +61,7 @@ export interface RunStarted { runId: number; request: RunRequest }
 export interface StreamEvent { runId: number; stream: 'stdout' | 'stderr'; text: string }
 export interface TapesEvent { runId: number; tapes: TapeTrace[]; droppedTapes: number }
 export interface MetricsEvent { runId: number; points: MetricPoint[] }
+export interface TelemetryEvent { runId: number; steps: StepTelemetry[]; progress?: FitProgress }
 export interface RunFinished { request: RunRequest; result: RunResult }
 /** The kernel's state is gone: every earlier run's results describe bindings that no longer exist. */
 export interface KernelRestarted { cause: string; byUser: boolean }
@@ -89,12 +95,14 @@ export class Kernel {
   private threadExitCause: string | undefined;
   private stderrTail = '';
   private lastRunId = 0;
+  private runsSinceStartValue = 0;
 
   readonly onState = new Signal<KernelState>();
   readonly onRunStarted = new Signal<RunStarted>();
   readonly onStream = new Signal<StreamEvent>();
   readonly onTapes = new Signal<TapesEvent>();
   readonly onMetrics = new Signal<MetricsEvent>();
+  readonly onTelemetry = new Signal<TelemetryEvent>();
   readonly onRunFinished = new Signal<RunFinished>();
   readonly onRestarted = new Signal<KernelRestarted>();
   /** Kernel-level notices for the user: restarts and their causes, what an Interrupt cancelled, rejected messages. */
@@ -109,6 +117,11 @@ export class Kernel {
   /** When the current run started (performance.now()), for the busy timer. */
   get busySince(): number | undefined {
     return this.current?.started;
+  }
+
+  /** Cells run since the kernel process (and so its state) started: what a restart would lose. */
+  get runsSinceStart(): number {
+    return this.runsSinceStartValue;
   }
 
   get pendingRuns(): number {
@@ -158,7 +171,7 @@ export class Kernel {
     const running = this.current;
     this.current = undefined;
     await this.stopProcess();
-    this.onRestarted.fire({ cause: 'restarted by the user', byUser: true });
+    this.stateLost({ cause: 'restarted by the user', byUser: true });
     if (running) this.settle(running, { runId: running.runId, outcome: 'restarted', message: 'Kernel restarted by the user; all state was cleared.', durationMs: performance.now() - running.started });
     this.onNotice.fire('Kernel restarted; all state was cleared.');
     await this.startProcess();
@@ -180,6 +193,11 @@ export class Kernel {
     if (state === this.stateValue) return;
     this.stateValue = state;
     this.onState.fire(state);
+  }
+
+  private stateLost(event: KernelRestarted): void {
+    this.runsSinceStartValue = 0;
+    this.onRestarted.fire(event);
   }
 
   /** The one place a run ends: its promise resolves and onRunFinished fires. */
@@ -219,7 +237,8 @@ export class Kernel {
     child.stdout!.setEncoding('utf8').on('data', (text: string) => this.onStream.fire({ runId: this.current?.runId ?? this.lastRunId, stream: 'stdout', text }));
     child.stderr!.setEncoding('utf8').on('data', (text: string) => {
       this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_CHARS);
-      this.onStream.fire({ runId: this.current?.runId ?? this.lastRunId, stream: 'stderr', text });
+      const shown = withoutV8CrashReport(text);
+      if (shown) this.onStream.fire({ runId: this.current?.runId ?? this.lastRunId, stream: 'stderr', text: shown });
     });
     let started = false;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -238,7 +257,12 @@ export class Kernel {
       // 'close' comes after stderr is fully read, so V8's last words are in stderrTail.
       child.on('close', (code, signal) => {
         if (started) this.onProcessClose(child, code, signal);
-        else failed(`The kernel process ended while starting: ${this.threadExitCause ?? describeProcessExit(code, signal, this.stderrTail)}`);
+        else {
+          // Node's own last words: the error line, not the version line after it.
+          const lines = this.stderrTail.split('\n').map((l) => l.trim()).filter(Boolean);
+          const lastWords = [...lines].reverse().find((l) => /\bError\b/.test(l)) ?? lines.at(-1);
+          failed(`The kernel process ended while starting: ${this.threadExitCause ?? describeProcessExit(code, signal, this.stderrTail)}${lastWords ? ` (${lastWords.trim()})` : ''}`);
+        }
       });
       // Kept for the child's whole life: an unheard 'error' (a failed send to a dying process) would throw here.
       child.on('error', (err) => {
@@ -272,6 +296,7 @@ export class Kernel {
     const current: CurrentRun = { ...next, started: performance.now(), compiled: false, interruptedEarly: false };
     this.current = current;
     this.lastRunId = next.runId;
+    this.runsSinceStartValue++;
     this.setState('busy');
     this.onRunStarted.fire({ runId: next.runId, request: next.request });
     try {
@@ -321,15 +346,25 @@ export class Kernel {
     if (this.interruptTimer) return;
     this.interruptReason = reason;
     this.send({ type: 'interrupt' });
-    this.interruptTimer = setTimeout(() => {
+    const due = performance.now() + this.options.interruptTimeoutMs;
+    let graced = false;
+    const expire = () => {
       this.interruptTimer = undefined;
       if (this.current !== current) return;
+      // A timer that fires late means this (host) thread was busy, and the kernel's answer may be waiting in the
+      // IPC pipe behind it: let it arrive before blaming the kernel.
+      if (!graced && performance.now() - due > HOST_LAG_MS) {
+        graced = true;
+        this.interruptTimer = setTimeout(expire, HOST_LAG_GRACE_MS);
+        return;
+      }
       const seconds = (this.options.interruptTimeoutMs / 1000).toFixed(1);
       const cause = reason.by === 'heap'
         ? `the kernel ran out of memory (the cell held ${reason.usedMb} MB of its ${reason.limitMb} MB heap limit, ${HEAP_SETTING}, and did not stop within ${seconds} s of the interrupt)`
         : `the cell did not respond to Interrupt within ${seconds} s (busy outside JavaScript?)`;
       void this.restartAfterFault(cause);
-    }, this.options.interruptTimeoutMs);
+    };
+    this.interruptTimer = setTimeout(expire, this.options.interruptTimeoutMs);
   }
 
   private onKernelMessage(child: ChildProcess, raw: unknown): void {
@@ -354,6 +389,9 @@ export class Kernel {
         break;
       case 'metrics':
         this.onMetrics.fire({ runId: message.runId, points: message.points });
+        break;
+      case 'telemetry':
+        this.onTelemetry.fire({ runId: message.runId, steps: message.steps, progress: message.progress });
         break;
       case 'done':
         this.onDone(message);
@@ -412,7 +450,7 @@ export class Kernel {
     this.current = undefined;
     if (!processGone) await this.stopProcess();
     this.setState('restarting');
-    this.onRestarted.fire({ cause, byUser: false });
+    this.stateLost({ cause, byUser: false });
     if (running) this.settle(running, { runId: running.runId, outcome: 'restarted', message, durationMs: performance.now() - running.started });
     this.onNotice.fire(message);
     if (this.disposed) return;

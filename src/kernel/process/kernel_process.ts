@@ -11,11 +11,11 @@ import {
 
 const HEAP_WATCH_MS = 250;
 /** The heap watch steps in when the running cell has the heap this full… */
-const HEAP_NEAR_LIMIT = 0.9;
+const HEAP_NEAR_LIMIT = 0.85;
 /** …and grew it by at least this share of the limit itself (bindings kept from earlier cells do not count). */
 const HEAP_GROWTH = 0.1;
 /** Memory posts older than this mean the thread is inside one long call: judge by this process's growth then. */
-const POSTS_STALE_MS = 1000;
+const POSTS_STALE_MS = 2000;
 
 const config = validateKernelProcessConfig(JSON.parse(process.argv[2] ?? 'null'));
 const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOT_COUNT * 4));
@@ -111,8 +111,8 @@ process.on('message', (raw: unknown) => {
 process.on('disconnect', () => process.exit(0));
 
 /**
- * The cell thread's JS heap in MB, seen from outside it: as Node reports it (22.16+), else as the thread last
- * posted it; while its posts have stopped (a single huge builtin call such as `new Array(1e9).fill(0)` posts
+ * The cell thread's JS heap in MB, seen from outside it: as the thread last posted it, or as Node reports it
+ * (22.16+) when the thread answers in time; while its posts have stopped (a single huge builtin call such as `new Array(1e9).fill(0)` posts
  * nothing until it returns), what this process grew by since the cell started.
  */
 async function cellHeapMb(run: ActiveRun): Promise<number> {
@@ -128,11 +128,9 @@ async function cellHeapMb(run: ActiveRun): Promise<number> {
   }
   const ask = (thread as unknown as { getHeapStatistics?: () => Promise<{ used_heap_size: number }> }).getHeapStatistics;
   if (ask) {
-    try {
-      heap = Math.max(heap, (await ask.call(thread)).used_heap_size / 2 ** 20);
-    } catch {
-      // the thread is ending; its exit handler reports why
-    }
+    // Answered by the thread's own event loop, so never while it is stuck in one call: wait briefly at most.
+    const stats = await Promise.race([ask.call(thread).catch(() => undefined), new Promise<undefined>((r) => setTimeout(r, HEAP_WATCH_MS / 2))]);
+    if (stats) heap = Math.max(heap, stats.used_heap_size / 2 ** 20);
   }
   return heap;
 }

@@ -44,6 +44,18 @@ export async function clickInWebview(selector: string): Promise<void> {
   if (!answer.count) throw new Error(`nothing matches ${selector} in the webviews`);
 }
 
+/** How many elements of the workbench page itself (notifications, status bar) match `selector`, and their text. */
+export async function workbenchElements(selector: string): Promise<{ count: number; texts: string[] }> {
+  const answer = await ask({ kind: 'workbench', selector });
+  return { count: answer.count ?? 0, texts: answer.texts ?? [] };
+}
+
+/** Clicks the first element of the workbench page matching `selector`; fails when there is none. */
+export async function clickInWorkbench(selector: string): Promise<void> {
+  const answer = await ask({ kind: 'workbenchClick', selector });
+  if (!answer.count) throw new Error(`nothing matches ${selector} in the workbench`);
+}
+
 /** Polls `probe` until it returns a value that is not undefined; fails with `what` after the timeout. */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -59,3 +71,4 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+

@@ -48,7 +48,7 @@ test('the CNN example trains, evaluates far above chance and hands the inspector
   }
   assert.match(output, /55000 training images of shape \[ ?28, ?28, ?1 ?\]/);
   assert.match(output, /conv2d \(Conv2D\)\s+\(None, 26, 26, 32\)\s+320/);
-  assert.match(output, /Total params: 34,826/);
+  assert.match(output, /Total params: 225,034/);
   assert.equal(points.filter((p) => p.name === 'loss').length, 30, 'one loss point per step streamed');
   const accuracy = Number(/test accuracy: ([\d.]+)%/.exec(output)?.[1]) / 100;
   assert.ok(accuracy > 0.4, `test accuracy after 30 steps: ${accuracy} (chance is 0.1)`);

@@ -3,7 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startKernel, cell } from '../kernel/kernel_fixture';
 import type { Kernel } from '../../../src/kernel/kernel';
@@ -18,6 +19,11 @@ before(async () => {
   const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build_typings.mjs')], { cwd: root, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
   examples = extractExamples(typings, readFileSync(typings, 'utf8'));
+  // Examples may write files (tf.summary.createFileWriter('logs/…')): the kernel runs in a scratch folder, so the
+  // repository stays clean after a test run.
+  const scratch = mkdtempSync(path.join(tmpdir(), 'tapescope-doc-examples-'));
+  process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+  process.chdir(scratch);
   kernel = await startKernel({ maxOldGenerationSizeMb: 1024 });
   const setup = await kernel.run(cell(CHECK_CELL));
   assert.equal(setup.outcome, 'ok', setup.error?.message);

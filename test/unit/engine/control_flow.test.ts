@@ -74,6 +74,19 @@ test('tf.cond with captured variables: tf.gradients and an outer tape reach the 
   close(tape.gradient(y, w), [6], 'outer tape: dy/dw');
 });
 
+test('a variable read only inside a traced branch or loop body is re-read on every replay (after assign)', () => {
+  const w = new tf.Variable(2);
+  const inBranch = tf.function((x: Tensor) => tf.cond(tf.greater(x, 0), () => tf.mul(w, x), () => x));
+  const inLoop = tf.function((x: Tensor) => tf.whileLoop((v) => tf.less(v, 50), (v) => tf.mul(v, w), x) as Tensor);
+  close(inBranch(tf.constant(3)), [6], 'w = 2');
+  close(inLoop(tf.constant(3)), [96], 'w = 2: 3·2⁵');
+  w.assign(5);
+  close(inBranch(tf.constant(3)), [15], 'w = 5');
+  close(inLoop(tf.constant(3)), [75], 'w = 5: 3·5²');
+  assert.equal(inBranch.tracingCount, 1);
+  assert.equal(inLoop.tracingCount, 1);
+});
+
 test('tf.whileLoop eager: runs until cond is false; a tape differentiates through every iteration', () => {
   const [i, x] = tf.whileLoop((i) => tf.less(i, 3), (i, x) => [tf.add(i, 1), tf.mul(x, 2)], [tf.constant(0), tf.constant(1)]) as Tensor[];
   assert.equal(i.dataSync()[0], 3);

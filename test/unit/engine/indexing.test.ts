@@ -5,7 +5,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, Tensor } from '../../../engine';
 import { rand, randShape, assertGradientsMatch, assertSecondOrderMatches } from './gradient_checks';
-import { tfjs, useTfjsCpu, assertAgreesWithTfjs } from './tfjs_reference';
+import { tfjs, useTfjsCpu, assertAgreesWithTfjs, assertCloseToTfjs } from './tfjs_reference';
 
 before(useTfjsCpu);
 
@@ -65,7 +65,7 @@ test('gatherNd, scatterNd, tensorScatterUpdate: TF values, gradients both ways, 
   assert.throws(() => tf.scatterNd([[0]], [1, 2], [3]), /scatterNd: updates must have shape \[1\], got \[2\]/);
 });
 
-test('booleanMask, reverse, repeat: TF values, finite differences (first and second order), TF.js reverse agrees', () => {
+test('booleanMask, reverse, repeat: TF values, finite differences (first and second order), TF.js reverse and booleanMask agree', async () => {
   assert.deepEqual(values(tf.booleanMask([1, 2, 3], [true, false, true])), [1, 3]);
   assert.deepEqual(tf.booleanMask(tf.zeros([2, 3, 4]), [[true, false, true], [false, false, true]], 0).shape, [3, 4]);
   assert.deepEqual(values(tf.reverse([[1, 2], [3, 4]], [1])), [2, 1, 4, 3]);
@@ -76,6 +76,8 @@ test('booleanMask, reverse, repeat: TF values, finite differences (first and sec
   const mask = [[true, false, true], [false, true, true]];
   checkBoth('booleanMask 2-D', (t) => tf.booleanMask(t, mask), x);
   checkBoth('booleanMask axis 2', (t) => tf.booleanMask(t, [true, false, false, true], 2), x);
+  const theirs = await tfjs.booleanMaskAsync(tfjs.tensor(Array.from(x.dataSync()), x.shape), tfjs.tensor(mask, undefined, 'bool'));
+  assertCloseToTfjs(tf.booleanMask(x, mask), theirs, 'booleanMask vs tfjs');
   for (const axes of [[0], [1, 2], [-1]]) {
     checkBoth(`reverse ${axes}`, (t) => tf.reverse(t, axes), x);
     assertAgreesWithTfjs(`reverse ${axes}`, [x], (t) => tf.reverse(t, axes), (t) => tfjs.reverse(t, axes));
@@ -104,7 +106,11 @@ test('sequenceMask, unstack, meshgrid: TF values; meshgrid and unstack gradients
     assertAgreesWithTfjs(`meshgrid ${indexing}`, [a, b], (p, q) => { const [u, v] = tf.meshgrid(p, q, { indexing }); return tf.mul(u, v); }, (p, q) => { const [u, v] = tfjs.meshgrid(p, q, { indexing }); return tfjs.mul(u, v); });
   }
   const x = rand([2, 3, 4]);
-  for (const axis of [0, 1, 2]) checkBoth(`unstack ${axis}`, (t) => tf.mul(tf.unstack(t, axis)[1], tf.unstack(t, axis)[0]), x);
+  for (const axis of [0, 1, 2]) {
+    const f = (t: Tensor) => tf.mul(tf.unstack(t, axis)[1], tf.unstack(t, axis)[0]);
+    checkBoth(`unstack ${axis}`, f, x);
+    assertAgreesWithTfjs(`unstack ${axis}`, [x], f, (t) => tfjs.mul(tfjs.unstack(t, axis)[1], tfjs.unstack(t, axis)[0]));
+  }
 });
 
 test('sort, argsort, topk: TF values (stable, descending), gradients flow through the values, TF.js topk agrees', () => {
@@ -127,4 +133,27 @@ test('sort, argsort, topk: TF values (stable, descending), gradients flow throug
   }
   assert.throws(() => tf.topk([1, 2], 3), /topk: k must be an integer in \[0, 2\]/);
   assert.throws(() => tf.sort([1, 2], -1, 'UP' as 'ASCENDING'), /sort: direction must be 'ASCENDING' or 'DESCENDING'/);
+});
+
+test('inside tf.function: sort/topk replay with each call\'s order (one trace); a data-dependent booleanMask retraces, never replays stale positions', () => {
+  const sorted = tf.function((x: Tensor) => {
+    const { values } = tf.topk(x, 2);
+    return [tf.sort(x), values, tf.gradients(tf.reduceSum(tf.mul(values, tf.constant([1, 10]))), x)[0]!];
+  });
+  for (const v of [[3, 1, 2], [0, 5, -1], [7, 8, 9]]) {
+    const [s, top, g] = sorted(tf.constant(v));
+    const order = [...v].sort((a, b) => a - b);
+    assert.deepEqual(values(s), order);
+    assert.deepEqual(values(top), [order[2], order[1]]);
+    const expected = v.map((e) => (e === order[2] ? 1 : e === order[1] ? 10 : 0));
+    assert.deepEqual(values(g), expected, `gradient through the values for ${v}`);
+  }
+  assert.equal(sorted.tracingCount, 1);
+  const positive = tf.function((x: Tensor) => tf.booleanMask(x, tf.greater(x, 0)));
+  assert.deepEqual(values(positive(tf.constant([1, -2, 3]))), [1, 3]);
+  assert.deepEqual(values(positive(tf.constant([-1, 2, -3]))), [2]);
+  assert.deepEqual(values(positive(tf.constant([1, -2, 3]))), [1, 3]);
+  const picked = tf.function((x: Tensor, i: Tensor) => tf.gatherNd(x, i));
+  assert.deepEqual(values(picked(tf.constant([[1, 2], [3, 4]]), tf.constant([[1, 1]], 'int32'))), [4]);
+  assert.deepEqual(values(picked(tf.constant([[1, 2], [3, 4]]), tf.constant([[0, 1]], 'int32'))), [2]);
 });

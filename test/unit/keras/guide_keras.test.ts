@@ -30,6 +30,22 @@ test('loss objects: the values Keras documents, for every class', () => {
   near(losses.SparseCategoricalCrossentropy({ fromLogits: true })([1, 2], logits), losses.SparseCategoricalCrossentropy()([1, 2], tf.nn.softmax(logits)).dataSync()[0], 1e-5, 'fromLogits');
 });
 
+test('loss objects agree with TF.js\'s losses on random batches (MSE, MAE, Huber, softmax and sigmoid cross-entropy)', () => {
+  const rows = 5, cols = 4;
+  const rnd = (n: number, lo = -2, hi = 2) => Array.from({ length: n }, (_, i) => lo + (hi - lo) * ((Math.sin(i * 12.9898 + n) * 43758.5453) % 1 + 1) % 1);
+  const yTrue = rnd(rows * cols, 0, 1), yPred = rnd(rows * cols);
+  const t = tf.constant(yTrue, 'float32', [rows, cols]), p = tf.constant(yPred, 'float32', [rows, cols]);
+  const tt = tfjs.tensor(yTrue, [rows, cols]), tp = tfjs.tensor(yPred, [rows, cols]);
+  const { losses } = tf.keras;
+  near(losses.MeanSquaredError()(t, p), tfjs.losses.meanSquaredError(tt, tp).dataSync()[0], 1e-5, 'MSE');
+  near(losses.MeanAbsoluteError()(t, p), tfjs.losses.absoluteDifference(tt, tp).dataSync()[0], 1e-5, 'MAE');
+  near(new losses.Huber({ delta: 0.7 })(t, p), tfjs.losses.huberLoss(tt, tp, undefined, 0.7).dataSync()[0], 1e-5, 'Huber');
+  near(losses.BinaryCrossentropy({ fromLogits: true })(t, p), tfjs.losses.sigmoidCrossEntropy(tt, tp).dataSync()[0], 1e-5, 'BCE logits');
+  const labels = [0, 3, 1, 2, 3];
+  near(losses.SparseCategoricalCrossentropy({ fromLogits: true })(labels, p), tfjs.losses.softmaxCrossEntropy(tfjs.oneHot(tfjs.tensor1d(labels, 'int32'), cols), tp).dataSync()[0], 1e-5, 'sparse CCE logits');
+  near(losses.CategoricalCrossentropy({ fromLogits: true })(tf.oneHot(labels, cols), p), tfjs.losses.softmaxCrossEntropy(tfjs.oneHot(tfjs.tensor1d(labels, 'int32'), cols), tp).dataSync()[0], 1e-5, 'CCE logits');
+});
+
 test('loss objects: reduction sum / none / sum_over_batch_size and sample weights (Keras doc values); bad reduction refused', () => {
   const mse = (reduction?: 'sum' | 'none') => tf.keras.losses.MeanSquaredError(reduction ? { reduction } : {});
   const yT = [[0, 1], [0, 0]], yP = [[1, 1], [1, 0]];

@@ -3,12 +3,13 @@
 // a wrong name is still an error, and files that are not cells never see a global `tf`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { tf as engineTf } from '../../../engine';
+import { TsServer } from './ts_server';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const typings = ['tapescope.d.ts', 'globals.d.ts'].map((f) => path.join(root, 'dist', 'types', f));
@@ -101,58 +102,6 @@ test('the global tf has the engine\'s members, and tf.keras.layers.Dense is a cl
   const instance = tape.getConstructSignatures()[0].getReturnType();
   assert.ok(instance.getProperty('gradient') && instance.getProperty('record') && instance.getProperty('watch'));
 });
-
-/** A real TypeScript server (the one VS Code runs) with our plugin, spoken to over its stdio protocol. */
-class TsServer {
-  private readonly process: ChildProcess;
-  private buffer = '';
-  private seq = 0;
-  private readonly pending = new Map<number, (body: unknown) => void>();
-
-  constructor() {
-    this.process = spawn(process.execPath, [path.join(root, 'node_modules', 'typescript', 'lib', 'tsserver.js'),
-      '--globalPlugins', 'tapescope-ts-plugin', '--pluginProbeLocations', root, '--disableAutomaticTypingAcquisition'],
-    { stdio: ['pipe', 'pipe', 'ignore'] });
-    this.process.stdout!.setEncoding('utf8');
-    this.process.stdout!.on('data', (chunk: string) => this.receive(chunk));
-  }
-
-  private receive(chunk: string): void {
-    this.buffer += chunk;
-    for (;;) {
-      const header = /Content-Length: (\d+)\r\n\r\n/.exec(this.buffer);
-      if (!header) return;
-      const start = header.index + header[0].length;
-      const body = Buffer.from(this.buffer.slice(start));
-      const length = Number(header[1]);
-      if (body.length < length) return;
-      const message = JSON.parse(body.subarray(0, length).toString('utf8'));
-      this.buffer = body.subarray(length).toString('utf8');
-      if (message.type === 'response') this.pending.get(message.request_seq)?.(message.body);
-    }
-  }
-
-  request<T>(command: string, args: object): Promise<T> {
-    const seq = ++this.seq;
-    return new Promise((resolve) => {
-      this.pending.set(seq, (body) => resolve(body as T));
-      this.process.stdin!.write(`${JSON.stringify({ seq, type: 'request', command, arguments: args })}\n`);
-    });
-  }
-
-  notify(command: string, args: object): void {
-    this.process.stdin!.write(`${JSON.stringify({ seq: ++this.seq, type: 'request', command, arguments: args })}\n`);
-  }
-
-  async errorsIn(file: string): Promise<{ line: number; code: number; text: string }[]> {
-    const body = await this.request<{ start: { line: number }; code: number; text: string }[]>('semanticDiagnosticsSync', { file });
-    return body.map((d) => ({ line: d.start.line, code: d.code, text: d.text }));
-  }
-
-  stop(): void {
-    this.process.kill();
-  }
-}
 
 test('in a TypeScript server, the plugin types cell files of a folder without tsconfig, and only those', async () => {
   const server = new TsServer();
