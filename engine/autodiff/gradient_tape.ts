@@ -15,6 +15,7 @@ import { reshape, stack } from '../ops/shape_ops';
 import { TracedGraph } from '../graph/traced_graph';
 import { exportTape } from '../trace/export_tape';
 import type { TapeTrace } from '../trace/trace_format';
+import type { UserNames } from '../trace/user_names';
 import { seedsFor, type SeedMessages } from './seeds';
 
 /** Options of `new tf.GradientTape(options)` (TF's constructor arguments, camelCased). */
@@ -112,6 +113,8 @@ export class GradientTape implements RecordingTape, Traceable {
   readonly gradientCalls: GradientCallRecord[] = [];
   /** @internal Every op run while recording (checkable tapes only), for tf.test.checkTape. */
   readonly forwardLog: TracedGraph | null;
+  /** @internal What record()'s function threw, if it did (shown on the tape's trace). */
+  stoppedBy: unknown = undefined;
   private used = false;
   private active = false;
   private captured = false;
@@ -138,6 +141,7 @@ export class GradientTape implements RecordingTape, Traceable {
     try {
       result = fn();
     } catch (e) {
+      this.stoppedBy = e;
       this.exit();
       throw e;
     }
@@ -171,8 +175,8 @@ export class GradientTape implements RecordingTape, Traceable {
   }
 
   /** @internal The tape in the inspector's trace format. */
-  exportTrace(order: number, maxNodes?: number): TapeTrace {
-    return exportTape(this, order, maxNodes);
+  exportTrace(order: number, maxNodes?: number, names?: UserNames): TapeTrace {
+    return exportTape(this, order, maxNodes, names);
   }
 
   /** Whether `record` is running on this tape now. */

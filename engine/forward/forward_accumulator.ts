@@ -12,6 +12,7 @@ import { zerosLike } from '../ops/creation';
 import { add, mul } from '../ops/arithmetic';
 import { reduceSum } from '../ops/reduction';
 import { toTensor } from '../ops/op_inputs';
+import { markInternalTape } from '../trace/internal_tapes';
 
 function primalList(v: Tensor | readonly Tensor[]): Tensor[] {
   return Array.isArray(v) ? [...v] : [v as Tensor];
@@ -45,6 +46,7 @@ export class ForwardAccumulator {
    * @throws Error when the counts or shapes of primals and tangents differ.
    */
   constructor(primals: Tensor | readonly Tensor[], tangents: TensorLike | readonly TensorLike[]) {
+    markInternalTape(this.tape, 'forward-accumulator');
     this.primals = primalList(primals);
     // one primal takes its tangent as it is (a nested array is a value); several take a list
     const isList = Array.isArray(tangents) && (this.primals.length > 1 || tangents.every((t) => t instanceof Tensor));
@@ -93,6 +95,7 @@ export class ForwardAccumulator {
     const value = readValue(target);
     const u = zerosLike(value);
     const dual = new GradientTape();
+    markInternalTape(dual, 'forward-accumulator');
     const inner = dual.record(() => {
       dual.watch(u);
       const vjps = this.tape.gradient(target, this.primals, { outputGradients: u });

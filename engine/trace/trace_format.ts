@@ -137,7 +137,7 @@ export interface SourceLocation {
 export interface TraceTensor {
   /** The tensor's id (Tensor.id). */
   id: number;
-  /** Its name, for variables and named tensors. */
+  /** The user's name: a Variable's or Keras weight's own name, else the binding that holds it or the identifier passed. */
   name?: string;
   /** Its shape. */
   shape: number[];
@@ -181,8 +181,23 @@ export interface TraceNode {
   recordedDuringGradientOf?: number;
   /** The line of the user's cell that ran the op. */
   source?: SourceLocation;
+  /** The identifiers the user's call passed, receiver first (`a.mul(b)` → ['a', 'b']; null: not an identifier). */
+  argNames?: Array<string | null>;
+  /** The user function the op's call is written in (its parameters are in argNames). */
+  inFunction?: string;
   /** Set by check-numerics: this op's forward output or gradient held NaN/Inf first. */
   numericsFault?: NumericsPhase;
+}
+
+/** Why the engine recorded a tape for itself: the inspector hides these unless asked. */
+export const INTERNAL_TAPE_KINDS = ['forward-accumulator', 'gradient-check'] as const;
+export type InternalTapeKind = (typeof INTERNAL_TAPE_KINDS)[number];
+
+/** The error that ended a tape's record() early, and the user's line it was thrown from. */
+export interface TapeStop {
+  name: string;
+  message: string;
+  line?: number;
 }
 
 /** A tensor flowing from one node to another. */
@@ -238,6 +253,10 @@ export interface TapeTrace {
   totalNodes: number;
   /** Whether nodes were dropped to keep the trace small. */
   truncated: boolean;
+  /** Set for tapes the engine recorded for itself (see INTERNAL_TAPE_KINDS). */
+  internal?: InternalTapeKind;
+  /** Set when record() ended by an exception: the ops recorded until then are the tape's. */
+  stoppedBy?: TapeStop;
 }
 
 /** One scalar point logged by tf.summary.scalar or a training helper. */

@@ -2,7 +2,7 @@
 // The webview treats everything it receives as untrusted and the host does the same with the
 // webview: both run these validators, and a malformed message is rejected with the reason.
 import {
-  DTYPES, MAX_HEATMAP_SIDE, MAX_IMAGE_GRID_VALUES, MAX_INLINE_VALUES, NODE_KINDS, NULL_GRADIENT_REASONS, NUMERICS_PHASES, TENSOR_KINDS, TRACE_MODES,
+  DTYPES, INTERNAL_TAPE_KINDS, MAX_HEATMAP_SIDE, MAX_IMAGE_GRID_VALUES, MAX_INLINE_VALUES, NODE_KINDS, NULL_GRADIENT_REASONS, NUMERICS_PHASES, TENSOR_KINDS, TRACE_MODES,
   type MetricPoint, type TapeTrace, type TensorSummary, type TraceEdge, type TraceNode, type TraceTensor,
 } from '../../engine/trace/trace_format';
 import {
@@ -29,7 +29,10 @@ export interface AddTelemetryMessage { type: 'telemetry'; runId: number; steps: 
 /** Bring one part of the inspector to the front (sent when the panel opens because of new data). */
 export interface FocusViewMessage { type: 'focus'; view: 'tapes' | 'chart' | 'gradients' }
 
-export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | AddTelemetryMessage | FocusViewMessage;
+/** The editor's cursor moved to a line of a file whose ops are drawn: the page highlights that line's nodes. */
+export interface CursorLineMessage { type: 'cursor'; file: string; line: number }
+
+export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | AddTelemetryMessage | FocusViewMessage | CursorLineMessage;
 
 export interface InspectorReadyMessage { type: 'ready' }
 /** The page cannot download files itself; it asks the host to save an export. */
@@ -130,6 +133,9 @@ function checkNode(c: Checker, n: unknown, where: string): asserts n is TraceNod
     `${where}.recordedDuringGradientOf must be a tape id`);
   c.check(m.numericsFault === undefined || isOneOf(NUMERICS_PHASES, m.numericsFault),
     `${where}.numericsFault must be 'forward' or 'backward'`);
+  c.check(m.argNames === undefined || (Array.isArray(m.argNames) && m.argNames.every((a) => a === null || isString(a))),
+    `${where}.argNames must be names or nulls`);
+  c.check(m.inFunction === undefined || isString(m.inFunction), `${where}.inFunction must be a string`);
   if (m.source !== undefined) {
     const s = m.source as Fields;
     c.check(isObject(s) && isString(s.file) && isInt(s.line) && isInt(s.column), `${where}.source must be {file,line,column}`);
@@ -155,6 +161,12 @@ function checkTapeTrace(c: Checker, t: unknown, where: string): asserts t is Tap
   c.check(isInt(m.totalNodes), `${where}.totalNodes must be an integer`);
   c.check(m.parentTapeId === undefined || isInt(m.parentTapeId), `${where}.parentTapeId must be a tape id`);
   c.check(Array.isArray(m.childTapeIds) && m.childTapeIds.every(isInt), `${where}.childTapeIds must be tape ids`);
+  c.check(m.internal === undefined || (INTERNAL_TAPE_KINDS as readonly unknown[]).includes(m.internal), `${where}.internal is not a known kind`);
+  if (m.stoppedBy !== undefined) {
+    const stop = m.stoppedBy as Fields;
+    c.check(isObject(stop) && isString(stop.name) && isString(stop.message) && (stop.line === undefined || isInt(stop.line)),
+      `${where}.stoppedBy needs name, message and an optional line`);
+  }
   c.check(Array.isArray(m.nodes) && Array.isArray(m.edges) && Array.isArray(m.tensors) && Array.isArray(m.gradientCalls),
     `${where} needs nodes, edges, tensors and gradientCalls arrays`);
   const nodeIds = new Set<string>();
@@ -252,6 +264,9 @@ export function validateHostToInspector(message: unknown): HostToInspectorMessag
     case 'focus':
       c.check(m.view === 'tapes' || m.view === 'chart' || m.view === 'gradients', "focus.view must be 'tapes', 'chart' or 'gradients'");
       return m as unknown as FocusViewMessage;
+    case 'cursor':
+      c.check(isString(m.file) && isInt(m.line) && (m.line as number) >= 1, 'cursor needs file and line >= 1');
+      return m as unknown as CursorLineMessage;
     default:
       throw new MalformedInspectorMessageError('host→inspector', `unknown type ${JSON.stringify(m.type)}`);
   }
