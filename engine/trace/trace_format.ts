@@ -195,8 +195,11 @@ export type InternalTapeKind = (typeof INTERNAL_TAPE_KINDS)[number];
 
 /** The error that ended a tape's record() early, and the user's line it was thrown from. */
 export interface TapeStop {
+  /** The error's class name ('Error', 'RangeError', …). */
   name: string;
+  /** The error's message. */
   message: string;
+  /** The line of the user's file where it was thrown, when known. */
   line?: number;
 }
 
