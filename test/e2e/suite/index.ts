@@ -129,9 +129,11 @@ test('the inspector opens and draws the tape of the gradient cell', async () => 
     const nodes = await webviewElements('svg g.node, svg .node');
     return nodes.count > 0 && nodes.texts.some((t) => /mul/i.test(t)) ? nodes : undefined;
   });
-  // y = x·x records one op on one variable: the graph is exactly the variable x and its Mul
+  // y = x·x records one op on one variable: the graph is exactly the variable x and its Mul, each titled by the
+  // name the cell gave it (the Mul's output is bound to `y`)
   const titles = (await webviewElements('svg g.node text.node-title')).texts;
-  assert.deepEqual([...titles].sort(), ['Mul', 'x'], `drawn ${drawn.count} nodes`);
+  assert.deepEqual([...titles].sort(), ['x', 'y'], `drawn ${drawn.count} nodes`);
+  assert.equal(drawn.texts.filter((t) => /Mul/.test(t)).length, 1, `one Mul node: ${JSON.stringify(drawn.texts)}`);
   await screenshot('inspector-tape');
 });
 
