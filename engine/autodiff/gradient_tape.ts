@@ -6,13 +6,14 @@ import { makeTensor, type TensorLike } from '../tensor/convert';
 import { formatShape, sizeOf } from '../shape/shape';
 import { beginGraph, beginTape, enclosingRecorder, newRecorderId, pause, recording, type RecordingTape, type Traceable } from '../tape/recording_state';
 import type { TapeNode } from '../tape/tape_node';
-import { backprop, reachableFrom } from '../tape/backprop';
+import { backprop, reachableFrom, type BackpropObserver } from '../tape/backprop';
 import { explainNullGradient, type NullGradientExplanation } from '../tape/explain_null';
 import { zerosLike, fill } from '../ops/creation';
 import { add } from '../ops/arithmetic';
 import { reshape, stack } from '../ops/shape_ops';
 import { TracedGraph } from '../graph/traced_graph';
 import { exportTape } from '../trace/export_tape';
+import { BackwardStepRecorder } from '../trace/backward_steps';
 import type { TapeTrace } from '../trace/trace_format';
 import { seedsFor, type SeedMessages } from './seeds';
 
@@ -48,6 +49,8 @@ export interface GradientCallRecord {
   results: (Tensor | null)[];
   /** Gradient of the summed targets with respect to every tensor on a path (kept when a trace is captured). */
   all: Map<number, Tensor> | null;
+  /** The backward pass step by step (kept when a trace is captured). */
+  steps: BackwardStepRecorder | null;
 }
 
 /** The error a second gradient() on a non-persistent tape throws (TF's wording). */
@@ -271,13 +274,14 @@ export class GradientTape implements RecordingTape, Traceable {
     // only what this tape watched (explicitly, by variable access, or as a recorded op's output) gets a gradient
     const sourceIds = new Set(flatSources.filter((s) => isFloatDType(s.dtype) && this.watchedIds.has(s.id)).map((s) => s.id));
     const keepAll = recording.capture !== null && this.captured;
-    const { grads } = this.backprop(seeds, sourceIds, keepAll);
+    const steps = keepAll ? new BackwardStepRecorder(seeds) : null;
+    const { grads } = this.backprop(seeds, sourceIds, keepAll, steps ?? undefined);
     const results = flatSources.map((s) => {
       const g = sourceIds.has(s.id) ? grads.get(s.id) : undefined;
       if (g !== undefined) return g;
       return options.unconnectedGradients === 'zero' ? zerosLike(readValue(s)) : null;
     });
-    this.gradientCalls.push({ targets, sources: flatSources, results, all: keepAll ? grads : null });
+    this.gradientCalls.push({ targets, sources: flatSources, results, all: keepAll ? grads : null, steps });
     if (!this.persistent && !keepAll) this.nodes = [];
     let k = 0;
     return rebuild(sources, () => results[k++]) as GradientsOf<S>;
@@ -379,8 +383,8 @@ export class GradientTape implements RecordingTape, Traceable {
   }
 
   /** The backward pass over this tape's nodes; this tape does not record its own gradient computation, outer tapes do. */
-  private backprop(seeds: Map<number, Tensor>, sourceIds: ReadonlySet<number>, keepAll: boolean) {
-    return pause([this], () => backprop(this.nodes, seeds, sourceIds, keepAll, this.id, add));
+  private backprop(seeds: Map<number, Tensor>, sourceIds: ReadonlySet<number>, keepAll: boolean, observer?: BackpropObserver) {
+    return pause([this], () => backprop(this.nodes, seeds, sourceIds, keepAll, this.id, add, observer));
   }
 }
 

@@ -27,6 +27,8 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
   builder.addOps(kept, (node) => resolveSource(node as TapeNode, hooks.locateSource));
   // sources that no recorded op touched still appear, so the inspector can say why their gradient is null
   for (const call of tape.gradientCalls) for (const s of call.sources) if (!builder.has(s.id)) builder.addLeaf(s);
+  const producerIds = new Map(kept.map((node, i) => [node.output.id, `n${i}`]));
+  const producer = (tensorId: number): string | undefined => producerIds.get(tensorId);
   const lastCall = tape.gradientCalls[tape.gradientCalls.length - 1];
   const tensors = builder.tensorEntries(tape.gradientCalls, lastCall, (source, target) => explainNullGradient(tape, target, source, false));
 
@@ -42,7 +44,10 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
     nodes: builder.nodes,
     edges: builder.edges,
     tensors,
-    gradientCalls: tape.gradientCalls.map((c) => ({ targets: c.targets.map((t) => t.id), sources: c.sources.map((t) => t.id) })),
+    gradientCalls: tape.gradientCalls.map((c) => ({
+      targets: c.targets.map((t) => t.id), sources: c.sources.map((t) => t.id),
+      ...(c.steps ? { backward: c.steps.export((i) => all[i].inputs, (i) => (i < kept.length ? `n${i}` : undefined), producer) } : {}),
+    })),
     totalNodes: all.length,
     truncated: all.length > kept.length,
   };
