@@ -1,0 +1,123 @@
+// Each op's local rule of reverse mode in plain math: given dy (the gradient at the op's output), what it sends to
+// each input. x, y name the first and second inputs; "summed over broadcast axes" is what a broadcasting op does
+// to reduce dy back to an input's shape. Every op name the engine records has an entry (a unit test checks).
+
+const BROADCAST = ' (each summed over the axes it was broadcast along)';
+const NO_GRADIENT = 'not differentiable: no gradient flows through it';
+const SAME_SHAPE = 'shape only: ∂x = dy put back in x’s shape';
+
+export const LOCAL_RULES: Readonly<Record<string, string>> = {
+  // arithmetic
+  Add: `∂x = dy, ∂y = dy${BROADCAST}`,
+  Sub: `∂x = dy, ∂y = −dy${BROADCAST}`,
+  Mul: `∂x = dy·y, ∂y = dy·x${BROADCAST}`,
+  Div: `∂x = dy / y, ∂y = −dy·x / y²${BROADCAST}`,
+  Pow: `∂x = dy·y·x^(y−1), ∂y = dy·x^y·ln x${BROADCAST}`,
+  Maximum: `∂x = dy where x ≥ y, ∂y = dy where y > x${BROADCAST}`,
+  Minimum: `∂x = dy where x ≤ y, ∂y = dy where y < x${BROADCAST}`,
+  Atan2: `∂x = dy·y / (x² + y²), ∂y = −dy·x / (x² + y²)${BROADCAST}`,
+  FloorDiv: NO_GRADIENT,
+  FloorMod: `∂x = dy, ∂y = −dy·floor(x / y)${BROADCAST}`,
+  Neg: '∂x = −dy',
+  Abs: '∂x = dy·sign(x)',
+  Sign: '∂x = 0',
+  Square: '∂x = dy·2x',
+  Sqrt: '∂x = dy / (2·√x)',
+  Rsqrt: '∂x = −dy / (2·x^(3/2))',
+  Reciprocal: '∂x = −dy / x²',
+  Exp: '∂x = dy·exp(x)',
+  Expm1: '∂x = dy·exp(x)',
+  Log: '∂x = dy / x',
+  Log1p: '∂x = dy / (1 + x)',
+  Floor: '∂x = 0', Ceil: '∂x = 0', Round: '∂x = 0',
+  ClipByValue: '∂x = dy where min ≤ x ≤ max, else 0',
+  // trigonometry and special functions
+  Sin: '∂x = dy·cos x', Cos: '∂x = −dy·sin x',
+  Asin: '∂x = dy / √(1 − x²)', Acos: '∂x = −dy / √(1 − x²)', Atan: '∂x = dy / (1 + x²)',
+  Sinh: '∂x = dy·cosh x', Cosh: '∂x = dy·sinh x',
+  Tanh: '∂x = dy·(1 − tanh² x)',
+  Erf: '∂x = dy·(2/√π)·exp(−x²)',
+  // activations
+  Relu: '∂x = dy where x > 0, else 0',
+  LeakyRelu: '∂x = dy where x > 0, else α·dy',
+  Elu: '∂x = dy where x > 0, else dy·(y + 1)',
+  Selu: '∂x = dy·scale where x > 0, else dy·(y + scale·α)',
+  Sigmoid: '∂x = dy·y·(1 − y)',
+  LogSigmoid: '∂x = dy·(1 − sigmoid(x))',
+  Softplus: '∂x = dy·sigmoid(x)',
+  Softsign: '∂x = dy / (1 + |x|)²',
+  Softmax: '∂x = y·(dy − Σ(dy·y)) along the axis',
+  LogSoftmax: '∂x = dy − softmax(x)·Σ dy along the axis',
+  SoftmaxCrossEntropyWithLogits: '∂logits = dy·(softmax(logits) − labels), ∂labels = −dy·log softmax(logits)',
+  SoftmaxCrossEntropyGrad: 'gradient of the softmax cross-entropy gradient (second order)',
+  BiasAdd: '∂x = dy, ∂bias = dy summed over all but the last axis',
+  BiasAddRelu: '∂x = dy where y > 0, ∂bias = that summed over all but the last axis',
+  BiasAddSigmoid: '∂x = dy·y·(1 − y), ∂bias = that summed over all but the last axis',
+  BiasAddTanh: '∂x = dy·(1 − y²), ∂bias = that summed over all but the last axis',
+  BiasAddGrad: '∂dy = the incoming gradient broadcast back over the summed axes',
+  // linear algebra
+  MatMul: '∂A = dy·Bᵀ, ∂B = Aᵀ·dy (transposes follow transposeA/transposeB)',
+  MatrixDeterminant: '∂A = dy·det(A)·A⁻ᵀ',
+  MatrixInverse: '∂A = −Yᵀ·dy·Yᵀ, with Y = A⁻¹',
+  MatrixSolve: '∂b = A⁻ᵀ·dy, ∂A = −(A⁻ᵀ·dy)·xᵀ',
+  // reductions and scans
+  Sum: '∂x = dy broadcast back over the reduced axes',
+  Mean: '∂x = dy / n broadcast back over the reduced axes (n elements reduced)',
+  Prod: '∂x = dy·(product of the other elements) over the reduced axes',
+  Max: '∂x = dy at the maximum (shared among ties), else 0',
+  Min: '∂x = dy at the minimum (shared among ties), else 0',
+  Cumsum: '∂x = reverse cumulative sum of dy',
+  Cumprod: '∂x = reverse cumulative sum of dy·y, divided by x',
+  // shape and indexing
+  Reshape: SAME_SHAPE,
+  BroadcastTo: '∂x = dy summed over the broadcast axes',
+  Transpose: '∂x = dy transposed by the inverse permutation',
+  Identity: '∂x = dy',
+  Cast: '∂x = dy cast back to x’s dtype (none for integers)',
+  ConcatV2: '∂xᵢ = the slice of dy that came from xᵢ',
+  Slice: '∂x = dy placed at the slice, zeros elsewhere',
+  Pad: '∂x = dy with the padding cut off',
+  GatherV2: '∂params = dy scattered (summed) back to the gathered indices',
+  ScatterNd: '∂updates = dy gathered at the indices',
+  TensorScatterUpdate: '∂tensor = dy with the updated places zeroed, ∂updates = dy gathered at the indices',
+  UnsortedSegmentSum: '∂x = dy gathered by segment id',
+  Select: '∂a = dy where cond, ∂b = dy where not cond',
+  OneHot: NO_GRADIENT,
+  SequenceMask: NO_GRADIENT,
+  Sort: '∂x = dy scattered back to the sorted positions',
+  ArgSort: NO_GRADIENT,
+  TopKV2: '∂x = dy scattered back to the top-k positions',
+  ArgMax: NO_GRADIENT, ArgMin: NO_GRADIENT,
+  Equal: NO_GRADIENT, NotEqual: NO_GRADIENT, Greater: NO_GRADIENT, GreaterEqual: NO_GRADIENT,
+  Less: NO_GRADIENT, LessEqual: NO_GRADIENT, LogicalAnd: NO_GRADIENT, LogicalOr: NO_GRADIENT, LogicalNot: NO_GRADIENT,
+  IsFinite: NO_GRADIENT, IsInf: NO_GRADIENT, IsNan: NO_GRADIENT,
+  // convolution, pooling, images, normalisation
+  Conv2D: '∂x = conv2dTranspose(dy, filter), ∂filter = correlation of x with dy (Conv2DBackpropFilter)',
+  Conv2DBackpropInput: '∂dy = conv2d(d, filter), ∂filter = correlation of d with dy',
+  Conv2DBackpropFilter: '∂x = conv2dTranspose(dy, d), ∂dy = conv2d(x, d)',
+  DepthwiseConv2dNative: '∂x = depthwise transpose of dy by the filter, ∂filter = per-channel correlation of x with dy',
+  DepthwiseConv2dNativeBackpropInput: '∂dy = depthwise conv of d, ∂filter = per-channel correlation of d with dy',
+  DepthwiseConv2dNativeBackpropFilter: '∂x and ∂dy by the depthwise conv of the incoming filter gradient',
+  MaxPool: '∂x = dy routed to the max of each window (MaxPoolGrad)',
+  MaxPoolGrad: '∂dy = the incoming gradient read at each window’s max (MaxPoolGradGrad)',
+  MaxPoolGradGrad: '∂ = routed through each window’s max again',
+  AvgPool: '∂x = dy spread evenly over each window (AvgPoolGrad)',
+  AvgPoolGrad: '∂dy = the incoming gradient averaged over each window',
+  ResizeBilinear: '∂x = dy spread back by the bilinear weights',
+  ResizeBilinearGrad: '∂dy = bilinear resize of the incoming gradient',
+  ResizeNearestNeighbor: '∂x = dy summed into each source pixel',
+  ResizeNearestNeighborGrad: '∂dy = nearest-neighbour resize of the incoming gradient',
+  BatchNormalization: '∂x = (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂)), ∂γ = Σ dy·x̂, ∂β = Σ dy',
+  // control flow and gradient control
+  StopGradient: '∂x = 0: stopGradient blocks the path',
+  CustomGradient: 'custom gradient: the function given to tf.customGradient computes ∂inputs from dy',
+  Cond: '∂ = the gradient of the branch that ran',
+  While: '∂ = the loop body’s gradient, run backwards over the iterations (WhileGrad)',
+  WhileGrad: '∂ = the gradient of the backward loop (second order)',
+  ForwardAccumulator: 'forward mode: tangents are pushed forward, not pulled back',
+};
+
+/** The local rule of `op` (the op's name as the trace records it). */
+export function localRule(op: string): string {
+  return LOCAL_RULES[op] ?? `no rule is written for ${op}`;
+}
