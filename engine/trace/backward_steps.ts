@@ -4,7 +4,14 @@
 import type { Tensor } from '../tensor/tensor';
 import type { BackpropObserver, EdgeGradient } from '../tape/backprop';
 import { summarizeTensor } from './summarize';
-import type { BackwardPass } from './trace_format';
+import type { BackwardPass, TensorSummary } from './trace_format';
+
+/** A summary without the histogram, heatmap or image grid: statistics, and values when small. The replay shows
+ * numbers and norms, and a pass repeats every tensor's shape several times, so the pictures stay with the tensors. */
+export function briefSummary(t: Tensor): TensorSummary {
+  const { histogram: _h, heatmap: _m, imageGrid: _g, ...brief } = summarizeTensor(t);
+  return brief;
+}
 
 interface RecordedStep {
   nodeIndex: number;
@@ -36,20 +43,20 @@ export class BackwardStepRecorder implements BackpropObserver {
       const inputs = inputsOf(s.nodeIndex);
       steps.push({
         node,
-        incoming: summarizeTensor(s.dy),
+        incoming: briefSummary(s.dy),
         sends: s.edges.map((e) => {
           const tensor = inputs[e.input].id;
           const count = (received.get(tensor) ?? 0) + 1;
           received.set(tensor, count);
           return {
             input: e.input, tensor, from: producerOf(tensor) ?? `t${tensor}`,
-            contribution: summarizeTensor(e.contribution), total: summarizeTensor(e.total), count,
+            contribution: briefSummary(e.contribution), total: briefSummary(e.total), count,
           };
         }),
       });
     }
     return {
-      seeds: [...this.seeds].map(([tensor, value]) => ({ tensor, value: summarizeTensor(value) })),
+      seeds: [...this.seeds].map(([tensor, value]) => ({ tensor, value: briefSummary(value) })),
       steps,
       ...(truncated ? { truncated } : {}),
     };

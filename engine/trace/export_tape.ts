@@ -8,6 +8,7 @@ import { resolveSource, type TapeNode } from '../tape/tape_node';
 import { hooks } from '../runtime/hooks';
 import { TRACE_FORMAT_VERSION, type TapeTrace } from './trace_format';
 import { DEFAULT_MAX_NODES, TraceBuilder } from './trace_builder';
+import { briefSummary } from './backward_steps';
 
 export { DEFAULT_MAX_NODES };
 
@@ -46,6 +47,7 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
     tensors,
     gradientCalls: tape.gradientCalls.map((c) => ({
       targets: c.targets.map((t) => t.id), sources: c.sources.map((t) => t.id),
+      results: c.results.map((r) => (r === null ? null : { tensor: r.id, value: briefSummary(r) })),
       ...(c.steps ? { backward: c.steps.export((i) => all[i].inputs, (i) => (i < kept.length ? `n${i}` : undefined), producer) } : {}),
     })),
     totalNodes: all.length,

@@ -209,6 +209,8 @@ export interface GradientCall {
   sources: number[];
   /** Its backward pass step by step (eager tapes under trace capture). */
   backward?: BackwardPass;
+  /** What it returned for each source, in source order: the result tensor and its value, or null (None). */
+  results?: Array<{ tensor: number; value: TensorSummary } | null>;
 }
 
 /**

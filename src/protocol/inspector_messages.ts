@@ -208,6 +208,16 @@ function checkTapeTrace(c: Checker, t: unknown, where: string): asserts t is Tap
   (m.gradientCalls as unknown[]).forEach((g, i) => {
     c.check(isObject(g) && Array.isArray(g.targets) && g.targets.every(isInt) && Array.isArray(g.sources)
       && g.sources.every(isInt), `${where}.gradientCalls[${i}] needs targets and sources tensor ids`);
+    const results = (g as Fields).results;
+    if (results !== undefined) {
+      c.check(Array.isArray(results) && results.length === (g as Fields & { sources: unknown[] }).sources.length,
+        `${where}.gradientCalls[${i}].results must hold one entry per source`);
+      (results as unknown[]).forEach((r, k) => {
+        if (r === null) return;
+        c.check(isObject(r) && isInt(r.tensor), `${where}.gradientCalls[${i}].results[${k}] needs a tensor id`);
+        checkSummary(c, (r as Fields).value, `${where}.gradientCalls[${i}].results[${k}].value`);
+      });
+    }
     const backward = (g as Fields).backward;
     if (backward !== undefined) checkBackwardPass(c, backward, `${where}.gradientCalls[${i}].backward`, nodeIds);
   });

@@ -48,3 +48,54 @@ export function sharedInputTape(name = 'x'): TapeTrace {
     tape.gradient(z, x);
   });
 }
+
+/** Runs `cell` under trace capture and returns every tape it recorded. */
+function recordTapes(cell: () => void): TapeTrace[] {
+  let tapes: TapeTrace[] = [];
+  traceCapture.begin();
+  try {
+    cell();
+  } finally {
+    tapes = traceCapture.end();
+  }
+  return tapes;
+}
+
+/** Seed 001: y = x³ at x = 1 through nested tapes, dy/dx = 3 (inner), d²y/dx² = 6 (outer). */
+export function nestedCubeTapes(): { tapes: TapeTrace[]; outer: number; inner: number } {
+  let outerId = 0, innerId = 0;
+  const tapes = recordTapes(() => {
+    const x = named(tf.constant(1.0), 'x');
+    const outer = new tf.GradientTape();
+    let dyDx: Tensor = x;
+    outer.record(() => {
+      outer.watch(x);
+      const inner = new tf.GradientTape();
+      const y = inner.record(() => { inner.watch(x); return named(x.mul(x).mul(x), 'y'); });
+      dyDx = named(inner.gradient(y, x) as Tensor, 'dy_dx');
+      innerId = inner.id;
+    });
+    outer.gradient(dyDx, x);
+    outerId = outer.id;
+  });
+  return { tapes, outer: outerId, inner: innerId };
+}
+
+/** Seed 004, In[35]: z = (x1 + 5)·x2² at (2, 3); the outer tape's gradients of the inner gradients, [[None, 6], [6, 14]]. */
+export function hessianTapes(): { tapes: TapeTrace[]; outer: number } {
+  let outerId = 0;
+  const tapes = recordTapes(() => {
+    const x1 = new tf.Variable(tf.constant(2.0), { name: 'x1' });
+    const x2 = new tf.Variable(tf.constant(3.0), { name: 'x2' });
+    const outer = new tf.GradientTape({ persistent: true });
+    let innerGrads: Array<Tensor | null> = [];
+    outer.record(() => {
+      const inner = new tf.GradientTape({ persistent: true });
+      const z = inner.record(() => named(x1.add(5).mul(x2.square()), 'z'));
+      innerGrads = inner.gradient(z, [x1, x2]);
+    });
+    for (const g of innerGrads) outer.gradient(g!, [x1, x2]);
+    outerId = outer.id;
+  });
+  return { tapes, outer: outerId };
+}

@@ -9,6 +9,7 @@ import { GraphView } from '../graph/graph_view';
 import { allScopeKeys, defaultCollapsedScopes, type ViewNode } from '../graph/view_graph';
 import { NodeDetails } from '../details/node_details';
 import { ReplayPane } from '../replay/replay_pane';
+import { HigherOrderPane } from '../replay/higher_order_pane';
 import type { DetailsPane, InspectorView } from '../layout/inspector_view';
 import { FOLD_DETAILS_BELOW_HEIGHT, layoutModeFor, type LayoutMode } from '../layout/layout_mode';
 import { SplitLayout, type SavedSplit } from '../layout/split_layout';
@@ -52,7 +53,7 @@ export class TapesView implements InspectorView {
       collapseAll: () => this.updateCollapsed((set, trace) => allScopeKeys(trace).forEach((k) => set.add(k)), false),
       expandAll: () => this.updateCollapsed((set) => set.clear(), false),
     });
-    this.panes = [this.details, new ReplayPane(this.graph)];
+    this.panes = [this.details, new ReplayPane(this.graph), new HigherOrderPane(this.graph, () => this.tapes, (id) => this.chooseTape(id))];
     this.paneTabs = new ViewTabs(this.panes, { idPrefix: 'details-', label: 'Details', onChange: () => this.changed() });
     const fold = el('button', { class: 'fold-details', text: '▾', attrs: { type: 'button', title: 'Fold or unfold the details pane', 'aria-label': 'Fold details' } });
     fold.addEventListener('click', () => this.split.toggleFolded());
