@@ -6,6 +6,8 @@ import { makeTensor, type TensorLike } from '../tensor/convert';
 import { formatShape, sizeOf } from '../shape/shape';
 import { beginGraph, beginTape, enclosingRecorder, newRecorderId, pause, recording, type RecordingTape, type Traceable } from '../tape/recording_state';
 import type { TapeNode } from '../tape/tape_node';
+import { captureSite } from '../tape/op_runner';
+import { hooks } from '../runtime/hooks';
 import { backprop, reachableFrom, type BackpropObserver } from '../tape/backprop';
 import { explainNullGradient, type NullGradientExplanation } from '../tape/explain_null';
 import { zerosLike, fill } from '../ops/creation';
@@ -51,6 +53,8 @@ export interface GradientCallRecord {
   all: Map<number, Tensor> | null;
   /** The backward pass step by step (kept when a trace is captured). */
   steps: BackwardStepRecorder | null;
+  /** The call stack of the gradient() call, resolved into the user's line if a trace needs it. */
+  site?: Error;
 }
 
 /** The error a second gradient() on a non-persistent tape throws (TF's wording). */
@@ -281,7 +285,8 @@ export class GradientTape implements RecordingTape, Traceable {
       if (g !== undefined) return g;
       return options.unconnectedGradients === 'zero' ? zerosLike(readValue(s)) : null;
     });
-    this.gradientCalls.push({ targets, sources: flatSources, results, all: keepAll ? grads : null, steps });
+    this.gradientCalls.push({ targets, sources: flatSources, results, all: keepAll ? grads : null, steps,
+      ...(keepAll && recording.capture?.sourceLines && hooks.locateSource ? { site: captureSite() } : {}) });
     if (!this.persistent && !keepAll) this.nodes = [];
     let k = 0;
     return rebuild(sources, () => results[k++]) as GradientsOf<S>;

@@ -6,11 +6,15 @@ import { TracedGraph } from '../graph/traced_graph';
 import { exportGraph } from '../graph/export_graph';
 import { resolveSource, type TapeNode } from '../tape/tape_node';
 import { hooks } from '../runtime/hooks';
-import { TRACE_FORMAT_VERSION, type TapeTrace } from './trace_format';
+import { TRACE_FORMAT_VERSION, type SourceLocation, type TapeTrace } from './trace_format';
 import { DEFAULT_MAX_NODES, TraceBuilder } from './trace_builder';
 import { briefSummary } from './backward_steps';
 
 export { DEFAULT_MAX_NODES };
+
+function sourceField(source: SourceLocation | undefined): { source?: SourceLocation } {
+  return source ? { source } : {};
+}
 
 export function exportTape(tape: GradientTape | TracedGraph, order: number, maxNodes = DEFAULT_MAX_NODES): TapeTrace {
   if (tape instanceof TracedGraph) return exportGraph(tape, order, maxNodes);
@@ -47,6 +51,7 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
     tensors,
     gradientCalls: tape.gradientCalls.map((c) => ({
       targets: c.targets.map((t) => t.id), sources: c.sources.map((t) => t.id),
+      ...(c.site && hooks.locateSource ? sourceField(hooks.locateSource(c.site)) : {}),
       results: c.results.map((r) => (r === null ? null : { tensor: r.id, value: briefSummary(r) })),
       ...(c.steps ? { backward: c.steps.export((i) => all[i].inputs, (i) => (i < kept.length ? `n${i}` : undefined), producer) } : {}),
     })),

@@ -211,6 +211,8 @@ export interface GradientCall {
   backward?: BackwardPass;
   /** What it returned for each source, in source order: the result tensor and its value, or null (None). */
   results?: Array<{ tensor: number; value: TensorSummary } | null>;
+  /** The line of the user's cell that called gradient(). */
+  source?: SourceLocation;
 }
 
 /**

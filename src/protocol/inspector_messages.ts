@@ -208,6 +208,9 @@ function checkTapeTrace(c: Checker, t: unknown, where: string): asserts t is Tap
   (m.gradientCalls as unknown[]).forEach((g, i) => {
     c.check(isObject(g) && Array.isArray(g.targets) && g.targets.every(isInt) && Array.isArray(g.sources)
       && g.sources.every(isInt), `${where}.gradientCalls[${i}] needs targets and sources tensor ids`);
+    const source = (g as Fields).source as Fields | undefined;
+    c.check(source === undefined || (isObject(source) && isString(source.file) && isInt(source.line) && isInt(source.column)),
+      `${where}.gradientCalls[${i}].source must be {file,line,column}`);
     const results = (g as Fields).results;
     if (results !== undefined) {
       c.check(Array.isArray(results) && results.length === (g as Fields & { sources: unknown[] }).sources.length,
