@@ -56,11 +56,25 @@ const nn = {
   silu: activations.swish,
   gelu: activations.gelu,
   ...nnExtras,
-  ...conv,
-  ...pooling,
-  ...normalization,
+  // named one by one: a spread namespace reaches the typings without its functions' comments
+  conv2d: conv.conv2d,
+  conv1d: conv.conv1d,
+  depthwiseConv2d: conv.depthwiseConv2d,
+  conv2dTranspose: conv.conv2dTranspose,
+  maxPool2d: pooling.maxPool2d,
+  avgPool2d: pooling.avgPool2d,
+  batchNormalization: normalization.batchNormalization,
 };
 
+/**
+ * The Tapescope engine: TensorFlow's API with TF's semantics, camelCased (tf.reduce_sum → tf.reduceSum,
+ * tf.one_hot → tf.oneHot), and TF.js's spellings where they differ (tf.sub, tf.mul). The global `tf` of every cell.
+ * @example
+ * ```ts
+ * const x = tf.constant([[1, 2], [3, 4]]);
+ * tf.reduceSum(tf.matmul(x, x)) // → 54
+ * ```
+ */
 export const tf = {
   Tensor,
   Variable,
@@ -78,6 +92,7 @@ export const tf = {
   range: creation.range,
   linspace: creation.linspace,
   eye: creation.eye,
+  /** tf.random: seedable random tensors (normal, uniform, truncatedNormal) and the global seed. */
   random: { normal: random.normal, uniform: random.uniform, truncatedNormal: random.truncatedNormal, setSeed: random.setSeed },
   // arithmetic
   add: arithmetic.add,
@@ -105,7 +120,9 @@ export const tf = {
   tanh: activations.tanh,
   sigmoid: activations.sigmoid,
   relu: activations.relu,
+  /** tf.nn: activations, softmax and cross-entropy, convolutions, pooling, normalization. */
   nn,
+  /** tf.image: image ops (resize). */
   image: { resize },
   // reductions
   reduceSum: reduction.reduceSum,
@@ -150,15 +167,22 @@ export const tf = {
   identity,
   customGradient,
   nameScope,
+  /** tf.losses: the Keras losses (tf.keras.losses). */
   losses: keras.losses,
-  keras,
+  // `as typeof`: the typings then name tf.keras, which keeps the comments of its namespaces
+  keras: keras as typeof keras,
+  /** tf.data: readers for IDX (MNIST, Fashion-MNIST) and CSV files. */
   data,
+  /** tf.summary: scalars and histograms for the inspector's chart and TensorBoard event files. */
   summary: { scalar: summary.scalar, histogram: summary.histogram, createFileWriter: summary.createFileWriter },
+  /** tf.test: gradient checks against finite differences. */
   test: { computeGradient, approximateDerivative, checkTape },
   // graph mode and forward mode
   function: tfFunction,
   gradients,
+  /** tf.autodiff: forward-mode autodiff (ForwardAccumulator). */
   autodiff: { ForwardAccumulator },
+  /** tf.debugging: NaN/Inf checks and explanations of null gradients. */
   debugging: {
     enableCheckNumerics,
     disableCheckNumerics,
@@ -166,7 +190,11 @@ export const tf = {
     enableGradientExplanations,
     disableGradientExplanations,
   },
-  errors: { NON_PERSISTENT_MESSAGE },
+  /** tf.errors: the messages of TF's errors that cells may test for. */
+  errors: {
+    /** What a second gradient() on a non-persistent tape throws (TF's wording). */
+    NON_PERSISTENT_MESSAGE,
+  },
   ...extendedApi,
 };
 

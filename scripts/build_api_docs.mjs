@@ -59,6 +59,7 @@ function declarationOf(expression) {
 
 /** The object literal behind a namespace member (`keras`, `tf.nn`), or null for a leaf. */
 function objectLiteralOf(node) {
+  while (ts.isAsExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
   if (ts.isObjectLiteralExpression(node)) return node;
   const declaration = ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isShorthandPropertyAssignment(node) ? declarationOf(node) : undefined;
   if (declaration && ts.isPropertyAssignment(declaration)) return objectLiteralOf(declaration.initializer);
@@ -72,7 +73,8 @@ function leaves(object, prefix, found = []) {
   for (const property of object.properties) {
     if (ts.isSpreadAssignment(property)) { spread(property.expression, prefix, found); continue; }
     const name = property.name.getText();
-    const value = ts.isShorthandPropertyAssignment(property) ? property : property.initializer;
+    let value = ts.isShorthandPropertyAssignment(property) ? property : property.initializer;
+    while (ts.isAsExpression(value) || ts.isParenthesizedExpression(value)) value = value.expression;
     const nested = objectLiteralOf(value);
     if (nested) { leaves(nested, [...prefix, name], found); continue; }
     const target = ts.isCallExpression(value) && value.expression.getText() === 'newless' ? value.arguments[0] : value;
@@ -148,7 +150,7 @@ function writeEntries() {
 const entryPoints = writeEntries();
 const app = await Application.bootstrapWithPlugins({
   entryPoints, entryPointStrategy: 'resolve', tsconfig: path.join(entriesDir, 'tsconfig.json'), out,
-  name: 'Tapescope — the tf API', readme: 'none', plugin: ['typedoc-plugin-missing-exports'],
+  name: 'Tapescope — the tf API', readme: 'none', plugin: ['typedoc-plugin-missing-exports'], internalModule: 'referenced types',
   excludeInternal: true, excludePrivate: true, excludeProtected: true, excludeExternals: true,
   sort: ['kind', 'alphabetical'], treatWarningsAsErrors: true, logLevel: LogLevel.Warn, githubPages: false,
   disableSources: true, hideGenerator: true, validation: { notExported: true, invalidLink: true, notDocumented: false },

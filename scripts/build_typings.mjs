@@ -97,12 +97,15 @@ function reindent(comment, indent) {
  */
 function inheritMemberDocs(type, docOf, edits, memberDocs, depth = 0) {
   for (const member of type.members) {
-    if (!ts.isPropertySignature(member) || !member.type) continue;
+    const isMethod = ts.isMethodSignature(member);
+    if (!(ts.isPropertySignature(member) && member.type) && !isMethod) continue;
     let doc = docComment(member);
     if (!doc) {
-      const named = [];
+      // a namespace spread into tf (`...conv`) is emitted as methods named after its functions
+      const named = isMethod ? [member.name.getText()] : [];
       const visit = (node) => { if (ts.isTypeQueryNode(node)) named.push(node.exprName.getText()); ts.forEachChild(node, visit); };
-      visit(member.type);
+      // a namespace (an object type) has its own comment, not one of its members'
+      if (!isMethod && !ts.isTypeLiteralNode(member.type)) visit(member.type);
       const inherited = named.length === 1 ? docOf.get(named[0]) : undefined;
       if (inherited) {
         const lineStart = member.getSourceFile().text.lastIndexOf('\n', member.getStart()) + 1;
@@ -112,7 +115,7 @@ function inheritMemberDocs(type, docOf, edits, memberDocs, depth = 0) {
       }
     }
     if (depth === 0 && doc) memberDocs.set(member.name.getText(), reindent(doc, ''));
-    if (ts.isTypeLiteralNode(member.type)) inheritMemberDocs(member.type, docOf, edits, memberDocs, depth + 1);
+    if (!isMethod && ts.isTypeLiteralNode(member.type)) inheritMemberDocs(member.type, docOf, edits, memberDocs, depth + 1);
   }
 }
 
@@ -134,7 +137,8 @@ function ambientModule(bundle) {
   for (const statement of source.statements) {
     const doc = docComment(statement);
     const docName = ts.isVariableStatement(statement) ? statement.declarationList.declarations[0].name.getText() : statement.name?.getText();
-    if (doc && docName && !docOf.has(docName)) docOf.set(docName, doc);
+    // a class's comment rather than that of the interface merged into it (Layer, Tensor)
+    if (doc && docName && (!docOf.has(docName) || !ts.isInterfaceDeclaration(statement))) docOf.set(docName, doc);
     if (ts.isExportDeclaration(statement) && !statement.exportClause) { cuts.push([statement.getStart(), statement.end]); continue; }
     const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : [];
     const names = ts.isVariableStatement(statement)

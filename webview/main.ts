@@ -71,6 +71,7 @@ class Inspector {
         this.save();
         break;
       case 'focus': this.tabs.show(message.view); break;
+      case 'cursor': this.tapesView.graph.highlightLine(message.file, message.line); break;
     }
   }
 

@@ -7,7 +7,13 @@ import type { Page } from 'playwright-core';
 import type { BenchRow } from '../bench_row';
 import { median } from '../measure';
 import type { TapeTrace } from '../../engine/trace/trace_format';
-import { largeTape } from '../../test/webview/engine_traces';
+import { largeTape, scalarLoopTape } from '../../test/webview/engine_traces';
+import { DEFAULT_MAX_NODES } from '../../engine/trace/export_tape';
+import { callSitesOf } from '../../src/repl/call_sites';
+import { compileCell } from '../../src/repl/compile_cell';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { splitCells } from '../../src/cells/cell_splitter';
 import { startInspectorHarness } from '../../test/webview/inspector_page';
 import { buildViewGraph } from '../../webview/graph/view_graph';
 import { layoutGraph, nodeWidth, NODE_HEIGHT } from '../../webview/graph/dag_layout';
@@ -21,7 +27,8 @@ interface ElkApi { layout(graph: { id: string; layoutOptions: Record<string, str
 
 /** Milliseconds from posting a tapes message to the frame after the graph is in the DOM (median). */
 async function firstDrawMs(page: Page, tape: TapeTrace): Promise<number> {
-  await page.evaluate((t) => { (window as unknown as { __benchTape: unknown }).__benchTape = t; }, tape as unknown as Record<string, unknown>);
+  // As a JSON string: Playwright serialises a large object argument very slowly.
+  await page.evaluate((json) => { (window as unknown as { __benchTape: unknown }).__benchTape = JSON.parse(json); }, JSON.stringify(tape));
   const samples: number[] = [];
   for (let i = 0; i < DRAW_SAMPLES; i++) {
     samples.push(await page.evaluate(async (runId) => {
@@ -117,6 +124,18 @@ export default async function run(): Promise<BenchRow[]> {
       });
       await page.close();
     }
+    const loopPage = await harness.openPage({ width: 1400, height: 900 });
+    rows.push({
+      suite: SUITE, case: 'first draw, 20,000-op scalar loop (repeats folded)', unit: 'ms',
+      tapescope: await firstDrawMs(loopPage, scalarLoopTape(20_000)), peers: {}, higherIsBetter: false,
+      note: 'x ← x·0.999 + 0.001 ×10,000, exported whole (40,001 nodes); one "×9,998" box; includes validating the message',
+    });
+    rows.push({
+      suite: SUITE, case: `first draw, 100,000-op scalar loop as exported (cut to ${DEFAULT_MAX_NODES.toLocaleString('en-US')} ops)`, unit: 'ms',
+      tapescope: await firstDrawMs(loopPage, scalarLoopTape(100_000, DEFAULT_MAX_NODES)), peers: {}, higherIsBetter: false,
+      note: 'the kernel keeps the first and last halves of a long tape; the kept ends fold',
+    });
+    await loopPage.close();
     const page = await harness.openPage({ width: 1400, height: 900 });
     rows.push({
       suite: SUITE, case: 'training chart redraw, 100,000 points', unit: 'ms',
@@ -136,5 +155,24 @@ export default async function run(): Promise<BenchRow[]> {
       note: 'Node; d3-dag Sugiyama with quality stepped down as graphs grow vs elkjs 0.12 layered (warmed up)',
     });
   }
+  rows.push(await nameMappingRow());
   return rows;
+}
+
+/** The user's-names parse, once per cell run, beside the seed training cell's own time per step. */
+async function nameMappingRow(): Promise<BenchRow> {
+  const file = join(__dirname, '../../examples/002_gradient_tape_and_mnist.ts');
+  const train = splitCells(readFileSync(file, 'utf8')).find((c) => /^Train/.test(c.title))!;
+  const compiled = await compileCell({ code: train.code, file, lineOffset: train.startLine });
+  const samples: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const start = performance.now();
+    callSitesOf(compiled.code);
+    samples.push(performance.now() - start);
+  }
+  return {
+    suite: SUITE, case: "user's names: parse of the MNIST training cell (once per run)", unit: 'ms',
+    tapescope: median(samples), peers: {}, higherIsBetter: false,
+    note: 'acorn parse + call sites of the compiled cell; matching a tape costs a map lookup per op at export',
+  };
 }

@@ -13,7 +13,7 @@ import { pad } from '../ops/padding';
 import * as rearrange from '../ops/rearrange';
 import * as sorting from '../ops/sorting';
 import { shape, size, rank } from './shape_queries';
-import { math, squaredDifference } from './math_namespace';
+import { math, squaredDifference, addN } from './math_namespace';
 import { Module } from '../tracking/module';
 import { TensorSpec } from '../graph/tensor_spec';
 import { cond, whileLoop } from '../graph/control_flow';
@@ -27,16 +27,15 @@ export const linalg = {
 };
 
 export const extendedApi = {
-  /** tf.math: every elementwise op and reduction under its TF name. */
-  math,
-  /** tf.linalg: matrix inverse, determinant, solve, products and band/diagonal parts. */
-  linalg,
+  // `as typeof`: the typings then name these namespaces, which keeps their comments (those on their consts)
+  math: math as typeof math,
+  linalg: linalg as typeof linalg,
   Module, TensorSpec, shape, size, rank, cond, whileLoop,
   sinh: trig.sinh, cosh: trig.cosh, asin: trig.asin, acos: trig.acos, atan: trig.atan, atan2: trig.atan2,
   erf: special.erf, log1p: special.log1p, expm1: special.expm1, rsqrt: special.rsqrt,
   round: rounding.round, floor: rounding.floor, ceil: rounding.ceil, floorDiv: rounding.floorDiv, floorMod: rounding.floorMod,
   mod: rounding.floorMod, isNan: rounding.isNan, isNaN: rounding.isNan, isFinite: rounding.isFinite, isInf: rounding.isInf,
-  squaredDifference,
+  squaredDifference, addN,
   reduceProd: statistics.reduceProd, reduceLogSumExp: statistics.reduceLogSumExp, logSumExp: statistics.reduceLogSumExp,
   reduceStd: statistics.reduceStd, reduceVariance: statistics.reduceVariance, prod: statistics.reduceProd,
   cumsum: scan.cumsum, cumprod: scan.cumprod,

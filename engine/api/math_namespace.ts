@@ -75,12 +75,36 @@ export function reduceEuclideanNorm(x: TensorLike, axis?: Axis, keepdims = false
   return arithmetic.sqrt(reduction.reduceSum(arithmetic.square(x), axis, keepdims));
 }
 
+/**
+ * The elementwise sum of a list of same-shaped tensors (tf.math.add_n).
+ * @throws Error for an empty list
+ * @example
+ * tf.math.addN([tf.constant([1, 2]), tf.constant([3, 4]), tf.constant([5, 6])]) // → [9, 12]
+ */
+export function addN(inputs: readonly TensorLike[]): Tensor {
+  if (!Array.isArray(inputs) || inputs.length === 0) throw new Error('addN: expected a non-empty list of tensors');
+  return inputs.slice(1).reduce<Tensor>((acc, t) => arithmetic.add(acc, t), arithmetic.add(inputs[0], 0));
+}
+
+/**
+ * x·log(y), and 0 where x is 0 (tf.math.xlogy): the entropy-style term without NaN at x = 0.
+ * @example
+ * tf.math.xlogy([0, 2], [0, Math.E]) // → [0, 2]
+ */
+export function xlogy(x: TensorLike, y: TensorLike): Tensor {
+  const [a, b] = binaryInputs('xlogy', x, y);
+  const zero = comparison.equal(a, 0);
+  const product = arithmetic.mul(a, arithmetic.log(comparison.where(zero, onesLike(b), b)));
+  return comparison.where(zero, zerosLike(product), product);
+}
+
+/** tf.math: every elementwise op and reduction under its TF name (tf.math.reduce_sum → tf.math.reduceSum). */
 export const math = {
   add: arithmetic.add, subtract: arithmetic.sub, multiply: arithmetic.mul, divide: arithmetic.div,
   truediv: arithmetic.div, negative: arithmetic.neg, pow: arithmetic.pow, square: arithmetic.square,
   sqrt: arithmetic.sqrt, rsqrt: special.rsqrt, exp: arithmetic.exp, expm1: special.expm1, log: arithmetic.log,
   log1p: special.log1p, abs: arithmetic.abs, sign: arithmetic.sign, reciprocal: arithmetic.reciprocal,
-  maximum: arithmetic.maximum, minimum: arithmetic.minimum, squaredDifference, divideNoNan,
+  maximum: arithmetic.maximum, minimum: arithmetic.minimum, squaredDifference, divideNoNan, addN, xlogy,
   sin: arithmetic.sin, cos: arithmetic.cos, tan,
   sinh: trig.sinh, cosh: trig.cosh, tanh: activations.tanh, asin: trig.asin, acos: trig.acos, atan: trig.atan, atan2: trig.atan2,
   erf: special.erf, sigmoid: activations.sigmoid, logSigmoid: special.logSigmoid, softplus: activations.softplus,

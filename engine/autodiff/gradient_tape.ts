@@ -4,6 +4,7 @@ import { Variable, readValue } from '../tensor/variable';
 import { isFloatDType } from '../tensor/dtype';
 import { makeTensor, type TensorLike } from '../tensor/convert';
 import { formatShape, sizeOf } from '../shape/shape';
+import { formatShapeTuple } from '../tensor/format';
 import { beginGraph, beginTape, enclosingRecorder, newRecorderId, pause, recording, type RecordingTape, type Traceable } from '../tape/recording_state';
 import type { TapeNode } from '../tape/tape_node';
 import { captureSite } from '../tape/op_runner';
@@ -17,6 +18,7 @@ import { TracedGraph } from '../graph/traced_graph';
 import { exportTape } from '../trace/export_tape';
 import { BackwardStepRecorder } from '../trace/backward_steps';
 import type { TapeTrace } from '../trace/trace_format';
+import type { UserNames } from '../trace/user_names';
 import { seedsFor, type SeedMessages } from './seeds';
 
 /** Options of `new tf.GradientTape(options)` (TF's constructor arguments, camelCased). */
@@ -27,6 +29,12 @@ export interface GradientTapeOptions {
   watchAccessedVariables?: boolean;
   /** Also log every op's forward closure while recording, so tf.test.checkTape can re-run the computation. */
   checkable?: boolean;
+}
+
+/** Options of `tape.jacobian`. */
+export interface JacobianOptions {
+  /** 'none' (default) gives null when target does not depend on source; 'zero' gives zeros. */
+  unconnectedGradients?: 'none' | 'zero';
 }
 
 /** Options of tape.gradient (TF's `output_gradients`, `unconnected_gradients`). */
@@ -112,6 +120,8 @@ export class GradientTape implements RecordingTape, Traceable {
   readonly gradientCalls: GradientCallRecord[] = [];
   /** @internal Every op run while recording (checkable tapes only), for tf.test.checkTape. */
   readonly forwardLog: TracedGraph | null;
+  /** @internal What record()'s function threw, if it did (shown on the tape's trace). */
+  stoppedBy: unknown = undefined;
   private used = false;
   private active = false;
   private captured = false;
@@ -138,6 +148,7 @@ export class GradientTape implements RecordingTape, Traceable {
     try {
       result = fn();
     } catch (e) {
+      this.stoppedBy = e;
       this.exit();
       throw e;
     }
@@ -170,8 +181,9 @@ export class GradientTape implements RecordingTape, Traceable {
     this.active = false;
   }
 
-  exportTrace(order: number, maxNodes?: number): TapeTrace {
-    return exportTape(this, order, maxNodes);
+  /** @internal The tape in the inspector's trace format. */
+  exportTrace(order: number, maxNodes?: number, names?: UserNames): TapeTrace {
+    return exportTape(this, order, maxNodes, names);
   }
 
   /** Whether `record` is running on this tape now. */
@@ -269,14 +281,16 @@ export class GradientTape implements RecordingTape, Traceable {
    * tape.gradient(y, [b])[0] // → [1]
    * ```
    */
-  gradient<S extends Sources>(target: Tensor | readonly Tensor[], sources: S, options: GradientOptions = {}): GradientsOf<S> {
+  gradient<S extends Sources>(target: Tensor | readonly Tensor[] | Sources, sources: S, options: GradientOptions = {}): GradientsOf<S> {
+    checkUnconnectedGradients(options.unconnectedGradients);
     this.consume('gradient');
     const targets = flattenTargets(target);
     const flatSources: Tensor[] = [];
     flattenSources(sources, flatSources);
     const seeds = seedsFor(targets, options.outputGradients, SEED_MESSAGES);
-    // only what this tape watched (explicitly, by variable access, or as a recorded op's output) gets a gradient
-    const sourceIds = new Set(flatSources.filter((s) => isFloatDType(s.dtype) && this.watchedIds.has(s.id)).map((s) => s.id));
+    // only what this tape watched (explicitly, by variable access, or as a recorded op's output) gets a gradient;
+    // a source that is itself a target gets its seed (d x / d x = 1), as in TF
+    const sourceIds = new Set(flatSources.filter((s) => isFloatDType(s.dtype) && (this.watchedIds.has(s.id) || seeds.has(s.id))).map((s) => s.id));
     const keepAll = recording.capture !== null && this.captured;
     const steps = keepAll ? new BackwardStepRecorder(seeds) : null;
     const { grads } = this.backprop(seeds, sourceIds, keepAll, steps ?? undefined);
@@ -305,16 +319,22 @@ export class GradientTape implements RecordingTape, Traceable {
    * tape.jacobian(tape.record(() => x.square()), x) // → [[2, 0], [0, 4]]
    * ```
    */
-  jacobian(target: Tensor, source: Tensor, options: {
-    /** 'none' (default) gives null when target does not depend on source; 'zero' gives zeros. */
-    unconnectedGradients?: 'none' | 'zero';
-  } = {}): Tensor | null {
+  jacobian(target: Tensor, source: Tensor, options?: JacobianOptions): Tensor | null;
+  /** One Jacobian per source, in their order (TF's `tape.jacobian(z, [x, y])`). */
+  jacobian(target: Tensor, sources: readonly Tensor[], options?: JacobianOptions): (Tensor | null)[];
+  jacobian(target: Tensor, sources: Tensor | readonly Tensor[], options: JacobianOptions = {}): Tensor | null | (Tensor | null)[] {
+    checkUnconnectedGradients(options.unconnectedGradients);
     this.consume('jacobian');
+    const list: readonly Tensor[] = Array.isArray(sources) ? sources : [sources as Tensor];
     const n = target.size;
-    const { rows, connected } = this.gradientRows('jacobian', target, source, n, (i, seed) => { seed[i] = 1; });
-    if (!connected && options.unconnectedGradients !== 'zero') return null;
-    if (n === 0) return fill([...target.shape, ...source.shape], 0, source.dtype);
-    return reshape(stack(rows, 0), [...target.shape, ...source.shape]);
+    const perSource = this.gradientRows('jacobian', target, list, n, (i, seed) => { seed[i] = 1; });
+    const jacobians = list.map((source, k) => {
+      const { rows, connected } = perSource[k];
+      if (!connected && options.unconnectedGradients !== 'zero') return null;
+      if (n === 0) return fill([...target.shape, ...source.shape], 0, source.dtype);
+      return reshape(stack(rows, 0), [...target.shape, ...source.shape]);
+    });
+    return Array.isArray(sources) ? jacobians : jacobians[0];
   }
 
   /**
@@ -331,15 +351,21 @@ export class GradientTape implements RecordingTape, Traceable {
    * ```
    */
   batchJacobian(target: Tensor, source: Tensor): Tensor | null {
-    if (target.rank < 1 || source.rank < 1 || target.shape[0] !== source.shape[0]) {
+    // TF: TensorShape.with_rank_at_least(2) on both
+    for (const t of [target, source]) {
+      if (t.rank < 2) throw new Error(`Shape ${formatShapeTuple(t.shape)} must have rank at least 2`);
+    }
+    if (target.shape[0] !== source.shape[0]) {
       throw new Error(`batchJacobian: target ${formatShape(target.shape)} and source ${formatShape(source.shape)} must share the first (batch) dimension`);
     }
     this.consume('batchJacobian');
     const batch = target.shape[0];
     const inner = sizeOf(target.shape.slice(1));
-    const { rows, connected } = this.gradientRows('batchJacobian', target, source, inner, (j, seed) => {
+    const [{ rows, connected }] = this.gradientRows('batchJacobian', target, [source], inner, (j, seed) => {
       for (let b = 0; b < batch; b++) seed[b * inner + j] = 1;
     });
+    // an empty batch (or empty example) has an empty Jacobian, not an unconnected one
+    if (batch === 0 || inner === 0) return fill([batch, ...target.shape.slice(1), ...source.shape.slice(1)], 0, source.dtype);
     if (!connected) return null;
     // rows[j] has shape source.shape = [b, ...s]; stack on axis 1 → [b, inner, ...s]
     return reshape(stack(rows, 1), [batch, ...target.shape.slice(1), ...source.shape.slice(1)]);
@@ -349,21 +375,23 @@ export class GradientTape implements RecordingTape, Traceable {
    * The jacobians' row loop: one backward pass per row, seeded with the ones `fillSeed` writes; a row is the
    * gradient of the seeded target with respect to the source (zeros where none flows).
    */
-  private gradientRows(op: string, target: Tensor, source: Tensor, count: number, fillSeed: (row: number, seed: Float64Array) => void): { rows: Tensor[]; connected: boolean } {
-    const rows: Tensor[] = [];
-    let connected = false;
-    const sourceIds = new Set(this.watchedIds.has(source.id) ? [source.id] : []);
-    const sourceValue = readValue(source);
+  private gradientRows(op: string, target: Tensor, sources: readonly Tensor[], count: number, fillSeed: (row: number, seed: Float64Array) => void): { rows: Tensor[]; connected: boolean }[] {
+    const out = sources.map(() => ({ rows: [] as Tensor[], connected: false }));
+    const sourceIds = new Set(sources.filter((s) => this.watchedIds.has(s.id)).map((s) => s.id));
+    const sourceValues = sources.map(readValue);
     for (let row = 0; row < count; row++) {
       const seedValues = new Float64Array(target.size);
       fillSeed(row, seedValues);
       const seed = makeTensor(op, seedValues, target.dtype, target.shape);
-      const g = this.backprop(new Map([[target.id, seed]]), sourceIds, false).grads.get(source.id);
-      if (g !== undefined) connected = true;
-      rows.push(g ?? zerosLike(sourceValue));
+      const { grads } = this.backprop(new Map([[target.id, seed]]), sourceIds, false);
+      sources.forEach((source, k) => {
+        const g = grads.get(source.id);
+        if (g !== undefined) out[k].connected = true;
+        out[k].rows.push(g ?? zerosLike(sourceValues[k]));
+      });
     }
     if (!this.persistent) this.nodes = [];
-    return { rows, connected };
+    return out;
   }
 
   /**
@@ -387,18 +415,38 @@ export class GradientTape implements RecordingTape, Traceable {
     return reachableFrom(this.nodes, sourceIds);
   }
 
-  /** The backward pass over this tape's nodes; this tape does not record its own gradient computation, outer tapes do. */
+  /**
+   * The backward pass over this tape's nodes. Outer tapes record it; this tape records it too only when the
+   * gradient is taken inside its own record() of a persistent tape (TF's one-tape higher-order pattern).
+   */
   private backprop(seeds: Map<number, Tensor>, sourceIds: ReadonlySet<number>, keepAll: boolean, observer?: BackpropObserver) {
+    if (this.active && this.persistent) return backprop(this.nodes.slice(), seeds, sourceIds, keepAll, this.id, add, observer);
     return pause([this], () => backprop(this.nodes, seeds, sourceIds, keepAll, this.id, add, observer));
   }
 }
 
-function flattenTargets(target: Tensor | readonly Tensor[]): Tensor[] {
-  const list = Array.isArray(target) ? [...target] : [target];
+/** Targets as TF takes them: one tensor, or a (nested) list or dict of tensors, whose sum is differentiated. */
+function flattenTargets(target: Tensor | readonly Tensor[] | Sources): Tensor[] {
+  if (target !== null && typeof target === 'object' && !(target instanceof Tensor) && !Array.isArray(target)) {
+    const list: Tensor[] = [];
+    for (const key of Object.keys(target)) list.push(...flattenTargets((target as Record<string, Sources>)[key]));
+    return list;
+  }
+  const list = Array.isArray(target) ? target.flatMap((t) => (t instanceof Tensor ? [t] : t !== null && typeof t === 'object' ? flattenTargets(t) : [t])) : [target];
   list.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new Error(`GradientTape.gradient: target ${Array.isArray(target) ? `#${i} ` : ''}must be a tf.Tensor, got ${t === null ? 'null' : typeof t}`);
   });
   return list as Tensor[];
+}
+
+/** TF's check of the option (imperative_grad): only 'none' and 'zero' exist. */
+function checkUnconnectedGradients(value: unknown): void {
+  if (value !== undefined && value !== 'none' && value !== 'zero') throw new Error(`Unknown value for unconnected_gradients: ${pythonRepr(value)}`);
+}
+
+/** Python's %r of a value a user passed: 'text' for strings. */
+function pythonRepr(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : String(value);
 }
 
 function flattenSources(sources: Sources, out: Tensor[]): void {

@@ -12,10 +12,14 @@ import { zerosLike } from '../ops/creation';
 import { add, mul } from '../ops/arithmetic';
 import { reduceSum } from '../ops/reduction';
 import { toTensor } from '../ops/op_inputs';
+import { markInternalTape } from '../trace/internal_tapes';
 
 function primalList(v: Tensor | readonly Tensor[]): Tensor[] {
   return Array.isArray(v) ? [...v] : [v as Tensor];
 }
+
+/** Accumulators recording now, outermost first. */
+const recordingAccumulators: ForwardAccumulator[] = [];
 
 /**
  * tf.autodiff.ForwardAccumulator: forward-mode autodiff — Jacobian-vector products J·tangent of what `record`
@@ -34,12 +38,15 @@ export class ForwardAccumulator {
   private readonly tangents: Tensor[];
   /** Records the computation from the primals; persistent, since every jvp() walks it again. */
   private readonly tape = new GradientTape({ persistent: true });
+  /** Accumulators that were recording when this one first recorded (nesting, outermost first). */
+  private enclosing: ForwardAccumulator[] | null = null;
 
   /**
    * Starts accumulating from `primals` along `tangents` (one tangent per primal, each of its primal's shape).
    * @throws Error when the counts or shapes of primals and tangents differ.
    */
   constructor(primals: Tensor | readonly Tensor[], tangents: TensorLike | readonly TensorLike[]) {
+    markInternalTape(this.tape, 'forward-accumulator');
     this.primals = primalList(primals);
     // one primal takes its tangent as it is (a nested array is a value); several take a list
     const isList = Array.isArray(tangents) && (this.primals.length > 1 || tangents.every((t) => t instanceof Tensor));
@@ -60,18 +67,35 @@ export class ForwardAccumulator {
 
   /** Runs `fn`, accumulating how its results depend on the primals (TF's `with acc:`). */
   record<T>(fn: () => T): T {
-    return this.tape.record(() => {
-      this.tape.watch(this.primals);
-      return fn();
-    });
+    if (this.enclosing === null) this.enclosing = recordingAccumulators.filter((a) => a !== this);
+    recordingAccumulators.push(this);
+    try {
+      return this.tape.record(() => {
+        this.tape.watch(this.primals);
+        return fn();
+      });
+    } finally {
+      recordingAccumulators.splice(recordingAccumulators.lastIndexOf(this), 1);
+    }
   }
 
   /** J·tangent for a tensor computed inside record(); null when it does not depend on the primals. */
-  jvp(target: Tensor, options: { unconnectedGradients?: 'none' | 'zero' } = {}): Tensor | null {
+  jvp(target: Tensor, options: {
+    /** 'none' (default) gives null when target does not depend on the primals; 'zero' gives zeros. */
+    unconnectedGradients?: 'none' | 'zero';
+  } = {}): Tensor | null {
     if (!(target instanceof Tensor)) throw new Error('ForwardAccumulator.jvp: target must be a tf.Tensor');
+    // TF computes tangents as the ops run, so accumulators around this one see them even when jvp() is read
+    // after their block: the JVP is computed here, under every enclosing accumulator not recording now
+    const resume = (this.enclosing ?? []).filter((a) => !a.tape.isRecording);
+    return resume.reduceRight<() => Tensor | null>((inner, acc) => () => acc.record(inner), () => this.computeJvp(target, options))();
+  }
+
+  private computeJvp(target: Tensor, options: { unconnectedGradients?: 'none' | 'zero' }): Tensor | null {
     const value = readValue(target);
     const u = zerosLike(value);
     const dual = new GradientTape();
+    markInternalTape(dual, 'forward-accumulator');
     const inner = dual.record(() => {
       dual.watch(u);
       const vjps = this.tape.gradient(target, this.primals, { outputGradients: u });

@@ -137,7 +137,8 @@ function asList(op: string, vars: unknown, count?: number): Tensor[] {
  * Repeats `loopVars = body(...loopVars)` while cond(...loopVars) is true (tf.while_loop). Inside tf.function the
  * loop is one graph node whose trip count is decided by the values of each call; tf.gradients and tapes
  * differentiate through it (first order). Returns the final loop variables, as a list when given a list.
- * @param cond returns a scalar bool tensor; @param body returns the next loop variables (same shapes and dtypes)
+ * @param condFn Returns a scalar bool tensor.
+ * @param body Returns the next loop variables (same shapes and dtypes).
  * @throws when a loop variable changes shape or dtype, or cond does not return a scalar
  * @example
  * const [i, x] = tf.whileLoop((i, x) => tf.less(i, 3), (i, x) => [tf.add(i, 1), tf.mul(x, 2)], [tf.constant(0), tf.constant(1)]);

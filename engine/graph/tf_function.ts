@@ -99,7 +99,7 @@ function tracing<T>(graph: TracedGraph, keepOuterTapes: boolean, body: () => T):
 const MAX_CACHED_TRACES = 64;
 
 /** Ops that read their input's values while being traced (indices), so the graph holds those values fixed. */
-const READS_INDICES_WHEN_TRACED = new Set(['OneHot']);
+const READS_INDICES_WHEN_TRACED = new Set(['OneHot', 'IndexRead']);
 
 /** Positions of tensor arguments whose values reach such an op. */
 function argsReadAsIndices(graph: TracedGraph, args: unknown[]): number[] {

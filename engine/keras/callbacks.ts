@@ -3,12 +3,16 @@ import { Tensor } from '../tensor/tensor';
 import type { Variable } from '../tensor/variable';
 import type { FloatArray } from '../tensor/dtype';
 
+/** Loss and metric values by name ('loss', 'accuracy', 'val_loss', …). */
 export type Logs = Record<string, number>;
 
 /** What a callback may reach of the model being fitted (Keras's callback.model). */
 export interface FittedModel {
+  /** The model's name. */
   readonly name: string;
+  /** Set true to end fit() after the current epoch (Keras's model.stop_training). */
   stopTraining: boolean;
+  /** The variables fit() trains. */
   readonly trainableVariables: Variable[];
 }
 
@@ -27,14 +31,21 @@ export interface FittedModel {
 export interface Callback {
   /** Called once before training with the model (Keras's set_model). */
   setModel?(model: FittedModel): void;
+  /** Before the first epoch. */
   onTrainBegin?(logs: Logs): void;
+  /** Before each epoch (0-based). */
   onEpochBegin?(epoch: number, logs: Logs): void;
+  /** Before each batch. */
   onBatchBegin?(batch: number, logs: Logs): void;
+  /** After each batch, with that batch's loss and metrics. */
   onBatchEnd?(batch: number, logs: Logs): void;
+  /** After each epoch, with its mean loss and metrics (and val_* with validationData). */
   onEpochEnd?(epoch: number, logs: Logs): void;
+  /** After the last epoch. */
   onTrainEnd?(logs: Logs): void;
 }
 
+/** Options of tf.keras.callbacks.EarlyStopping (Keras's arguments, camelCased). */
 export interface EarlyStoppingArgs {
   /** The logged quantity to watch (default 'val_loss'; 'loss' without validation data). */
   monitor?: string;
@@ -63,22 +74,31 @@ export interface EarlyStoppingArgs {
  * const stop = tf.keras.callbacks.EarlyStopping({ monitor: 'loss', patience: 2, minDelta: 1e9 });
  * const history = model.fit(x, y, { epochs: 100, verbose: 0, callbacks: [stop] });
  * history.epoch.length // → 3
- * print(history.epoch.length, stop.stoppedEpoch);
  */
 export class EarlyStopping implements Callback {
+  /** The logged quantity watched. */
   readonly monitor: string;
+  /** The smallest change that counts as an improvement. */
   readonly minDelta: number;
+  /** Epochs without improvement tolerated. */
   readonly patience: number;
+  /** The value to beat, if any. */
   readonly baseline: number | undefined;
+  /** Whether the best epoch's weights are put back on stopping. */
   readonly restoreBestWeights: boolean;
+  /** Epochs since the last improvement. */
   wait = 0;
+  /** The epoch training stopped at (0 if it ran to the end). */
   stoppedEpoch = 0;
+  /** The best monitored value so far. */
   best = Infinity;
+  /** The epoch of the best value. */
   bestEpoch = 0;
   private readonly sign: 1 | -1;
   private model: FittedModel | undefined;
   private bestWeights: FloatArray[] | null = null;
 
+  /** EarlyStopping({monitor, minDelta, patience, mode, baseline, restoreBestWeights}); defaults as Keras. */
   constructor(args: EarlyStoppingArgs = {}) {
     this.monitor = args.monitor ?? 'val_loss';
     this.minDelta = Math.abs(args.minDelta ?? 0);
@@ -92,10 +112,12 @@ export class EarlyStopping implements Callback {
     this.restoreBestWeights = args.restoreBestWeights ?? false;
   }
 
+  /** Remembers the model fit() trains. */
   setModel(model: FittedModel): void {
     this.model = model;
   }
 
+  /** Resets the counters for a new fit(). */
   onTrainBegin(): void {
     this.wait = 0;
     this.stoppedEpoch = 0;
@@ -104,6 +126,7 @@ export class EarlyStopping implements Callback {
     this.bestWeights = null;
   }
 
+  /** Compares the monitored value with the best so far; stops the model after `patience` epochs without improvement. */
   onEpochEnd(epoch: number, logs: Logs): void {
     const value = logs[this.monitor];
     if (value === undefined) {

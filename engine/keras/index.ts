@@ -24,11 +24,13 @@ import { clearSession } from './naming';
 import { guideKeras } from './guide_keras';
 import { EarlyStopping } from './callbacks';
 
+/** tf.keras: layers, models, optimizers, losses, metrics and callbacks, callable without `new` as in Python. */
 export const keras = {
   Input,
   Model: newless(Model),
   Sequential: newless(Sequential),
   KerasTensor,
+  /** tf.keras.layers: Dense, Conv2D, pooling, normalization, Dropout, … (each callable with or without `new`). */
   layers: {
     Layer,
     Dense: newless(Dense),
@@ -51,6 +53,7 @@ export const keras = {
     UpSampling2D: newless(UpSampling2D),
     ZeroPadding2D: newless(ZeroPadding2D),
   },
+  /** tf.keras.optimizers: SGD, Adam, RMSprop, Adagrad. */
   optimizers: {
     Optimizer,
     SGD: newless(SGD),
@@ -59,9 +62,13 @@ export const keras = {
     Adagrad: newless(Adagrad),
     ...guideKeras.optimizers,
   },
+  /** tf.keras.losses: per-example losses, by camelCase and Keras's snake_case names. */
   losses: { ...losses, ...guideKeras.losses },
+  /** tf.keras.metrics: accuracy metrics as numbers. */
   metrics: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy, ...guideKeras.metrics },
+  /** tf.keras.callbacks: EarlyStopping (any object of Callback methods also works). */
   callbacks: { EarlyStopping: newless(EarlyStopping) },
+  /** tf.keras.backend: clearSession. */
   backend: { clearSession },
 };
 

@@ -71,7 +71,7 @@ export interface CrossentropyArgs extends LossArgs {
 
 /**
  * Cross-entropy with integer class labels (tf.keras.losses.SparseCategoricalCrossentropy).
- * @param args.fromLogits yPred are logits, not probabilities (default false)
+ * fromLogits: yPred are logits, not probabilities (default false).
  * @example
  * const lossFn = tf.keras.losses.SparseCategoricalCrossentropy({ fromLogits: true });
  * lossFn([1], [[0, 2, 0]]) // → 0.2395

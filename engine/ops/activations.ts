@@ -26,42 +26,98 @@ const SOFTPLUS_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, sigmoid(t))];
 const LEAKY_RELU_GRAD: GradFn<{ alpha: number }> = (dy, _needs, [t], _out, { alpha }) => [mul(dy, where(greater(t, 0), onesLike(t), fill(t.shape, alpha, t.dtype)))];
 const SELU_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, where(greater(t, 0), SELU_SCALE, mul(exp(t), SELU_SCALE * SELU_ALPHA)))];
 
+/**
+ * Hyperbolic tangent, elementwise (tf.tanh, tf.nn.tanh); its gradient is 1 - tanh²(x).
+ * @example
+ * ```ts
+ * tf.tanh([0, 1]) // → [0, 0.761594]
+ * ```
+ */
 export function tanh(x: TensorLike): Tensor {
   const t = toTensor('tanh', x);
   return runOp('Tanh', [t], () => unaryForward(t, TANH), TANH_GRAD);
 }
 
+/**
+ * The logistic function 1 / (1 + e⁻ˣ), elementwise (tf.sigmoid, tf.nn.sigmoid); its gradient is σ(x)(1 - σ(x)).
+ * @example
+ * ```ts
+ * tf.sigmoid([0, 2]) // → [0.5, 0.880797]
+ * ```
+ */
 export function sigmoid(x: TensorLike): Tensor {
   const t = toTensor('sigmoid', x);
   return runOp('Sigmoid', [t], () => unaryForward(t, SIGMOID), SIGMOID_GRAD);
 }
 
+/**
+ * max(x, 0), elementwise (tf.nn.relu); the gradient is 1 where x > 0 and 0 elsewhere (0 at x = 0, as TF).
+ * @example
+ * ```ts
+ * tf.nn.relu([-1, 0, 2]) // → [0, 0, 2]
+ * ```
+ */
 export function relu(x: TensorLike): Tensor {
   const t = toTensor('relu', x);
   return runOp('Relu', [t], () => unaryForward(t, RELU), RELU_GRAD);
 }
 
+/**
+ * Exponential linear unit (tf.nn.elu): x for x > 0, eˣ - 1 otherwise.
+ * @example
+ * ```ts
+ * tf.nn.elu([-1, 2]) // → [-0.632121, 2]
+ * ```
+ */
 export function elu(x: TensorLike): Tensor {
   const t = toTensor('elu', x);
   return runOp('Elu', [t], () => unaryForward(t, ELU), ELU_GRAD);
 }
 
+/**
+ * log(1 + eˣ), elementwise and stable for large |x| (tf.nn.softplus); its gradient is sigmoid(x).
+ * @example
+ * ```ts
+ * tf.nn.softplus([0, 100]) // → [0.693147, 100]
+ * ```
+ */
 export function softplus(x: TensorLike): Tensor {
   const t = toTensor('softplus', x);
   return runOp('Softplus', [t], () => unaryForward(t, SOFTPLUS), SOFTPLUS_GRAD);
 }
 
+/**
+ * x for x > 0, alpha · x otherwise (tf.nn.leaky_relu → tf.nn.leakyRelu); alpha defaults to 0.2 as in TF.
+ * @example
+ * ```ts
+ * tf.nn.leakyRelu([-10, 5]) // → [-2, 5]
+ * tf.nn.leakyRelu([-10], 0.01) // → [-0.1]
+ * ```
+ */
 export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
   const t = toTensor('leakyRelu', x);
   return runOp('LeakyRelu', [t], () => unaryForward(t, (v) => (v > 0 ? v : alpha * v)), LEAKY_RELU_GRAD, { alpha });
 }
 
+/**
+ * Scaled exponential linear unit (tf.nn.selu): scale · elu with TF's constants (scale 1.0507, alpha 1.67326).
+ * @example
+ * ```ts
+ * tf.nn.selu([1, -1]) // → [1.050701, -1.111331]
+ * ```
+ */
 export function selu(x: TensorLike): Tensor {
   const t = toTensor('selu', x);
   return runOp('Selu', [t], () => unaryForward(t, SELU), SELU_GRAD);
 }
 
-/** swish / silu: x * sigmoid(x) */
+/**
+ * x · sigmoid(x), elementwise (tf.nn.swish, also tf.nn.silu).
+ * @example
+ * ```ts
+ * tf.nn.swish([0, 1]) // → [0, 0.731059]
+ * ```
+ */
 export function swish(x: TensorLike): Tensor {
   const t = toTensor('swish', x);
   return mul(t, sigmoid(t));

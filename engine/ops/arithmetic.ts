@@ -80,28 +80,69 @@ const MINIMUM_GRAD: GradFn = (dy, needs, [x, y]) => {
   ];
 };
 
+/**
+ * a + b, elementwise (tf.add, tf.math.add). Shapes broadcast as in NumPy; numbers and arrays are converted (TensorLike).
+ * @throws Error naming the op and both shapes when they do not broadcast.
+ * @example
+ * ```ts
+ * tf.add([1, 2], 10) // → [11, 12]
+ * tf.add([[1], [2]], [10, 20]) // → [[11, 21], [12, 22]]
+ * ```
+ */
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('add', a, b);
   return runOp('Add', [x, y], () => binaryForward('add', x, y, ADD), ADD_GRAD);
 }
 
+/**
+ * a - b, elementwise (tf.subtract; tf.sub is TF.js's name). Shapes broadcast as in NumPy; numbers and arrays are converted (TensorLike).
+ * @throws Error naming the op and both shapes when they do not broadcast.
+ * @example
+ * ```ts
+ * tf.sub([5, 7], [1, 2]) // → [4, 5]
+ * ```
+ */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('sub', a, b);
   return runOp('Sub', [x, y], () => binaryForward('sub', x, y, SUB), SUB_GRAD);
 }
 
+/**
+ * a · b, elementwise (tf.multiply; tf.mul is TF.js's name); for the matrix product see tf.matmul. Shapes broadcast as in NumPy; numbers and arrays are converted (TensorLike).
+ * @throws Error naming the op and both shapes when they do not broadcast.
+ * @example
+ * ```ts
+ * tf.mul([[1, 2], [3, 4]], [10, 100]) // → [[10, 200], [30, 400]]
+ * ```
+ */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('mul', a, b);
   return runOp('Mul', [x, y], () => binaryForward('mul', x, y, MUL), MUL_GRAD);
 }
 
+/**
+ * a / b, elementwise (tf.divide, tf.math.truediv); x / 0 is ±Infinity or NaN, as in TF. Shapes broadcast as in NumPy; numbers and arrays are converted (TensorLike).
+ * @throws Error naming the op and both shapes when they do not broadcast.
+ * @example
+ * ```ts
+ * tf.div([1, 3], 2) // → [0.5, 1.5]
+ * ```
+ */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('div', a, b);
   const f = x.dtype === 'int32' ? INT_DIV : DIV;
   return runOp('Div', [x, y], () => binaryForward('div', x, y, f), DIV_GRAD);
 }
 
-/** x ** p. The gradient with respect to the exponent uses log(x) where x > 0 and 0 elsewhere, as TF does. */
+/**
+ * a to the power b, elementwise (tf.pow). The gradient with respect to the exponent uses log(a) where a > 0 and 0 elsewhere, as TF does. Shapes broadcast as in NumPy; numbers and arrays are converted (TensorLike).
+ * @throws Error naming the op and both shapes when they do not broadcast.
+ * @example
+ * ```ts
+ * tf.pow(2, [1, 2, 3]) // → [2, 4, 8]
+ * tf.pow([4, 9], 0.5) // → [2, 3]
+ * ```
+ */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   const [x, p] = binaryInputs('pow', a, b);
   return runOp('Pow', [x, p], () => binaryForward('pow', x, p, POW), POW_GRAD);
@@ -112,11 +153,27 @@ function safeLogForPow(x: Tensor): Tensor {
   return where(positive, log(where(positive, x, 1)), zerosLike(x));
 }
 
+/**
+ * The larger of a and b, elementwise (tf.maximum); the gradient goes to the larger input. Shapes broadcast as in NumPy; numbers and arrays are converted (TensorLike).
+ * @throws Error naming the op and both shapes when they do not broadcast.
+ * @example
+ * ```ts
+ * tf.maximum([1, 5], 3) // → [3, 5]
+ * ```
+ */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('maximum', a, b);
   return runOp('Maximum', [x, y], () => binaryForward('maximum', x, y, MAX), MAXIMUM_GRAD);
 }
 
+/**
+ * The smaller of a and b, elementwise (tf.minimum); the gradient goes to the smaller input. Shapes broadcast as in NumPy; numbers and arrays are converted (TensorLike).
+ * @throws Error naming the op and both shapes when they do not broadcast.
+ * @example
+ * ```ts
+ * tf.minimum([1, 5], 3) // → [1, 3]
+ * ```
+ */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = binaryInputs('minimum', a, b);
   return runOp('Minimum', [x, y], () => binaryForward('minimum', x, y, MIN), MINIMUM_GRAD);
@@ -141,44 +198,113 @@ const RECIPROCAL_GRAD: GradFn = (dy, _needs, _inputs, out) => [neg(mul(dy, squar
 const SIN_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, cos(t))];
 const COS_GRAD: GradFn = (dy, _needs, [t]) => [neg(mul(dy, sin(t)))];
 
+/**
+ * -x, elementwise (tf.negative; tf.neg is TF.js's name).
+ * @example
+ * ```ts
+ * tf.neg([1, -2]) // → [-1, 2]
+ * ```
+ */
 export function neg(x: TensorLike): Tensor {
   return unary('Neg', 'neg', x, NEGATE, NEG_GRAD);
 }
 
+/**
+ * x², elementwise (tf.square); its gradient is 2x.
+ * @example
+ * ```ts
+ * tf.square([2, -3]) // → [4, 9]
+ * ```
+ */
 export function square(x: TensorLike): Tensor {
   return unary('Square', 'square', x, SQUARE, SQUARE_GRAD);
 }
 
+/**
+ * √x, elementwise (tf.sqrt); NaN for negative x, and an infinite gradient at 0.
+ * @example
+ * ```ts
+ * tf.sqrt([4, 9]) // → [2, 3]
+ * ```
+ */
 export function sqrt(x: TensorLike): Tensor {
   return unary('Sqrt', 'sqrt', x, Math.sqrt, SQRT_GRAD);
 }
 
+/**
+ * eˣ, elementwise (tf.exp).
+ * @example
+ * ```ts
+ * tf.exp([0, 1]) // → [1, 2.718282]
+ * ```
+ */
 export function exp(x: TensorLike): Tensor {
   return unary('Exp', 'exp', x, Math.exp, EXP_GRAD);
 }
 
+/**
+ * The natural logarithm, elementwise (tf.math.log); -Infinity at 0 and NaN for negative x, as in TF.
+ * @example
+ * ```ts
+ * tf.log([1, Math.E]) // → [0, 1]
+ * ```
+ */
 export function log(x: TensorLike): Tensor {
   return unary('Log', 'log', x, Math.log, LOG_GRAD);
 }
 
+/**
+ * |x|, elementwise (tf.abs); the gradient is sign(x).
+ * @example
+ * ```ts
+ * tf.abs([-1.5, 2]) // → [1.5, 2]
+ * ```
+ */
 export function abs(x: TensorLike): Tensor {
   return unary('Abs', 'abs', x, Math.abs, ABS_GRAD);
 }
 
-/** -1, 0 or 1; its gradient is zeros (not null), as TF's. */
+/**
+ * -1, 0 or 1 by the sign of x, elementwise (tf.sign); its gradient is zeros (not null), as TF's.
+ * @example
+ * ```ts
+ * tf.sign([-2, 0, 3]) // → [-1, 0, 1]
+ * ```
+ */
 export function sign(x: TensorLike): Tensor {
   const t = toTensor('sign', x);
   return runOp('Sign', [t], () => unaryForward(t, (v) => (v > 0 ? 1 : v < 0 ? -1 : v)), SIGN_GRAD);
 }
 
+/**
+ * 1 / x, elementwise (tf.math.reciprocal).
+ * @example
+ * ```ts
+ * tf.reciprocal([2, 4]) // → [0.5, 0.25]
+ * ```
+ */
 export function reciprocal(x: TensorLike): Tensor {
   return unary('Reciprocal', 'reciprocal', x, RECIPROCAL, RECIPROCAL_GRAD);
 }
 
+/**
+ * Sine of x in radians, elementwise (tf.sin).
+ * @example
+ * ```ts
+ * tf.sin([0, Math.PI / 2]) // → [0, 1]
+ * ```
+ */
 export function sin(x: TensorLike): Tensor {
   return unary('Sin', 'sin', x, Math.sin, SIN_GRAD);
 }
 
+/**
+ * Cosine of x in radians, elementwise (tf.cos).
+ * @example
+ * ```ts
+ * tf.cos([0, Math.PI]) // → [1, -1]
+ * ```
+ */
 export function cos(x: TensorLike): Tensor {
   return unary('Cos', 'cos', x, Math.cos, COS_GRAD);
 }

@@ -20,12 +20,77 @@ function compare(op: string, name: string, a: TensorLike, b: TensorLike, f: Bina
   }, null);
 }
 
-export const equal = (a: TensorLike, b: TensorLike) => compare('Equal', 'equal', a, b, (x, y) => (x === y ? 1 : 0));
-export const notEqual = (a: TensorLike, b: TensorLike) => compare('NotEqual', 'notEqual', a, b, (x, y) => (x !== y ? 1 : 0));
-export const less = (a: TensorLike, b: TensorLike) => compare('Less', 'less', a, b, (x, y) => (x < y ? 1 : 0));
-export const lessEqual = (a: TensorLike, b: TensorLike) => compare('LessEqual', 'lessEqual', a, b, (x, y) => (x <= y ? 1 : 0));
-export const greater = (a: TensorLike, b: TensorLike) => compare('Greater', 'greater', a, b, (x, y) => (x > y ? 1 : 0));
-export const greaterEqual = (a: TensorLike, b: TensorLike) => compare('GreaterEqual', 'greaterEqual', a, b, (x, y) => (x >= y ? 1 : 0));
+/**
+ * a == b, elementwise (tf.equal). Shapes broadcast; returns a bool tensor, which carries no gradient.
+ * @throws Error naming both shapes when they do not broadcast.
+ * @example
+ * ```ts
+ * tf.equal([1, 2, 3], 2) // → [false, true, false]
+ * ```
+ */
+export function equal(a: TensorLike, b: TensorLike): Tensor {
+  return compare('Equal', 'equal', a, b, (x, y) => (x === y ? 1 : 0));
+}
+
+/**
+ * a != b, elementwise (tf.not_equal → tf.notEqual). Shapes broadcast; returns a bool tensor, which carries no gradient.
+ * @throws Error naming both shapes when they do not broadcast.
+ * @example
+ * ```ts
+ * tf.notEqual([1, 2], 2) // → [true, false]
+ * ```
+ */
+export function notEqual(a: TensorLike, b: TensorLike): Tensor {
+  return compare('NotEqual', 'notEqual', a, b, (x, y) => (x !== y ? 1 : 0));
+}
+
+/**
+ * a < b, elementwise (tf.less). Shapes broadcast; returns a bool tensor, which carries no gradient.
+ * @throws Error naming both shapes when they do not broadcast.
+ * @example
+ * ```ts
+ * tf.less([1, 2, 3], 2) // → [true, false, false]
+ * ```
+ */
+export function less(a: TensorLike, b: TensorLike): Tensor {
+  return compare('Less', 'less', a, b, (x, y) => (x < y ? 1 : 0));
+}
+
+/**
+ * a <= b, elementwise (tf.less_equal → tf.lessEqual). Shapes broadcast; returns a bool tensor, which carries no gradient.
+ * @throws Error naming both shapes when they do not broadcast.
+ * @example
+ * ```ts
+ * tf.lessEqual([1, 2, 3], 2) // → [true, true, false]
+ * ```
+ */
+export function lessEqual(a: TensorLike, b: TensorLike): Tensor {
+  return compare('LessEqual', 'lessEqual', a, b, (x, y) => (x <= y ? 1 : 0));
+}
+
+/**
+ * a > b, elementwise (tf.greater). Shapes broadcast; returns a bool tensor, which carries no gradient.
+ * @throws Error naming both shapes when they do not broadcast.
+ * @example
+ * ```ts
+ * tf.greater([1, 2, 3], 2) // → [false, false, true]
+ * ```
+ */
+export function greater(a: TensorLike, b: TensorLike): Tensor {
+  return compare('Greater', 'greater', a, b, (x, y) => (x > y ? 1 : 0));
+}
+
+/**
+ * a >= b, elementwise (tf.greater_equal → tf.greaterEqual). Shapes broadcast; returns a bool tensor, which carries no gradient.
+ * @throws Error naming both shapes when they do not broadcast.
+ * @example
+ * ```ts
+ * tf.greaterEqual([1, 2, 3], 2) // → [false, true, true]
+ * ```
+ */
+export function greaterEqual(a: TensorLike, b: TensorLike): Tensor {
+  return compare('GreaterEqual', 'greaterEqual', a, b, (x, y) => (x >= y ? 1 : 0));
+}
 
 const NOT: UnaryFn = (v) => (v ? 0 : 1);
 
@@ -34,16 +99,40 @@ function requireBool(op: string, t: Tensor): Tensor {
   return t;
 }
 
+/**
+ * a AND b on bool tensors, elementwise (tf.logical_and → tf.logicalAnd); shapes broadcast.
+ * @throws Error when an input is not bool, or the shapes do not broadcast.
+ * @example
+ * ```ts
+ * tf.logicalAnd([true, true], [true, false]) // → [true, false]
+ * ```
+ */
 export function logicalAnd(a: TensorLike, b: TensorLike): Tensor {
   requireBool('logicalAnd', toTensor('logicalAnd', a, 'bool'));
   return compare('LogicalAnd', 'logicalAnd', a, b, (x, y) => (x && y ? 1 : 0));
 }
 
+/**
+ * a OR b on bool tensors, elementwise (tf.logical_or → tf.logicalOr); shapes broadcast.
+ * @throws Error when an input is not bool, or the shapes do not broadcast.
+ * @example
+ * ```ts
+ * tf.logicalOr([false, true], [false, false]) // → [false, true]
+ * ```
+ */
 export function logicalOr(a: TensorLike, b: TensorLike): Tensor {
   requireBool('logicalOr', toTensor('logicalOr', a, 'bool'));
   return compare('LogicalOr', 'logicalOr', a, b, (x, y) => (x || y ? 1 : 0));
 }
 
+/**
+ * NOT a on a bool tensor, elementwise (tf.logical_not → tf.logicalNot).
+ * @throws Error when the input is not bool.
+ * @example
+ * ```ts
+ * tf.logicalNot([true, false]) // → [false, true]
+ * ```
+ */
 export function logicalNot(a: TensorLike): Tensor {
   const t = requireBool('logicalNot', toTensor('logicalNot', a, 'bool'));
   return runOp('LogicalNot', [t], () => {
@@ -53,7 +142,14 @@ export function logicalNot(a: TensorLike): Tensor {
   }, null);
 }
 
-/** Elementwise choice: a where cond is true, b elsewhere (all three broadcast). */
+/**
+ * Elementwise choice (tf.where with three arguments): a where condition is true, b elsewhere; all three broadcast, and the gradient flows to the chosen side only.
+ * @throws Error when condition is not bool or the shapes do not broadcast.
+ * @example
+ * ```ts
+ * tf.where([true, false], [1, 2], [10, 20]) // → [1, 20]
+ * ```
+ */
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const c = toTensor('where', condition, 'bool');
   if (c.dtype !== 'bool') throw new Error(`where: condition must be a bool tensor, got ${c.dtype}`);
@@ -72,6 +168,14 @@ const WHERE_GRAD: GradFn = (dy, needs, [c, x, y]) => {
 };
 const CAST_GRAD: GradFn = (dy, _needs, [t]) => [cast(dy, t.dtype)];
 
+/**
+ * The values converted to `dtype` (tf.cast): to int32 truncates toward zero, to bool is x != 0; float-to-float casts pass the gradient, casts to int or bool carry none.
+ * @example
+ * ```ts
+ * tf.cast([1.7, -1.7, 0], 'int32') // → [1, -1, 0]
+ * tf.cast([1.7, 0], 'bool') // → [true, false]
+ * ```
+ */
 export function cast(x: TensorLike, dtype: DType): Tensor {
   if (!isDType(dtype)) throw new Error(`cast: unknown dtype '${String(dtype)}' (use float32, float64, int32 or bool)`);
   const t = toTensor('cast', x);

@@ -5,7 +5,7 @@ import { allocate, type FloatArray } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { formatShape } from '../shape/shape';
-import { windowAttrs, windowGeometry, windowPair, type Padding, type Window } from '../shape/conv_shape';
+import { windowAttrs, windowGeometry, type Padding, type Window } from '../shape/conv_shape';
 import type { ConvGeometry } from '../kernels/conv/conv_geometry';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from '../kernels/conv/conv2d';
 import {
@@ -199,7 +199,6 @@ export function conv2dTranspose(input: TensorLike, filters: TensorLike, outputSh
   if (outShape[3] !== f.shape[2]) throw new Error(`${op}: output_shape depth ${outShape[3]} does not match filter depth ${f.shape[2]} in ${formatShape(f.shape)}`);
   if (dy.shape[3] !== f.shape[3]) throw new Error(`${op}: input depth ${dy.shape[3]} does not match filter output depth ${f.shape[3]} in ${formatShape(f.shape)}`);
   if (outShape[0] !== dy.shape[0]) throw new Error(`${op}: output_shape batch ${outShape[0]} does not match input batch ${dy.shape[0]}`);
-  windowPair(op, 'strides', strides);
   const g = windowGeometry(op, outShape, { filterHeight: f.shape[0], filterWidth: f.shape[1], strides, dilations, padding }, f.shape[3]);
   if (g.outHeight !== dy.shape[1] || g.outWidth !== dy.shape[2]) {
     throw new Error(`${op}: output_shape ${formatShape(outputShape)} does not fit: a conv2d of it gives ${g.outHeight}×${g.outWidth}, but input ${formatShape(dy0.shape)} is ${dy.shape[1]}×${dy.shape[2]}`);

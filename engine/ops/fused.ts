@@ -95,8 +95,12 @@ export function activationGrad(dy: Tensor, y: Tensor, activation: FusedActivatio
 }
 
 /**
- * Per-example categorical cross-entropy of one-hot (or soft) labels against logits over the last axis: one
- * stable pass forward, and a gradient softmax(logits) - labels (scaled by the incoming gradient) in one more.
+ * Per-example cross-entropy of one-hot (or soft) labels against logits over the last axis (tf.nn.softmax_cross_entropy_with_logits → tf.nn.softmaxCrossEntropyWithLogits): [batch, classes] gives [batch]. One stable pass forward; the gradient is softmax(logits) - labels.
+ * @throws Error naming both shapes when labels and logits differ.
+ * @example
+ * ```ts
+ * tf.nn.softmaxCrossEntropyWithLogits([[0, 1]], [[0, 0]]) // → [0.693147]
+ * ```
  */
 export function softmaxCrossEntropyWithLogits(labels: TensorLike, logits: TensorLike): Tensor {
   const z = toTensor('softmaxCrossEntropyWithLogits', logits);
@@ -125,6 +129,14 @@ function softmaxCrossEntropyGrad(dy: Tensor, labels: Tensor, z: Tensor): Tensor 
   }, SOFTMAX_CROSS_ENTROPY_GRAD_GRAD);
 }
 
+/**
+ * value + bias, with bias [channels] added along the last axis (tf.nn.bias_add → tf.nn.biasAdd); the bias gradient sums over the other axes.
+ * @throws Error when bias is not 1-D or its size differs from value's last axis.
+ * @example
+ * ```ts
+ * tf.nn.biasAdd([[1, 2], [3, 4]], [10, 20]) // → [[11, 22], [13, 24]]
+ * ```
+ */
 export function biasAdd(value: TensorLike, bias: TensorLike): Tensor {
   return biasActivation(value, bias, 'linear');
 }

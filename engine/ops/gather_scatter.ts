@@ -33,7 +33,16 @@ function linearIndices(op: string, indices: Tensor, shape: readonly number[]): {
 function intIndices(op: string, indices: TensorLike): Tensor {
   const t = toTensor(op, indices, 'int32');
   if (t.dtype !== 'int32') throw new Error(`${op}: indices must be int32, got ${t.dtype}`);
-  return t;
+  return readsIndices(t);
+}
+
+/**
+ * Marks a tensor whose values an op turns into a fixed gather (index tuples, a mask): the 'IndexRead' node tells
+ * tf.function that arguments reaching it must key the trace by value, so new values retrace instead of
+ * replaying the old positions.
+ */
+export function readsIndices(t: Tensor): Tensor {
+  return runOp('IndexRead', [t], () => new Tensor(t.dataSync(), t.shape.slice(), t.dtype), null);
 }
 
 /**
@@ -114,7 +123,7 @@ export function tensorScatterUpdate(tensor: TensorLike, indices: TensorLike, upd
  */
 export function booleanMask(tensor: TensorLike, mask: TensorLike, axis = 0): Tensor {
   const t = toTensor('booleanMask', tensor);
-  const m = toTensor('booleanMask', mask, 'bool');
+  const m = readsIndices(toTensor('booleanMask', mask, 'bool'));
   if (m.dtype !== 'bool') throw new Error(`booleanMask: mask must be bool, got ${m.dtype}`);
   const a = axis < 0 ? axis + t.rank : axis;
   const covered = t.shape.slice(a, a + m.rank);

@@ -26,20 +26,41 @@ function lossInputs(op: string, yTrue: TensorLike, yPred: TensorLike): [Tensor, 
   return [t, p];
 }
 
-/** Mean squared error over the last axis. */
+/**
+ * Mean squared error over the last axis (tf.keras.losses.MSE, also mse, meanSquaredError): mean((yPred - yTrue)²), [batch, n] → [batch].
+ * @throws Error naming both shapes when they differ.
+ * @example
+ * ```ts
+ * tf.keras.losses.mse([[1, 2]], [[1, 4]]) // → [2]
+ * ```
+ */
 export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike): Tensor {
   const [t, p] = lossInputs('meanSquaredError', yTrue, yPred);
   checkSameShape('meanSquaredError', t, p);
   return reduceMean(square(sub(p, t)), -1);
 }
 
+/**
+ * Mean absolute error over the last axis (tf.keras.losses.MAE, also mae, meanAbsoluteError): mean(|yPred - yTrue|), [batch, n] → [batch].
+ * @throws Error naming both shapes when they differ.
+ * @example
+ * ```ts
+ * tf.keras.losses.mae([[1, 2]], [[1, 4]]) // → [1]
+ * ```
+ */
 export function meanAbsoluteError(yTrue: TensorLike, yPred: TensorLike): Tensor {
   const [t, p] = lossInputs('meanAbsoluteError', yTrue, yPred);
   checkSameShape('meanAbsoluteError', t, p);
   return reduceMean(abs(sub(p, t)), -1);
 }
 
-export interface CrossentropyOptions { fromLogits?: boolean; axis?: number }
+/** Options of the cross-entropy losses (a boolean in their place means fromLogits). */
+export interface CrossentropyOptions {
+  /** yPred holds logits, not probabilities (default false). */
+  fromLogits?: boolean;
+  /** The class axis (default -1). */
+  axis?: number;
+}
 
 /**
  * Cross-entropy against one-hot (or soft) labels. From logits it uses log-softmax (numerically stable); from
@@ -66,7 +87,14 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
   return categoricalCrossentropy(cast(oneHot(labels, p.shape[p.rank - 1]), p.dtype), p, options);
 }
 
-/** Binary cross-entropy averaged over the last axis. */
+/**
+ * Binary cross-entropy averaged over the last axis (tf.keras.losses.binaryCrossentropy): predictions are probabilities clipped to [1e-7, 1 - 1e-7] as in Keras, or logits with `{fromLogits: true}`.
+ * @throws Error naming both shapes when they differ.
+ * @example
+ * ```ts
+ * tf.keras.losses.binaryCrossentropy([[1, 0]], [[0.9, 0.2]]) // → [0.164252]
+ * ```
+ */
 export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions | boolean = {}): Tensor {
   const opts = typeof options === 'boolean' ? { fromLogits: options } : options;
   const [t, p] = lossInputs('binaryCrossentropy', yTrue, yPred);

@@ -43,7 +43,17 @@ function matmulForward(a: Tensor, b: Tensor, transposeA: boolean, transposeB: bo
   return new Tensor(out, outShape, a.dtype);
 }
 
-/** a @ b with optional transposes of the last two axes. Rank ≥ 2; leading (batch) axes broadcast. */
+/**
+ * The matrix product a @ b (tf.linalg.matmul, tf.matmul), with optional transposes of the last two axes; rank ≥ 2, and leading (batch) axes broadcast. [..., m, k] @ [..., k, n] gives [..., m, n].
+ * @param transposeA Multiply by a's transpose (its last two axes swapped); default false.
+ * @param transposeB Multiply by b's transpose; default false.
+ * @throws Error naming both shapes when the inner dimensions differ, or a rank is below 2.
+ * @example
+ * ```ts
+ * tf.matmul([[1, 2], [3, 4]], [[5, 6], [7, 8]]) // → [[19, 22], [43, 50]]
+ * tf.matmul([[1, 2]], [[3, 4]], false, true) // → [[11]]
+ * ```
+ */
 export function matmul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
   const [x, y] = binaryInputs('matmul', a, b);
   requireFloat('matmul', x);

@@ -31,6 +31,14 @@ function alongAxis(x: Tensor, axis: number, f: (t: Tensor) => Tensor): Tensor {
   return transpose(f(transpose(x, perm)), perm);
 }
 
+/**
+ * exp(x) / sum(exp(x)) along `axis` (tf.nn.softmax; default the last axis), computed stably; each slice sums to 1.
+ * @throws Error when the axis is out of range or logits are not float.
+ * @example
+ * ```ts
+ * tf.nn.softmax([1, 2, 3]) // → [0.090031, 0.244728, 0.665241]
+ * ```
+ */
 export function softmax(logits: TensorLike, axis = -1): Tensor {
   const x = toTensor('softmax', logits);
   requireFloat('softmax', x);
@@ -45,6 +53,14 @@ export function softmax(logits: TensorLike, axis = -1): Tensor {
   });
 }
 
+/**
+ * log(softmax(x)) along `axis` (tf.nn.log_softmax → tf.nn.logSoftmax; default the last axis), stable for large logits.
+ * @throws Error when the axis is out of range or logits are not float.
+ * @example
+ * ```ts
+ * tf.nn.logSoftmax([0, 0]) // → [-0.693147, -0.693147]
+ * ```
+ */
 export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
   const x = toTensor('logSoftmax', logits);
   requireFloat('logSoftmax', x);
@@ -59,7 +75,15 @@ export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
   });
 }
 
-/** One-hot rows for integer labels (float labels holding integers are accepted); out of range gives a zero row, as TF. */
+/**
+ * One-hot rows for integer labels (tf.one_hot → tf.oneHot): shape indices.shape ++ [depth], `onValue` (1) at each label and `offValue` (0) elsewhere; an index out of range gives a row of offValue, as in TF. Float labels holding integers are accepted.
+ * @throws Error when an index is not an integer or depth is not a positive integer.
+ * @example
+ * ```ts
+ * tf.oneHot([0, 2], 3) // → [[1, 0, 0], [0, 0, 1]]
+ * tf.oneHot([-1], 2) // → [[0, 0]]
+ * ```
+ */
 export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0): Tensor {
   const t = toTensor('oneHot', indices, 'int32');
   if (!Number.isInteger(depth) || depth < 0) throw new Error(`oneHot: depth must be a non-negative integer, got ${depth}`);
@@ -74,7 +98,14 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
   }, null, { depth });
 }
 
-/** Clamps values to [lo, hi]; the gradient passes where the value was inside the range. */
+/**
+ * Clamps values to [lo, hi] (tf.clip_by_value → tf.clipByValue); the gradient passes where the value was inside the range.
+ * @throws Error when lo > hi.
+ * @example
+ * ```ts
+ * tf.clipByValue([-2, 0.5, 3], 0, 1) // → [0, 0.5, 1]
+ * ```
+ */
 export function clipByValue(x: TensorLike, lo: number, hi: number): Tensor {
   const t = toTensor('clipByValue', x);
   if (!(lo <= hi)) throw new Error(`clipByValue: min (${lo}) must not exceed max (${hi})`);

@@ -18,6 +18,17 @@ export function makeRng(seed: number): () => number {
 
 let globalRng = makeRng(Date.now() ^ 0x5bd1e995);
 
+/**
+ * Seeds the global random stream every unseeded random op draws from (tf.random.set_seed → tf.random.setSeed), so a cell gives the same numbers each run.
+ * @example
+ * ```ts
+ * tf.random.setSeed(42);
+ * const a = tf.random.uniform([3]).numpy();
+ * tf.random.setSeed(42);
+ * JSON.stringify(tf.random.uniform([3]).numpy()) === JSON.stringify(a) // → true
+ *
+ * ```
+ */
 export function setSeed(seed: number): void {
   globalRng = makeRng(seed);
 }
@@ -32,8 +43,26 @@ function gaussian(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
 
-export interface RandomOptions { mean?: number; stddev?: number; seed?: number; dtype?: DType }
+/** Options of tf.random.normal and truncatedNormal. */
+export interface RandomOptions {
+  /** Mean of the distribution (default 0). */
+  mean?: number;
+  /** Standard deviation (default 1). */
+  stddev?: number;
+  /** Gives the same numbers on every call; default: draw from the global stream (tf.random.setSeed). */
+  seed?: number;
+  /** 'float32' (default) or 'float64'. */
+  dtype?: DType;
+}
 
+/**
+ * Samples from a normal distribution (tf.random.normal): options mean (0), stddev (1), seed (the global stream when absent), dtype (float32).
+ * @example
+ * ```ts
+ * const x = tf.random.normal([10000], { mean: 5, seed: 1 });
+ * Math.abs(x.mean().item() - 5) < 0.05 // → true
+ * ```
+ */
 export function normal(shape: readonly number[], options: RandomOptions = {}): Tensor {
   assertValidShape('random.normal', shape);
   const { mean = 0, stddev = 1, seed, dtype = 'float32' } = options;
@@ -43,6 +72,13 @@ export function normal(shape: readonly number[], options: RandomOptions = {}): T
   return new Tensor(values, [...shape], dtype);
 }
 
+/**
+ * Samples from a normal distribution, redrawing those more than two standard deviations from the mean (tf.random.truncated_normal → tf.random.truncatedNormal); options as tf.random.normal.
+ * @example
+ * ```ts
+ * tf.random.truncatedNormal([1000], { seed: 3 }).abs().max().item() <= 2 // → true
+ * ```
+ */
 export function truncatedNormal(shape: readonly number[], options: RandomOptions = {}): Tensor {
   assertValidShape('random.truncatedNormal', shape);
   const { mean = 0, stddev = 1, seed, dtype = 'float32' } = options;
@@ -56,8 +92,26 @@ export function truncatedNormal(shape: readonly number[], options: RandomOptions
   return new Tensor(values, [...shape], dtype);
 }
 
-export interface UniformOptions { minval?: number; maxval?: number; seed?: number; dtype?: DType }
+/** Options of tf.random.uniform. */
+export interface UniformOptions {
+  /** Lower bound, included (default 0). */
+  minval?: number;
+  /** Upper bound, excluded (default 1). */
+  maxval?: number;
+  /** Gives the same numbers on every call; default: draw from the global stream (tf.random.setSeed). */
+  seed?: number;
+  /** 'float32' (default), 'float64' or 'int32'. */
+  dtype?: DType;
+}
 
+/**
+ * Samples uniformly from [minval, maxval) (tf.random.uniform): options minval (0), maxval (1), seed, dtype (float32).
+ * @example
+ * ```ts
+ * const u = tf.random.uniform([1000], { minval: -1, maxval: 1, seed: 7 });
+ * u.min().item() >= -1 && u.max().item() < 1 // → true
+ * ```
+ */
 export function uniform(shape: readonly number[], options: UniformOptions = {}): Tensor {
   assertValidShape('random.uniform', shape);
   const { minval = 0, maxval = 1, seed, dtype = 'float32' } = options;

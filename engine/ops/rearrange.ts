@@ -7,6 +7,7 @@ import { formatShape, normalizeAxes, normalizeAxis } from '../shape/shape';
 import { runOp } from '../tape/op_runner';
 import { toTensor } from './op_inputs';
 import { broadcastTo, gather, reshape } from './shape_ops';
+import { readsIndices } from './gather_scatter';
 
 /**
  * x with the order of entries reversed along each of `axis` (tf.reverse).
@@ -52,11 +53,12 @@ export function repeat(x: TensorLike, repeats: number | readonly number[], axis?
  * tf.sequenceMask([1, 3], 4) // → [[true, false, false, false], [true, true, true, false]]
  */
 export function sequenceMask(lengths: TensorLike, maxlen?: number, dtype: DType = 'bool'): Tensor {
-  const l = toTensor('sequenceMask', lengths, 'int32');
-  const src = l.dataSync();
-  const width = maxlen ?? Array.from(src).reduce((m, v) => Math.max(m, v), 0);
+  // without maxlen the mask's width is the largest length: a value, so a traced graph keys on it
+  const l = maxlen === undefined ? readsIndices(toTensor('sequenceMask', lengths, 'int32')) : toTensor('sequenceMask', lengths, 'int32');
+  const width = maxlen ?? Array.from(l.dataSync()).reduce((m, v) => Math.max(m, v), 0);
   if (!Number.isInteger(width) || width < 0) throw new Error(`sequenceMask: maxlen must be a non-negative integer, got ${width}`);
   return runOp('SequenceMask', [l], () => {
+    const src = l.dataSync();
     const out = allocate(dtype, src.length * width);
     for (let r = 0; r < src.length; r++) for (let j = 0; j < width; j++) out[r * width + j] = j < src[r] ? 1 : 0;
     return new Tensor(out, [...l.shape, width], dtype);

@@ -64,12 +64,31 @@ const EXTREME_GRAD: GradFn<ReduceAttrs> = (dy, _needs, [t], out, { axis }) => {
   return [div(mul(expandBack(dy, t.shape, axis), hit), ties)];
 };
 
+/**
+ * Sum of elements across `axis` (tf.reduce_sum → tf.reduceSum, also tf.sum). `axis` is one axis, a list, or null/undefined for all; negative axes count from the end; `keepdims` keeps reduced axes as size 1.
+ * @throws Error naming the op when an axis is out of range.
+ * @example
+ * ```ts
+ * const x = tf.constant([[1, 2], [3, 4]]);
+ * tf.reduceSum(x) // → 10
+ * tf.reduceSum(x, 0) // → [4, 6]
+ * tf.reduceSum(x, 1, true) // → [[3], [7]]
+ * ```
+ */
 export function reduceSum(x: TensorLike, axis?: number | readonly number[] | null, keepdims = false): Tensor {
   const t = toTensor('reduceSum', x);
   const axes = normalizeAxes('reduceSum', axis, t.rank);
   return runOp('Sum', [t], () => reduceForward(t, axes, keepdims, 'sum'), SUM_GRAD, { axis: axes, keepdims });
 }
 
+/**
+ * Mean of elements across `axis` (tf.reduce_mean → tf.reduceMean, also tf.mean). `axis` is one axis, a list, or null/undefined for all; negative axes count from the end; `keepdims` keeps reduced axes as size 1.
+ * @throws Error naming the op when an axis is out of range.
+ * @example
+ * ```ts
+ * tf.reduceMean([[1, 2], [3, 4]], 1) // → [1.5, 3.5]
+ * ```
+ */
 export function reduceMean(x: TensorLike, axis?: number | readonly number[] | null, keepdims = false): Tensor {
   const t = toTensor('reduceMean', x);
   const axes = normalizeAxes('reduceMean', axis, t.rank);
@@ -88,10 +107,26 @@ function reduceExtreme(op: string, name: string, kind: 'max' | 'min', x: TensorL
   return runOp(op, [t], () => reduceForward(t, axes, keepdims, kind), EXTREME_GRAD, { axis: axes, keepdims });
 }
 
+/**
+ * Largest element across `axis` (tf.reduce_max → tf.reduceMax, also tf.max); the gradient goes to the maximum. `axis` is one axis, a list, or null/undefined for all; negative axes count from the end; `keepdims` keeps reduced axes as size 1.
+ * @throws Error naming the op when an axis is out of range.
+ * @example
+ * ```ts
+ * tf.reduceMax([[1, 5], [3, 4]], 0) // → [3, 5]
+ * ```
+ */
 export function reduceMax(x: TensorLike, axis?: number | readonly number[] | null, keepdims = false): Tensor {
   return reduceExtreme('Max', 'reduceMax', 'max', x, axis, keepdims);
 }
 
+/**
+ * Smallest element across `axis` (tf.reduce_min → tf.reduceMin, also tf.min). `axis` is one axis, a list, or null/undefined for all; negative axes count from the end; `keepdims` keeps reduced axes as size 1.
+ * @throws Error naming the op when an axis is out of range.
+ * @example
+ * ```ts
+ * tf.reduceMin([[1, 5], [3, 4]], 1) // → [1, 3]
+ * ```
+ */
 export function reduceMin(x: TensorLike, axis?: number | readonly number[] | null, keepdims = false): Tensor {
   return reduceExtreme('Min', 'reduceMin', 'min', x, axis, keepdims);
 }
@@ -107,11 +142,26 @@ function argExtreme(op: string, name: string, x: TensorLike, axis: number, large
   }, null, { axis: a });
 }
 
-/** Index of the largest value along `axis` (default 0, as tf.argmax), as int32. */
+/**
+ * Index of the largest value along `axis` (tf.math.argmax; default axis 0, as TF), as int32; not differentiable.
+ * @throws Error naming the op when the axis is out of range.
+ * @example
+ * ```ts
+ * tf.argmax([[1, 9, 3], [7, 2, 8]], 1) // → [1, 2]
+ * ```
+ */
 export function argmax(x: TensorLike, axis = 0): Tensor {
   return argExtreme('ArgMax', 'argmax', x, axis, true);
 }
 
+/**
+ * Index of the smallest value along `axis` (tf.math.argmin; default axis 0), as int32; not differentiable.
+ * @throws Error naming the op when the axis is out of range.
+ * @example
+ * ```ts
+ * tf.argmin([[1, 9, 3], [7, 2, 8]], 1) // → [0, 1]
+ * ```
+ */
 export function argmin(x: TensorLike, axis = 0): Tensor {
   return argExtreme('ArgMin', 'argmin', x, axis, false);
 }

@@ -33,6 +33,14 @@ const GATHER_GRAD: GradFn<IndexAttrs> = (dy, _needs, [t], _out, { axis, indices 
 const SCATTER_ADD_GRAD: GradFn<IndexAttrs> = (ddy, _needs, [dy], _out, { axis, indices }) => [reshape(gather(ddy, indices, axis), dy.shape)];
 const BROADCAST_TO_GRAD: GradFn = (dy, _needs, [t]) => [sumToShape(dy, t.shape)];
 
+/**
+ * The same values in a new shape (tf.reshape); one entry may be -1 to infer it.
+ * @throws Error naming both shapes when the sizes differ.
+ * @example
+ * ```ts
+ * tf.reshape([1, 2, 3, 4, 5, 6], [2, -1]) // → [[1, 2, 3], [4, 5, 6]]
+ * ```
+ */
 export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor('reshape', x);
   const target = [...shape];
@@ -55,6 +63,15 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   return runOp('Reshape', [t], () => new Tensor(t.dataSync(), target, t.dtype), RESHAPE_GRAD, { shape: target });
 }
 
+/**
+ * Permutes the axes (tf.transpose): output axis i is input axis perm[i]; default reverses them.
+ * @throws Error when perm is not a permutation of the axes.
+ * @example
+ * ```ts
+ * tf.transpose([[1, 2, 3]]) // → [[1], [2], [3]]
+ * tf.transpose(tf.zeros([2, 3, 4]), [1, 0, 2]).shape // → [3, 2, 4]
+ * ```
+ */
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   const t = toTensor('transpose', x);
   const p = perm ? [...perm] : t.shape.map((_, i) => t.rank - 1 - i);
@@ -68,6 +85,15 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   }, TRANSPOSE_GRAD, { perm: p });
 }
 
+/**
+ * Joins tensors along an existing axis (tf.concat; default axis 0 here, TF requires it); the other axes must match.
+ * @throws Error naming the shapes when they differ outside `axis`, or for an empty list.
+ * @example
+ * ```ts
+ * tf.concat([[[1, 2]], [[3, 4]]], 0) // → [[1, 2], [3, 4]]
+ * tf.concat([[[1, 2]], [[3, 4]]], 1) // → [[1, 2, 3, 4]]
+ * ```
+ */
 export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('concat: expected a non-empty array of tensors');
   const ts = tensors.map((x) => toTensor('concat', x));
@@ -90,6 +116,14 @@ export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
   }, CONCAT_GRAD, { axis: a });
 }
 
+/**
+ * Inserts an axis of size 1 at `axis` (tf.expand_dims → tf.expandDims; default 0; negative counts from the end).
+ * @throws Error when the axis is out of range.
+ * @example
+ * ```ts
+ * tf.expandDims([1, 2], 1).shape // → [2, 1]
+ * ```
+ */
 export function expandDims(x: TensorLike, axis = 0): Tensor {
   const t = toTensor('expandDims', x);
   const a = normalizeAxis('expandDims', axis, t.rank + 1);
@@ -98,6 +132,14 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
   return reshape(t, shape);
 }
 
+/**
+ * Removes axes of size 1 (tf.squeeze): all of them, or those in `axis`.
+ * @throws Error when a given axis does not have size 1.
+ * @example
+ * ```ts
+ * tf.squeeze(tf.zeros([1, 3, 1])).shape // → [3]
+ * ```
+ */
 export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
   const t = toTensor('squeeze', x);
   const axes = axis === undefined ? t.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
@@ -108,6 +150,14 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tenso
   return reshape(t, t.shape.filter((_, i) => !axes.includes(i)));
 }
 
+/**
+ * Stacks same-shaped tensors along a new axis (tf.stack; default 0).
+ * @throws Error naming the shapes when they differ, or for an empty list.
+ * @example
+ * ```ts
+ * tf.stack([[1, 2], [3, 4]], 1) // → [[1, 3], [2, 4]]
+ * ```
+ */
 export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('stack: expected a non-empty array of tensors');
   const ts = tensors.map((x) => toTensor('stack', x));
@@ -118,6 +168,14 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
   return concat(ts.map((t) => expandDims(t, a)), a);
 }
 
+/**
+ * Splits a tensor into the slices along `axis`, dropping it (tf.unstack; default 0).
+ * @throws Error when the axis is out of range.
+ * @example
+ * ```ts
+ * tf.unstack([[1, 2], [3, 4]]).map((t) => t.numpy()) // → [[1, 2], [3, 4]]
+ * ```
+ */
 export function unstack(x: TensorLike, axis = 0): Tensor[] {
   const t = toTensor('unstack', x);
   const a = normalizeAxis('unstack', axis, t.rank);
@@ -131,7 +189,15 @@ export function unstack(x: TensorLike, axis = 0): Tensor[] {
   });
 }
 
-/** split(x, 3) into equal parts, or split(x, [2, -1, 1]) into given sizes, along `axis`. */
+/**
+ * Splits along `axis` (tf.split): into `numOrSizeSplits` equal parts, or parts of the given sizes (one may be -1).
+ * @throws Error when the axis does not divide evenly or the sizes do not add up.
+ * @example
+ * ```ts
+ * tf.split([1, 2, 3, 4, 5, 6], 3).map((t) => t.numpy()) // → [[1, 2], [3, 4], [5, 6]]
+ * tf.split([1, 2, 3, 4, 5, 6], [1, -1]).map((t) => t.size) // → [1, 5]
+ * ```
+ */
 export function split(x: TensorLike, numOrSizeSplits: number | readonly number[], axis = 0): Tensor[] {
   const t = toTensor('split', x);
   const a = normalizeAxis('split', axis, t.rank);
@@ -205,8 +271,14 @@ function parseSliceSpec(spec: string, shape: readonly number[]): { begin: number
 }
 
 /**
- * slice(x, begin, size) as tf.slice (size -1 means "to the end"), or slice(x, '1:3, :, 0') like Python's x[1:3, :, 0]
- * (an integer index drops its axis).
+ * A slice of x (tf.slice): `slice(x, begin, size)` takes size[i] elements from begin[i] (size -1 means to the end), or `slice(x, '1:3, :, 0')` slices like Python's x[1:3, :, 0] (an integer index drops its axis).
+ * @throws Error when the slice goes past the tensor's shape or the spec is malformed.
+ * @example
+ * ```ts
+ * const x = tf.constant([[1, 2, 3], [4, 5, 6]]);
+ * tf.slice(x, [0, 1], [2, 2]) // → [[2, 3], [5, 6]]
+ * tf.slice(x, '1, :2') // → [4, 5]
+ * ```
  */
 export function slice(x: TensorLike, beginOrSpec: readonly number[] | number | string, size?: readonly number[] | number): Tensor {
   const t = toTensor('slice', x);
@@ -258,7 +330,14 @@ function indexList(op: string, indices: TensorLike, axisLen: number): { values: 
   return { values, shape: t.shape.slice() };
 }
 
-/** Rows (or slices along `axis`) of x picked by integer indices: out.shape = x.shape[:axis] ++ indices.shape ++ x.shape[axis+1:]. */
+/**
+ * Slices of x along `axis` picked by integer indices (tf.gather): out.shape = x.shape[:axis] ++ indices.shape ++ x.shape[axis+1:]; the gradient scatters back, summing repeats.
+ * @throws Error for an index out of range or non-integer indices.
+ * @example
+ * ```ts
+ * tf.gather([[1, 2], [3, 4], [5, 6]], [2, 0]) // → [[5, 6], [1, 2]]
+ * ```
+ */
 export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
   const t = toTensor('gather', x);
   const a = normalizeAxis('gather', axis, t.rank);
@@ -284,6 +363,14 @@ function scatterAdd(dy: Tensor, idx: Int32Array, shape: readonly number[], axis:
   }, SCATTER_ADD_GRAD, { axis, indices: idx });
 }
 
+/**
+ * Repeats x to `shape` by NumPy broadcasting (tf.broadcast_to → tf.broadcastTo); the gradient sums back.
+ * @throws Error naming both shapes when x does not broadcast to it.
+ * @example
+ * ```ts
+ * tf.broadcastTo([1, 2], [2, 2]) // → [[1, 2], [1, 2]]
+ * ```
+ */
 export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor('broadcastTo', x);
   const target = broadcastShapes('broadcastTo', t.shape, shape);
@@ -296,6 +383,14 @@ export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   }, BROADCAST_TO_GRAD, { shape: [...shape] });
 }
 
+/**
+ * Repeats x reps[i] times along each axis i (tf.tile).
+ * @throws Error when reps does not have one entry per axis.
+ * @example
+ * ```ts
+ * tf.tile([[1, 2]], [2, 2]) // → [[1, 2, 1, 2], [1, 2, 1, 2]]
+ * ```
+ */
 export function tile(x: TensorLike, reps: readonly number[]): Tensor {
   const t = toTensor('tile', x);
   if (reps.length !== t.rank) throw new Error(`tile: reps ${formatShape(reps)} must have one entry per axis of shape ${formatShape(t.shape)}`);

@@ -1,12 +1,15 @@
 // sort, argsort and topK along the last axis (or any axis for sort/argsort). The order comes from a kernel;
-// the values are a gather of x in that order, so gradients flow back through the values to their positions.
+// the values are taken from x in that order when the op runs (so a traced graph replays each call's order), and
+// gradients flow back through the values to their positions.
 import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { normalizeAxis, sizeOf } from '../shape/shape';
 import { argsortRows } from '../kernels/sorting';
 import { runOp } from '../tape/op_runner';
+import type { GradFn } from '../tape/tape_node';
+import { allocate } from '../tensor/dtype';
 import { toTensor } from './op_inputs';
-import { gather, reshape, transpose } from './shape_ops';
+import { transpose } from './shape_ops';
 
 export type Direction = 'ASCENDING' | 'DESCENDING';
 
@@ -31,14 +34,34 @@ function orderLast(op: string, x: Tensor, descending: boolean, keep: number): Te
   }, null, { descending, k: keep });
 }
 
-/** x's entries along the last axis picked by per-row indices (a gather on the flattened rows). */
+/**
+ * x's entries along the last axis at per-row indices (TF's take_along_axis on the last axis). The indices are read
+ * when the op runs, so a traced graph replays it with each call's order; its gradient scatters dy back.
+ */
 function takeAlongLast(x: Tensor, indices: Tensor): Tensor {
-  const n = x.shape[x.rank - 1];
-  const k = indices.shape[indices.rank - 1];
-  const idx = indices.dataSync();
-  const flatIndex = Array.from(idx, (v, i) => Math.floor(i / k) * n + v);
-  return reshape(gather(reshape(x, [-1]), flatIndex), indices.shape);
+  return runOp('TakeAlongAxis', [x, indices], () => {
+    const n = x.shape[x.rank - 1];
+    const k = indices.shape[indices.rank - 1];
+    const src = x.dataSync(), idx = indices.dataSync();
+    const out = allocate(x.dtype, indices.size);
+    for (let i = 0; i < out.length; i++) out[i] = src[Math.floor(i / k) * n + idx[i]];
+    return new Tensor(out, indices.shape.slice(), x.dtype);
+  }, TAKE_GRAD, { width: x.shape[x.rank - 1] });
 }
+
+/** takeAlongLast's gradient: dy added into zeros of width `width` at the indices (its own gradient is a take). */
+function scatterAlongLast(dy: Tensor, indices: Tensor, width: number): Tensor {
+  return runOp('ScatterAlongAxis', [dy, indices], () => {
+    const k = indices.shape[indices.rank - 1];
+    const src = dy.dataSync(), idx = indices.dataSync();
+    const out = allocate(dy.dtype, (dy.size / Math.max(k, 1)) * width);
+    for (let i = 0; i < src.length; i++) out[Math.floor(i / k) * width + idx[i]] += src[i];
+    return new Tensor(out, [...dy.shape.slice(0, -1), width], dy.dtype);
+  }, SCATTER_GRAD, { width });
+}
+
+const TAKE_GRAD: GradFn<{ width: number }> = (dy, _needs, [, indices], _out, { width }) => [scatterAlongLast(dy, indices, width), null];
+const SCATTER_GRAD: GradFn<{ width: number }> = (ddy, _needs, [, indices]) => [takeAlongLast(ddy, indices), null];
 
 function direction(op: string, d: string): boolean {
   const up = d.toUpperCase();

@@ -102,24 +102,30 @@ export function reduceStd(x: TensorLike, axis?: Axis, keepdims = false): Tensor 
 }
 
 /** tf.nn.moments' result: destructure as `[mean, variance]` (TF's tuple) or read `.mean` / `.variance` (TF.js). */
-export type Moments = [Tensor, Tensor] & { mean: Tensor; variance: Tensor };
+export type Moments = [Tensor, Tensor] & {
+  /** The mean across the axes. */
+  mean: Tensor;
+  /** The (population) variance across the axes. */
+  variance: Tensor;
+};
 
 /**
  * Mean and variance of x across `axes` (tf.nn.moments), e.g. over [0, 1, 2] for a batch-norm of NHWC images.
  * @param axes the axes to reduce
- * @param keepdims keep reduced axes with length 1 (default false)
+ * @param shiftOrKeepdims keepdims (default false); or TF's `shift` (unused, as in TF), then keepdims as the 4th argument
  * @example
  * const [mean, variance] = tf.nn.moments([[1, 2], [3, 4]], [0]);
  * mean // → [2, 3]
  * variance // → [1, 1]
  */
-export function moments(x: TensorLike, axes: number | readonly number[], keepdims = false): Moments {
+export function moments(x: TensorLike, axes: number | readonly number[], shiftOrKeepdims?: boolean | null | TensorLike, keepdims = false): Moments {
+  const keep = typeof shiftOrKeepdims === 'boolean' ? shiftOrKeepdims : keepdims;
   const t = toTensor('moments', x);
   requireFloat('moments', t);
   const ax = normalizeAxes('moments', axes, t.rank);
   const mean = reduceMean(t, ax, true);
   const variance = reduceMean(square(sub(t, mean)), ax, true);
-  const shape = keptShape(t.shape, ax, keepdims);
+  const shape = keptShape(t.shape, ax, keep);
   const m = reshape(mean, shape), v = reshape(variance, shape);
   return Object.assign([m, v] as [Tensor, Tensor], { mean: m, variance: v });
 }

@@ -9,6 +9,7 @@ import * as comparison from './comparison';
 import * as nn from './nn';
 import { matmul } from './matmul';
 
+/** The tf.* ops Tensor has as methods: `x.add(y)` is `tf.add(x, y)`. */
 const METHODS = {
   add: arithmetic.add,
   sub: arithmetic.sub,
@@ -42,6 +43,7 @@ const METHODS = {
   argmax: reduction.argmax,
   argmin: reduction.argmin,
   reshape: shapeOps.reshape,
+  /** The values as a 1-D tensor, `x.reshape([-1])` (tfjs's flatten). */
   flatten: (x: Tensor): Tensor => shapeOps.reshape(x, [-1]),
   transpose: shapeOps.transpose,
   expandDims: shapeOps.expandDims,
@@ -60,9 +62,11 @@ const METHODS = {
 
 /** An op's signature without its first (tensor) argument. */
 type AsMethod<F> = F extends (x: never, ...rest: infer Rest) => infer Out ? (...rest: Rest) => Out : never;
+/** Tensor's op methods, typed from METHODS. */
 export type TensorMethods = { [K in keyof typeof METHODS]: AsMethod<(typeof METHODS)[K]> };
 
 declare module '../tensor/tensor' {
+  /** Chainable ops: each tf.* op in METHODS with the tensor as its first argument (`x.mul(w).add(b)`). */
   interface Tensor extends TensorMethods {}
 }
 

@@ -48,7 +48,7 @@ export function scalar(name: string, value: number | Tensor, step?: number): voi
  * @param buckets number of equal-width buckets between the smallest and largest value (default 30).
  * @throws if name is empty, buckets is not a positive integer or step is not a non-negative integer.
  * @example
- * const writer = tf.summary.createFileWriter('logs/demo');
+ * const writer = tf.summary.createFileWriter('/tmp/tapescope-logs/demo');
  * writer.asDefault(() => tf.summary.histogram('weights', tf.random.normal([1000]), 0));
  */
 export function histogram(name: string, values: TensorLike, step?: number, buckets = 30): boolean {
@@ -97,7 +97,7 @@ export function histogramOf(values: ArrayLike<number>, buckets: number): Histogr
  * @param args flushMillis (default 1000), filenameSuffix (default '').
  * @throws if logdir is empty or cannot be created.
  * @example
- * const writer = tf.summary.createFileWriter('logs/run1');
+ * const writer = tf.summary.createFileWriter('/tmp/tapescope-logs/run1');
  * writer.asDefault(() => { for (let step = 0; step < 10; step++) tf.summary.scalar('loss', 1 / (step + 1), step); });
  */
 export function createFileWriter(logdir: string, args?: FileWriterArgs): SummaryWriter {

@@ -2,13 +2,13 @@
 // throws, naming the op, its inputs and the user's line; the faulty node is marked so the trace can point at it.
 import type { Tensor } from '../tensor/tensor';
 import { formatShape, shapesEqual } from '../shape/shape';
-import type { SourceLocation } from '../trace/trace_format';
+import type { NumericsPhase, SourceLocation } from '../trace/trace_format';
 import { recording } from './recording_state';
 import { hooks } from '../runtime/hooks';
 import { resolveSource, type TapeNode } from './tape_node';
 
 /** Where a NaN or Inf first appeared: in an op's output ('forward') or in its gradient ('backward'). */
-export type NumericsPhase = 'forward' | 'backward';
+export type { NumericsPhase };
 
 /**
  * tf.debugging.enableCheckNumerics (TF's enable_check_numerics): from now on the first op whose output — or
@@ -89,7 +89,7 @@ function at(where: SourceLocation | undefined): string {
 export class NumericsError extends Error {
   /** What was wrong, e.g. '0 NaN and 2 Inf in its output float32[2]'. */
   detail = '';
-  /** For a forward fault: the bad counts, the output's description and the inputs' (a backward error quotes them). */
+  /** @internal For a forward fault: the bad counts, the output's description and the inputs' (a backward error quotes them). */
   fault?: { nan: number; inf: number; output: string; inputs: string };
 
   /** Made by the engine when an op's result fails the check. */

@@ -4,6 +4,7 @@
 import type { Tensor } from '../tensor/tensor';
 import type { Variable } from '../tensor/variable';
 import type { TapeTrace } from '../trace/trace_format';
+import type { UserNames } from '../trace/user_names';
 import type { GradFn, OpAttrs, TapeNode } from './tape_node';
 
 /** @internal Something tapes can nest in (a tape or a traced graph): it learns the ids of the tapes started inside it. */
@@ -31,7 +32,8 @@ export interface GraphRecorder extends Recorder {
 
 /** @internal A tape or traced graph a capture session keeps, exported to the trace format when the session ends. */
 export interface Traceable {
-  exportTrace(order: number, maxNodes?: number): TapeTrace;
+  /** `names`: the user's names for the trace (engine/trace/user_names.ts), when the host knows them. */
+  exportTrace(order: number, maxNodes?: number, names?: UserNames): TapeTrace;
 }
 
 /** @internal */

@@ -1,12 +1,12 @@
 // Data types and the typed arrays that store them.
 import { castKernel } from '../kernels/elementwise';
 import { checkAllocation } from '../runtime/memory_budget';
-/** A tensor's element type, as TF names it: 'float32' (the default for numbers), 'float64', 'int32' or 'bool'. */
-export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+import { DTYPES, type DType } from '../trace/trace_format';
+
+// DType and DTYPES are declared once, in the trace format every part imports
+export { DTYPES, type DType };
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 export type FloatArray = Float32Array | Float64Array;
-
-export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 
 export function isDType(value: unknown): value is DType {
   return typeof value === 'string' && (DTYPES as readonly string[]).includes(value);

@@ -46,13 +46,21 @@ const root = protobuf.Root.fromJSON({
 
 export const EventMessage = root.lookupType('tensorflow.Event');
 
+/** A histogram as TensorBoard's HistogramProto stores it. */
 export interface HistogramFields {
+  /** Smallest value. */
   min: number;
+  /** Largest value. */
   max: number;
+  /** Number of values. */
   num: number;
+  /** Sum of the values. */
   sum: number;
+  /** Sum of their squares. */
   sumSquares: number;
+  /** Right edge of each bucket. */
   bucketLimit: number[];
+  /** Count in each bucket. */
   bucket: number[];
 }
 

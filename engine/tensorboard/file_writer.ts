@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { encodeEvent, type HistogramFields } from './event_proto';
 import { tfrecordFrame } from './tfrecord';
 
+/** Options of tf.summary.createFileWriter. */
 export interface FileWriterArgs {
   /** Write buffered events to disk at least this often while a loop runs (default 1000 ms). */
   flushMillis?: number;
@@ -27,6 +28,7 @@ export function currentWriter(): SummaryWriter | null {
  * Summaries reach it while it is the default writer (`writer.asDefault(fn)` or `writer.setAsDefault()`).
  */
 export class SummaryWriter {
+  /** The directory the event file is in. */
   readonly logdir: string;
   /** Path of the event file this writer appends to. */
   readonly path: string;
@@ -35,6 +37,7 @@ export class SummaryWriter {
   private closed = false;
   private readonly flushMillis: number;
 
+  /** Made by tf.summary.createFileWriter(logdir, args): creates logdir and the event file. */
   constructor(logdir: string, args: FileWriterArgs = {}) {
     if (typeof logdir !== 'string' || logdir === '') throw new Error('summary.createFileWriter: logdir must be a non-empty folder path');
     this.logdir = logdir;
@@ -91,10 +94,12 @@ export class SummaryWriter {
     if (defaultWriter === this) defaultWriter = null;
   }
 
+  /** Appends a scalar summary event (what tf.summary.scalar writes). */
   writeScalar(tag: string, value: number, step: number): void {
     this.append(step, { tag, simpleValue: value });
   }
 
+  /** Appends a histogram summary event (what tf.summary.histogram writes). */
   writeHistogram(tag: string, histo: HistogramFields, step: number): void {
     this.append(step, { tag, histo });
   }
@@ -105,6 +110,7 @@ export class SummaryWriter {
     if (Date.now() - this.lastFlush >= this.flushMillis) this.flush();
   }
 
+  /** `<SummaryWriter logdir=…>`. */
   toString(): string {
     return `<SummaryWriter ${this.path}>`;
   }

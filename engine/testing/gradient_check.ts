@@ -4,6 +4,7 @@ import { makeTensor, type TensorLike } from '../tensor/convert';
 import { GradientTape } from '../autodiff/gradient_tape';
 import { cast } from '../ops/comparison';
 import { toTensor } from '../ops/op_inputs';
+import { markInternalTape } from '../trace/internal_tapes';
 
 /**
  * tf.test.approximateDerivative: the central difference (f(x+eps) - f(x-eps)) / 2eps of a function of one
@@ -52,6 +53,7 @@ export function computeGradient(f: (...xs: Tensor[]) => Tensor, xs: TensorLike |
     const jac = new Float64Array(x.size * ySize);
     for (let j = 0; j < ySize; j++) {
       const tape = new GradientTape();
+      markInternalTape(tape, 'gradient-check');
       const y = tape.record(() => { tape.watch(x); return f(...inputs); });
       const seed = new Float64Array(ySize);
       seed[j] = 1;

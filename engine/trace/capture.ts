@@ -2,6 +2,7 @@
 // nothing when off.
 import { recording, type CaptureSession, type Traceable } from '../tape/recording_state';
 import type { TapeTrace } from './trace_format';
+import type { UserNames } from './user_names';
 
 export interface CaptureOptions {
   /** Ask the host's source locator for the user's line at each recorded op. */
@@ -9,6 +10,8 @@ export interface CaptureOptions {
   /** Keep only the most recent tapes (a training loop records one per step). */
   maxTapes?: number;
   maxNodesPerTape?: number;
+  /** The user's names from the host's parse of the cell (bindings and call sites), put on the traces. */
+  names?: UserNames;
 }
 
 class Capture implements CaptureSession {
@@ -16,7 +19,10 @@ class Capture implements CaptureSession {
   private readonly kept: Traceable[] = [];
   private dropped = 0;
 
-  constructor(readonly sourceLines: boolean, private readonly maxTapes: number, private readonly maxNodesPerTape: number | undefined) {}
+  constructor(
+    readonly sourceLines: boolean, private readonly maxTapes: number, private readonly maxNodesPerTape: number | undefined,
+    private readonly names: UserNames | undefined,
+  ) {}
 
   add(recorder: Traceable): void {
     this.kept.push(recorder);
@@ -24,7 +30,7 @@ class Capture implements CaptureSession {
   }
 
   export(): TapeTrace[] {
-    return this.kept.map((r, i) => r.exportTrace(i + this.dropped, this.maxNodesPerTape));
+    return this.kept.map((r, i) => r.exportTrace(i + this.dropped, this.maxNodesPerTape, this.names));
   }
 }
 
@@ -32,7 +38,7 @@ let session: Capture | null = null;
 
 export const traceCapture = {
   begin(options: CaptureOptions = {}): void {
-    session = new Capture(options.sourceLines ?? false, options.maxTapes ?? 20, options.maxNodesPerTape);
+    session = new Capture(options.sourceLines ?? false, options.maxTapes ?? 20, options.maxNodesPerTape, options.names);
     recording.capture = session;
   },
   /** Stops capturing and returns the captured tapes as traces, oldest first. */

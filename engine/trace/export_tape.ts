@@ -9,6 +9,8 @@ import { hooks } from '../runtime/hooks';
 import { TRACE_FORMAT_VERSION, type SourceLocation, type TapeTrace } from './trace_format';
 import { DEFAULT_MAX_NODES, TraceBuilder } from './trace_builder';
 import { briefSummary } from './backward_steps';
+import { nameTensors, type UserNames } from './user_names';
+import { internalKindOf } from './internal_tapes';
 
 export { DEFAULT_MAX_NODES };
 
@@ -16,11 +18,16 @@ function sourceField(source: SourceLocation | undefined): { source?: SourceLocat
   return source ? { source } : {};
 }
 
-export function exportTape(tape: GradientTape | TracedGraph, order: number, maxNodes = DEFAULT_MAX_NODES): TapeTrace {
+/** `names`: what the host's parse of the cell says about bindings and call sites (absent: engine names only). */
+export function exportTape(tape: GradientTape | TracedGraph, order: number, maxNodes = DEFAULT_MAX_NODES, names?: UserNames): TapeTrace {
   if (tape instanceof TracedGraph) return exportGraph(tape, order, maxNodes);
   const all = tape.nodes;
-  const kept = all.slice(0, maxNodes);
+  const kept = keptOps(all, maxNodes, new Set(tape.gradientCalls.flatMap((c) => c.targets.map((t) => t.id))));
+  const cutOutputs = kept.length < all.length ? new Set(all.map((n) => n.output.id)) : null;
+  if (cutOutputs) for (const n of kept) cutOutputs.delete(n.output.id);
   const builder = new TraceBuilder((t) => {
+    // A kept op's input made by a cut op: drawn as a leaf that says so.
+    if (cutOutputs?.has(t.id)) return { tensor: t, kind: 'constant', op: 'Cut', label: '⋯ from cut ops' };
     const original = tape.watchedTensors.get(t.id) ?? t;
     const kind = original instanceof Variable ? 'variable' : tape.watchedIds.has(t.id) ? 'watched' : 'constant';
     return {
@@ -32,10 +39,14 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
   builder.addOps(kept, (node) => resolveSource(node as TapeNode, hooks.locateSource));
   // sources that no recorded op touched still appear, so the inspector can say why their gradient is null
   for (const call of tape.gradientCalls) for (const s of call.sources) if (!builder.has(s.id)) builder.addLeaf(s);
-  const producerIds = new Map(kept.map((node, i) => [node.output.id, `n${i}`]));
+  const userNames = nameTensors(kept, builder.leafTensors(), names);
+  if (names) noteCallSites(builder.nodes, kept, names);
+  // the replay names recorded nodes by their trace ids; steps through cut ops are left out
+  const keptIds = new Map(kept.map((node, k) => [node, `n${k}`]));
+  const producerIds = new Map(kept.map((node, k) => [node.output.id, `n${k}`]));
   const producer = (tensorId: number): string | undefined => producerIds.get(tensorId);
   const lastCall = tape.gradientCalls[tape.gradientCalls.length - 1];
-  const tensors = builder.tensorEntries(tape.gradientCalls, lastCall, (source, target) => explainNullGradient(tape, target, source, false));
+  const tensors = builder.tensorEntries(tape.gradientCalls, lastCall, (source, target) => explainNullGradient(tape, target, source, false), userNames);
 
   return {
     version: TRACE_FORMAT_VERSION,
@@ -53,9 +64,45 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
       targets: c.targets.map((t) => t.id), sources: c.sources.map((t) => t.id),
       ...(c.site && hooks.locateSource ? sourceField(hooks.locateSource(c.site)) : {}),
       results: c.results.map((r) => (r === null ? null : { tensor: r.id, value: briefSummary(r) })),
-      ...(c.steps ? { backward: c.steps.export((i) => all[i].inputs, (i) => (i < kept.length ? `n${i}` : undefined), producer) } : {}),
+      ...(c.steps ? { backward: c.steps.export((i) => all[i].inputs, (i) => keptIds.get(all[i]), producer) } : {}),
     })),
     totalNodes: all.length,
     truncated: all.length > kept.length,
+    ...internalAndStop(tape),
   };
+}
+
+function internalAndStop(tape: GradientTape): Pick<TapeTrace, 'internal' | 'stoppedBy'> {
+  const out: Pick<TapeTrace, 'internal' | 'stoppedBy'> = {};
+  const internal = internalKindOf(tape);
+  if (internal) out.internal = internal;
+  if (tape.stoppedBy !== undefined) {
+    const e = tape.stoppedBy instanceof Error ? tape.stoppedBy : new Error(String(tape.stoppedBy));
+    const at = hooks.locateSource?.(e);
+    out.stoppedBy = { name: e.name, message: e.message, ...(at ? { line: at.line } : {}) };
+  }
+  return out;
+}
+
+/**
+ * The ops a trace keeps when a tape has more than `max`: the first half (where the sources are read), the last
+ * half (where the targets are computed) and any op that made a target; the middle is cut.
+ */
+function keptOps(all: readonly TapeNode[], max: number, targetIds: ReadonlySet<number>): TapeNode[] {
+  if (all.length <= max) return all.slice();
+  const head = Math.ceil(max / 2);
+  const tailFrom = all.length - (max - head);
+  return all.filter((n, i) => i < head || i >= tailFrom || targetIds.has(n.output.id));
+}
+
+/** Op nodes keep the identifiers their call passed (a function's parameters inside it) and that function's name. */
+function noteCallSites(nodes: TapeTrace['nodes'], kept: readonly TapeNode[], names: UserNames): void {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  kept.forEach((op, i) => {
+    const site = op.source ? names.callAt(op.source) : undefined;
+    const node = byId.get(`n${i}`);
+    if (!site || !node) return;
+    if (site.args.length === op.inputs.length && site.args.some((a) => a !== null)) node.argNames = site.args.slice();
+    if (site.inFunction) node.inFunction = site.inFunction;
+  });
 }

@@ -1,12 +1,7 @@
 // Rank-4 tensors as small image grids for the inspector: activations (NHWC) as one tile per channel for the
 // first images of the batch, conv filters (HWIO) as one tile per output channel for the first input channels.
 // Bounded so a CNN step's trace stays small: at most 2×16 activation tiles of 16×16, 4×32 filter tiles.
-import type { ImageGrid } from './trace_format';
-
-const LIMITS = {
-  NHWC: { rows: 2, cols: 16, tile: 16 },
-  HWIO: { rows: 4, cols: 32, tile: 16 },
-} as const;
+import { IMAGE_GRID_LIMITS as LIMITS, type ImageGrid } from './trace_format';
 const DIGITS = 3;
 
 /** The grid of a rank-4 tensor's values laid out as `layout`. */

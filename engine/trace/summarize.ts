@@ -1,12 +1,11 @@
 // Per-tensor summaries for the trace: statistics always, values only when small, a histogram or a
 // block-averaged heatmap otherwise, so large tensors never cross to the webview whole.
 import type { Tensor } from '../tensor/tensor';
-import type { ImageGrid, TensorSummary } from './trace_format';
+import { MAX_HEATMAP_SIDE, MAX_INLINE_VALUES, type ImageGrid, type TensorSummary } from './trace_format';
 import { imageGrid } from './image_grid';
 
-export const MAX_INLINE_VALUES = 64;
+export { MAX_INLINE_VALUES };
 const HISTOGRAM_BINS = 30;
-const HEATMAP_CELLS = 32;
 /** Heatmap cells are for colour, so 4 significant digits are plenty and keep the trace small. */
 const HEATMAP_DIGITS = 4;
 
@@ -61,8 +60,8 @@ export function summarizeTensor(t: Tensor, layout: ImageGrid['layout'] = 'NHWC')
   if (t.rank === 4 && t.dtype !== 'bool') summary.imageGrid = imageGrid(v, t.shape, layout);
   if (t.rank === 2) {
     const [r, c] = t.shape;
-    const rows = Math.min(r, HEATMAP_CELLS);
-    const cols = Math.min(c, HEATMAP_CELLS);
+    const rows = Math.min(r, MAX_HEATMAP_SIDE);
+    const cols = Math.min(c, MAX_HEATMAP_SIDE);
     const cells = new Array<number>(rows * cols).fill(0);
     const hits = new Array<number>(rows * cols).fill(0);
     for (let i = 0; i < r; i++) {

@@ -100,8 +100,14 @@ export class TraceBuilder {
     return this.tensors.has(id);
   }
 
+  /** The tensors no kept op produced (variables, watched tensors, constants). */
+  leafTensors(): Tensor[] {
+    return [...this.leafKind.keys()].map((id) => this.tensors.get(id)!);
+  }
+
   /** Summaries of every tensor in the trace, with the shown gradient call's gradients and null explanations. */
-  tensorEntries(calls: ReadonlyArray<{ targets: readonly Tensor[]; sources: readonly Tensor[] }>, shown: ShownGradients | undefined, explain: NullExplainer): TraceTensor[] {
+  /** `names`: the user's names by tensor id (user_names.ts); they replace engine names and `tensor #id` in explanations. */
+  tensorEntries(calls: ReadonlyArray<{ targets: readonly Tensor[]; sources: readonly Tensor[] }>, shown: ShownGradients | undefined, explain: NullExplainer, names: ReadonlyMap<number, string> = new Map()): TraceTensor[] {
     const targetIds = new Set(calls.flatMap((c) => c.targets.map((t) => t.id)));
     const sourceIds = new Set(calls.flatMap((c) => c.sources.map((t) => t.id)));
     const grads = shown?.all ?? null;
@@ -114,7 +120,8 @@ export class TraceBuilder {
         isSource: sourceIds.has(id), isTarget: targetIds.has(id),
         value: summarizeTensor(readValue(t), layout),
       };
-      if (t.name) entry.name = t.name;
+      const name = names.get(id) ?? t.name;
+      if (name) entry.name = name;
       if (grads !== null) {
         const g = grads.get(id);
         entry.grad = g ? summarizeTensor(g, layout) : null;
@@ -124,7 +131,8 @@ export class TraceBuilder {
         if (k >= 0 && shown.results[k] === null) {
           const why = explain(shown.sources[k], shown.targets[0]);
           if (why.reason) entry.nullReason = why.reason;
-          entry.nullExplanation = why.message;
+          entry.nullExplanation = names.size === 0 ? why.message
+            : why.message.replace(/tensor #(\d+)/g, (text, tid: string) => (names.has(Number(tid)) ? `'${names.get(Number(tid))}'` : text));
         }
       }
       entries.push(entry);

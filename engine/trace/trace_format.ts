@@ -4,17 +4,49 @@
 /** The version of this format; a trace of another version is rejected by the inspector. */
 export const TRACE_FORMAT_VERSION = 1;
 
-export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+/** Every dtype a tensor can have; `DType` is derived from it (engine/tensor/dtype.ts re-exports both). */
+export const DTYPES = ['float32', 'float64', 'int32', 'bool'] as const;
+/** A tensor's element type, as TF names it: 'float32' (the default for numbers), 'float64', 'int32' or 'bool'. */
+export type DType = (typeof DTYPES)[number];
 
-/** Why a source's gradient is null (tape.gradient returned None for it). */
-export type NullGradientReason =
-  | 'not-watched'          // a constant that was never tape.watch()ed, or a non-trainable variable
-  | 'integer-dtype'        // int32/bool tensors carry no gradient
-  | 'no-path'              // watched, but no recorded op connects it to the target
-  | 'recorded-outside'     // the target was computed before recording began / outside the tape
-  | 'stop-gradient'        // the only paths run through stopGradient / stopRecording
-  | 'variable-replaced'    // a Variable was rebound to a Tensor (x = x.add(1)) instead of assignAdd
-  | 'tape-already-used';   // a non-persistent tape whose gradient() was already called
+/**
+ * Why a source's gradient is null (tape.gradient returned None for it):
+ * - `not-watched`: a constant that was never tape.watch()ed, or a non-trainable variable
+ * - `integer-dtype`: int32/bool tensors carry no gradient
+ * - `no-path`: watched, but no recorded op connects it to the target
+ * - `recorded-outside`: the target was computed before recording began / outside the tape
+ * - `stop-gradient`: the only paths run through stopGradient / stopRecording
+ * - `variable-replaced`: a Variable was rebound to a Tensor (x = x.add(1)) instead of assignAdd
+ * - `tape-already-used`: a non-persistent tape whose gradient() was already called
+ */
+export const NULL_GRADIENT_REASONS = [
+  'not-watched', 'integer-dtype', 'no-path', 'recorded-outside', 'stop-gradient', 'variable-replaced', 'tape-already-used',
+] as const;
+export type NullGradientReason = (typeof NULL_GRADIENT_REASONS)[number];
+
+/** How a tensor got onto the tape. */
+export const TENSOR_KINDS = ['op-output', 'variable', 'watched', 'constant'] as const;
+export type TensorKind = (typeof TENSOR_KINDS)[number];
+
+/** A drawn node is an op or a leaf tensor. */
+export const NODE_KINDS = ['op', 'tensor'] as const;
+/** 'tape' for an eager GradientTape, 'graph' for a tf.function trace. */
+export const TRACE_MODES = ['tape', 'graph'] as const;
+/** The pass in which check numerics first saw NaN/Inf at a node. */
+export const NUMERICS_PHASES = ['forward', 'backward'] as const;
+export type NumericsPhase = (typeof NUMERICS_PHASES)[number];
+
+/** A summary lists the values of a tensor of at most this many elements (larger ones get a histogram). */
+export const MAX_INLINE_VALUES = 64;
+/** A rank-2 tensor's heatmap has at most this many rows and this many columns. */
+export const MAX_HEATMAP_SIDE = 32;
+/** A rank-4 tensor's image grid: at most rows × cols tiles of tile × tile values, per layout. */
+export const IMAGE_GRID_LIMITS = {
+  NHWC: { rows: 2, cols: 16, tile: 16 },
+  HWIO: { rows: 4, cols: 32, tile: 16 },
+} as const;
+/** The most values any image grid carries. */
+export const MAX_IMAGE_GRID_VALUES = Math.max(...Object.values(IMAGE_GRID_LIMITS).map((l) => l.rows * l.cols * l.tile * l.tile));
 
 /** A histogram of a tensor's finite values. */
 export interface Histogram {
@@ -46,11 +78,11 @@ export interface TensorSummary {
   nanCount: number;
   /** Number of ±Infinity values. */
   infCount: number;
-  /** Row-major values when size <= 64 (NaN/Infinity encoded as strings 'NaN', 'Infinity', '-Infinity'). */
+  /** Row-major values when size <= MAX_INLINE_VALUES (NaN/Infinity encoded as strings 'NaN', 'Infinity', '-Infinity'). */
   values?: Array<number | string>;
   /** For tensors with more than 64 elements. */
   histogram?: Histogram;
-  /** For rank-2 tensors larger than 64 elements: a block-averaged grid of at most 32x32 cells (4 significant digits). */
+  /** For rank-2 tensors larger than MAX_INLINE_VALUES: a block-averaged grid of at most MAX_HEATMAP_SIDE² cells (4 significant digits). */
   heatmap?: {
     /** Rows of the grid. */
     rows: number;
@@ -105,14 +137,14 @@ export interface SourceLocation {
 export interface TraceTensor {
   /** The tensor's id (Tensor.id). */
   id: number;
-  /** Its name, for variables and named tensors. */
+  /** The user's name: a Variable's or Keras weight's own name, else the binding that holds it or the identifier passed. */
   name?: string;
   /** Its shape. */
   shape: number[];
   /** Its dtype. */
   dtype: DType;
   /** How it got onto the tape. */
-  kind: 'op-output' | 'variable' | 'watched' | 'constant';
+  kind: TensorKind;
   /** Passed as a source to gradient(). */
   isSource: boolean;
   /** Passed as a target to gradient(). */
@@ -132,7 +164,7 @@ export interface TraceNode {
   /** Node id, unique within its tape ('n12'). Leaf tensors (sources, constants) get nodes 't<id>'. */
   id: string;
   /** An op, or a leaf tensor. */
-  kind: 'op' | 'tensor';
+  kind: (typeof NODE_KINDS)[number];
   /** Op name ('MatMul', 'Add', ...) for op nodes; 'Variable' / 'Const' / 'Watched' for tensor nodes. */
   op: string;
   /** What the graph shows on the node. */
@@ -149,8 +181,26 @@ export interface TraceNode {
   recordedDuringGradientOf?: number;
   /** The line of the user's cell that ran the op. */
   source?: SourceLocation;
+  /** The identifiers the user's call passed, receiver first (`a.mul(b)` → ['a', 'b']; null: not an identifier). */
+  argNames?: Array<string | null>;
+  /** The user function the op's call is written in (its parameters are in argNames). */
+  inFunction?: string;
   /** Set by check-numerics: this op's forward output or gradient held NaN/Inf first. */
-  numericsFault?: 'forward' | 'backward';
+  numericsFault?: NumericsPhase;
+}
+
+/** Why the engine recorded a tape for itself: the inspector hides these unless asked. */
+export const INTERNAL_TAPE_KINDS = ['forward-accumulator', 'gradient-check'] as const;
+export type InternalTapeKind = (typeof INTERNAL_TAPE_KINDS)[number];
+
+/** The error that ended a tape's record() early, and the user's line it was thrown from. */
+export interface TapeStop {
+  /** The error's class name ('Error', 'RangeError', …). */
+  name: string;
+  /** The error's message. */
+  message: string;
+  /** The line of the user's file where it was thrown, when known. */
+  line?: number;
 }
 
 /** A tensor flowing from one node to another. */
@@ -227,7 +277,7 @@ export interface TapeTrace {
   /** The title shown in the tape list. */
   label: string;
   /** 'tape' for an eager GradientTape, 'graph' for a tf.function trace. */
-  mode: 'tape' | 'graph';
+  mode: (typeof TRACE_MODES)[number];
   /** Whether the tape was persistent. */
   persistent: boolean;
   /** Order of this tape among those recorded by the same run (0-based). */
@@ -248,6 +298,10 @@ export interface TapeTrace {
   totalNodes: number;
   /** Whether nodes were dropped to keep the trace small. */
   truncated: boolean;
+  /** Set for tapes the engine recorded for itself (see INTERNAL_TAPE_KINDS). */
+  internal?: InternalTapeKind;
+  /** Set when record() ended by an exception: the ops recorded until then are the tape's. */
+  stoppedBy?: TapeStop;
 }
 
 /** One scalar point logged by tf.summary.scalar or a training helper. */

@@ -21,7 +21,7 @@ export interface InspectorSink {
 }
 
 export interface TapesForRun {
-  run: { runId: number; cellTitle: string; file: string; line: number };
+  run: RunInfo;
   tapes: TapeTrace[];
 }
 
@@ -135,9 +135,12 @@ export class KernelRegistry implements vscode.Disposable {
     await Promise.all(kernels.map((k) => k.restart()));
   }
 
+  /** Interrupt the file's kernel; without a file, the busy kernels, or else the one the status bar shows (leftover timers). */
   interrupt(uri: vscode.Uri | undefined): void {
     const kernel = uri ? this.existing(uri) : undefined;
-    for (const k of kernel ? [kernel] : this.all()) k.interrupt();
+    const busy = this.all().filter((k) => k.pendingRuns > 0);
+    const followed = this.followed ? [this.followed] : this.all();
+    for (const k of kernel ? [kernel] : busy.length ? busy : followed) k.interrupt();
   }
 
   dispose(): void {

@@ -23,6 +23,8 @@ export interface CellRunRecord {
 interface InlineResult { range: vscode.Range; text: string; kind: 'ok' | 'error' | 'running' | 'stale'; full?: string }
 
 /** The output channel as the presenter writes it, keeping a copy (the test API reads the whole history). */
+const HISTORY_CHARS = 4_000_000;
+
 interface Channel { append(text: string): void; appendLine(text: string): void; show(preserveFocus?: boolean): void }
 
 export class RunPresenter implements vscode.Disposable {
@@ -36,7 +38,8 @@ export class RunPresenter implements vscode.Disposable {
   private readonly outputs = new Map<number, string[]>();
   private readonly runEmitter = new vscode.EventEmitter<CellRunRecord>();
   private lastOutput = '';
-  private readonly history: string[] = [];
+  private history: string[] = [];
+  private historyChars = 0;
   /** The run whose text the channel shows last: output of any other run gets its own heading first. */
   private speakingRun: number | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -56,7 +59,17 @@ export class RunPresenter implements vscode.Disposable {
     return [...(this.inline.get(uri.toString())?.values() ?? [])].map((r) => ({ line: r.range.start.line, text: r.text }));
   }
 
-  /** Everything written to the output channel since activation. */
+  /** Keeps what the channel was given, its last HISTORY_CHARS characters at most. */
+  private remember(text: string): void {
+    this.history.push(text);
+    this.historyChars += text.length;
+    if (this.historyChars <= HISTORY_CHARS) return;
+    const joined = this.history.join('').slice(-HISTORY_CHARS);
+    this.history = [joined];
+    this.historyChars = joined.length;
+  }
+
+  /** Everything written to the output channel since activation (its last 4 M characters). */
   get outputHistory(): string {
     return this.history.join('');
   }
@@ -64,8 +77,8 @@ export class RunPresenter implements vscode.Disposable {
   private get output(): Channel {
     const channel = (this.channel ??= vscode.window.createOutputChannel('Tapescope'));
     return {
-      append: (text) => { this.history.push(text); channel.append(text); },
-      appendLine: (text) => { this.history.push(`${text}\n`); channel.appendLine(text); },
+      append: (text) => { this.remember(text); channel.append(text); },
+      appendLine: (text) => { this.remember(`${text}\n`); channel.appendLine(text); },
       show: (preserveFocus?: boolean) => channel.show(preserveFocus),
     };
   }
@@ -121,8 +134,6 @@ export class RunPresenter implements vscode.Disposable {
     let kind: InlineResult['kind'] = 'ok';
     const range = this.endOfCell(uri, request.lineOffset, endLine);
     const budget = inlineBudget(range.end.character, vscode.workspace.getConfiguration('editor', uri).get<number>('wordWrapColumn', 80));
-    // The kernel died under this cell: say so where the user is looking, on the cell's first line.
-    if (result.outcome === 'restarted') this.addDiagnostic(request.file, request.lineOffset + 1, 1, `Tapescope: ${result.message ?? 'the kernel restarted while this cell ran'}`);
     switch (result.outcome) {
       case 'ok':
         if (result.value !== undefined) {
@@ -143,8 +154,15 @@ export class RunPresenter implements vscode.Disposable {
         if (e.location) this.addDiagnostic(e.location.file, e.location.line, e.location.column, `${e.name}: ${e.message}`);
         break;
       }
-      case 'interrupted':
       case 'restarted':
+        // The kernel died under this cell: say so where the user is looking, on the cell's first line.
+        this.addDiagnostic(request.file, request.lineOffset + 1, 1, `Tapescope: ${result.message ?? 'the kernel restarted while this cell ran'}`);
+        lines.push(`■ ${result.message ?? result.outcome}`);
+        inline = inlineNoticeText(result.message ?? result.outcome, budget);
+        full = result.message;
+        kind = 'error';
+        break;
+      case 'interrupted':
       case 'cancelled':
         lines.push(`■ ${result.message ?? result.outcome}`);
         inline = inlineNoticeText(result.message ?? result.outcome, budget);

@@ -42,6 +42,12 @@ export class InspectorController implements vscode.Disposable {
         this.adopt(panel, []);
       },
     }));
+    // The editor's cursor line highlights its nodes; only for files whose ops are drawn, and never queued.
+    this.disposables.push(vscode.window.onDidChangeTextEditorSelection((e) => {
+      const file = e.textEditor.document.uri.fsPath;
+      if (!this.panel || !this.ready || !this.knownFiles.has(file)) return;
+      void this.panel.webview.postMessage({ type: 'cursor', file, line: e.selections[0].active.line + 1 } satisfies HostToInspectorMessage);
+    }));
   }
 
   open(): void {

@@ -1,9 +1,13 @@
 // Messages between the extension host and the inspector webview, declared once.
 // The webview treats everything it receives as untrusted and the host does the same with the
 // webview: both run these validators, and a malformed message is rejected with the reason.
-import type {
-  MetricPoint, TapeTrace, TensorSummary, TraceEdge, TraceNode, TraceTensor,
+import {
+  DTYPES, INTERNAL_TAPE_KINDS, MAX_HEATMAP_SIDE, MAX_IMAGE_GRID_VALUES, MAX_INLINE_VALUES, NODE_KINDS, NULL_GRADIENT_REASONS, NUMERICS_PHASES, TENSOR_KINDS, TRACE_MODES,
+  type MetricPoint, type TapeTrace, type TensorSummary, type TraceEdge, type TraceNode, type TraceTensor,
 } from '../../engine/trace/trace_format';
+import {
+  isFiniteNumber, isInt, isNumber, isNumberArray, isObject, isOneOf, isRunId, isShape, isString, type Fields,
+} from './validation';
 import {
   DISTRIBUTION_PERCENTILES, type StepTelemetry, type VariableTelemetry,
 } from '../../engine/trace/telemetry_format';
@@ -25,7 +29,10 @@ export interface AddTelemetryMessage { type: 'telemetry'; runId: number; steps: 
 /** Bring one part of the inspector to the front (sent when the panel opens because of new data). */
 export interface FocusViewMessage { type: 'focus'; view: 'tapes' | 'chart' | 'gradients' }
 
-export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | AddTelemetryMessage | FocusViewMessage;
+/** The editor's cursor moved to a line of a file whose ops are drawn: the page highlights that line's nodes. */
+export interface CursorLineMessage { type: 'cursor'; file: string; line: number }
+
+export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | AddTelemetryMessage | FocusViewMessage | CursorLineMessage;
 
 export interface InspectorReadyMessage { type: 'ready' }
 /** The page cannot download files itself; it asks the host to save an export. */
@@ -47,27 +54,8 @@ export class MalformedInspectorMessageError extends Error {
   }
 }
 
-type Fields = Record<string, unknown>;
-
-const DTYPES = ['float32', 'float64', 'int32', 'bool'];
-const TENSOR_KINDS = ['op-output', 'variable', 'watched', 'constant'];
-const NULL_REASONS = ['not-watched', 'integer-dtype', 'no-path', 'recorded-outside', 'stop-gradient',
-  'variable-replaced', 'tape-already-used'];
-/** A summary never carries more values than this (the trace format caps small tensors at 64). */
-const MAX_SUMMARY_VALUES = 64;
-/** The largest image grid engine/trace/image_grid.ts makes: 4×32 tiles of 16×16. */
-const MAX_IMAGE_GRID_VALUES = 4 * 32 * 16 * 16;
-const MAX_HEATMAP_CELLS = 64 * 64;
-
-function isObject(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-const isNumber = (v: unknown): v is number => typeof v === 'number';
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isInt = (v: unknown): v is number => Number.isInteger(v);
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isShape = (v: unknown): v is number[] => Array.isArray(v) && v.every((d) => isInt(d) && (d as number) >= 0);
-const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.every(isNumber);
+/** A summary never carries more values, or heatmap cells, than the producer (engine/trace/summarize.ts) makes. */
+const MAX_HEATMAP_CELLS = MAX_HEATMAP_SIDE * MAX_HEATMAP_SIDE;
 
 /** Collects the first reason a value fails; `check` reads like a list of rules. */
 class Checker {
@@ -81,16 +69,16 @@ function checkSummary(c: Checker, s: unknown, where: string): asserts s is Tenso
   c.check(isObject(s), `${where} must be a TensorSummary object`);
   const m = s as Fields;
   c.check(isShape(m.shape), `${where}.shape must be non-negative integers`);
-  c.check(DTYPES.includes(m.dtype as string), `${where}.dtype ${JSON.stringify(m.dtype)} is not a dtype`);
+  c.check(isOneOf(DTYPES, m.dtype), `${where}.dtype ${JSON.stringify(m.dtype)} is not a dtype`);
   for (const key of ['size', 'nanCount', 'infCount'] as const) c.check(isInt(m[key]), `${where}.${key} must be an integer`);
   // min/max/mean can legitimately be NaN/Infinity in memory; JSON turns those into null.
   for (const key of ['min', 'max', 'mean', 'std', 'l2'] as const) {
     c.check(isNumber(m[key]) || m[key] === null, `${where}.${key} must be a number`);
   }
   if (m.values !== undefined) {
-    c.check(Array.isArray(m.values) && m.values.length <= MAX_SUMMARY_VALUES
+    c.check(Array.isArray(m.values) && m.values.length <= MAX_INLINE_VALUES
       && m.values.every((v) => isNumber(v) || v === 'NaN' || v === 'Infinity' || v === '-Infinity'),
-    `${where}.values must be at most ${MAX_SUMMARY_VALUES} numbers or 'NaN'/'Infinity'/'-Infinity'`);
+    `${where}.values must be at most ${MAX_INLINE_VALUES} numbers or 'NaN'/'Infinity'/'-Infinity'`);
   }
   if (m.histogram !== undefined) {
     const h = m.histogram as Fields;
@@ -123,12 +111,12 @@ function checkTensor(c: Checker, t: unknown, where: string): asserts t is TraceT
   c.check(isInt(m.id), `${where}.id must be an integer`);
   c.check(m.name === undefined || isString(m.name), `${where}.name must be a string`);
   c.check(isShape(m.shape), `${where}.shape must be non-negative integers`);
-  c.check(DTYPES.includes(m.dtype as string), `${where}.dtype is not a dtype`);
-  c.check(TENSOR_KINDS.includes(m.kind as string), `${where}.kind ${JSON.stringify(m.kind)} is unknown`);
+  c.check(isOneOf(DTYPES, m.dtype), `${where}.dtype is not a dtype`);
+  c.check(isOneOf(TENSOR_KINDS, m.kind), `${where}.kind ${JSON.stringify(m.kind)} is unknown`);
   c.check(typeof m.isSource === 'boolean' && typeof m.isTarget === 'boolean', `${where}.isSource/isTarget must be booleans`);
   if (m.value !== undefined) checkSummary(c, m.value, `${where}.value`);
   if (m.grad !== undefined && m.grad !== null) checkSummary(c, m.grad, `${where}.grad`);
-  c.check(m.nullReason === undefined || NULL_REASONS.includes(m.nullReason as string), `${where}.nullReason is unknown`);
+  c.check(m.nullReason === undefined || isOneOf(NULL_GRADIENT_REASONS, m.nullReason), `${where}.nullReason is unknown`);
   c.check(m.nullExplanation === undefined || isString(m.nullExplanation), `${where}.nullExplanation must be a string`);
 }
 
@@ -136,15 +124,18 @@ function checkNode(c: Checker, n: unknown, where: string): asserts n is TraceNod
   c.check(isObject(n), `${where} must be an object`);
   const m = n as Fields;
   c.check(isString(m.id) && m.id.length > 0, `${where}.id must be a non-empty string`);
-  c.check(m.kind === 'op' || m.kind === 'tensor', `${where}.kind must be 'op' or 'tensor'`);
+  c.check(isOneOf(NODE_KINDS, m.kind), `${where}.kind must be 'op' or 'tensor'`);
   c.check(isString(m.op) && isString(m.label), `${where}.op and .label must be strings`);
   c.check(isInt(m.output), `${where}.output must be a tensor id`);
   c.check(Array.isArray(m.inputs) && m.inputs.every(isInt), `${where}.inputs must be tensor ids`);
   c.check(Array.isArray(m.scope) && m.scope.every(isString), `${where}.scope must be strings`);
   c.check(m.recordedDuringGradientOf === undefined || isInt(m.recordedDuringGradientOf),
     `${where}.recordedDuringGradientOf must be a tape id`);
-  c.check(m.numericsFault === undefined || m.numericsFault === 'forward' || m.numericsFault === 'backward',
+  c.check(m.numericsFault === undefined || isOneOf(NUMERICS_PHASES, m.numericsFault),
     `${where}.numericsFault must be 'forward' or 'backward'`);
+  c.check(m.argNames === undefined || (Array.isArray(m.argNames) && m.argNames.every((a) => a === null || isString(a))),
+    `${where}.argNames must be names or nulls`);
+  c.check(m.inFunction === undefined || isString(m.inFunction), `${where}.inFunction must be a string`);
   if (m.source !== undefined) {
     const s = m.source as Fields;
     c.check(isObject(s) && isString(s.file) && isInt(s.line) && isInt(s.column), `${where}.source must be {file,line,column}`);
@@ -190,11 +181,17 @@ function checkTapeTrace(c: Checker, t: unknown, where: string): asserts t is Tap
   const m = t as Fields;
   c.check(m.version === 1, `${where}.version must be 1 (got ${JSON.stringify(m.version)})`);
   c.check(isInt(m.tapeId) && isInt(m.order) && isString(m.label), `${where} needs tapeId, order and label`);
-  c.check(m.mode === 'tape' || m.mode === 'graph', `${where}.mode must be 'tape' or 'graph'`);
+  c.check(isOneOf(TRACE_MODES, m.mode), `${where}.mode must be 'tape' or 'graph'`);
   c.check(typeof m.persistent === 'boolean' && typeof m.truncated === 'boolean', `${where}.persistent/truncated must be booleans`);
   c.check(isInt(m.totalNodes), `${where}.totalNodes must be an integer`);
   c.check(m.parentTapeId === undefined || isInt(m.parentTapeId), `${where}.parentTapeId must be a tape id`);
   c.check(Array.isArray(m.childTapeIds) && m.childTapeIds.every(isInt), `${where}.childTapeIds must be tape ids`);
+  c.check(m.internal === undefined || (INTERNAL_TAPE_KINDS as readonly unknown[]).includes(m.internal), `${where}.internal is not a known kind`);
+  if (m.stoppedBy !== undefined) {
+    const stop = m.stoppedBy as Fields;
+    c.check(isObject(stop) && isString(stop.name) && isString(stop.message) && (stop.line === undefined || isInt(stop.line)),
+      `${where}.stoppedBy needs name, message and an optional line`);
+  }
   c.check(Array.isArray(m.nodes) && Array.isArray(m.edges) && Array.isArray(m.tensors) && Array.isArray(m.gradientCalls),
     `${where} needs nodes, edges, tensors and gradientCalls arrays`);
   const nodeIds = new Set<string>();
@@ -273,7 +270,7 @@ function checkStepTelemetry(c: Checker, t: unknown, where: string): asserts t is
 }
 
 function checkRunId(c: Checker, v: unknown, where: string): void {
-  c.check(isInt(v) && (v as number) >= 0, `${where} must be a non-negative integer`);
+  c.check(isRunId(v), `${where} must be a non-negative integer`);
 }
 
 /** Checks a message the webview received from the host; throws MalformedInspectorMessageError otherwise. */
@@ -307,6 +304,9 @@ export function validateHostToInspector(message: unknown): HostToInspectorMessag
     case 'focus':
       c.check(m.view === 'tapes' || m.view === 'chart' || m.view === 'gradients', "focus.view must be 'tapes', 'chart' or 'gradients'");
       return m as unknown as FocusViewMessage;
+    case 'cursor':
+      c.check(isString(m.file) && isInt(m.line) && (m.line as number) >= 1, 'cursor needs file and line >= 1');
+      return m as unknown as CursorLineMessage;
     default:
       throw new MalformedInspectorMessageError('host→inspector', `unknown type ${JSON.stringify(m.type)}`);
   }

@@ -3,6 +3,7 @@
 // The kernel process relays host messages to the cell thread and the thread's messages to the host, so one
 // vocabulary covers both hops; each receiver validates what it gets: a malformed message is rejected, never acted on.
 import type { MetricPoint, SourceLocation, TapeTrace } from '../../engine/trace/trace_format';
+import { isLocation, isObject, isRunId, isStrings, type Fields } from './validation';
 import type { FitProgress, StepTelemetry } from '../../engine/trace/telemetry_format';
 
 /** Layout of the SharedArrayBuffer the kernel process and its cell thread share (Int32 slots). */
@@ -121,27 +122,8 @@ export class MalformedMessageError extends Error {
   }
 }
 
-type Fields = Record<string, unknown>;
-
-function isObject(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function expect(ok: boolean, direction: string, why: string): void {
   if (!ok) throw new MalformedMessageError(direction, why);
-}
-
-function isRunId(value: unknown): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
-}
-
-function isLocation(value: unknown): boolean {
-  return isObject(value) && typeof value.file === 'string'
-    && typeof value.line === 'number' && typeof value.column === 'number';
-}
-
-function isStrings(value: unknown): boolean {
-  return Array.isArray(value) && value.every((s) => typeof s === 'string');
 }
 
 /** Checks a message the kernel (process or cell thread) received from the host; throws MalformedMessageError otherwise. */

@@ -92,6 +92,8 @@ export async function compileCell(cell: CellSource, transform: Transform = trans
       generated,
       original: { line: cell.lineOffset + m.originalLine, column: m.originalColumn },
       source: cell.file,
+      // esbuild names the identifiers it renamed (a parameter shadowing a binding): the kernel shows the user's spelling.
+      ...(m.name ? { name: m.name } : {}),
     });
   });
   return { code: rewrite.code, sourceMap: composed.toString(), declaredNames: rewrite.declaredNames };

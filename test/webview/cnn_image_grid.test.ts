@@ -3,16 +3,15 @@
 // first-layer filters' gradient as an image grid whose tiles are coloured by the engine's own numbers.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { tf, traceCapture } from '../../engine';
 import type { TapeTrace } from '../../engine/trace/trace_format';
 import type { Tensor } from '../../engine/tensor/tensor';
-import { REPO, pageErrors, send, settle, startInspectorHarness, type InspectorHarness } from './inspector_page';
+import { pageErrors, send, settle, startInspectorHarness, type InspectorHarness } from './inspector_page';
+import { screenshotPath } from './screenshots';
 
 const DATA = '/usr/share/datasets/fashion-mnist';
 const skip = existsSync(DATA) ? false : `${DATA} is absent (apt-get install dataset-fashion-mnist)`;
-const IMAGES = join(REPO, 'docs/images');
 
 /** One Adam step of a small CNN on 4 real images, under trace capture as the kernel worker records a cell. */
 function cnnStep(): { tapes: TapeTrace[]; filterGradient: Tensor; filterShape: number[] } {
@@ -44,7 +43,6 @@ function cnnStep(): { tapes: TapeTrace[]; filterGradient: Tensor; filterShape: n
 describe('inspector draws a CNN step', { skip }, () => {
   let harness: InspectorHarness;
   before(async () => {
-    mkdirSync(IMAGES, { recursive: true });
     harness = await startInspectorHarness();
   });
   after(async () => { await harness?.close(); });
@@ -95,8 +93,8 @@ describe('inspector draws a CNN step', { skip }, () => {
       }
     });
     assert.ok(checked > 36, `compared ${checked} pixels with the engine`);
-    await page.locator('.node-details').screenshot({ path: join(IMAGES, 'inspector-cnn-filter-gradient.png') });
-    await page.screenshot({ path: join(IMAGES, 'inspector-cnn-step.png') });
+    await page.locator('.node-details').screenshot({ path: screenshotPath('inspector-cnn-filter-gradient.png') });
+    await page.screenshot({ path: screenshotPath('inspector-cnn-step.png') });
     assert.deepEqual(pageErrors(page), []);
     await page.close();
   });

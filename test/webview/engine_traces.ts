@@ -231,3 +231,25 @@ export function scalarLoopTape(ops: number, maxNodesPerTape = ops * 2): TapeTrac
   tape.gradient(y, x0);
   return traceCapture.end()[0];
 }
+
+/** examples/debugging_gradients.ts: sqrt(0) is fine forward but its gradient is infinite; check numerics blames Sqrt. */
+export function backwardNaNCell(): RecordedCell & { error: string } {
+  tf.debugging.enableCheckNumerics();
+  let error = '';
+  try {
+    const recorded = capture(() => {
+      const zero = tf.constant([0.0, 4.0]);
+      const tape = new tf.GradientTape();
+      const r = tape.record(() => { tape.watch(zero); return tf.sqrt(zero.mul(zero).sub(zero.mul(zero))).add(zero).sum(); });
+      try {
+        tape.gradient(r, zero);
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      return {};
+    });
+    return { title: 'Backward NaN', ...recorded, error };
+  } finally {
+    tf.debugging.disableCheckNumerics();
+  }
+}

@@ -2,16 +2,14 @@
 // 10-layer sigmoid MLP whose first layers' gradients vanish), streamed in batches as the host sends them.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { StepTelemetry } from '../../engine/trace/telemetry_format';
-import { REPO, pageErrors, savedState, send, settle, startInspectorHarness, type InspectorHarness } from './inspector_page';
+import { pageErrors, savedState, send, settle, startInspectorHarness, type InspectorHarness } from './inspector_page';
 import { vanishingRunTelemetry } from './engine_telemetry';
 import { FLAG_COLOURS } from '../../webview/training/gradient_view';
 import { formatNumber } from '../../webview/number_format';
+import { screenshotPath } from './screenshots';
 
-const IMAGES = join(REPO, 'docs/images');
 const LABEL = 'Train deep sigmoid · 23:14:05';
 
 async function streamRun(page: Page, steps: StepTelemetry[], runId = 3): Promise<void> {
@@ -51,7 +49,6 @@ describe('the Gradients view in Chromium', () => {
   let harness: InspectorHarness;
   let steps: StepTelemetry[];
   before(async () => {
-    mkdirSync(IMAGES, { recursive: true });
     steps = vanishingRunTelemetry(40);
     harness = await startInspectorHarness();
   });
@@ -90,7 +87,7 @@ describe('the Gradients view in Chromium', () => {
     await page.locator('select.grad-metric').selectOption('updateRatio');
     await settle(page);
     assert.equal(await pixelAt(page, firstKernel, 1), FLAG_COLOURS.vanishing, 'flags keep their colour in ratio mode');
-    await page.screenshot({ path: join(IMAGES, 'inspector-gradients-620x570.png') });
+    await page.screenshot({ path: screenshotPath('inspector-gradients-620x570.png') });
 
     // The page saves its state at most once a second.
     await page.waitForTimeout(1200);
@@ -137,7 +134,7 @@ describe('the Gradients view in Chromium', () => {
       await streamRun(page, steps);
       const overflow = await page.evaluate(() => document.querySelector('.gradients-pane')!.scrollWidth - document.querySelector('.gradients-pane')!.clientWidth);
       assert.ok(overflow <= 1, `horizontal overflow ${overflow}px`);
-      await page.screenshot({ path: join(IMAGES, `inspector-gradients-${width}x${height}.png`) });
+      await page.screenshot({ path: screenshotPath(`inspector-gradients-${width}x${height}.png`) });
       await page.close();
     });
   }

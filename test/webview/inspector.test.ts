@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { MetricPoint, TapeTrace } from '../../engine/trace/trace_format';
 import { screenshotPath } from './screenshots';
+import { shortestDecimal } from '../../engine/tensor/float_text';
 import {
   pageErrors, posted, savedState, send, settle, startInspectorHarness, type InspectorHarness, type ThemeName,
 } from './inspector_page';
@@ -80,7 +81,8 @@ describe('inspector webview in Chromium', () => {
       assert.equal(shown.length, 12);
       shown.forEach((v, i) => assert.ok(Math.abs(v - cell.gradients.w![i]) <= 1e-6 * Math.max(1, Math.abs(v)), `dL/dw[${i}] ${v} vs engine ${cell.gradients.w![i]}`));
       const texts = await page.locator('.details-gradient td').allTextContents();
-      assert.equal(texts[1], Number(cell.gradients.w![1].toPrecision(6)).toString());
+      // a float32 gradient reads as TF prints it: its shortest float32 digits
+      assert.equal(texts[1], shortestDecimal(cell.gradients.w![1], 'float32'));
       await page.screenshot({ path: screenshotPath(`inspector-node-details-${theme}.png`) });
       await page.close();
     });

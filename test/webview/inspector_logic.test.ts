@@ -8,6 +8,7 @@ import { MetricStore, MAX_UNPINNED_RUNS } from '../../webview/chart/metric_store
 import { buildViewGraph, defaultCollapsedScopes } from '../../webview/graph/view_graph';
 import { layoutGraph } from '../../webview/graph/dag_layout';
 import { gradientColourScale } from '../../webview/graph/gradient_scale';
+import { chartDomains, chartScales } from '../../webview/chart/chart_scales';
 import { validateHostToInspector, validateInspectorToHost } from '../../src/protocol/inspector_messages';
 import { denseScopeCell, largeTape, mseCell } from './engine_traces';
 
@@ -120,5 +121,26 @@ describe('inspector message validators', () => {
     assert.throws(() => validateInspectorToHost({ type: 'export', format: 'csv', suggestedName: '../../etc/passwd', data: '' }), /plain file name/);
     assert.throws(() => validateInspectorToHost({ type: 'revealSource', file: '/a.ts', line: 0, column: 1 }), /line >= 1/);
     assert.equal(validateInspectorToHost({ type: 'ready' }).type, 'ready');
+  });
+});
+
+describe('training chart scales', () => {
+  it('domains span the finite points; a log axis drops the non-positive ones; flat and empty series get a range', () => {
+    assert.deepEqual(chartDomains([{ xs: [0, 1, 2, NaN], ys: [3, Infinity, 1, 7] }, { xs: [5], ys: [2] }], false, false), { x: [0, 5], y: [1, 7] });
+    assert.deepEqual(chartDomains([{ xs: [0, 10, 100], ys: [-1, 0, 0.5] }], true, true), { x: [10, 100], y: [0.05, 5] }, 'one positive y: widened ×10 both ways');
+    assert.deepEqual(chartDomains([{ xs: [4, 4], ys: [2, 2] }], false, false), { x: [4, 5], y: [1, 3] });
+    assert.deepEqual(chartDomains([], false, true), { x: [0, 1], y: [1, 10] });
+  });
+  it('scales map the domain onto the plot, y upwards and niced; values an axis cannot show are NaN', () => {
+    const s = chartScales([{ xs: [0, 10], ys: [0.13, 0.87] }], { logX: false, logY: false, wallTime: false, width: 200, height: 100 });
+    assert.equal(s.toX(5), 100);
+    assert.equal(s.toY(0.1), 100, 'nice() extends 0.13 down to 0.1 at the bottom');
+    assert.equal(s.toY(0.9), 0);
+    assert.ok(Number.isNaN(s.toY(NaN)));
+    assert.equal(s.invertX(50), 2.5);
+    const log = chartScales([{ xs: [1, 100], ys: [1, 1000] }], { logX: true, logY: true, wallTime: false, width: 200, height: 300 });
+    assert.equal(log.toX(10), 100);
+    assert.equal(log.toY(10), 200);
+    assert.ok(Number.isNaN(log.toY(0)), 'zero has no place on a log axis');
   });
 });

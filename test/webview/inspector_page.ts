@@ -157,7 +157,8 @@ export async function startInspectorHarness(): Promise<InspectorHarness> {
 
 /** Delivers a message the way VS Code does: a MessageEvent on the page's window. */
 export async function send(page: Page, message: HostToInspectorMessage | unknown): Promise<void> {
-  await page.evaluate((m) => window.postMessage(m, '*'), JSON.parse(JSON.stringify(message)));
+  // As a JSON string: Playwright serialises a string fast, an object of a 20,000-op trace in about a minute.
+  await page.evaluate((json) => window.postMessage(JSON.parse(json), '*'), JSON.stringify(message));
   await page.evaluate(() => new Promise((done) => setTimeout(done, 0)));
 }
 

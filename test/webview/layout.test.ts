@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { TapeTrace } from '../../engine/trace/trace_format';
 import { pageErrors, send, startInspectorHarness, type InspectorHarness } from './inspector_page';
-import { chainRuleCell, descentLoopCell, mnistStepCell } from './engine_traces';
+import { chainRuleCell, descentLoopCell, mnistStepCell, scalarLoopTape } from './engine_traces';
 import { screenshotPath } from './screenshots';
 
 const SIZES: Array<[number, number]> = [[400, 600], [620, 570], [1280, 800], [1920, 1080]];
@@ -81,6 +81,7 @@ describe('inspector layout at every size', () => {
     { name: "seed 000's chain rule", make: chainRuleCell },
     { name: "seed 004's 100-step descent loop", make: descentLoopCell },
     { name: 'a Fashion-MNIST training step', make: mnistStepCell },
+    { name: 'a 20,000-op scalar loop', make: function scalarLoopCell() { return { title: 'scalar loop', tapes: [scalarLoopTape(20_000)] }; } },
   ];
   for (const cell of cells) {
     const recorded = cell.make();

@@ -1,10 +1,9 @@
 // Training curves: one card per metric, one line per cell run, redrawn live at most ~20 times a
 // second. Smoothing, log axes, step / relative / wall-time x, hover read-out, exports.
 import { select } from 'd3-selection';
-import { scaleLinear, scaleLog, scaleTime } from 'd3-scale';
 import { axisBottom, axisLeft } from 'd3-axis';
 import { line } from 'd3-shape';
-import { bisectLeft, extent } from 'd3-array';
+import { bisectLeft } from 'd3-array';
 import type { MetricPoint } from '../../engine/trace/trace_format';
 import type { ExportFileMessage } from '../../src/protocol/inspector_messages';
 import { MetricStore, type Run, type SavedRun, type Series } from './metric_store';
@@ -12,6 +11,7 @@ import { debiasedEma } from './smoothing';
 import { minMaxPerPixel, type PixelPoint } from './downsample';
 import { chartToPng, chartToSvg } from './chart_export';
 import { formatNumber } from '../number_format';
+import { chartScales } from './chart_scales';
 import type { InspectorView } from '../layout/inspector_view';
 
 export type XAxisMode = 'step' | 'relative' | 'wall';
@@ -215,7 +215,6 @@ export class TrainingChart implements InspectorView {
     const svg = select(card).select<SVGSVGElement>('svg.plot').attr('width', width).attr('height', CARD_HEIGHT)
       .attr('viewBox', `0 0 ${width} ${CARD_HEIGHT}`);
     const area = svg.select('g.plot-area').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
-    const logX = this.settings.logX && this.settings.xAxis !== 'wall';
     const logY = this.settings.logY;
 
     const visible = [...this.store.runs.values()].filter((r) => r.visible && r.series.has(tag));
@@ -223,33 +222,10 @@ export class TrainingChart implements InspectorView {
       const series = run.series.get(tag)!;
       return { run, series, xs: this.xValues(run, series), smoothed: debiasedEma(series.values, this.settings.smoothing) };
     });
-    const usable = (v: number, log: boolean): boolean => Number.isFinite(v) && (!log || v > 0);
-    const allX: number[] = [];
-    const allY: number[] = [];
-    for (const d of drawn) {
-      for (let i = 0; i < d.xs.length; i++) {
-        if (usable(d.xs[i], logX)) allX.push(d.xs[i]);
-        if (usable(d.series.values[i], logY)) allY.push(d.series.values[i]);
-      }
-    }
-    let [x0, x1] = extent(allX) as [number | undefined, number | undefined];
-    let [y0, y1] = extent(allY) as [number | undefined, number | undefined];
-    if (x0 === undefined || x1 === undefined) { x0 = logX ? 1 : 0; x1 = logX ? 10 : 1; }
-    if (y0 === undefined || y1 === undefined) { y0 = logY ? 1 : 0; y1 = logY ? 10 : 1; }
-    if (x0 === x1) { x1 = logX ? x0 * 10 : x0 + 1; }
-    if (y0 === y1) { y0 = logY ? y0 / 10 : y0 - 1; y1 = logY ? y1 * 10 : y1 + 1; }
-
-    const xScale = this.settings.xAxis === 'wall'
-      ? scaleTime().domain([new Date(x0), new Date(x1)]).range([0, innerW])
-      : (logX ? scaleLog() : scaleLinear()).domain([x0, x1]).range([0, innerW]);
-    const yScale = (logY ? scaleLog() : scaleLinear()).domain([y0, y1]).range([innerH, 0]);
-    if (!logY) (yScale as ReturnType<typeof scaleLinear>).nice();
-    const toX = (v: number): number => (usable(v, logX) ? (xScale as (v: number) => number)(v) : NaN);
-    const toY = (v: number): number => (usable(v, logY) ? yScale(v) : NaN);
-    this.scalesByTag.set(tag, {
-      x: toX, y: toY,
-      invertX: (px) => Number(xScale.invert(px)),
+    const { xScale, yScale, toX, toY, invertX } = chartScales(drawn.map((d) => ({ xs: d.xs, ys: d.series.values })), {
+      logX: this.settings.logX, logY, wallTime: this.settings.xAxis === 'wall', width: innerW, height: innerH,
     });
+    this.scalesByTag.set(tag, { x: toX, y: toY, invertX });
 
     area.select<SVGGElement>('g.x-axis').attr('transform', `translate(0,${innerH})`)
       .call(axisBottom(xScale as never).ticks(Math.max(2, Math.floor(innerW / 90))) as never);

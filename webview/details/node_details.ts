@@ -43,12 +43,16 @@ export class NodeDetails implements DetailsPane {
       facts.append(dt, dd);
     };
     if (traceNode) {
-      fact('node', traceNode.id);
+      fact('node', `${traceNode.id} · tensor ${traceNode.output}`);
       fact('kind', traceNode.kind === 'op' ? `op ${traceNode.op}` : `${tensor?.kind ?? 'tensor'}`);
       if (traceNode.label !== node.title) fact('label', traceNode.label);
       const inputs = traceNode.inputs.map((id) => trace.tensors.find((t) => t.id === id))
         .map((t) => (t ? `${t.name ?? `t${t.id}`} ${shapeText(t.shape)}` : '?'));
       if (inputs.length > 0) fact('inputs', inputs.join(', '));
+      if (traceNode.argNames || traceNode.inFunction) {
+        const passed = traceNode.argNames ? `(${traceNode.argNames.map((a) => a ?? '…').join(', ')})` : '';
+        fact('called', `${traceNode.op}${passed}${traceNode.inFunction ? ` inside ${traceNode.inFunction}` : ''}`);
+      }
       if (traceNode.scope.length > 0) fact('scope', traceNode.scope.join(' / '));
       if (traceNode.attrs && Object.keys(traceNode.attrs).length > 0) fact('attrs', JSON.stringify(traceNode.attrs));
     }

@@ -18,6 +18,13 @@ import {
 import type { ViewGraph, ViewNode } from './view_graph';
 
 export const NODE_HEIGHT = 38;
+/** Each value/gradient line on a node's face adds this much height. */
+export const FACE_LINE_HEIGHT = 14;
+
+export interface LayoutOptions {
+  /** Draw value and gradient lines on the faces (taller, maybe wider boxes). */
+  faces: boolean;
+}
 const GAP: [number, number] = [18, 34];
 
 export interface PlacedNode { node: ViewNode; x: number; y: number; width: number; height: number }
@@ -30,12 +37,17 @@ export interface GraphLayout {
   quality: 'best' | 'balanced' | 'fast';
 }
 
-export function nodeWidth(node: ViewNode): number {
-  const chars = Math.max(node.title.length, node.subtitle.length);
+export function nodeWidth(node: ViewNode, options: LayoutOptions = { faces: false }): number {
+  let chars = Math.max(node.title.length, node.subtitle.length);
+  if (options.faces) for (const line of node.face) chars = Math.max(chars, line.length);
   return Math.min(260, Math.max(64, chars * 7 + 22));
 }
 
-export function layoutGraph(graph: ViewGraph): GraphLayout {
+export function nodeHeight(node: ViewNode, options: LayoutOptions = { faces: false }): number {
+  return NODE_HEIGHT + (options.faces && node.face.length > 0 ? node.face.length * FACE_LINE_HEIGHT + 4 : 0);
+}
+
+export function layoutGraph(graph: ViewGraph, options: LayoutOptions = { faces: false }): GraphLayout {
   const nodes = new Map<string, PlacedNode>();
   const edgePoints = new Map<string, [number, number][]>();
   if (graph.nodes.length === 0) return { width: 0, height: 0, nodes, edgePoints, quality: 'best' };
@@ -45,9 +57,9 @@ export function layoutGraph(graph: ViewGraph): GraphLayout {
     .id((d: { id: string }) => d.id)
     .parentIds((d: { id: string }) => parents.get(d.id) ?? []);
   const dag = stratify(graph.nodes.map((n) => ({ id: n.id })));
-  const widths = new Map(graph.nodes.map((n) => [n.id, nodeWidth(n)]));
+  const sizes = new Map(graph.nodes.map((n) => [n.id, [nodeWidth(n, options), nodeHeight(n, options)] as [number, number]]));
   const size = (n: { data: { id: string } } | undefined): [number, number] =>
-    n ? [widths.get(n.data.id) ?? 64, NODE_HEIGHT] : [0, 0];
+    n ? sizes.get(n.data.id) ?? [64, NODE_HEIGHT] : [0, 0];
 
   const count = graph.nodes.length;
   const quality = count <= 300 ? 'best' : count <= 1500 ? 'balanced' : 'fast';
@@ -67,7 +79,8 @@ export function layoutGraph(graph: ViewGraph): GraphLayout {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   for (const placed of dag.nodes()) {
     const node = byId.get(placed.data.id);
-    if (node) nodes.set(node.id, { node, x: placed.x, y: placed.y, width: widths.get(node.id) ?? 64, height: NODE_HEIGHT });
+    const [w, h] = sizes.get(placed.data.id) ?? [64, NODE_HEIGHT];
+    if (node) nodes.set(node.id, { node, x: placed.x, y: placed.y, width: w, height: h });
   }
   for (const link of dag.links()) edgePoints.set(`${link.source.data.id}->${link.target.data.id}`, link.points);
   return { width, height, nodes, edgePoints, quality };

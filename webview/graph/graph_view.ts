@@ -4,9 +4,9 @@ import { select, type Selection } from 'd3-selection';
 import { zoom, zoomIdentity, zoomTransform, type D3ZoomEvent, type ZoomBehavior } from 'd3-zoom';
 import { line, curveMonotoneY } from 'd3-shape';
 import 'd3-transition';
-import type { TapeTrace, TraceTensor } from '../../engine/trace/trace_format';
+import type { SourceLocation, TapeTrace, TraceNode, TraceTensor } from '../../engine/trace/trace_format';
 import { buildViewGraph, shapeText, type ViewEdge, type ViewGraph, type ViewNode } from './view_graph';
-import { layoutGraph, NODE_HEIGHT, type GraphLayout, type PlacedNode } from './dag_layout';
+import { FACE_LINE_HEIGHT, layoutGraph, NODE_HEIGHT, type GraphLayout, type PlacedNode } from './dag_layout';
 import { gradientColourScale, type GradientColour } from './gradient_scale';
 import { formatNumber } from '../number_format';
 import { opCountText } from '../tapes/tape_summary';
@@ -14,12 +14,18 @@ import { opCountText } from '../tapes/tape_summary';
 export interface GraphViewEvents {
   select(node: ViewNode | undefined, trace: TapeTrace): void;
   toggleScope(scopeKey: string): void;
+  /** Expand (or fold again) a "×N" box of repeated ops. */
+  toggleRepeat(repeatKey: string): void;
   collapseAll(): void;
   expandAll(): void;
+  /** Show the user's line that recorded a node (double-click on it). */
+  revealSource(at: SourceLocation): void;
 }
 
 /** Fit never zooms out so far that a box is shorter than this: it frames the targets and sources instead. */
 export const MIN_READABLE_NODE_PX = 26;
+/** Faces (values and gradients on the boxes) start on for graphs of up to this many boxes. */
+export const FACES_BY_DEFAULT_UP_TO = 300;
 
 const edgeKey = (e: ViewEdge): string => `${e.from}->${e.to}`;
 const edgePath = line<[number, number]>().curve(curveMonotoneY);
@@ -34,10 +40,16 @@ export class GraphView {
   private readonly searchInput: HTMLInputElement;
   private readonly matchCount: HTMLElement;
   private readonly gradientToggle: HTMLInputElement;
+  private readonly facesToggle: HTMLInputElement;
+  /** null: faces follow the graph's size (on up to FACES_BY_DEFAULT_UP_TO boxes); else the user's choice. */
+  private facesChosen: boolean | null = null;
   private readonly legend: HTMLElement;
   private readonly status: HTMLElement;
   private readonly zoomBehaviour: ZoomBehavior<SVGSVGElement, unknown>;
   private trace: TapeTrace | undefined;
+  private collapsedNow: ReadonlySet<string> | undefined;
+  private cursorLine: { file: string; line: number } | undefined;
+  private expandedNow: ReadonlySet<string> = new Set();
   private graph: ViewGraph | undefined;
   private layout: GraphLayout | undefined;
   private tensors = new Map<number, TraceTensor>();
@@ -63,7 +75,8 @@ export class GraphView {
         <button type="button" class="fit" title="Fit the graph in view (F)">Fit</button>
         <button type="button" class="collapse-all" title="Collapse every name scope">Collapse</button>
         <button type="button" class="expand-all" title="Expand every name scope">Expand</button>
-        <label class="toggle" title="Colour nodes by |gradient| (log scale)"><input type="checkbox" class="colour-by-grad"> |∇| colour</label>
+        <label class="toggle" title="Values and gradients on the node faces"><input type="checkbox" class="show-faces" checked> values</label>
+        <label class="toggle" title="Colour nodes by |gradient| (log scale)"><input type="checkbox" class="colour-by-grad"> |∇|</label>
         <span class="gradient-legend" hidden></span>
       </div>
       <div class="graph-status" aria-live="polite"></div>
@@ -82,6 +95,7 @@ export class GraphView {
     this.searchInput = q('.graph-search');
     this.matchCount = q('.match-count');
     this.gradientToggle = q('.colour-by-grad');
+    this.facesToggle = q('.show-faces');
     this.legend = q('.gradient-legend');
     this.status = q('.graph-status');
 
@@ -97,6 +111,10 @@ export class GraphView {
     q<HTMLButtonElement>('.collapse-all').addEventListener('click', () => this.events.collapseAll());
     q<HTMLButtonElement>('.expand-all').addEventListener('click', () => this.events.expandAll());
     this.gradientToggle.addEventListener('change', () => this.applyGradientColouring());
+    this.facesToggle.addEventListener('change', () => {
+      this.facesChosen = this.facesToggle.checked;
+      if (this.trace && this.collapsedNow) this.show(this.trace, this.collapsedNow, this.selectedId, false, this.expandedNow);
+    });
     this.searchInput.addEventListener('input', () => this.search(this.searchInput.value));
     this.searchInput.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') { e.preventDefault(); this.nextMatch(e.shiftKey ? -1 : 1); }
@@ -113,20 +131,31 @@ export class GraphView {
   private svgNode(): SVGSVGElement { return this.svg.node()!; }
 
   /** Draws a tape; `collapsed` holds the scope keys shown as single boxes. */
-  show(trace: TapeTrace, collapsed: ReadonlySet<string>, selectedId?: string, keepView = false): void {
+  show(trace: TapeTrace, collapsed: ReadonlySet<string>, selectedId?: string, keepView = false, expandedRepeats: ReadonlySet<string> = new Set()): void {
     const start = performance.now();
     this.trace = trace;
+    this.collapsedNow = collapsed;
     this.tensors = new Map(trace.tensors.map((t) => [t.id, t]));
-    this.graph = buildViewGraph(trace, collapsed);
-    this.layout = layoutGraph(this.graph);
+    this.expandedNow = expandedRepeats;
+    this.graph = buildViewGraph(trace, collapsed, expandedRepeats);
+    const faces = this.facesChosen ?? this.graph.nodes.length <= FACES_BY_DEFAULT_UP_TO;
+    this.facesToggle.checked = faces;
+    this.element.classList.toggle('faces', faces);
+    this.layout = layoutGraph(this.graph, { faces });
     this.draw();
     this.status.textContent = trace.truncated ? `Showing ${opCountText(trace)} (the trace was cut).` : '';
     this.search(this.searchInput.value);
     this.applyGradientColouring();
+    if (this.cursorLine) this.highlightLine(this.cursorLine.file, this.cursorLine.line);
     const keep = selectedId && this.layout.nodes.has(selectedId) ? selectedId : undefined;
     this.select(keep, false);
     if (!keepView) this.fit(false);
     this.lastDrawMs = performance.now() - start;
+  }
+
+  /** A line above the graph about the tape shown (after show(), which resets it). */
+  note(message: string): void {
+    this.status.textContent = [message, this.status.textContent].filter(Boolean).join(' ');
   }
 
   clear(message: string): void {
@@ -176,6 +205,8 @@ export class GraphView {
         g.append('rect').attr('class', 'node-box');
         g.append('text').attr('class', 'node-title');
         g.append('text').attr('class', 'node-subtitle');
+        g.append('g').attr('class', 'node-faces');
+        g.append('g').attr('class', 'node-badge');
         g.append('title');
         return g;
       });
@@ -187,9 +218,27 @@ export class GraphView {
     nodeSel.select('rect').attr('width', (p) => p.width).attr('height', (p) => p.height).attr('rx', (p) => (p.node.kind === 'op' ? 6 : 16));
     nodeSel.select('text.node-title').attr('x', (p) => p.width / 2).attr('y', 15).text((p) => p.node.title);
     nodeSel.select('text.node-subtitle').attr('x', (p) => p.width / 2).attr('y', 30).text((p) => p.node.subtitle);
+    const faces = this.element.classList.contains('faces');
+    nodeSel.select('g.node-faces').selectAll<SVGTextElement, FaceLine>('text.node-face')
+      .data((p) => (faces ? p.node.face.map((line) => ({ line, x: p.width / 2 })) : []))
+      .join('text')
+      .attr('class', (d) => `node-face${d.line.startsWith('∇') ? ' grad' : ''}${d.line === '∇ None' ? ' none' : ''}`)
+      .attr('x', (d) => d.x)
+      .attr('y', (_d, i) => NODE_HEIGHT + 6 + i * FACE_LINE_HEIGHT)
+      .text((d) => d.line);
+    nodeSel.select('g.node-badge').each(function (p) {
+      const badge = select(this);
+      badge.selectAll('*').remove();
+      const text = badgeText(p.node);
+      if (!text) return;
+      badge.attr('transform', `translate(${p.width - 6},-6)`);
+      badge.append('rect').attr('x', -text.length * 3.4 - 4).attr('y', -7).attr('width', text.length * 6.8 + 8).attr('height', 14).attr('rx', 7);
+      badge.append('text').attr('y', 4).text(text);
+    });
     nodeSel.select('title').text((p) => nodeTooltip(p.node));
     // A clicked box is under the pointer already: select it without panning the view away.
     nodeSel.on('click', (_e, p) => this.activate(p.node, false));
+    nodeSel.on('dblclick', (_e, p) => { if (p.node.node?.source) this.events.revealSource(p.node.node.source); });
   }
 
   private scopeBounds(key: string, placed: PlacedNode[]): DOMRectLike | undefined {
@@ -244,6 +293,10 @@ export class GraphView {
       this.events.toggleScope(node.scopeKey);
       return;
     }
+    if (node.kind === 'repeat' && node.repeatKey) {
+      this.events.toggleRepeat(node.repeatKey);
+      return;
+    }
     this.select(node.id, reveal);
   }
 
@@ -256,6 +309,13 @@ export class GraphView {
   }
 
   get selected(): string | undefined { return this.selectedId; }
+
+  /** Marks the boxes whose ops were called on a line of the user's file (the editor's cursor line). */
+  highlightLine(file: string, line: number): void {
+    this.cursorLine = { file, line };
+    const at = (n: TraceNode): boolean => n.source?.line === line && n.source.file === file;
+    this.viewport.selectAll<SVGGElement, PlacedNode>('g.node').classed('at-cursor', (p) => p.node.members.some(at));
+  }
 
   /** Pans (without changing zoom) so a node is in view. */
   private reveal(placed: PlacedNode): void {
@@ -278,7 +338,9 @@ export class GraphView {
     if (width === 0 || height === 0) return;
     const placed = [...this.layout.nodes.values()];
     const all = boundsOf(placed);
-    const minK = MIN_READABLE_NODE_PX / NODE_HEIGHT;
+    // Readable: a typical box (the median height; faces make boxes taller) at least MIN_READABLE_NODE_PX tall.
+    const heights = placed.map((p) => p.height).sort((a, b) => a - b);
+    const minK = MIN_READABLE_NODE_PX / heights[heights.length >> 1];
     let box = all;
     let k = fitScale(all, width, height);
     if (k < minK) {
@@ -394,6 +456,7 @@ export class GraphView {
 }
 
 interface DOMRectLike { x: number; y: number; width: number; height: number }
+interface FaceLine { line: string; x: number }
 
 const FIT_PAD = 20;
 
@@ -421,22 +484,37 @@ function nearest(from: PlacedNode, candidates: PlacedNode[]): PlacedNode | undef
   return best;
 }
 
+/** The badge of the node where NaN/Inf first appeared ('NaN ∇' for the backward pass). */
+function badgeText(node: ViewNode): string | undefined {
+  const fault = node.node?.numericsFault ?? node.members.find((m) => m.numericsFault)?.numericsFault;
+  if (!fault) return undefined;
+  return fault === 'forward' ? 'NaN first' : 'NaN first ∇';
+}
+
+function holdsNonFinite(node: ViewNode): boolean {
+  const bad = (s: TraceTensor['value'] | null | undefined): boolean => !!s && (s.nanCount > 0 || s.infCount > 0);
+  return bad(node.tensor?.value) || bad(node.tensor?.grad);
+}
+
 function nodeClasses(node: ViewNode): string {
   const classes = ['node', `kind-${node.kind}`];
   if (node.isSource) classes.push('source');
   if (node.isTarget) classes.push('target');
   if (node.nestedTapeId !== undefined) classes.push('nested');
   if (node.node?.numericsFault) classes.push('numerics-fault');
+  if (holdsNonFinite(node)) classes.push('non-finite');
   if (node.tensor?.grad === null) classes.push('null-grad');
   return classes.join(' ');
 }
 
 function nodeTooltip(node: ViewNode): string {
   const parts = [`${node.title} ${node.subtitle}`];
+  if (node.node?.source) parts.push(`line ${node.node.source.line} (double-click to show it in the editor)`);
   if (node.isSource) parts.push('source of gradient()');
   if (node.isTarget) parts.push('target of gradient()');
   if (node.nestedTapeId !== undefined) parts.push(`recorded while tape ${node.nestedTapeId} computed a gradient (second order)`);
   if (node.kind === 'scope') parts.push('name scope: click to expand');
+  if (node.kind === 'repeat') parts.push(`${node.title} repetitions of ${node.subtitle}: click to show the first and last`);
   if (node.subtitle.includes('×')) parts.push('read by several ops: drawn once beside each of them');
   return parts.join('\n');
 }

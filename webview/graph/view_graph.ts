@@ -1,6 +1,8 @@
 // The graph as drawn: the tape's nodes, except that the nodes of a collapsed name scope are
 // replaced by one box for the scope. Edges are re-pointed at those boxes and merged.
 import type { TapeTrace, TraceNode, TraceTensor } from '../../engine/trace/trace_format';
+import { faceLines } from './node_face';
+import { FOLD_REPEATS_ABOVE, foldRepeats, type RepeatGroup } from './repeat_fold';
 
 /** Above this many nodes a tape opens with every name scope collapsed. */
 export const COLLAPSE_SCOPES_ABOVE = 80;
@@ -11,16 +13,20 @@ export const SPLIT_LEAVES_WITH_READERS = 3;
 
 export interface ViewNode {
   id: string;
-  kind: 'op' | 'tensor' | 'scope';
+  kind: 'op' | 'tensor' | 'scope' | 'repeat';
   /** First line of the box: the op, or the scope's name. */
   title: string;
-  /** Second line: the output shape, or the count of ops inside a scope. */
+  /** Second line: the output shape (after the op when the title is the user's name), or the count of ops inside a scope. */
   subtitle: string;
+  /** The value and gradient lines drawn on the face when faces are on (node_face.ts). */
+  face: string[];
   /** The trace node behind this box (absent for a collapsed scope). */
   node?: TraceNode;
   tensor?: TraceTensor;
   /** For a collapsed scope: its path joined by '/', and the nodes it stands for. */
   scopeKey?: string;
+  /** For a folded run of repetitions: its key (repeat_fold.ts); a click expands it. */
+  repeatKey?: string;
   members: TraceNode[];
   isSource: boolean;
   isTarget: boolean;
@@ -65,48 +71,91 @@ export function defaultCollapsedScopes(trace: TapeTrace): Set<string> {
   return trace.nodes.length > COLLAPSE_SCOPES_ABOVE ? new Set(allScopeKeys(trace)) : new Set();
 }
 
-export function buildViewGraph(trace: TapeTrace, collapsed: ReadonlySet<string>): ViewGraph {
+/** The collapsed scope (outermost collapsed level) a node is drawn inside, if any; notes the expanded ones. */
+function collapsedScopeOf(node: TraceNode, collapsed: ReadonlySet<string>, expanded: Set<string>): { key: string; depth: number } | undefined {
+  for (let depth = 1; depth <= node.scope.length; depth++) {
+    const key = scopeKeyOf(node.scope, depth);
+    if (collapsed.has(key)) return { key, depth };
+    expanded.add(key);
+  }
+  return undefined;
+}
+
+/**
+ * The drawn graph: scopes in `collapsed` as single boxes; on larger tapes, repeated op sequences folded into
+ * "×N" boxes unless their key is in `expandedRepeats` (repeat_fold.ts).
+ */
+export function buildViewGraph(trace: TapeTrace, collapsed: ReadonlySet<string>, expandedRepeats: ReadonlySet<string> = new Set()): ViewGraph {
   const tensors = new Map(trace.tensors.map((t) => [t.id, t]));
   const ownerOf = new Map<string, string>();
-  const scopes = new Map<string, ViewNode>();
+  const boxes = new Map<string, ViewNode>();
   const nodes: ViewNode[] = [];
   const expanded = new Set<string>();
 
+  const scopeOf = new Map<string, { key: string; depth: number }>();
+  for (const node of trace.nodes) {
+    const scope = collapsedScopeOf(node, collapsed, expanded);
+    if (scope) scopeOf.set(node.id, scope);
+  }
+  const repeatOf = trace.nodes.length > FOLD_REPEATS_ABOVE
+    ? foldRepeats(trace.nodes.filter((n) => n.kind === 'op' && !scopeOf.has(n.id)), expandedRepeats).groupOf
+    : new Map<string, RepeatGroup>();
+  // A leaf read only inside one group (a loop's constant) folds with it.
+  const leafGroup = new Map<string, RepeatGroup | null>();
+  for (const edge of trace.edges) {
+    if (!edge.from.startsWith('t')) continue;
+    const group = repeatOf.get(edge.to) ?? null;
+    const had = leafGroup.get(edge.from);
+    leafGroup.set(edge.from, had === undefined || had === group ? group : null);
+  }
+
+  const boxFor = (id: string, make: () => ViewNode): ViewNode => {
+    let box = boxes.get(id);
+    if (!box) {
+      box = make();
+      boxes.set(id, box);
+      nodes.push(box);
+    }
+    return box;
+  };
   for (const node of trace.nodes) {
     const tensor = tensors.get(node.output);
-    let owner: string | undefined;
-    for (let depth = 1; depth <= node.scope.length; depth++) {
-      const key = scopeKeyOf(node.scope, depth);
-      if (!collapsed.has(key)) { expanded.add(key); continue; }
-      owner = `scope:${key}`;
-      let box = scopes.get(owner);
-      if (!box) {
-        box = {
-          id: owner, kind: 'scope', title: node.scope[depth - 1], subtitle: '', scopeKey: key, members: [],
-          isSource: false, isTarget: false, parentIds: [], searchText: key.toLowerCase(),
-        };
-        scopes.set(owner, box);
-        nodes.push(box);
-      }
+    const scope = scopeOf.get(node.id);
+    const group = repeatOf.get(node.id) ?? (node.kind === 'tensor' ? leafGroup.get(node.id) ?? undefined : undefined);
+    let box: ViewNode | undefined;
+    if (scope) {
+      box = boxFor(`scope:${scope.key}`, () => ({
+        id: `scope:${scope.key}`, kind: 'scope', title: node.scope[scope.depth - 1], subtitle: '', face: [], scopeKey: scope.key, members: [],
+        isSource: false, isTarget: false, parentIds: [], searchText: scope.key.toLowerCase(),
+      }));
+    } else if (group) {
+      box = boxFor(group.key, () => ({
+        id: group.key, kind: 'repeat', title: `×${group.count.toLocaleString('en-US')}`, subtitle: group.block, face: [],
+        repeatKey: group.key, members: [], isSource: false, isTarget: false, parentIds: [], searchText: `repeat ${group.block}`.toLowerCase(),
+      }));
+    }
+    if (box) {
       box.members.push(node);
       box.isSource ||= tensor?.isSource ?? false;
       box.isTarget ||= tensor?.isTarget ?? false;
       box.searchText += ` ${searchTextOf(node, tensor)}`;
       if (node.recordedDuringGradientOf !== undefined) box.nestedTapeId = node.recordedDuringGradientOf;
-      break;
+      ownerOf.set(node.id, box.id);
+      continue;
     }
-    if (owner === undefined) {
-      owner = node.id;
-      nodes.push({
-        id: node.id, kind: node.kind, title: node.kind === 'op' ? node.op : node.label,
-        subtitle: tensor ? shapeText(tensor.shape) : '', node, tensor, members: [node],
-        isSource: tensor?.isSource ?? false, isTarget: tensor?.isTarget ?? false,
-        nestedTapeId: node.recordedDuringGradientOf, parentIds: [], searchText: searchTextOf(node, tensor),
-      });
-    }
-    ownerOf.set(node.id, owner);
+    const shape = tensor ? shapeText(tensor.shape) : '';
+    const named = node.kind === 'op' && tensor?.name !== undefined;
+    nodes.push({
+      id: node.id, kind: node.kind, title: node.kind === 'op' ? tensor?.name ?? node.op : tensor?.name ?? node.label,
+      subtitle: named ? `${node.op} ${shape}` : shape, face: faceLines(tensor), node, tensor, members: [node],
+      isSource: tensor?.isSource ?? false, isTarget: tensor?.isTarget ?? false,
+      nestedTapeId: node.recordedDuringGradientOf, parentIds: [], searchText: searchTextOf(node, tensor),
+    });
+    ownerOf.set(node.id, node.id);
   }
-  for (const box of scopes.values()) box.subtitle = `${box.members.length} node${box.members.length === 1 ? '' : 's'} ▸`;
+  for (const box of boxes.values()) {
+    if (box.kind === 'scope') box.subtitle = `${box.members.length} node${box.members.length === 1 ? '' : 's'} ▸`;
+  }
 
   const edges = new Map<string, ViewEdge>();
   for (const edge of trace.edges) {

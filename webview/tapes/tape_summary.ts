@@ -7,6 +7,28 @@ export function newestFirst(tapes: readonly TapeTrace[]): TapeTrace[] {
   return [...tapes].sort((a, b) => b.order - a.order);
 }
 
+/** The tapes the lists show: the user's, and the engine's own ones only when asked. */
+export function listedTapes(tapes: readonly TapeTrace[], showInternal: boolean): TapeTrace[] {
+  return newestFirst(tapes.filter((t) => showInternal || t.internal === undefined));
+}
+
+/** "1,654 tapes recorded · 20 kept · 3 internal hidden": `order` counts every tape of the run, kept or not. */
+export function runCountsText(tapes: readonly TapeTrace[], showInternal: boolean): string {
+  const recorded = tapes.reduce((n, t) => Math.max(n, t.order + 1), 0);
+  const internal = tapes.filter((t) => t.internal !== undefined).length;
+  const parts = [`${recorded.toLocaleString('en-US')} tape${recorded === 1 ? '' : 's'} recorded`];
+  if (tapes.length !== recorded) parts.push(`${tapes.length.toLocaleString('en-US')} kept`);
+  if (internal > 0) parts.push(`${internal} internal ${showInternal ? 'shown' : 'hidden'}`);
+  return parts.join(' · ');
+}
+
+/** "stopped by Error: boom at line 7" for a tape whose record() threw. */
+export function stopText(tape: TapeTrace): string | undefined {
+  const stop = tape.stoppedBy;
+  if (!stop) return undefined;
+  return `stopped by ${stop.name}: ${stop.message}${stop.line !== undefined ? ` at line ${stop.line}` : ''}`;
+}
+
 export function opCount(tape: TapeTrace): number {
   let ops = 0;
   for (const n of tape.nodes) if (n.kind === 'op') ops++;
@@ -31,5 +53,6 @@ export function opCountText(tape: TapeTrace): string {
 /** One line for the compact picker. */
 export function tapeOneLine(tape: TapeTrace): string {
   const { targets } = targetsAndSources(tape);
-  return `#${tape.order} ${tape.label} · ${opCountText(tape)} · ${targets}`;
+  const stop = stopText(tape);
+  return `#${tape.order} ${tape.label} · ${opCountText(tape)} · ${stop ?? targets}${tape.internal ? ` (${tape.internal})` : ''}`;
 }

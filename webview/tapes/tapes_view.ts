@@ -16,7 +16,7 @@ import { SplitLayout, type SavedSplit } from '../layout/split_layout';
 import { ViewTabs } from '../layout/view_tabs';
 import { TapeList } from './tape_list';
 import { TapePicker } from './tape_picker';
-import { newestFirst } from './tape_summary';
+import { listedTapes, stopText } from './tape_summary';
 
 export interface SavedTapesView {
   run?: RunInfo;
@@ -33,8 +33,9 @@ export class TapesView implements InspectorView {
   readonly title = 'Tapes';
   readonly element: HTMLElement;
   readonly graph: GraphView;
-  private readonly tapeList = new TapeList((id) => this.chooseTape(id));
-  private readonly picker = new TapePicker((id) => this.chooseTape(id));
+  private readonly tapeList = new TapeList((id) => this.chooseTape(id), (show) => this.setShowInternal(show));
+  private readonly picker = new TapePicker((id) => this.chooseTape(id), (show) => this.setShowInternal(show));
+  private showInternal = false;
   private readonly details: NodeDetails;
   private readonly panes: DetailsPane[];
   private readonly paneTabs: ViewTabs<DetailsPane>;
@@ -44,14 +45,24 @@ export class TapesView implements InspectorView {
   private tapes: TapeTrace[] = [];
   private selectedTape: number | undefined;
   private collapsed = new Map<number, Set<string>>();
+  /** Per tape, the "×N" groups of repeated ops the user expanded (all start folded). */
+  private readonly expandedRepeats = new Map<number, Set<string>>();
 
   constructor(revealSource: (at: RevealSourceMessage) => void, private readonly changed: () => void) {
     this.details = new NodeDetails(revealSource);
     this.graph = new GraphView({
       select: (node, trace) => this.nodeSelected(node, trace),
       toggleScope: (key) => this.updateCollapsed((set) => { if (!set.delete(key)) set.add(key); }, true),
+      toggleRepeat: (key) => {
+        if (this.selectedTape === undefined) return;
+        const set = this.expandedRepeats.get(this.selectedTape) ?? new Set<string>();
+        if (!set.delete(key)) set.add(key);
+        this.expandedRepeats.set(this.selectedTape, set);
+        this.chooseTape(this.selectedTape, true);
+      },
       collapseAll: () => this.updateCollapsed((set, trace) => allScopeKeys(trace).forEach((k) => set.add(k)), false),
       expandAll: () => this.updateCollapsed((set) => set.clear(), false),
+      revealSource: (at) => revealSource({ type: 'revealSource', file: at.file, line: at.line, column: at.column }),
     });
     this.panes = [this.details, new ReplayPane(this.graph), new HigherOrderPane(this.graph, () => this.tapes, (id) => this.chooseTape(id))];
     this.paneTabs = new ViewTabs(this.panes, { idPrefix: 'details-', label: 'Details', onChange: () => this.changed() });
@@ -70,8 +81,9 @@ export class TapesView implements InspectorView {
     this.run = run;
     this.tapes = tapes;
     this.collapsed.clear();
+    this.expandedRepeats.clear();
     this.selectedTape = undefined;
-    const newest = newestFirst(tapes)[0];
+    const newest = listedTapes(tapes, this.showInternal)[0];
     if (newest) this.chooseTape(newest.tapeId);
     else {
       this.refreshLists();
@@ -90,9 +102,13 @@ export class TapesView implements InspectorView {
     this.refreshLists();
     if (!this.collapsed.has(tapeId)) this.collapsed.set(tapeId, defaultCollapsedScopes(trace));
     if (changed) for (const pane of this.panes) pane.tapeChanged?.(trace);
+    // A tape opens on the node where NaN/Inf first appeared, if any.
+    const opening = changed ? trace.nodes.find((n) => n.numericsFault)?.id : this.graph.selected;
     performance.mark('tapescope:graph-start');
-    this.graph.show(trace, this.collapsed.get(tapeId)!, selectedNode ?? (changed ? undefined : this.graph.selected), keepView);
+    this.graph.show(trace, this.collapsed.get(tapeId)!, selectedNode ?? opening, keepView, this.expandedRepeats.get(tapeId));
     performance.measure('tapescope:graph-draw', 'tapescope:graph-start');
+    const stop = stopText(trace);
+    if (stop) this.graph.note(`${stop} — the ops recorded until then:`);
     if (!this.graph.selected) this.nodeSelected(undefined, trace);
     this.changed();
   }
@@ -120,8 +136,14 @@ export class TapesView implements InspectorView {
   }
 
   private refreshLists(): void {
-    this.tapeList.show(this.run, this.tapes, this.selectedTape);
-    this.picker.show(this.tapes, this.selectedTape);
+    this.tapeList.show(this.run, this.tapes, this.selectedTape, this.showInternal);
+    this.picker.show(this.tapes, this.selectedTape, this.showInternal);
+  }
+
+  private setShowInternal(show: boolean): void {
+    this.showInternal = show;
+    this.refreshLists();
+    this.changed();
   }
 
   private nodeSelected(node: ViewNode | undefined, trace: TapeTrace): void {

@@ -31,7 +31,10 @@ export class InputLayer extends Layer {
   /** The symbolic input tensor, [batchSize or null, ...shape]. */
   readonly output: KerasTensor;
 
-  /** @throws Error when shape is missing or holds anything but positive integers and null. */
+  /**
+   * An input layer for examples of `args.shape` (tf.keras.Input is the usual way to make one).
+   * @throws Error when shape is missing or holds anything but positive integers and null.
+   */
   constructor(args: InputArgs) {
     if (!args || !Array.isArray(args.shape)) throw new Error('Input: expected {shape: [...]} giving the shape of one example, e.g. tf.keras.Input({shape: [784]})');
     for (const d of args.shape) {

@@ -17,6 +17,7 @@ import { CellTimers, runOwner } from './cell_timers';
 import { StackMapper } from './stack_mapper';
 import { consoleArgs, formatPrint, reprValue } from '../value_format';
 import { RUNTIME_GLOBAL } from '../../repl/repl_rewrite';
+import { cellNames } from '../../repl/cell_names';
 
 const port = parentPort!;
 const options = workerData as CellThreadData;
@@ -139,7 +140,8 @@ async function run(message: RunCellMessage): Promise<void> {
   cellRuntime.enterFile(message.file);
   const started = performance.now();
   let done: Omit<RunDoneMessage, 'durationMs'>;
-  traceCapture.begin({ sourceLines: true });
+  const names = cellNames(message.code, message.sourceMap, (line, column) => stacks.locate(message.runId, line, column), globalThis as Record<string, unknown>, (v): v is InstanceType<typeof tf.Tensor> => v instanceof tf.Tensor);
+  traceCapture.begin({ sourceLines: true, names });
   // While the cell awaits, no loop or op runs to see the flag: poll it so Interrupt ends the wait too.
   let poll: NodeJS.Timeout | undefined;
   const interruptedWhileWaiting = new Promise<never>((_, reject) => {

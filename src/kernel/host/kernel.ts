@@ -21,6 +21,9 @@ export const KERNEL_YOUNG_GENERATION_MB = 192;
 export const HEAP_SETTING = 'tapescope.kernel.maxHeapMb';
 /** How much of the kernel process's stderr is kept to explain its death (V8 prints its fatal line there). */
 const STDERR_TAIL_CHARS = 16_384;
+/** An interrupt deadline noticed this late means the host was busy; the kernel then gets HOST_LAG_GRACE_MS more. */
+const HOST_LAG_MS = 500;
+const HOST_LAG_GRACE_MS = 1000;
 
 export interface KernelOptions {
   /** The kernel process's entry script, dist/kernel_process.js (dist/cell_thread.js must sit beside it). */
@@ -32,6 +35,8 @@ export interface KernelOptions {
   interruptTimeoutMs: number;
   metricFlushMs?: number;
   maxTapesPerRun?: number;
+  /** The kernel process's working directory, where relative paths in cells resolve (default: the host's). */
+  cwd?: string;
 }
 
 export interface RunRequest extends CellSource {
@@ -226,6 +231,7 @@ export class Kernel {
     const child = fork(this.options.workerScript, [JSON.stringify(config)], {
       execPath: process.execPath,
       execArgv: [],
+      cwd: this.options.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
@@ -254,7 +260,12 @@ export class Kernel {
       // 'close' comes after stderr is fully read, so V8's last words are in stderrTail.
       child.on('close', (code, signal) => {
         if (started) this.onProcessClose(child, code, signal);
-        else failed(`The kernel process ended while starting: ${this.threadExitCause ?? describeProcessExit(code, signal, this.stderrTail)}`);
+        else {
+          // Node's own last words: the error line, not the version line after it.
+          const lines = this.stderrTail.split('\n').map((l) => l.trim()).filter(Boolean);
+          const lastWords = [...lines].reverse().find((l) => /\bError\b/.test(l)) ?? lines.at(-1);
+          failed(`The kernel process ended while starting: ${this.threadExitCause ?? describeProcessExit(code, signal, this.stderrTail)}${lastWords ? ` (${lastWords.trim()})` : ''}`);
+        }
       });
       // Kept for the child's whole life: an unheard 'error' (a failed send to a dying process) would throw here.
       child.on('error', (err) => {
@@ -338,15 +349,25 @@ export class Kernel {
     if (this.interruptTimer) return;
     this.interruptReason = reason;
     this.send({ type: 'interrupt' });
-    this.interruptTimer = setTimeout(() => {
+    const due = performance.now() + this.options.interruptTimeoutMs;
+    let graced = false;
+    const expire = () => {
       this.interruptTimer = undefined;
       if (this.current !== current) return;
+      // A timer that fires late means this (host) thread was busy, and the kernel's answer may be waiting in the
+      // IPC pipe behind it: let it arrive before blaming the kernel.
+      if (!graced && performance.now() - due > HOST_LAG_MS) {
+        graced = true;
+        this.interruptTimer = setTimeout(expire, HOST_LAG_GRACE_MS);
+        return;
+      }
       const seconds = (this.options.interruptTimeoutMs / 1000).toFixed(1);
       const cause = reason.by === 'heap'
         ? `the kernel ran out of memory (the cell held ${reason.usedMb} MB of its ${reason.limitMb} MB heap limit, ${HEAP_SETTING}, and did not stop within ${seconds} s of the interrupt)`
         : `the cell did not respond to Interrupt within ${seconds} s (busy outside JavaScript?)`;
       void this.restartAfterFault(cause);
-    }, this.options.interruptTimeoutMs);
+    };
+    this.interruptTimer = setTimeout(expire, this.options.interruptTimeoutMs);
   }
 
   private onKernelMessage(child: ChildProcess, raw: unknown): void {

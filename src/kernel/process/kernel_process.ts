@@ -111,8 +111,8 @@ process.on('message', (raw: unknown) => {
 process.on('disconnect', () => process.exit(0));
 
 /**
- * The cell thread's JS heap in MB, seen from outside it: as Node reports it (22.16+), else as the thread last
- * posted it; while its posts have stopped (a single huge builtin call such as `new Array(1e9).fill(0)` posts
+ * The cell thread's JS heap in MB, seen from outside it: as the thread last posted it, or as Node reports it
+ * (22.16+) when the thread answers in time; while its posts have stopped (a single huge builtin call such as `new Array(1e9).fill(0)` posts
  * nothing until it returns), what this process grew by since the cell started.
  */
 async function cellHeapMb(run: ActiveRun): Promise<number> {
@@ -128,11 +128,9 @@ async function cellHeapMb(run: ActiveRun): Promise<number> {
   }
   const ask = (thread as unknown as { getHeapStatistics?: () => Promise<{ used_heap_size: number }> }).getHeapStatistics;
   if (ask) {
-    try {
-      heap = Math.max(heap, (await ask.call(thread)).used_heap_size / 2 ** 20);
-    } catch {
-      // the thread is ending; its exit handler reports why
-    }
+    // Answered by the thread's own event loop, so never while it is stuck in one call: wait briefly at most.
+    const stats = await Promise.race([ask.call(thread).catch(() => undefined), new Promise<undefined>((r) => setTimeout(r, HEAP_WATCH_MS / 2))]);
+    if (stats) heap = Math.max(heap, stats.used_heap_size / 2 ** 20);
   }
   return heap;
 }

@@ -105,10 +105,13 @@ test('an error in a cell becomes a diagnostic on the line that caused it', async
   assert.equal(result.outcome, 'error');
   assert.match(result.error!.message, /matmul/i);
   assert.match(result.error!.message, /\[2,\s*3\]/);
+  // exactly one diagnostic of Tapescope's own, carrying the run's error, on the line that threw it
   const diagnostics = await eventually('a Tapescope diagnostic', () => {
-    const found = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source?.toLowerCase().includes('tapescope') || /matmul/i.test(d.message));
+    const found = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'tapescope');
     return found.length ? found : undefined;
   });
+  assert.equal(diagnostics.length, 1, diagnostics.map((d) => d.message).join('\n'));
+  assert.ok(diagnostics[0].message.includes(result.error!.message), `diagnostic "${diagnostics[0].message}" does not carry the error "${result.error!.message}"`);
   assert.equal(diagnostics[0].range.start.line + 1, badLine);
   assert.equal(diagnostics[0].severity, vscode.DiagnosticSeverity.Error);
 });
@@ -127,7 +130,9 @@ test('the inspector opens and draws the tape of the gradient cell', async () => 
     const nodes = await webviewElements('svg g.node, svg .node');
     return nodes.count > 0 && nodes.texts.some((t) => /mul/i.test(t)) ? nodes : undefined;
   });
-  assert.ok(drawn.count >= 1);
+  // y = x·x records one op on one variable: the graph is exactly the variable x and its Mul
+  const titles = (await webviewElements('svg g.node text.node-title')).texts;
+  assert.deepEqual([...titles].sort(), ['Mul', 'x'], `drawn ${drawn.count} nodes`);
   await screenshot('inspector-tape');
 });
 
@@ -139,11 +144,10 @@ test('a training cell sends its loss points to the inspector\'s training chart',
   // Gradient descent on mean((x·w − y)²) with y = 2x converges to w = 2.
   assert.ok(Math.abs(Number(result.value) - 2) < 1e-3, `w should reach 2, got ${result.value}`);
   // The run's row in the chart's run table counts the points that arrived: one per step.
-  const points = await eventually('50 loss points in the training chart', async () => {
+  await eventually('50 loss points in the training chart', async () => {
     const cells = await webviewElements('.run-points');
     return cells.texts.includes('50') ? cells : undefined;
   });
-  assert.ok(points.count >= 1);
   const cards = await webviewElements('figure.card');
   assert.ok(cards.texts.some((t) => t.includes('loss')), `no chart card for 'loss': ${JSON.stringify(cards.texts)}`);
   await screenshot('inspector-training');
@@ -222,6 +226,9 @@ test('Fashion-MNIST example: loss points stream into the chart, Interrupt keeps 
   await vscode.commands.executeCommand('tapescope.interrupt');
   const stopped = await training;
   assert.equal(stopped.outcome, 'interrupted');
+  // The end of the run brings the Tapes view forward (its tapes arrive); look at the gradients again.
+  await clickInWebview('#tab-gradients');
+  await new Promise((r) => setTimeout(r, 500));
   await screenshot('mnist-gradients', process.env.TAPESCOPE_E2E_DOCS_SCREENSHOTS ? path.join(screenshotsForDocs, 'workbench-gradients.png') : undefined);
   await clickInWebview('#tab-chart');
   await new Promise((r) => setTimeout(r, 1000));
@@ -240,23 +247,30 @@ test('model.fit shows its progress as a notification (epoch, batch, time left) w
   const document = await vscode.workspace.openTextDocument(fixture('long_fit.js'));
   await openAt(document.uri, lineOf(document, 'const fitHistory = fitModel.fit'));
   const fitting = vscode.commands.executeCommand('tapescope.runCell') as Thenable<RunResultLike>;
-  const toast = '.notification-toast';
+  let progressEvents = 0;
+  const testApi = api ?? await vscode.extensions.getExtension<TapescopeTestApi>(EXTENSION_ID)!.activate();
+  const kernel = await eventually('the kernel of the fixtures folder', () => testApi.kernelFor(document.uri), 30_000);
+  kernel.onTelemetry.event((e) => { if (e.progress) progressEvents++; });
+  // Under an extension test run VS Code keeps notifications out of toasts; the notification centre lists them.
+  const item = '.notifications-center .notification-list-item';
   let seen: string[] = [];
   const first = await eventually('the fit progress notification', async () => {
-    seen = (await workbenchElements('.notifications-toasts .notification-toast, .notification-list-item')).texts;
+    await vscode.commands.executeCommand('notifications.showList');
+    seen = (await workbenchElements(item)).texts;
     const texts = seen.filter((t) => /Epoch \d+\/500 · batch \d+\/128/.test(t));
     return texts.length ? texts[0] : undefined;
-  }, 120_000).catch(async (error: Error) => {
+  }, 240_000).catch(async (error: Error) => {
     await screenshot('fit-progress-missing');
-    throw new Error(`${error.message}; notifications seen: ${JSON.stringify(seen)}`);
+    throw new Error(`${error.message}; notifications seen: ${JSON.stringify(seen)}; progress events at the host: ${progressEvents}`);
   });
-  assert.match(first, /model(_\d+)?\.fit/, first);
+  assert.match(first, /(sequential|model)(_\d+)?\.fit/, first);
   assert.match(first, /\d+:\d\d left/, first);
   await screenshot('fit-progress');
-  await clickInWorkbench(`${toast} .monaco-button:has-text("Cancel")`);
+  await clickInWorkbench(`${item} .monaco-button:has-text("Cancel")`);
   const stopped = await fitting;
   assert.equal(stopped.outcome, 'interrupted');
-  await eventually('the notification closes', async () => ((await workbenchElements(toast)).texts.some((t) => /Epoch \d+\/500/.test(t)) ? undefined : true), 30_000);
+  await eventually('the notification closes', async () => ((await workbenchElements(item)).texts.some((t) => /Epoch \d+\/500/.test(t)) ? undefined : true), 120_000);
+  await vscode.commands.executeCommand('notifications.hideList');
   await openAt(document.uri, lineOf(document, 'fitModel.compiled.optimizer.iterations'));
   const iterations = (await vscode.commands.executeCommand('tapescope.runCell')) as RunResultLike;
   const steps = Number(iterations.value);
@@ -264,10 +278,6 @@ test('model.fit shows its progress as a notification (epoch, batch, time left) w
 });
 
 registerKernelFaultTests();
-
-test('workbench screenshot at the end', async () => {
-  await screenshot('workbench-end');
-});
 
 export async function run(): Promise<void> {
   await runRegisteredTests(testingVsix);

@@ -15,6 +15,9 @@ const CELLS = `// %% fresh
 const a = new Array(1e9).fill(0);
 `;
 
+/** What the inspector draws: the tape's graph nodes or the training chart's cards (whichever tab is in front). */
+const DRAWN = 'svg g.node, svg .node, figure.card';
+
 interface RunResultLike { outcome: string; value?: string; message?: string }
 
 const inspectorTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
@@ -25,8 +28,11 @@ export function registerKernelFaultTests(): void {
   test('new Array(1e9).fill(0) restarts only the kernel: output history, inspector and a fresh cell survive', async () => {
     const api = vscode.extensions.getExtension<TapescopeTestApi>('tapescope.tapescope')!.exports;
     assert.equal(inspectorTabs().length, 1, 'the inspector is open before the crash');
-    const drawnBefore = (await webviewElements('svg g.node, svg .node')).count;
-    assert.ok(drawnBefore > 0, 'the inspector shows a tape before the crash');
+    // Bring it to the front of its group (earlier tests opened editors over it) to see what it draws.
+    await vscode.commands.executeCommand('tapescope.openInspector');
+    await new Promise((r) => setTimeout(r, 1000));
+    const drawnBefore = (await webviewElements(DRAWN)).count;
+    assert.ok(drawnBefore > 0, 'the inspector shows a tape or a chart before the crash');
     const historyBefore = api.outputHistory();
     assert.match(historyBefore, /In \[\d+\]/, 'earlier runs are in the output channel');
 
@@ -38,7 +44,8 @@ export function registerKernelFaultTests(): void {
     await settings.update('maxHeapMb', 512, vscode.ConfigurationTarget.Global);
     try {
       const uri = vscode.Uri.file(file);
-      await vscode.window.showTextDocument(uri, { preview: false });
+      // In the editors' group, so the inspector beside it stays in view.
+      await vscode.window.showTextDocument(uri, { preview: false, viewColumn: vscode.ViewColumn.One });
       const fresh = (await vscode.commands.executeCommand('tapescope.runCell', uri, 1)) as RunResultLike;
       assert.equal(fresh.value, '42');
       const hostPid = process.pid;
@@ -58,15 +65,26 @@ export function registerKernelFaultTests(): void {
 
       assert.equal(inspectorTabs().length, 1, 'the inspector is still open');
       const drawnAfter = await eventually('the tape still drawn in the inspector', async () => {
-        const count = (await webviewElements('svg g.node, svg .node')).count;
+        const count = (await webviewElements(DRAWN)).count;
         return count > 0 ? count : undefined;
       }, 10_000);
-      assert.equal(drawnAfter, drawnBefore);
+      assert.equal(drawnAfter, drawnBefore, 'and draws what it drew before');
 
       const again = (await vscode.commands.executeCommand('tapescope.runCell', uri, 1)) as RunResultLike;
       assert.equal(again.outcome, 'ok');
       assert.equal(again.value, '42', 'a fresh kernel answers');
       await screenshot('kernel-restarted-after-crash');
+
+      // What clicking the status item runs: a pick of actions, never an instant restart.
+      const kernel = api.kernelFor(uri)!;
+      const pid = kernel.processId;
+      const picking = vscode.commands.executeCommand('tapescope.kernelActions');
+      await new Promise((r) => setTimeout(r, 1500));
+      await screenshot('kernel-actions-pick');
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await picking;
+      assert.equal(kernel.processId, pid, 'dismissing the pick restarted nothing');
+      assert.equal(kernel.runsSinceStart, 1, 'one cell ran since the restart');
     } finally {
       await settings.update('maxHeapMb', undefined, vscode.ConfigurationTarget.Global);
     }

@@ -97,3 +97,33 @@ test('Tapescope: Add Typings to Workspace writes .tapescope/ and a tsconfig.json
   assert.equal(readFileSync(result.written.find((f) => f.endsWith('globals.d.ts'))!, 'utf8'),
     readFileSync(path.join(shipped, 'dist', 'types', 'globals.d.ts'), 'utf8'));
 }, { alsoForVsix: true });
+
+test('hovering tf.matmul in a cell file shows its summary and example; a tape\'s completions hold no internals', async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'user-hover-project-'));
+  const file = path.join(folder, 'hover.ts');
+  const text = '// %% Hover\nconst y = tf.matmul([[1, 2]], [[3], [4]]);\nconst tape = new tf.GradientTape();\ntape.\n';
+  writeFileSync(file, text);
+  const uri = vscode.Uri.file(file);
+  const editor = await vscode.window.showTextDocument(uri, { preview: false });
+  const at = new vscode.Position(1, text.split('\n')[1].indexOf('matmul') + 2);
+  const hover = await eventually('a hover on tf.matmul with its doc comment', async () => {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at);
+    const shown = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    return /matrix product/.test(shown) ? shown : undefined;
+  }, 120_000);
+  assert.match(hover, /The matrix product a @ b \(tf\.linalg\.matmul, tf\.matmul\)/);
+  assert.match(hover, /@example/);
+  assert.match(hover, /tf\.matmul\(\[\[1, 2\], \[3, 4\]\], \[\[5, 6\], \[7, 8\]\]\) \/\/ → \[\[19, 22\], \[43, 50\]\]/);
+  // As a user sees it: the hover widget over the editor.
+  editor.selection = new vscode.Selection(at, at);
+  await vscode.commands.executeCommand('editor.action.showHover');
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await screenshot('typings-hover-matmul');
+
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(3, 5));
+  const names = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+  assert.ok(names.includes('gradient') && names.includes('explainGradient'), `tape completions: ${names.join(', ')}`);
+  for (const internal of ['pausedDepth', 'watchedIds', 'nodes', 'childTapeIds', 'gradientCalls']) {
+    assert.ok(!names.includes(internal), `completion offers the internal ${internal}`);
+  }
+}, { alsoForVsix: true });

@@ -91,7 +91,7 @@ interface ConvCase {
 }
 
 /** A random conv configuration whose output is not empty. */
-function randomConv(depthwise: boolean): ConvCase {
+function randomConv(): ConvCase {
   for (;;) {
     const kh = randInt(1, 3), kw = randInt(1, 3), inC = randInt(1, 3);
     const strides: [number, number] = [randInt(1, 2), randInt(1, 2)];
@@ -102,7 +102,6 @@ function randomConv(depthwise: boolean): ConvCase {
     const padH = Array.isArray(c.padding) ? c.padding[1][0] + c.padding[1][1] : 0;
     const padW = Array.isArray(c.padding) ? c.padding[2][0] + c.padding[2][1] : 0;
     if (c.padding !== 'SAME' && (c.x[1] + padH < effH || c.x[2] + padW < effW)) continue;
-    void depthwise;
     return c;
   }
 }
@@ -112,7 +111,7 @@ const describe = (c: ConvCase) => `x [${c.x}] filter [${c.filter}] strides [${c.
 
 test('conv2d: gradients of x and filter, and all four second-order paths, match central differences', () => {
   for (let trial = 0; trial < 10; trial++) {
-    const c = randomConv(false);
+    const c = randomConv();
     const f = (x: Tensor, w: Tensor) => tf.nn.conv2d(x, w, c.strides, c.padding, 'NHWC', c.dilations);
     const x = rand(c.x), w = rand(c.filter);
     assertGradientsMatch(`conv2d ${describe(c)}`, f, [x, w]);
@@ -124,7 +123,7 @@ test('conv2d: gradients of x and filter, and all four second-order paths, match 
 
 test('conv2d: values and gradients agree with TF.js (strides or dilations, explicit padding)', () => {
   for (let trial = 0; trial < 10; trial++) {
-    const c = randomConv(false);
+    const c = randomConv();
     if (c.strides.some((s) => s > 1)) c.dilations = [1, 1];
     // TF.js has no gradient for dilated convolutions: values only there
     assertAgreesWithTfjs(`conv2d ${describe(c)}`,
@@ -136,7 +135,7 @@ test('conv2d: values and gradients agree with TF.js (strides or dilations, expli
 
 test('depthwiseConv2d: finite differences (first and second order) and TF.js agree', () => {
   for (let trial = 0; trial < 8; trial++) {
-    const c = randomConv(true);
+    const c = randomConv();
     const f = (x: Tensor, w: Tensor) => tf.nn.depthwiseConv2d(x, w, c.strides, c.padding, 'NHWC', c.dilations);
     const x = rand(c.x), w = rand(c.filter);
     assertGradientsMatch(`depthwiseConv2d ${describe(c)}`, f, [x, w]);

@@ -23,8 +23,7 @@ before(async () => {
   // repository stays clean after a test run.
   const scratch = mkdtempSync(path.join(tmpdir(), 'tapescope-doc-examples-'));
   process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
-  process.chdir(scratch);
-  kernel = await startKernel({ maxOldGenerationSizeMb: 1024 });
+  kernel = await startKernel({ maxOldGenerationSizeMb: 1024, cwd: scratch });
   const setup = await kernel.run(cell(CHECK_CELL));
   assert.equal(setup.outcome, 'ok', setup.error?.message);
 });

@@ -111,6 +111,21 @@ test('isNan, isFinite, isInf: bool results as TF (and TF.js for isNaN/isFinite)'
   assertCloseToTfjs(tf.cast(tf.math.isFinite(x), 'int32'), tfjs.cast(tfjs.isFinite(their), 'int32'), 'isFinite');
 });
 
+test('xlogy and addN: TF values (0 where x = 0), gradients with broadcasting and second order', () => {
+  assert.deepEqual(Array.from(tf.math.xlogy([0, 2], [0, Math.E]).dataSync()).map((v) => +v.toFixed(5)), [0, 2]);
+  assert.deepEqual(Array.from(tf.math.addN([[1, 2], [3, 4], [5, 6]]).dataSync()), [9, 12]);
+  assert.throws(() => tf.math.addN([]), /addN: expected a non-empty list/);
+  for (const [sa, sb] of broadcastPairs()) {
+    const x = rand(sa, -2, 2), y = rand(sb, 0.5, 2);
+    assertGradientsMatch('xlogy', tf.math.xlogy, [x, y]);
+    assertSecondOrderMatches('xlogy(x, b)', (t) => tf.math.xlogy(t, y), x);
+    assertSecondOrderMatches('xlogy(a, y)', (t) => tf.math.xlogy(x, t), y);
+  }
+  const a = rand([2, 3]), b = rand([2, 3]), c = rand([2, 3]);
+  assertGradientsMatch('addN', (p, q, r) => tf.math.addN([p, tf.square(q), r]), [a, b, c]);
+  assertAgreesWithTfjs('addN', [a, b, c], (p, q, r) => tf.math.addN([p, tf.square(q), r]), (p, q, r) => tfjs.addN([p, tfjs.square(q), r]));
+});
+
 test('tf.math holds the existing elementwise ops and reductions under their TF names', () => {
   for (const name of ['add', 'subtract', 'multiply', 'divide', 'sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'square', 'abs', 'sign', 'negative',
     'pow', 'maximum', 'minimum', 'tanh', 'sigmoid', 'squaredDifference', 'reduceSum', 'reduceMean', 'reduceMax', 'reduceMin', 'reduceProd',

@@ -134,3 +134,26 @@ test('sort, argsort, topk: TF values (stable, descending), gradients flow throug
   assert.throws(() => tf.topk([1, 2], 3), /topk: k must be an integer in \[0, 2\]/);
   assert.throws(() => tf.sort([1, 2], -1, 'UP' as 'ASCENDING'), /sort: direction must be 'ASCENDING' or 'DESCENDING'/);
 });
+
+test('inside tf.function: sort/topk replay with each call\'s order (one trace); a data-dependent booleanMask retraces, never replays stale positions', () => {
+  const sorted = tf.function((x: Tensor) => {
+    const { values } = tf.topk(x, 2);
+    return [tf.sort(x), values, tf.gradients(tf.reduceSum(tf.mul(values, tf.constant([1, 10]))), x)[0]!];
+  });
+  for (const v of [[3, 1, 2], [0, 5, -1], [7, 8, 9]]) {
+    const [s, top, g] = sorted(tf.constant(v));
+    const order = [...v].sort((a, b) => a - b);
+    assert.deepEqual(values(s), order);
+    assert.deepEqual(values(top), [order[2], order[1]]);
+    const expected = v.map((e) => (e === order[2] ? 1 : e === order[1] ? 10 : 0));
+    assert.deepEqual(values(g), expected, `gradient through the values for ${v}`);
+  }
+  assert.equal(sorted.tracingCount, 1);
+  const positive = tf.function((x: Tensor) => tf.booleanMask(x, tf.greater(x, 0)));
+  assert.deepEqual(values(positive(tf.constant([1, -2, 3]))), [1, 3]);
+  assert.deepEqual(values(positive(tf.constant([-1, 2, -3]))), [2]);
+  assert.deepEqual(values(positive(tf.constant([1, -2, 3]))), [1, 3]);
+  const picked = tf.function((x: Tensor, i: Tensor) => tf.gatherNd(x, i));
+  assert.deepEqual(values(picked(tf.constant([[1, 2], [3, 4]]), tf.constant([[1, 1]], 'int32'))), [4]);
+  assert.deepEqual(values(picked(tf.constant([[1, 2], [3, 4]]), tf.constant([[0, 1]], 'int32'))), [2]);
+});

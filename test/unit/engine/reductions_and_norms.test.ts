@@ -60,6 +60,7 @@ test('tf.nn.moments: [mean, variance] as TF (destructured) and .mean/.variance a
     assertSecondOrderMatches('moments variance', (t) => tf.nn.moments(t, axes).variance, x);
   }
   assert.deepEqual(tf.nn.moments(x, [0], true).mean.shape, [1, 3, 2]);
+  assert.deepEqual(tf.nn.moments(x, [0], null, true).variance.shape, [1, 3, 2], "TF's positional (x, axes, shift, keepdims)");
 });
 
 test('cumsum and cumprod: every axis, exclusive and reverse, first and second order, TF.js agrees', () => {

@@ -151,3 +151,30 @@ test('dispose ends the kernel process and finishes the running cell through onRu
   assert.equal(isAlive(pid), false);
   assert.equal(k.state, 'stopped');
 });
+
+test('a kernel process that cannot start fails the run with the reason, and the kernel tries again on the next run', async () => {
+  const k = await startKernel({ workerScript: '/nonexistent/kernel_process.js' });
+  try {
+    const result = await k.run(cell('1 + 1'));
+    assert.equal(result.outcome, 'error');
+    assert.match(result.error!.message, /^The kernel process ended while starting: the kernel process exited with code 1 \(.*Cannot find module/);
+    const again = await k.run(cell('1 + 1'));
+    assert.match(again.error!.message, /ended while starting/, 'no restart loop: each run asks for a fresh start');
+  } finally {
+    await k.dispose();
+  }
+});
+
+test('a host too busy to notice the interrupt deadline in time does not blame the kernel for it', async () => {
+  const k = await kernel({ interruptTimeoutMs: 1000 });
+  await k.run(cell('const kept = 1;'));
+  const running = k.run(cell('print("spinning");\nwhile (true) {}'));
+  await streamed(k, 'spinning');
+  k.interrupt();
+  // This thread (the extension host's) is blocked past the deadline; the kernel stopped long before.
+  const until = Date.now() + 2500;
+  while (Date.now() < until) { /* busy host */ }
+  const result = await running;
+  assert.equal(result.outcome, 'interrupted', result.message);
+  assert.equal((await k.run(cell('kept'))).value, '1');
+});
