@@ -59,6 +59,7 @@ describe('higher-order gradients in Chromium', () => {
     assert.deepEqual(await matrix.locator('th.matrix-row').allTextContents(), ['x1', 'x2']);
     const cells = await matrix.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '') + (td.classList.contains('null-cell') ? '*' : ''))));
     assert.deepEqual(cells, [['None*', '6'], ['6', '14']], 'None is marked as such, not drawn as 0');
+    assert.match(await page.locator('.gradient-results').innerText(), /gradient 1 w\.r\.t\. x1 = None\ngradient 1 w\.r\.t\. x2 = 6/);
     await page.screenshot({ path: screenshotPath('hessian_heatmap.png') });
     assert.deepEqual(pageErrors(page), []);
   });

@@ -59,9 +59,9 @@ export class HigherOrderPane implements DetailsPane {
     for (const outer of recordedBy(trace, tapes)) {
       parts.push(el('div', { class: 'recorded-by' }, el('span', { text: 'This tape’s gradient computation was recorded by ' }), link(outer.label, outer.tapeId)));
     }
-    const results = trace.gradientCalls.flatMap((call, i) => (call.results ?? []).map((r, k) => r && el('li', { class: 'gradient-result' },
+    const results = trace.gradientCalls.flatMap((call, i) => (call.results ?? []).map((r, k) => el('li', { class: 'gradient-result' },
       el('span', { text: `gradient ${i + 1} w.r.t. ` }), el('span', { class: 'tensor-name', text: tensorDisplayName(trace, call.sources[k]) }),
-      el('span', { text: ' = ' }), el('span', { class: 'replay-number', text: summaryText(r.value) }))));
+      el('span', { text: ' = ' }), el('span', { class: 'replay-number', text: r ? summaryText(r.value) : 'None' }))));
     if (results.length > 0) parts.push(el('ul', { class: 'gradient-results' }, ...results));
     const matrix = hessianMatrix(trace, tapes);
     if (matrix) parts.push(matrixTable(matrix));
