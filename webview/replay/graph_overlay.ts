@@ -19,10 +19,10 @@ export class ReplayOverlay {
     this.paint(undefined, undefined, [], []);
   }
 
-  /** Drawn on the next frame, after the graph itself (a tape change redraws the graph after the panes hear of it). */
+  /** Drawn on the next frame, after the graph itself (a tape change redraws the graph after the panes hear of it);
+   * steps pressed within one frame paint once. */
   show(trace: TapeTrace, current: string | undefined, done: readonly BackwardStep[], seeded: readonly number[]): void {
     cancelAnimationFrame(this.frame);
-    this.paint(trace, current, done, seeded);
     this.frame = requestAnimationFrame(() => this.paint(trace, current, done, seeded));
   }
 
@@ -32,7 +32,9 @@ export class ReplayOverlay {
       .forEach((n) => n.classList.remove('replay-current', 'replay-seeded', 'replay-visited', 'replay-traversed'));
     root.querySelectorAll('.replay-labels').forEach((n) => n.remove());
     if (!trace) return;
-    const boxOf = (traceNode: string): Element | null => root.querySelector(`g.node[data-trace-node="${CSS.escape(traceNode)}"]`);
+    const boxes = new Map<string, Element>();
+    root.querySelectorAll('g.node[data-trace-node]').forEach((g) => boxes.set(g.getAttribute('data-trace-node')!, g));
+    const boxOf = (traceNode: string): Element | null => boxes.get(traceNode) ?? null;
     const seededNodes = trace.nodes.filter((n) => seeded.includes(n.output)).map((n) => n.id);
     if (current === undefined) for (const id of seededNodes) boxOf(id)?.classList.add('replay-seeded');
     for (const s of done) boxOf(s.node)?.classList.add('replay-visited');
