@@ -241,10 +241,18 @@ export interface BackwardStep {
   sends: EdgeContribution[];
 }
 
+/** A tensor of a gradient() call (a seed, a result) with its value. */
+export interface TensorValue {
+  /** The tensor's id. */
+  tensor: number;
+  /** Its value, summarised (no histogram or heatmap). */
+  value: TensorSummary;
+}
+
 /** A gradient() call's backward pass in the order the engine computed it (recorded while a trace is captured). */
 export interface BackwardPass {
   /** The seed of each target (ones, or the outputGradients given): step 0 of a replay. */
-  seeds: Array<{ tensor: number; value: TensorSummary }>;
+  seeds: TensorValue[];
   /** The differentiated nodes, in the engine's order. */
   steps: BackwardStep[];
   /** Set when steps through nodes past the trace's node cap were left out. */
@@ -260,7 +268,7 @@ export interface GradientCall {
   /** Its backward pass step by step (eager tapes under trace capture). */
   backward?: BackwardPass;
   /** What it returned for each source, in source order: the result tensor and its value, or null (None). */
-  results?: Array<{ tensor: number; value: TensorSummary } | null>;
+  results?: Array<TensorValue | null>;
   /** The line of the user's cell that called gradient(). */
   source?: SourceLocation;
 }
