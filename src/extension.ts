@@ -27,6 +27,8 @@ export interface TapescopeTestApi {
   outputHistory(): string;
   /** The inline results (decorations) shown at the end of cells in a file. */
   inlineResults(uri: vscode.Uri): Array<{ line: number; text: string }>;
+  /** The inline gradient texts shown in a file, by 1-based line (empty until a run took gradients). */
+  inlineGradients(uri: vscode.Uri): Array<{ line: number; text: string }>;
   /** The status-bar item's text ('$(circle-large-outline) Tapescope: idle', '… busy 2.5 s', '… restarting…'). */
   statusText(): string;
   /** Whether the kernel code was loaded (false right after activation: activation is cheap). */
@@ -114,6 +116,7 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
     lastOutputText: () => loadedRegistry?.presenter.lastOutputText ?? '',
     outputHistory: () => loadedRegistry?.presenter.outputHistory ?? '',
     inlineResults: (uri) => loadedRegistry?.presenter.inlineResults(uri) ?? [],
+    inlineGradients: (uri) => loadedRegistry?.gradients.inlineGradients(uri.fsPath) ?? [],
     statusText: () => loadedRegistry?.statusBar.text ?? '',
     isKernelLoaded: () => loadedRegistry !== undefined,
     decoratedMarkers: (uri) => decorations.markersIn(uri),

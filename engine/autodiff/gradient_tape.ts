@@ -7,13 +7,16 @@ import { formatShape, sizeOf } from '../shape/shape';
 import { formatShapeTuple } from '../tensor/format';
 import { beginGraph, beginTape, enclosingRecorder, newRecorderId, pause, recording, type RecordingTape, type Traceable } from '../tape/recording_state';
 import type { TapeNode } from '../tape/tape_node';
-import { backprop, reachableFrom } from '../tape/backprop';
+import { captureSite } from '../tape/op_runner';
+import { hooks } from '../runtime/hooks';
+import { backprop, reachableFrom, type BackpropObserver } from '../tape/backprop';
 import { explainNullGradient, type NullGradientExplanation } from '../tape/explain_null';
 import { zerosLike, fill } from '../ops/creation';
 import { add } from '../ops/arithmetic';
 import { reshape, stack } from '../ops/shape_ops';
 import { TracedGraph } from '../graph/traced_graph';
 import { exportTape } from '../trace/export_tape';
+import { BackwardStepRecorder } from '../trace/backward_steps';
 import type { TapeTrace } from '../trace/trace_format';
 import type { UserNames } from '../trace/user_names';
 import { seedsFor, type SeedMessages } from './seeds';
@@ -56,6 +59,10 @@ export interface GradientCallRecord {
   results: (Tensor | null)[];
   /** Gradient of the summed targets with respect to every tensor on a path (kept when a trace is captured). */
   all: Map<number, Tensor> | null;
+  /** The backward pass step by step (kept when a trace is captured). */
+  steps: BackwardStepRecorder | null;
+  /** The call stack of the gradient() call, resolved into the user's line if a trace needs it. */
+  site?: Error;
 }
 
 /** The error a second gradient() on a non-persistent tape throws (TF's wording). */
@@ -285,13 +292,15 @@ export class GradientTape implements RecordingTape, Traceable {
     // a source that is itself a target gets its seed (d x / d x = 1), as in TF
     const sourceIds = new Set(flatSources.filter((s) => isFloatDType(s.dtype) && (this.watchedIds.has(s.id) || seeds.has(s.id))).map((s) => s.id));
     const keepAll = recording.capture !== null && this.captured;
-    const { grads } = this.backprop(seeds, sourceIds, keepAll);
+    const steps = keepAll ? new BackwardStepRecorder(seeds) : null;
+    const { grads } = this.backprop(seeds, sourceIds, keepAll, steps ?? undefined);
     const results = flatSources.map((s) => {
       const g = sourceIds.has(s.id) ? grads.get(s.id) : undefined;
       if (g !== undefined) return g;
       return options.unconnectedGradients === 'zero' ? zerosLike(readValue(s)) : null;
     });
-    this.gradientCalls.push({ targets, sources: flatSources, results, all: keepAll ? grads : null });
+    this.gradientCalls.push({ targets, sources: flatSources, results, all: keepAll ? grads : null, steps,
+      ...(keepAll && recording.capture?.sourceLines && hooks.locateSource ? { site: captureSite() } : {}) });
     if (!this.persistent && !keepAll) this.nodes = [];
     let k = 0;
     return rebuild(sources, () => results[k++]) as GradientsOf<S>;
@@ -410,9 +419,9 @@ export class GradientTape implements RecordingTape, Traceable {
    * The backward pass over this tape's nodes. Outer tapes record it; this tape records it too only when the
    * gradient is taken inside its own record() of a persistent tape (TF's one-tape higher-order pattern).
    */
-  private backprop(seeds: Map<number, Tensor>, sourceIds: ReadonlySet<number>, keepAll: boolean) {
-    if (this.active && this.persistent) return backprop(this.nodes.slice(), seeds, sourceIds, keepAll, this.id, add);
-    return pause([this], () => backprop(this.nodes, seeds, sourceIds, keepAll, this.id, add));
+  private backprop(seeds: Map<number, Tensor>, sourceIds: ReadonlySet<number>, keepAll: boolean, observer?: BackpropObserver) {
+    if (this.active && this.persistent) return backprop(this.nodes.slice(), seeds, sourceIds, keepAll, this.id, add, observer);
+    return pause([this], () => backprop(this.nodes, seeds, sourceIds, keepAll, this.id, add, observer));
   }
 }
 

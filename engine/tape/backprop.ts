@@ -9,6 +9,22 @@ import { blameGradientError, checkGradientStep } from './check_numerics';
 /** Sums two gradients of one tensor (tf.add, so the sum is itself differentiable). */
 export type AddGradients = (a: Tensor, b: Tensor) => Tensor;
 
+/** What one backward step sent to one input of its node: the contribution, and that input's gradient so far. */
+export interface EdgeGradient {
+  input: number;
+  contribution: Tensor;
+  total: Tensor;
+}
+
+/**
+ * Watches the backward pass step by step (the trace's replay uses it). Called only when one is given, so a pass
+ * without an observer allocates nothing for it.
+ */
+export interface BackpropObserver {
+  /** `nodes[nodeIndex]` received `dy` and sent `edges` to its inputs, in the order the pass computed them. */
+  step(nodeIndex: number, dy: Tensor, edges: readonly EdgeGradient[]): void;
+}
+
 export interface BackpropResult {
   /** Gradient by tensor id; holds every tensor on a source→target path when keepAll, else only the sources. */
   grads: Map<number, Tensor>;
@@ -29,6 +45,7 @@ export function reachableFrom(nodes: readonly TapeNode[], sourceIds: ReadonlySet
 /**
  * @param gradientOf the id of the tape or graph differentiated, noted on nodes recorded meanwhile (second order)
  * @param addGradients how gradients arriving along two paths are summed
+ * @param observer told of every step and edge contribution (trace capture)
  */
 export function backprop(
   nodes: readonly TapeNode[],
@@ -37,6 +54,7 @@ export function backprop(
   keepAll: boolean,
   gradientOf: number,
   addGradients: AddGradients,
+  observer?: BackpropObserver,
 ): BackpropResult {
   const reach = reachableFrom(nodes, sourceIds);
   const grads = new Map(seeds);
@@ -61,13 +79,17 @@ export function backprop(
         throw recording.checkNumerics ? blameGradientError(node, dy, e) : e;
       }
       checkGradientStep(node, dy, needs, inputGrads);
+      const edges: EdgeGradient[] | undefined = observer === undefined ? undefined : [];
       for (let j = 0; j < inputs.length; j++) {
         const g = inputGrads[j];
         if (!needs[j] || g === null || g === undefined) continue;
         const id = inputs[j].id;
         const prev = grads.get(id);
-        grads.set(id, prev === undefined ? g : addGradients(prev, g));
+        const total = prev === undefined ? g : addGradients(prev, g);
+        grads.set(id, total);
+        edges?.push({ input: j, contribution: g, total });
       }
+      if (edges !== undefined) observer!.step(i, dy, edges);
       if (!keepAll && !sourceIds.has(outId)) grads.delete(outId);
     }
   } finally {

@@ -60,7 +60,7 @@ function record(op: string, inputs: Tensor[], output: Tensor, grad: GradFn, attr
 }
 
 /** A cheap capture of the call stack (V8 formats it only when `.stack` is read). */
-function captureSite(): Error {
+export function captureSite(): Error {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 60;
   const site = new Error();

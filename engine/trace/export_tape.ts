@@ -6,12 +6,17 @@ import { TracedGraph } from '../graph/traced_graph';
 import { exportGraph } from '../graph/export_graph';
 import { resolveSource, type TapeNode } from '../tape/tape_node';
 import { hooks } from '../runtime/hooks';
-import { TRACE_FORMAT_VERSION, type TapeTrace } from './trace_format';
+import { TRACE_FORMAT_VERSION, type SourceLocation, type TapeTrace } from './trace_format';
 import { DEFAULT_MAX_NODES, TraceBuilder } from './trace_builder';
+import { briefSummary } from './backward_steps';
 import { nameTensors, type UserNames } from './user_names';
 import { internalKindOf } from './internal_tapes';
 
 export { DEFAULT_MAX_NODES };
+
+function sourceField(source: SourceLocation | undefined): { source?: SourceLocation } {
+  return source ? { source } : {};
+}
 
 /** `names`: what the host's parse of the cell says about bindings and call sites (absent: engine names only). */
 export function exportTape(tape: GradientTape | TracedGraph, order: number, maxNodes = DEFAULT_MAX_NODES, names?: UserNames): TapeTrace {
@@ -36,6 +41,10 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
   for (const call of tape.gradientCalls) for (const s of call.sources) if (!builder.has(s.id)) builder.addLeaf(s);
   const userNames = nameTensors(kept, builder.leafTensors(), names);
   if (names) noteCallSites(builder.nodes, kept, names);
+  // the replay names recorded nodes by their trace ids; steps through cut ops are left out
+  const keptIds = new Map(kept.map((node, k) => [node, `n${k}`]));
+  const producerIds = new Map(kept.map((node, k) => [node.output.id, `n${k}`]));
+  const producer = (tensorId: number): string | undefined => producerIds.get(tensorId);
   const lastCall = tape.gradientCalls[tape.gradientCalls.length - 1];
   const tensors = builder.tensorEntries(tape.gradientCalls, lastCall, (source, target) => explainNullGradient(tape, target, source, false), userNames);
 
@@ -51,7 +60,12 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
     nodes: builder.nodes,
     edges: builder.edges,
     tensors,
-    gradientCalls: tape.gradientCalls.map((c) => ({ targets: c.targets.map((t) => t.id), sources: c.sources.map((t) => t.id) })),
+    gradientCalls: tape.gradientCalls.map((c) => ({
+      targets: c.targets.map((t) => t.id), sources: c.sources.map((t) => t.id),
+      ...(c.site && hooks.locateSource ? sourceField(hooks.locateSource(c.site)) : {}),
+      results: c.results.map((r) => (r === null ? null : { tensor: r.id, value: briefSummary(r) })),
+      ...(c.steps ? { backward: c.steps.export((i) => all[i].inputs, (i) => keptIds.get(all[i]), producer) } : {}),
+    })),
     totalNodes: all.length,
     truncated: all.length > kept.length,
     ...internalAndStop(tape),

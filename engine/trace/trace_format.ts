@@ -215,12 +215,62 @@ export interface TraceEdge {
   shape: number[];
 }
 
+/** What one backward step sent along one edge: to input `input` of its node, the tensor `tensor`. */
+export interface EdgeContribution {
+  /** Index of the input among the node's inputs. */
+  input: number;
+  /** The input tensor's id. */
+  tensor: number;
+  /** The node that produced that tensor (the edge's tail). */
+  from: string;
+  /** The gradient sent along this edge. */
+  contribution: TensorSummary;
+  /** The tensor's gradient after adding it: the running sum of every contribution it received so far. */
+  total: TensorSummary;
+  /** Which contribution to this tensor it is (1 for the first). */
+  count: number;
+}
+
+/** One node differentiated by the backward pass. */
+export interface BackwardStep {
+  /** The node's id. */
+  node: string;
+  /** The gradient of the target with respect to the node's output, as the node received it. */
+  incoming: TensorSummary;
+  /** What it sent to each input that leads to a source, in input order. */
+  sends: EdgeContribution[];
+}
+
+/** A tensor of a gradient() call (a seed, a result) with its value. */
+export interface TensorValue {
+  /** The tensor's id. */
+  tensor: number;
+  /** Its value, summarised (no histogram or heatmap). */
+  value: TensorSummary;
+}
+
+/** A gradient() call's backward pass in the order the engine computed it (recorded while a trace is captured). */
+export interface BackwardPass {
+  /** The seed of each target (ones, or the outputGradients given): step 0 of a replay. */
+  seeds: TensorValue[];
+  /** The differentiated nodes, in the engine's order. */
+  steps: BackwardStep[];
+  /** Set when steps through nodes past the trace's node cap were left out. */
+  truncated?: boolean;
+}
+
 /** One tape.gradient call: ids of its targets and sources. */
 export interface GradientCall {
   /** Target tensor ids. */
   targets: number[];
   /** Source tensor ids. */
   sources: number[];
+  /** Its backward pass step by step (eager tapes under trace capture). */
+  backward?: BackwardPass;
+  /** What it returned for each source, in source order: the result tensor and its value, or null (None). */
+  results?: Array<TensorValue | null>;
+  /** The line of the user's cell that called gradient(). */
+  source?: SourceLocation;
 }
 
 /**

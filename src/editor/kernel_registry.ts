@@ -9,6 +9,7 @@ import type { RunInfo } from '../protocol/inspector_messages';
 import { FitProgressNotifier } from './fit_progress';
 import { KernelStatusBar } from './kernel_status_bar';
 import { RunPresenter } from './run_presenter';
+import { GradientDecorations } from './gradient_decorations';
 
 /** What the inspector needs to hear about (implemented by InspectorController). */
 export interface InspectorSink {
@@ -27,6 +28,7 @@ export interface TapesForRun {
 export class KernelRegistry implements vscode.Disposable {
   private readonly kernels = new Map<string, Kernel>();
   readonly presenter = new RunPresenter();
+  readonly gradients = new GradientDecorations();
   readonly statusBar = new KernelStatusBar();
   readonly fitProgress = new FitProgressNotifier();
   private readonly tapesEmitter = new vscode.EventEmitter<TapesForRun>();
@@ -111,6 +113,7 @@ export class KernelRegistry implements vscode.Disposable {
       };
       this.tapesEmitter.fire({ run, tapes });
       this.inspector.showTapes(run, tapes);
+      this.gradients.showTapes(run, tapes);
     });
     kernel.onMetrics.event((event) => {
       this.inspector.addMetrics(event.runId, event.points);
@@ -144,6 +147,7 @@ export class KernelRegistry implements vscode.Disposable {
     for (const kernel of this.kernels.values()) void kernel.dispose();
     this.kernels.clear();
     this.presenter.dispose();
+    this.gradients.dispose();
     this.statusBar.dispose();
     this.fitProgress.dispose();
     this.tapesEmitter.dispose();

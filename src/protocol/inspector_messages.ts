@@ -150,6 +150,31 @@ function checkEdge(c: Checker, e: unknown, where: string, nodeIds: Set<string>):
   c.check(isInt(m.tensor) && isShape(m.shape), `${where} needs a tensor id and a shape`);
 }
 
+/** Checks a recorded backward pass: its steps name nodes of the tape and carry summaries the replay draws. */
+function checkBackwardPass(c: Checker, b: unknown, where: string, nodeIds: Set<string>): void {
+  c.check(isObject(b) && Array.isArray(b.seeds) && Array.isArray(b.steps), `${where} needs seeds and steps arrays`);
+  const m = b as Fields;
+  c.check(m.truncated === undefined || typeof m.truncated === 'boolean', `${where}.truncated must be a boolean`);
+  (m.seeds as unknown[]).forEach((s, i) => {
+    c.check(isObject(s) && isInt(s.tensor), `${where}.seeds[${i}] needs a tensor id`);
+    checkSummary(c, (s as Fields).value, `${where}.seeds[${i}].value`);
+  });
+  (m.steps as unknown[]).forEach((s, i) => {
+    const at = `${where}.steps[${i}]`;
+    c.check(isObject(s) && isString(s.node) && nodeIds.has(s.node), `${at}.node is not a node of this tape`);
+    checkSummary(c, (s as Fields).incoming, `${at}.incoming`);
+    const sends = (s as Fields).sends;
+    c.check(Array.isArray(sends), `${at}.sends must be an array`);
+    (sends as unknown[]).forEach((e, j) => {
+      const edge = e as Fields;
+      c.check(isObject(e) && isInt(edge.input) && isInt(edge.tensor) && isInt(edge.count) && (edge.count as number) >= 1
+        && isString(edge.from) && nodeIds.has(edge.from), `${at}.sends[${j}] needs input, tensor, count and a node it came from`);
+      checkSummary(c, edge.contribution, `${at}.sends[${j}].contribution`);
+      checkSummary(c, edge.total, `${at}.sends[${j}].total`);
+    });
+  });
+}
+
 /** Checks one TapeTrace in depth: the webview draws every field of it. */
 function checkTapeTrace(c: Checker, t: unknown, where: string): asserts t is TapeTrace {
   c.check(isObject(t), `${where} must be a TapeTrace object`);
@@ -180,6 +205,21 @@ function checkTapeTrace(c: Checker, t: unknown, where: string): asserts t is Tap
   (m.gradientCalls as unknown[]).forEach((g, i) => {
     c.check(isObject(g) && Array.isArray(g.targets) && g.targets.every(isInt) && Array.isArray(g.sources)
       && g.sources.every(isInt), `${where}.gradientCalls[${i}] needs targets and sources tensor ids`);
+    const source = (g as Fields).source as Fields | undefined;
+    c.check(source === undefined || (isObject(source) && isString(source.file) && isInt(source.line) && isInt(source.column)),
+      `${where}.gradientCalls[${i}].source must be {file,line,column}`);
+    const results = (g as Fields).results;
+    if (results !== undefined) {
+      c.check(Array.isArray(results) && results.length === (g as Fields & { sources: unknown[] }).sources.length,
+        `${where}.gradientCalls[${i}].results must hold one entry per source`);
+      (results as unknown[]).forEach((r, k) => {
+        if (r === null) return;
+        c.check(isObject(r) && isInt(r.tensor), `${where}.gradientCalls[${i}].results[${k}] needs a tensor id`);
+        checkSummary(c, (r as Fields).value, `${where}.gradientCalls[${i}].results[${k}].value`);
+      });
+    }
+    const backward = (g as Fields).backward;
+    if (backward !== undefined) checkBackwardPass(c, backward, `${where}.gradientCalls[${i}].backward`, nodeIds);
   });
 }
 

@@ -8,6 +8,8 @@ import { el } from '../dom';
 import { GraphView } from '../graph/graph_view';
 import { allScopeKeys, defaultCollapsedScopes, type ViewNode } from '../graph/view_graph';
 import { NodeDetails } from '../details/node_details';
+import { ReplayPane } from '../replay/replay_pane';
+import { HigherOrderPane } from '../replay/higher_order_pane';
 import type { DetailsPane, InspectorView } from '../layout/inspector_view';
 import { FOLD_DETAILS_BELOW_HEIGHT, layoutModeFor, type LayoutMode } from '../layout/layout_mode';
 import { SplitLayout, type SavedSplit } from '../layout/split_layout';
@@ -48,7 +50,6 @@ export class TapesView implements InspectorView {
 
   constructor(revealSource: (at: RevealSourceMessage) => void, private readonly changed: () => void) {
     this.details = new NodeDetails(revealSource);
-    this.panes = [this.details];
     this.graph = new GraphView({
       select: (node, trace) => this.nodeSelected(node, trace),
       toggleScope: (key) => this.updateCollapsed((set) => { if (!set.delete(key)) set.add(key); }, true),
@@ -63,6 +64,7 @@ export class TapesView implements InspectorView {
       expandAll: () => this.updateCollapsed((set) => set.clear(), false),
       revealSource: (at) => revealSource({ type: 'revealSource', file: at.file, line: at.line, column: at.column }),
     });
+    this.panes = [this.details, new ReplayPane(this.graph), new HigherOrderPane(this.graph, () => this.tapes, (id) => this.chooseTape(id))];
     this.paneTabs = new ViewTabs(this.panes, { idPrefix: 'details-', label: 'Details', onChange: () => this.changed() });
     const fold = el('button', { class: 'fold-details', text: '▾', attrs: { type: 'button', title: 'Fold or unfold the details pane', 'aria-label': 'Fold details' } });
     fold.addEventListener('click', () => this.split.toggleFolded());

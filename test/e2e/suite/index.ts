@@ -13,6 +13,7 @@ import { runRegisteredTests, test } from './runner';
 // repository (the TypeScript server plugin).
 import './first_minutes.test';
 import './typings.test';
+import './chain_rule.test';
 import { registerKernelFaultTests } from './kernel_faults.test';
 
 const EXTENSION_ID = 'tapescope.tapescope';
