@@ -13,12 +13,12 @@ import { chartToPng, chartToSvg } from './chart_export';
 import { formatNumber } from '../number_format';
 import { chartScales } from './chart_scales';
 import type { InspectorView } from '../layout/inspector_view';
+import { RedrawThrottle } from '../redraw_throttle';
 
 export type XAxisMode = 'step' | 'relative' | 'wall';
 export interface ChartSettings { smoothing: number; logY: boolean; logX: boolean; xAxis: XAxisMode }
 export interface SavedChart { settings: ChartSettings; runs: SavedRun[] }
 
-const MIN_REDRAW_INTERVAL_MS = 50;
 const MARGIN = { top: 10, right: 16, bottom: 28, left: 56 };
 const CARD_HEIGHT = 230;
 const pathOf = line<PixelPoint>().x((p) => p.x).y((p) => p.y).defined((p) => Number.isFinite(p.y));
@@ -37,8 +37,7 @@ export class TrainingChart implements InspectorView {
   private readonly cards: HTMLElement;
   private readonly runTable: HTMLElement;
   private readonly summary: HTMLElement;
-  private scheduled = false;
-  private lastDrawAt = -Infinity;
+  private readonly throttle = new RedrawThrottle(() => this.redraw());
   private scalesByTag = new Map<string, Scales>();
   private cursorStep = new Map<string, number>();
 
@@ -114,18 +113,12 @@ export class TrainingChart implements InspectorView {
 
   /** Coalesces bursts of points into at most one redraw per animation frame and per 50 ms. */
   requestRedraw(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    const wait = Math.max(0, MIN_REDRAW_INTERVAL_MS - (performance.now() - this.lastDrawAt));
-    setTimeout(() => requestAnimationFrame(() => {
-      this.scheduled = false;
-      this.redraw();
-    }), wait);
+    this.throttle.request();
   }
 
   redraw(): void {
     const start = performance.now();
-    this.lastDrawAt = start;
+    this.throttle.drawing(start);
     this.redrawCount++;
     this.drawRunTable();
     const tags = this.store.tags();

@@ -13,8 +13,8 @@ import { binHeatmap, columnOfStep, type HeatmapGrid, type HeatmapMetric } from '
 import { formatNumber } from '../number_format';
 import type { InspectorView } from '../layout/inspector_view';
 import { el } from '../dom';
+import { RedrawThrottle } from '../redraw_throttle';
 
-const MIN_REDRAW_INTERVAL_MS = 50;
 const ROW_HEIGHT = 18;
 const LAYER_GAP = 6;
 const LINE_COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
@@ -39,8 +39,7 @@ export class GradientView implements InspectorView {
   lastDrawMs = 0;
   private grid: HeatmapGrid | undefined;
   private rows: RowLayout[] = [];
-  private scheduled = false;
-  private lastDrawAt = -Infinity;
+  private readonly throttle = new RedrawThrottle(() => this.redraw());
   private selectedCell: { key: string; step: number } | undefined;
   /** Bumped by every add/restore/rename: parts that do not depend on the colour switch redraw only when it moves. */
   private version = 0;
@@ -124,18 +123,12 @@ export class GradientView implements InspectorView {
 
   /** Coalesces bursts of steps into at most one redraw per animation frame and per 50 ms. */
   requestRedraw(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    const wait = Math.max(0, MIN_REDRAW_INTERVAL_MS - (performance.now() - this.lastDrawAt));
-    setTimeout(() => requestAnimationFrame(() => {
-      this.scheduled = false;
-      this.redraw();
-    }), wait);
+    this.throttle.request();
   }
 
   redraw(): void {
     const start = performance.now();
-    this.lastDrawAt = start;
+    this.throttle.drawing(start);
     const run = this.currentRun();
     this.drawToolbar(run);
     this.drawAlerts(run);
