@@ -46,7 +46,8 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
   const producerIds = new Map(kept.map((node, k) => [node.output.id, `n${k}`]));
   const producer = (tensorId: number): string | undefined => producerIds.get(tensorId);
   const lastCall = tape.gradientCalls[tape.gradientCalls.length - 1];
-  const tensors = builder.tensorEntries(tape.gradientCalls, lastCall, (source, target) => explainNullGradient(tape, target, source, false), userNames);
+  const tensors = builder.tensorEntries(tape.gradientCalls, lastCall, 
+    (source, target) => explainNullGradient(tape, target, source, false, { nameOf: (id) => userNames.get(id), lineOf: names?.bindingLine }), userNames);
 
   return {
     version: TRACE_FORMAT_VERSION,
