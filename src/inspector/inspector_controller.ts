@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { MetricPoint, TapeTrace } from '../../engine/trace/trace_format';
 import type { StepTelemetry } from '../../engine/trace/telemetry_format';
 import {
-  validateInspectorToHost, type ExportFileMessage, type HostToInspectorMessage, type RevealSourceMessage, type RunInfo,
+  validateInspectorToHost, type ExportFileMessage, type HostToInspectorMessage, type ShowTapesMessage, type RevealSourceMessage, type RunInfo,
 } from '../protocol/inspector_messages';
 import { inspectorHtml, makeNonce } from './inspector_html';
 import { runLabel } from './run_label';
@@ -25,7 +25,9 @@ export class InspectorController implements vscode.Disposable {
   private ready = false;
   /** Messages for a panel whose page has not said 'ready' yet. */
   private undelivered: HostToInspectorMessage[] = [];
-  private lastTapes: HostToInspectorMessage | undefined;
+  private lastTapes: ShowTapesMessage | undefined;
+  /** The run before `lastTapes` when it was of the same cell: a panel opened late still gets both, to compare. */
+  private previousOfLast: ShowTapesMessage | undefined;
   private readonly metricHistory = new Map<number, MetricPoint[]>();
   private readonly telemetryHistory = new Map<number, StepTelemetry[]>();
   private readonly runLabels = new Map<number, string>();
@@ -61,6 +63,7 @@ export class InspectorController implements vscode.Disposable {
       { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: this.resourceRoots() },
     );
     const replay: HostToInspectorMessage[] = [];
+    if (this.previousOfLast) replay.push(this.previousOfLast);
     if (this.lastTapes) replay.push(this.lastTapes);
     for (const [runId, points] of this.metricHistory) {
       replay.push({ type: 'metrics', runId, points, runLabel: this.runLabels.get(runId) });
@@ -80,7 +83,10 @@ export class InspectorController implements vscode.Disposable {
     run = { ...run, label: this.labelOf(run) };
     this.remember(run);
     for (const tape of tapes) for (const node of tape.nodes) if (node.source) this.knownFiles.add(node.source.file);
-    const message: HostToInspectorMessage = { type: 'tapes', run, tapes };
+    const message: ShowTapesMessage = { type: 'tapes', run, tapes };
+    const last = this.lastTapes?.run;
+    this.previousOfLast = last && last.file === run.file && last.cellTitle === run.cellTitle && (run.cellTitle !== '' || last.line === run.line)
+      ? this.lastTapes : undefined;
     this.lastTapes = message;
     if (tapes.length === 0) return;
     if (!this.panel) {
