@@ -2,7 +2,7 @@
 // The webview treats everything it receives as untrusted and the host does the same with the
 // webview: both run these validators, and a malformed message is rejected with the reason.
 import {
-  DTYPES, INTERNAL_TAPE_KINDS, MAX_HEATMAP_SIDE, MAX_IMAGE_GRID_VALUES, MAX_INLINE_VALUES, NODE_KINDS, NULL_GRADIENT_REASONS, NUMERICS_PHASES, TENSOR_KINDS, TRACE_MODES,
+  DTYPES, INTERNAL_TAPE_KINDS, JACOBIAN_KINDS, MAX_HEATMAP_SIDE, MAX_IMAGE_GRID_VALUES, MAX_INLINE_VALUES, NODE_KINDS, NULL_GRADIENT_REASONS, NUMERICS_PHASES, TENSOR_KINDS, TRACE_MODES,
   type MetricPoint, type TapeTrace, type TensorSummary, type TraceEdge, type TraceNode, type TraceTensor,
 } from '../../engine/trace/trace_format';
 import {
@@ -220,6 +220,26 @@ function checkTapeTrace(c: Checker, t: unknown, where: string): asserts t is Tap
     }
     const backward = (g as Fields).backward;
     if (backward !== undefined) checkBackwardPass(c, backward, `${where}.gradientCalls[${i}].backward`, nodeIds);
+  });
+  if (m.jacobianCalls !== undefined) {
+    c.check(Array.isArray(m.jacobianCalls), `${where}.jacobianCalls must be an array`);
+    (m.jacobianCalls as unknown[]).forEach((j, i) => checkJacobianCall(c, j, `${where}.jacobianCalls[${i}]`));
+  }
+}
+
+function checkJacobianCall(c: Checker, j: unknown, where: string): void {
+  c.check(isObject(j) && (JACOBIAN_KINDS as readonly unknown[]).includes(j.kind) && isInt(j.target), `${where} needs a known kind and a target id`);
+  const m = j as Fields;
+  const isShape = (s: unknown): boolean => Array.isArray(s) && s.every(isInt);
+  c.check(isShape(m.targetShape), `${where}.targetShape must be a shape`);
+  c.check(Array.isArray(m.sources) && m.sources.every(isInt) && Array.isArray(m.sourceShapes) && m.sourceShapes.every(isShape)
+    && m.sourceShapes.length === m.sources.length, `${where} needs source ids and one shape each`);
+  c.check(Array.isArray(m.results) && m.results.length === (m.sources as unknown[]).length, `${where}.results must hold one entry per source`);
+  (m.results as unknown[]).forEach((r, k) => {
+    if (r === null) return;
+    c.check(isObject(r) && isInt(r.tensor), `${where}.results[${k}] needs a tensor id`);
+    checkSummary(c, (r as Fields).value, `${where}.results[${k}].value`);
+    c.check(((r as Fields).value as TensorSummary).shape.length === 2, `${where}.results[${k}].value must be a matrix`);
   });
 }
 

@@ -71,8 +71,9 @@ export class TapesView implements InspectorView {
       expandAll: () => this.updateCollapsed((set) => set.clear(), false),
       revealSource: (at) => revealSource({ type: 'revealSource', file: at.file, line: at.line, column: at.column }),
     });
-    this.panes = [this.details, new ReplayPane(this.graph), new HigherOrderPane(this.graph, () => this.tapes, (id) => this.chooseTape(id)),
-      new ComparePane(this.graph, () => this.previousRun)];
+    const higherOrder = new HigherOrderPane(this.graph, () => this.tapes, (id) => this.chooseTape(id));
+    const replay = new ReplayPane(this.graph, (id) => higherOrder.shownGroups.find((g) => g.nodeIds.includes(id)), (id) => this.chooseTape(id));
+    this.panes = [this.details, replay, higherOrder, new ComparePane(this.graph, () => this.previousRun)];
     this.paneTabs = new ViewTabs(this.panes, { idPrefix: 'details-', label: 'Details', onChange: () => this.changed() });
     const fold = el('button', { class: 'fold-details', text: '▾', attrs: { type: 'button', title: 'Fold or unfold the details pane', 'aria-label': 'Fold details' } });
     fold.addEventListener('click', () => this.split.toggleFolded());
