@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { MetricPoint, TapeTrace } from '../../engine/trace/trace_format';
 import type { StepTelemetry } from '../../engine/trace/telemetry_format';
 import {
-  validateInspectorToHost, type ExportFileMessage, type HostToInspectorMessage, type ShowTapesMessage, type RevealSourceMessage, type RunInfo,
+  validateInspectorToHost, type ExportFileMessage, type HostToInspectorMessage, type NodeRevealedMessage, type ShowTapesMessage, type RevealSourceMessage, type RunInfo,
 } from '../protocol/inspector_messages';
 import { inspectorHtml, makeNonce } from './inspector_html';
 import { runLabel } from './run_label';
@@ -17,6 +17,9 @@ const MAX_BUFFERED_POINTS = 200_000;
 const MAX_BUFFERED_RUNS = 10;
 /** Optimizer steps kept on the host per run, the latest ones, for a panel opened later. */
 const MAX_BUFFERED_STEPS = 20_000;
+
+/** Runs whose tapes the host keeps for the editor's links into the inspector. */
+const RECENT_RUNS_KEPT = 8;
 
 export class InspectorController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -33,6 +36,11 @@ export class InspectorController implements vscode.Disposable {
   private readonly runLabels = new Map<number, string>();
   /** Files the page may ask to reveal: those named by the traces and runs we sent it. */
   private readonly knownFiles = new Set<string>();
+  /** The last runs' tapes, so an editor hover can bring back the run its tensor came from. */
+  private readonly recentRuns = new Map<number, ShowTapesMessage>();
+  private shownRunId: number | undefined;
+  /** What the page last said it selected for a revealNode (for tests). */
+  lastRevealed: NodeRevealedMessage | undefined;
   private readonly output: vscode.OutputChannel;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -88,6 +96,12 @@ export class InspectorController implements vscode.Disposable {
     this.previousOfLast = last && last.file === run.file && last.cellTitle === run.cellTitle && (run.cellTitle !== '' || last.line === run.line)
       ? this.lastTapes : undefined;
     this.lastTapes = message;
+    this.recentRuns.delete(run.runId);
+    this.recentRuns.set(run.runId, message);
+    for (const old of this.recentRuns.keys()) {
+      if (this.recentRuns.size <= RECENT_RUNS_KEPT) break;
+      this.recentRuns.delete(old);
+    }
     if (tapes.length === 0) return;
     if (!this.panel) {
       if (this.setting('openOnTape')) this.open();
@@ -174,6 +188,7 @@ export class InspectorController implements vscode.Disposable {
     this.panel = panel;
     this.ready = false;
     this.undelivered = replay;
+    this.shownRunId = replay.filter((m): m is ShowTapesMessage => m.type === 'tapes').pop()?.run.runId;
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
     webview.html = inspectorHtml({
@@ -199,7 +214,17 @@ export class InspectorController implements vscode.Disposable {
     this.panelDisposables = [];
   }
 
+  /** Opens the inspector on the node that produced a tensor (the editor hover's link), bringing its run back if needed. */
+  revealNode(runId: number, tapeId: number, tensorId: number): void {
+    this.open();
+    const run = this.recentRuns.get(runId);
+    if (run && this.shownRunId !== runId) this.send(run);
+    this.send({ type: 'focus', view: 'tapes' });
+    this.send({ type: 'revealNode', runId, tapeId, tensorId });
+  }
+
   private send(message: HostToInspectorMessage): void {
+    if (message.type === 'tapes') this.shownRunId = message.run.runId;
     if (!this.panel || !this.ready) {
       this.undelivered.push(message);
       return;
@@ -225,6 +250,7 @@ export class InspectorController implements vscode.Disposable {
       }
       case 'export': void this.saveExport(message); return;
       case 'revealSource': void this.revealSource(message); return;
+      case 'nodeRevealed': this.lastRevealed = message; return;
     }
   }
 

@@ -32,7 +32,10 @@ export interface FocusViewMessage { type: 'focus'; view: 'tapes' | 'chart' | 'gr
 /** The editor's cursor moved to a line of a file whose ops are drawn: the page highlights that line's nodes. */
 export interface CursorLineMessage { type: 'cursor'; file: string; line: number }
 
-export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | AddTelemetryMessage | FocusViewMessage | CursorLineMessage;
+/** Select the node that produced a tensor (the editor hover's link): run `runId`'s tape `tapeId`, tensor `tensorId`. */
+export interface RevealNodeMessage { type: 'revealNode'; runId: number; tapeId: number; tensorId: number }
+
+export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | AddTelemetryMessage | FocusViewMessage | CursorLineMessage | RevealNodeMessage;
 
 export interface InspectorReadyMessage { type: 'ready' }
 /** The page cannot download files itself; it asks the host to save an export. */
@@ -45,7 +48,10 @@ export interface ExportFileMessage {
 }
 export interface RevealSourceMessage { type: 'revealSource'; file: string; line: number; column: number }
 
-export type InspectorToHostMessage = InspectorReadyMessage | ExportFileMessage | RevealSourceMessage;
+/** The page's answer to revealNode: the node it selected (`node` absent: that tape or tensor is not shown). */
+export interface NodeRevealedMessage { type: 'nodeRevealed'; tapeId: number; tensorId: number; node?: string }
+
+export type InspectorToHostMessage = InspectorReadyMessage | ExportFileMessage | RevealSourceMessage | NodeRevealedMessage;
 
 export class MalformedInspectorMessageError extends Error {
   constructor(direction: string, why: string) {
@@ -327,6 +333,10 @@ export function validateHostToInspector(message: unknown): HostToInspectorMessag
     case 'cursor':
       c.check(isString(m.file) && isInt(m.line) && (m.line as number) >= 1, 'cursor needs file and line >= 1');
       return m as unknown as CursorLineMessage;
+    case 'revealNode':
+      checkRunId(c, m.runId, 'revealNode.runId');
+      c.check(isInt(m.tapeId) && isInt(m.tensorId), 'revealNode needs tapeId and tensorId');
+      return m as unknown as RevealNodeMessage;
     default:
       throw new MalformedInspectorMessageError('host→inspector', `unknown type ${JSON.stringify(m.type)}`);
   }
@@ -350,6 +360,9 @@ export function validateInspectorToHost(message: unknown): InspectorToHostMessag
       c.check(isString(m.file) && m.file.length > 0 && isInt(m.line) && (m.line as number) >= 1 && isInt(m.column),
         'revealSource needs file, line >= 1 and column');
       return m as unknown as RevealSourceMessage;
+    case 'nodeRevealed':
+      c.check(isInt(m.tapeId) && isInt(m.tensorId) && (m.node === undefined || isString(m.node)), 'nodeRevealed needs tapeId, tensorId and an optional node id');
+      return m as unknown as NodeRevealedMessage;
     default:
       throw new MalformedInspectorMessageError('inspector→host', `unknown type ${JSON.stringify(m.type)}`);
   }

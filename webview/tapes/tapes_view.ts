@@ -146,9 +146,32 @@ export class TapesView implements InspectorView {
     } else this.refreshLists();
   }
 
+  /**
+   * Selects the node that produced `tensorId` on tape `tapeId` of the shown run (its scopes opened so its own box
+   * is drawn) and shows its details; returns the node's trace id, undefined when that run or tape is not shown.
+   */
+  revealTensor(runId: number, tapeId: number, tensorId: number): string | undefined {
+    if (this.run?.runId !== runId) return undefined;
+    const trace = this.tapes.find((t) => t.tapeId === tapeId);
+    const node = trace?.nodes.find((n) => n.output === tensorId);
+    if (!trace || !node) return undefined;
+    this.chooseTape(tapeId);
+    const collapsed = this.collapsed.get(tapeId)!;
+    node.scope.forEach((_, i) => collapsed.delete(node.scope.slice(0, i + 1).join('/')));
+    this.chooseTape(tapeId, true);
+    const box = this.graph.element.querySelector(`g.node[data-trace-node="${CSS.escape(node.id)}"]`);
+    const viewId = box?.getAttribute('data-node-id');
+    if (!viewId) return undefined;
+    this.graph.select(viewId, true);
+    this.paneTabs.show(this.details.id);
+    return node.id;
+  }
+
   /** Remembers the run as its cell's last; the one it replaces becomes the previous run compared against. */
   private keepRun(run: RunInfo, tapes: TapeTrace[]): void {
     const key = `${run.file}\u0000${run.cellTitle || `line ${run.line}`}`;
+    // the same run sent again (the host bringing it back for a link) keeps what it was compared with
+    if (this.lastRunOfCell.get(key)?.run.runId === run.runId) return;
     this.previousRun = this.lastRunOfCell.get(key);
     this.lastRunOfCell.delete(key);
     this.lastRunOfCell.set(key, { run, tapes });
