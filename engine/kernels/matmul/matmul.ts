@@ -5,6 +5,14 @@
 import { matmulTypeScript, type FloatArray } from './matmul_typescript';
 import { wasmMatmulF32, wasmMatmulF64, wasmMatmulUsesFusedMultiplyAdd } from './matmul_wasm';
 
+/** Whether float64 products may use the WASM kernel (the bench turns it off to time the TypeScript path alone). */
+let float64Wasm = true;
+
+/** Routes float64 products to the WASM SIMD kernel (default) or to the TypeScript kernel, for benchmarks and diagnostics. */
+export function setFloat64MatmulPath(path: 'wasm-simd' | 'typescript'): void {
+  float64Wasm = path === 'wasm-simd';
+}
+
 /** Below this many multiply-adds the call and copies into WASM memory cost more than they save (~0.2 µs). */
 const WASM_MIN_MULTIPLY_ADDS = 256;
 
@@ -22,7 +30,7 @@ export function matmul(
       wasmMatmulF32.run(a, b, out, m, k, n, transposeA, transposeB, immutableOperands);
       return;
     }
-    if (wasmMatmulF64 !== null && a instanceof Float64Array && b instanceof Float64Array && out instanceof Float64Array) {
+    if (float64Wasm && wasmMatmulF64 !== null && a instanceof Float64Array && b instanceof Float64Array && out instanceof Float64Array) {
       wasmMatmulF64.run(a, b, out, m, k, n, transposeA, transposeB, immutableOperands);
       return;
     }
@@ -48,7 +56,7 @@ export function matmulStaged<T extends FloatArray>(
         writeA as StageOperand<Float32Array>, writeB as StageOperand<Float32Array>, readC as (c: Float32Array, rowStride: number) => void);
       return;
     }
-    if (wasmMatmulF64 !== null && like instanceof Float64Array) {
+    if (float64Wasm && wasmMatmulF64 !== null && like instanceof Float64Array) {
       wasmMatmulF64.runStaged(m, k, n, transposeA, transposeB,
         writeA as StageOperand<Float64Array>, writeB as StageOperand<Float64Array>, readC as (c: Float64Array, rowStride: number) => void);
       return;
@@ -66,7 +74,7 @@ export function matmulStaged<T extends FloatArray>(
 
 /** Which path float64 products take in this runtime (for the bench and diagnostics). */
 export function matmulFloat64Path(): 'wasm-simd' | 'typescript' {
-  return wasmMatmulF64 === null ? 'typescript' : 'wasm-simd';
+  return wasmMatmulF64 === null || !float64Wasm ? 'typescript' : 'wasm-simd';
 }
 
 /** Which path float32 products take in this runtime (for the bench and diagnostics). */
