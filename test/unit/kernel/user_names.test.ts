@@ -109,3 +109,13 @@ test('Keras layers keep their weight names; an explanation names the user\'s ten
   assert.doesNotMatch(h.nullExplanation, /#\d+/, h.nullExplanation);
   assert.match(h.nullExplanation, /'h'/);
 });
+
+test("seed 004's descent loop: gradient(loss, v) names the step's target, which only a block-scoped const held", async () => {
+  const tapes = await tapesOfExampleCell('004_gradient_tape_and_optimizers.ts', /^Gradient descent by hand/);
+  const newest = [...tapes].sort((a, b) => b.order - a.order)[0];
+  const [call] = newest.gradientCalls;
+  const nameOf = (id: number) => newest.tensors.find((t) => t.id === id)?.name;
+  assert.equal(nameOf(call.targets[0]), 'loss', 'the target, made by the Sub inside fT, is the loop\'s loss');
+  assert.equal(nameOf(call.sources[0]), 'v');
+  assert.equal(producerOf(newest, 'loss')?.op, 'Sub', 'fT(v) = 3v² + 2v − 1 ends in a Sub');
+});
