@@ -41,7 +41,8 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
   builder.addOps(kept, (node) => resolveSource(node as TapeNode, hooks.locateSource));
   // sources that no recorded op touched still appear, so the inspector can say why their gradient is null
   for (const call of [...tape.gradientCalls, ...tape.jacobianCalls]) for (const s of call.sources) if (!builder.has(s.id)) builder.addLeaf(s);
-  const userNames = nameTensors(kept, builder.leafTensors(), names);
+  const callSources = tape.gradientCalls.map((c) => (c.site && hooks.locateSource ? hooks.locateSource(c.site) : undefined));
+  const userNames = nameTensors(kept, builder.leafTensors(), names, tape.gradientCalls.map((c, i) => ({ ...c, source: callSources[i] })));
   if (names) noteCallSites(builder.nodes, kept, names);
   // the replay names recorded nodes by their trace ids; steps through cut ops are left out
   const keptIds = new Map(kept.map((node, k) => [node, `n${k}`]));
@@ -63,9 +64,9 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
     nodes: builder.nodes,
     edges: builder.edges,
     tensors,
-    gradientCalls: tape.gradientCalls.map((c) => ({
+    gradientCalls: tape.gradientCalls.map((c, i) => ({
       targets: c.targets.map((t) => t.id), sources: c.sources.map((t) => t.id),
-      ...(c.site && hooks.locateSource ? sourceField(hooks.locateSource(c.site)) : {}),
+      ...sourceField(callSources[i]),
       results: c.results.map((r) => (r === null ? null : { tensor: r.id, value: briefSummary(r) })),
       ...(c.steps ? { backward: c.steps.export((i) => all[i].inputs, (i) => keptIds.get(all[i]), producer) } : {}),
     })),
