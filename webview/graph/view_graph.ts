@@ -3,6 +3,7 @@
 import type { TapeTrace, TraceNode, TraceTensor } from '../../engine/trace/trace_format';
 import { faceLines, faceMaps, type FaceMap } from './node_face';
 import { FOLD_REPEATS_ABOVE, foldRepeats, type RepeatGroup } from './repeat_fold';
+import { opLabel } from './window_label';
 
 /** Above this many nodes a tape opens with every name scope collapsed. */
 export const COLLAPSE_SCOPES_ABOVE = 80;
@@ -148,8 +149,8 @@ export function buildViewGraph(trace: TapeTrace, collapsed: ReadonlySet<string>,
     const shape = tensor ? shapeText(tensor.shape) : '';
     const named = node.kind === 'op' && tensor?.name !== undefined;
     nodes.push({
-      id: node.id, kind: node.kind, title: node.kind === 'op' ? tensor?.name ?? node.op : tensor?.name ?? node.label,
-      subtitle: named ? `${node.op} ${shape}` : shape, face: faceLines(tensor), faceMaps: faceMaps(tensor), node, tensor, members: [node],
+      id: node.id, kind: node.kind, title: node.kind === 'op' ? tensor?.name ?? opLabel(node) : tensor?.name ?? node.label,
+      subtitle: named ? `${opLabel(node)} ${shape}` : shape, face: faceLines(tensor), faceMaps: faceMaps(tensor), node, tensor, members: [node],
       isSource: tensor?.isSource ?? false, isTarget: tensor?.isTarget ?? false,
       nestedTapeId: node.recordedDuringGradientOf, parentIds: [], searchText: searchTextOf(node, tensor),
     });
