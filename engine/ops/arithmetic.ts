@@ -6,7 +6,7 @@ import type { TensorLike } from '../tensor/convert';
 import { broadcastShapes, shapesEqual, sizeOf } from '../shape/shape';
 import { mapBinary, mapUnary, type BinaryFn, type UnaryFn } from '../kernels/elementwise';
 import { runOp } from '../tape/op_runner';
-import type { GradFn } from '../tape/tape_node';
+import { withScalarRule, type GradFn } from '../tape/tape_node';
 import { binaryInputs, toTensor } from './op_inputs';
 import { reduceSum } from './reduction';
 import { reshape } from './shape_ops';
@@ -54,13 +54,16 @@ const POW: BinaryFn = (a, b) => Math.pow(a, b);
 const MAX: BinaryFn = (a, b) => (a >= b || a !== a ? a : b);
 const MIN: BinaryFn = (a, b) => (a <= b || a !== a ? a : b);
 
-const ADD_GRAD: GradFn = (dy, needs, [x, y]) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(dy, y.shape) : null];
-const SUB_GRAD: GradFn = (dy, needs, [x, y]) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(neg(dy), y.shape) : null];
-const MUL_GRAD: GradFn = (dy, needs, [x, y]) => [needs[0] ? sumToShape(mul(dy, y), x.shape) : null, needs[1] ? sumToShape(mul(dy, x), y.shape) : null];
-const DIV_GRAD: GradFn = (dy, needs, [x, y]) => [
+const ADD_GRAD = withScalarRule((dy, needs, [x, y]) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(dy, y.shape) : null],
+  (_r, dy, _x, _y, _out, g) => { g[0] = dy; g[1] = dy; });
+const SUB_GRAD = withScalarRule((dy, needs, [x, y]) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(neg(dy), y.shape) : null],
+  (_r, dy, _x, _y, _out, g) => { g[0] = dy; g[1] = -dy; });
+const MUL_GRAD = withScalarRule((dy, needs, [x, y]) => [needs[0] ? sumToShape(mul(dy, y), x.shape) : null, needs[1] ? sumToShape(mul(dy, x), y.shape) : null],
+  (r, dy, x, y, _out, g) => { g[0] = r(dy * y); g[1] = r(dy * x); });
+const DIV_GRAD = withScalarRule((dy, needs, [x, y]) => [
   needs[0] ? sumToShape(div(dy, y), x.shape) : null,
   needs[1] ? sumToShape(neg(div(mul(dy, x), square(y))), y.shape) : null,
-];
+], (r, dy, x, y, _out, g) => { g[0] = r(dy / y); g[1] = -r(r(dy * x) / r(y * y)); });
 const POW_GRAD: GradFn = (dy, needs, [x, p], out) => [
   needs[0] ? sumToShape(mul(dy, mul(p, pow(x, sub(p, 1)))), x.shape) : null,
   needs[1] ? sumToShape(mul(dy, mul(out, safeLogForPow(x))), p.shape) : null,
@@ -187,11 +190,11 @@ function unary(op: string, name: string, x: TensorLike, f: UnaryFn, grad: GradFn
 const NEGATE: UnaryFn = (v) => -v;
 const SQUARE: UnaryFn = (v) => v * v;
 const RECIPROCAL: UnaryFn = (v) => 1 / v;
-const NEG_GRAD: GradFn = (dy) => [neg(dy)];
-const SQUARE_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, mul(t, 2))];
-const SQRT_GRAD: GradFn = (dy, _needs, _inputs, out) => [div(dy, mul(out, 2))];
-const EXP_GRAD: GradFn = (dy, _needs, _inputs, out) => [mul(dy, out)];
-const LOG_GRAD: GradFn = (dy, _needs, [t]) => [div(dy, t)];
+const NEG_GRAD = withScalarRule((dy) => [neg(dy)], (_r, dy, _x, _y, _out, g) => { g[0] = -dy; });
+const SQUARE_GRAD = withScalarRule((dy, _needs, [t]) => [mul(dy, mul(t, 2))], (r, dy, x, _y, _out, g) => { g[0] = r(dy * r(x * 2)); });
+const SQRT_GRAD = withScalarRule((dy, _needs, _inputs, out) => [div(dy, mul(out, 2))], (r, dy, _x, _y, out, g) => { g[0] = r(dy / r(out * 2)); });
+const EXP_GRAD = withScalarRule((dy, _needs, _inputs, out) => [mul(dy, out)], (r, dy, _x, _y, out, g) => { g[0] = r(dy * out); });
+const LOG_GRAD = withScalarRule((dy, _needs, [t]) => [div(dy, t)], (r, dy, x, _y, _out, g) => { g[0] = r(dy / x); });
 const SIGN_GRAD: GradFn = (_dy, _needs, [t]) => [zerosLike(t)];
 const ABS_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, sign(t))];
 const RECIPROCAL_GRAD: GradFn = (dy, _needs, _inputs, out) => [neg(mul(dy, square(out)))];

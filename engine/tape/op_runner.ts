@@ -54,7 +54,7 @@ function record(op: string, inputs: Tensor[], output: Tensor, grad: GradFn, attr
       };
     }
     tape.nodes.push(node);
-    tape.watchedIds.add(output.id);
+    tape.watchedIds.addOutput(output.id);
   }
   return node;
 }
