@@ -1,7 +1,7 @@
 // Arithmetic ops with broadcasting. Each op: argument checks, the forward kernel call, and beside it its
 // module-level gradient function, written with ops so that it can be differentiated again.
 import { allocate } from '../tensor/dtype';
-import { Tensor, SCALAR_SHAPE } from '../tensor/tensor';
+import { Tensor, SCALAR_SHAPE, scalarTensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { broadcastShapes, shapesEqual, sizeOf } from '../shape/shape';
 import { mapBinary, mapUnary, type BinaryFn, type UnaryFn } from '../kernels/elementwise';
@@ -16,7 +16,9 @@ import { zerosLike } from './creation';
 /** Runs a broadcasting binary kernel into a fresh tensor. */
 export function binaryForward(op: string, a: Tensor, b: Tensor, f: BinaryFn): Tensor {
   if (a.shape.length === 0 && b.shape.length === 0) {
-    // scalar graphs (micrograd-style) are dominated by per-op overhead: skip shape work entirely
+    // scalar graphs (micrograd-style) are dominated by per-op overhead: skip shape work, and storage for floats
+    const dtype = a.dtype;
+    if (dtype === 'float32' || dtype === 'float64') return scalarTensor(f(a.scalarValue(), b.scalarValue()), dtype);
     const out = allocate(a.dtype, 1);
     out[0] = f(a.dataSync()[0], b.dataSync()[0]);
     return new Tensor(out, SCALAR_SHAPE, a.dtype);
@@ -28,6 +30,8 @@ export function binaryForward(op: string, a: Tensor, b: Tensor, f: BinaryFn): Te
 }
 
 export function unaryForward(x: Tensor, f: UnaryFn): Tensor {
+  const dtype = x.dtype;
+  if (x.shape.length === 0 && (dtype === 'float32' || dtype === 'float64')) return scalarTensor(f(x.scalarValue()), dtype);
   const out = allocate(x.dtype, x.size);
   mapUnary(x.dataSync(), out, f);
   return new Tensor(out, x.shape.length === 0 ? SCALAR_SHAPE : x.shape.slice(), x.dtype);

@@ -4,8 +4,8 @@
 // each op's ScalarGradFn instead, the gradients in one Float64Array indexed by tensor id (ids of one tape's
 // outputs are dense), and makes tensors only for the sources. Its results are bit for bit those of backprop():
 // the rules round where the ops would, and sums meet in the same order.
-import { allocate, type DType } from '../tensor/dtype';
-import { SCALAR_SHAPE, Tensor } from '../tensor/tensor';
+import type { DType } from '../tensor/dtype';
+import { scalarTensor, type Tensor } from '../tensor/tensor';
 import { hooks } from '../runtime/hooks';
 import { recording } from './recording_state';
 import type { Round, ScalarGradFn, TapeNode } from './tape_node';
@@ -52,7 +52,7 @@ export function scalarBackprop(nodes: readonly TapeNode[], seeds: ReadonlyMap<nu
   const reach = new Uint8Array(slots);
   for (const id of sourceIds) reach[slotOf(id)] = 1;
   const inputSlots = new Int32Array(2 * n);
-  let dtype: DType | null = null;
+  let dtype: 'float32' | 'float64' | null = null;
   for (let i = 0; i < n; i++) {
     const node = nodes[i];
     const inputs = node.inputs;
@@ -63,7 +63,7 @@ export function scalarBackprop(nodes: readonly TapeNode[], seeds: ReadonlyMap<nu
       if (s >= 0 && reach[s] === 1) reached = true;
     }
     if (!reached) continue;
-    if (!isScalarNode(node) || (dtype ??= node.output.dtype) !== node.output.dtype) return null;
+    if (!isScalarNode(node) || (dtype ??= node.output.dtype as 'float32' | 'float64') !== node.output.dtype) return null;
     reach[node.output.id - base] = 1;
   }
   if (dtype === null) return null;
@@ -75,7 +75,7 @@ export function scalarBackprop(nodes: readonly TapeNode[], seeds: ReadonlyMap<nu
     const s = slotOf(id);
     if (s < 0) continue;
     if (seed.shape.length !== 0 || seed.dtype !== dtype) return null;
-    grads[s] = seed.dataSync()[0];
+    grads[s] = seed.scalarValue();
     has[s] = 2;
   }
 
@@ -95,7 +95,7 @@ export function scalarBackprop(nodes: readonly TapeNode[], seeds: ReadonlyMap<nu
     const need1 = s1 >= 0 && reach[s1] === 1;
     if (!need0 && !need1) continue;
     if (beforeOp !== null) beforeOp();
-    (node.grad.scalar as ScalarGradFn)(round, grads[s], inputs[0].dataSync()[0], two ? inputs[1].dataSync()[0] : 0, out.dataSync()[0], step);
+    (node.grad.scalar as ScalarGradFn)(round, grads[s], inputs[0].scalarValue(), two ? inputs[1].scalarValue() : 0, out.scalarValue(), step);
     if (need0) { grads[s0] = has[s0] === 0 ? step[0] : round(grads[s0] + step[0]); has[s0] = 1; }
     if (need1) { grads[s1] = has[s1] === 0 ? step[1] : round(grads[s1] + step[1]); has[s1] = 1; }
   }
@@ -104,9 +104,7 @@ export function scalarBackprop(nodes: readonly TapeNode[], seeds: ReadonlyMap<nu
   for (const id of sourceIds) {
     const s = slotOf(id);
     if (has[s] !== 1) continue;
-    const values = allocate(dtype, 1);
-    values[0] = grads[s];
-    result.set(id, new Tensor(values, SCALAR_SHAPE, dtype));
+    result.set(id, scalarTensor(grads[s], dtype));
   }
   return result;
 }
