@@ -5,12 +5,13 @@ import { runOp } from '../tape/op_runner';
 import { withScalarRule, type GradFn } from '../tape/tape_node';
 import type { UnaryFn } from '../kernels/elementwise';
 import { toTensor } from './op_inputs';
-import { unaryForward, mul, sub, square, exp, add } from './arithmetic';
+import { unaryForward, unaryKernel, mul, sub, square, exp, add } from './arithmetic';
 import { cast, greater, where } from './comparison';
 import { fill, onesLike } from './creation';
 import { erf } from './special_math';
 
 const TANH: UnaryFn = Math.tanh;
+const TANH_FORWARD = unaryKernel(TANH);
 const SIGMOID: UnaryFn = (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
 const RELU: UnaryFn = (v) => (v > 0 ? v : 0);
 const ELU: UnaryFn = (v) => (v > 0 ? v : Math.expm1(v));
@@ -37,8 +38,7 @@ const SELU_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, where(greater(t, 0), SEL
  * ```
  */
 export function tanh(x: TensorLike): Tensor {
-  const t = toTensor('tanh', x);
-  return runOp('Tanh', [t], () => unaryForward(t, TANH), TANH_GRAD);
+  return runOp('Tanh', [toTensor('tanh', x)], TANH_FORWARD, TANH_GRAD);
 }
 
 /**

@@ -52,6 +52,9 @@ export function sumToShape(dy: Tensor, shape: readonly number[]): Tensor {
 const ADD: BinaryFn = (a, b) => a + b;
 const SUB: BinaryFn = (a, b) => a - b;
 const MUL: BinaryFn = (a, b) => a * b;
+const ADD_FORWARD = (inputs: Tensor[]) => binaryForward('add', inputs[0], inputs[1], ADD);
+const SUB_FORWARD = (inputs: Tensor[]) => binaryForward('sub', inputs[0], inputs[1], SUB);
+const MUL_FORWARD = (inputs: Tensor[]) => binaryForward('mul', inputs[0], inputs[1], MUL);
 const DIV: BinaryFn = (a, b) => a / b;
 const INT_DIV: BinaryFn = (a, b) => Math.floor(a / b);
 const POW: BinaryFn = (a, b) => Math.pow(a, b);
@@ -97,8 +100,7 @@ const MINIMUM_GRAD: GradFn = (dy, needs, [x, y]) => {
  * ```
  */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = binaryInputs('add', a, b);
-  return runOp('Add', [x, y], () => binaryForward('add', x, y, ADD), ADD_GRAD);
+  return runOp('Add', binaryInputs('add', a, b), ADD_FORWARD, ADD_GRAD);
 }
 
 /**
@@ -110,8 +112,7 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = binaryInputs('sub', a, b);
-  return runOp('Sub', [x, y], () => binaryForward('sub', x, y, SUB), SUB_GRAD);
+  return runOp('Sub', binaryInputs('sub', a, b), SUB_FORWARD, SUB_GRAD);
 }
 
 /**
@@ -123,8 +124,7 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = binaryInputs('mul', a, b);
-  return runOp('Mul', [x, y], () => binaryForward('mul', x, y, MUL), MUL_GRAD);
+  return runOp('Mul', binaryInputs('mul', a, b), MUL_FORWARD, MUL_GRAD);
 }
 
 /**
@@ -189,6 +189,11 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 function unary(op: string, name: string, x: TensorLike, f: UnaryFn, grad: GradFn): Tensor {
   const t = toTensor(name, x);
   return runOp(op, [t], () => unaryForward(t, f), grad);
+}
+
+/** The forward of a unary op as a module-level function of its inputs (no closure per call; see runOp). */
+export function unaryKernel(f: UnaryFn): (inputs: Tensor[]) => Tensor {
+  return (inputs) => unaryForward(inputs[0], f);
 }
 
 const NEGATE: UnaryFn = (v) => -v;

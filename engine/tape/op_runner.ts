@@ -10,16 +10,17 @@ import { noteLineage } from './lineage';
 
 /**
  * Runs one op. `grad` is the op's module-level gradient function; it receives the node's inputs, output and
- * `attrs` when the tape walks back, so nothing per call needs a closure.
+ * `attrs` when the tape walks back, so nothing per call needs a closure. `forward` is handed `inputs`, so the
+ * hottest ops (scalar graphs run millions) pass a module-level function rather than a closure per call.
  */
-export function runOp<A extends object = OpAttrs>(op: string, inputs: Tensor[], forward: () => Tensor, opGrad: GradFn<A> | null, opAttrs?: A): Tensor {
+export function runOp<A extends object = OpAttrs>(op: string, inputs: Tensor[], forward: (inputs: Tensor[]) => Tensor, opGrad: GradFn<A> | null, opAttrs?: A): Tensor {
   // a node keeps its gradient function together with the attributes that function was written for
   const grad = opGrad as GradFn | null;
   const attrs = (opAttrs ?? NO_ATTRS) as OpAttrs;
   const state = recording;
   if (hooks.beforeOp !== null) hooks.beforeOp();
-  const output = forward();
-  if (state.graph !== null) state.graph.recordOp(op, inputs, output, forward, grad, attrs);
+  const output = forward(inputs);
+  if (state.graph !== null) state.graph.recordOp(op, inputs, output, () => forward(inputs), grad, attrs);
   if (state.lineage || state.capture !== null) noteLineage(op, inputs, output);
   const fault = state.checkNumerics ? forwardNumericsFault(op, inputs, output) : null;
   if (grad !== null && state.tapes.length !== 0 && isFloatDType(output.dtype)) {
