@@ -6,6 +6,7 @@ import type { TapeTrace } from '../../engine/trace/trace_format';
 import type { RevealSourceMessage, RunInfo } from '../../src/protocol/inspector_messages';
 import { el } from '../dom';
 import { GraphView } from '../graph/graph_view';
+import type { LayoutClient } from '../graph/layout_client';
 import { allScopeKeys, defaultCollapsedScopes, type ViewNode } from '../graph/view_graph';
 import { NodeDetails } from '../details/node_details';
 import { ReplayPane } from '../replay/replay_pane';
@@ -48,7 +49,7 @@ export class TapesView implements InspectorView {
   /** Per tape, the "×N" groups of repeated ops the user expanded (all start folded). */
   private readonly expandedRepeats = new Map<number, Set<string>>();
 
-  constructor(revealSource: (at: RevealSourceMessage) => void, private readonly changed: () => void) {
+  constructor(revealSource: (at: RevealSourceMessage) => void, private readonly changed: () => void, layouts: LayoutClient) {
     this.details = new NodeDetails(revealSource);
     this.graph = new GraphView({
       select: (node, trace) => this.nodeSelected(node, trace),
@@ -63,7 +64,7 @@ export class TapesView implements InspectorView {
       collapseAll: () => this.updateCollapsed((set, trace) => allScopeKeys(trace).forEach((k) => set.add(k)), false),
       expandAll: () => this.updateCollapsed((set) => set.clear(), false),
       revealSource: (at) => revealSource({ type: 'revealSource', file: at.file, line: at.line, column: at.column }),
-    });
+    }, layouts);
     this.panes = [this.details, new ReplayPane(this.graph), new HigherOrderPane(this.graph, () => this.tapes, (id) => this.chooseTape(id))];
     this.paneTabs = new ViewTabs(this.panes, { idPrefix: 'details-', label: 'Details', onChange: () => this.changed() });
     const fold = el('button', { class: 'fold-details', text: '▾', attrs: { type: 'button', title: 'Fold or unfold the details pane', 'aria-label': 'Fold details' } });
@@ -104,12 +105,15 @@ export class TapesView implements InspectorView {
     if (changed) for (const pane of this.panes) pane.tapeChanged?.(trace);
     // A tape opens on the node where NaN/Inf first appeared, if any.
     const opening = changed ? trace.nodes.find((n) => n.numericsFault)?.id : this.graph.selected;
-    performance.mark('tapescope:graph-start');
-    this.graph.show(trace, this.collapsed.get(tapeId)!, selectedNode ?? opening, keepView, this.expandedRepeats.get(tapeId));
-    performance.measure('tapescope:graph-draw', 'tapescope:graph-start');
+    const start = performance.now();
     const stop = stopText(trace);
-    if (stop) this.graph.note(`${stop} — the ops recorded until then:`);
-    if (!this.graph.selected) this.nodeSelected(undefined, trace);
+    void this.graph.show(trace, this.collapsed.get(tapeId)!, {
+      selectedId: selectedNode ?? opening, keepView, expandedRepeats: this.expandedRepeats.get(tapeId),
+      note: stop ? `${stop} — the ops recorded until then:` : undefined,
+    }).then(() => {
+      if (this.selectedTape === tapeId) performance.measure('tapescope:graph-draw', { start, end: performance.now() });
+      this.changed();
+    });
     this.changed();
   }
 
