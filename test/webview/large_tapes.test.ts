@@ -211,8 +211,8 @@ describe('without a layout worker', () => {
     await send(page, { type: 'tapes', run, tapes: [scalarLoopTape(200)] });
     const r = await measureResponsiveness(page, JSON.stringify({ type: 'tapes', run: { ...run, runId: 2 }, tapes: [irregularTape(2_000)] }));
     assert.equal(r.site, 'page');
-    assert.ok(r.maxDelayDuringLayoutMs > 100 || r.maxDelayOverallMs > 100, `the page stalled ${r.maxDelayOverallMs.toFixed(0)} ms`);
-    assert.ok(r.maxDelayOverallMs >= r.layoutMs * 0.5, `one stall of ${r.maxDelayOverallMs.toFixed(0)} ms covers most of the ${r.layoutMs.toFixed(0)} ms layout`);
+    assert.ok(r.layoutMs > 100, `the layout took ${r.layoutMs.toFixed(0)} ms`);
+    assert.ok(r.maxDelayDuringLayoutMs >= r.layoutMs * 0.5, `one stall of ${r.maxDelayDuringLayoutMs.toFixed(0)} ms covers most of the ${r.layoutMs.toFixed(0)} ms layout`);
     await page.close();
   });
 });

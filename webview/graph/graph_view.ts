@@ -30,6 +30,9 @@ export const MIN_READABLE_NODE_PX = 26;
 export const FACES_BY_DEFAULT_UP_TO = 300;
 /** The event the graph's element dispatches each time a graph is drawn (after a layout arrives). */
 export const GRAPH_DRAWN_EVENT = 'tapescope-graph-drawn';
+/** Performance marks around a layout that was not ready at once: asked for, and placed (the bench reads them). */
+export const LAYOUT_PENDING_MARK = 'tapescope:layout-pending';
+export const LAYOUT_PLACED_MARK = 'tapescope:layout-placed';
 
 export interface ShowOptions {
   /** The box to select once drawn (kept if it is still drawn). */
@@ -164,6 +167,7 @@ export class GraphView {
     const boxes = layoutBoxes(graph, { faces });
     const commit = (placement: LayoutPlacement, site: LayoutSite): void => {
       if (request !== this.request) return;
+      performance.mark(LAYOUT_PLACED_MARK);
       this.trace = trace;
       this.collapsedNow = collapsed;
       this.expandedNow = expandedRepeats;
@@ -184,6 +188,7 @@ export class GraphView {
   }
 
   private layoutPending(boxes: LayoutBox[]): void {
+    performance.mark(LAYOUT_PENDING_MARK);
     this.element.dataset.layout = 'pending';
     this.status.textContent = `Laying out ${boxes.length.toLocaleString('en-US')} boxes…`;
   }
