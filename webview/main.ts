@@ -75,6 +75,18 @@ class Inspector {
         break;
       case 'focus': this.tabs.show(message.view); break;
       case 'cursor': this.tapesView.graph.highlightLine(message.file, message.line); break;
+      case 'revealNode': {
+        this.tabs.show(this.tapesView.id);
+        const { runId, tapeId, tensorId } = message;
+        void this.tapesView.revealTensor(runId, tapeId, tensorId).then((node) => {
+          if (node === undefined) {
+            this.banner.hidden = false;
+            this.banner.textContent = 'That tensor’s run is no longer in the inspector: run its cell again.';
+          }
+          this.bridge.post({ type: 'nodeRevealed', tapeId, tensorId, ...(node !== undefined ? { node } : {}) });
+        });
+        break;
+      }
     }
   }
 

@@ -4,7 +4,7 @@
 // collapsed scopes and repeated ops; if that leaves more than FOLD_BOXES_ABOVE boxes, repeated scopes too
 // (layer_3 and layer_4 read alike) with the leaves only one box reads inside it; then source lines.
 import { CUT_NODE_ID, type SourceLocation, type TapeTrace, type TraceNode, type TraceTensor } from '../../engine/trace/trace_format';
-import { faceLines } from './node_face';
+import { faceLines, faceMaps, type FaceMap } from './node_face';
 import { foldLines } from './line_fold';
 import { foldRepeatedUnits, opSignature, type FoldUnit } from './repeat_fold';
 
@@ -26,6 +26,8 @@ export interface ViewNode {
   subtitle: string;
   /** The value and gradient lines drawn on the face when faces are on (node_face.ts). */
   face: string[];
+  /** Heatmaps of a small tensor's value and gradient, drawn below the face lines (node_face.ts). */
+  faceMaps: FaceMap[];
   /** The trace node behind this box (absent for a fold). */
   node?: TraceNode;
   tensor?: TraceTensor;
@@ -192,7 +194,7 @@ function assemble(trace: TapeTrace, collapsed: ReadonlySet<string>, expanded: Re
       let entry = boxes.get(fold.id);
       if (!entry) {
         entry = {
-          box: { ...fold, face: [], members: [], isSource: false, isTarget: false, parentIds: [], searchText: '' },
+          box: { ...fold, face: [], faceMaps: [], members: [], isSource: false, isTarget: false, parentIds: [], searchText: '' },
           search: new Set([`${fold.kind === 'repeat' ? 'repeat ' : ''}${fold.scopeKey ?? fold.subtitle}`.toLowerCase()]),
         };
         boxes.set(fold.id, entry);
@@ -211,7 +213,7 @@ function assemble(trace: TapeTrace, collapsed: ReadonlySet<string>, expanded: Re
     const named = node.kind === 'op' && tensor?.name !== undefined;
     nodes.push({
       id: node.id, kind: node.kind, title: node.id === CUT_NODE_ID ? node.label : node.kind === 'op' ? tensor?.name ?? node.op : tensor?.name ?? node.label,
-      subtitle: named ? `${node.op} ${shape}` : shape, face: faceLines(tensor), node, tensor, members: [node],
+      subtitle: named ? `${node.op} ${shape}` : shape, face: faceLines(tensor), faceMaps: faceMaps(tensor), node, tensor, members: [node],
       isSource: tensor?.isSource ?? false, isTarget: tensor?.isTarget ?? false,
       nestedTapeId: node.recordedDuringGradientOf, parentIds: [], searchText: searchTextOf(node, tensor),
     });

@@ -11,6 +11,7 @@ import { allScopeKeys, defaultCollapsedScopes, type ViewNode } from '../graph/vi
 import { NodeDetails } from '../details/node_details';
 import { ReplayPane } from '../replay/replay_pane';
 import { HigherOrderPane } from '../replay/higher_order_pane';
+import { ComparePane, type PreviousRun } from '../compare/compare_pane';
 import type { DetailsPane, InspectorView } from '../layout/inspector_view';
 import { FOLD_DETAILS_BELOW_HEIGHT, layoutModeFor, type LayoutMode } from '../layout/layout_mode';
 import { SplitLayout, type SavedSplit } from '../layout/split_layout';
@@ -18,6 +19,9 @@ import { ViewTabs } from '../layout/view_tabs';
 import { TapeList } from './tape_list';
 import { TapePicker } from './tape_picker';
 import { listedTapes, stopText } from './tape_summary';
+
+/** Cells whose last run is kept for comparison. */
+const MAX_CELLS_KEPT = 16;
 
 export interface SavedTapesView {
   run?: RunInfo;
@@ -48,6 +52,9 @@ export class TapesView implements InspectorView {
   private collapsed = new Map<number, Set<string>>();
   /** Per tape, the "×N" groups of repeated ops the user expanded (all start folded). */
   private readonly expandedRepeats = new Map<number, Set<string>>();
+  /** The last run of each cell (by file and title, or line for an untitled cell), for "compare with previous". */
+  private readonly lastRunOfCell = new Map<string, PreviousRun>();
+  private previousRun: PreviousRun | undefined;
 
   constructor(revealSource: (at: RevealSourceMessage) => void, private readonly changed: () => void, layouts: LayoutClient) {
     this.details = new NodeDetails(revealSource);
@@ -65,7 +72,9 @@ export class TapesView implements InspectorView {
       expandAll: () => this.updateCollapsed((set) => set.clear(), false),
       revealSource: (at) => revealSource({ type: 'revealSource', file: at.file, line: at.line, column: at.column }),
     }, layouts);
-    this.panes = [this.details, new ReplayPane(this.graph), new HigherOrderPane(this.graph, () => this.tapes, (id) => this.chooseTape(id))];
+    const higherOrder = new HigherOrderPane(this.graph, () => this.tapes, (id) => this.chooseTape(id));
+    const replay = new ReplayPane(this.graph, (id) => higherOrder.shownGroups.find((g) => g.nodeIds.includes(id)), (id) => this.chooseTape(id));
+    this.panes = [this.details, replay, higherOrder, new ComparePane(this.graph, () => this.previousRun)];
     this.paneTabs = new ViewTabs(this.panes, { idPrefix: 'details-', label: 'Details', onChange: () => this.changed() });
     const fold = el('button', { class: 'fold-details', text: '▾', attrs: { type: 'button', title: 'Fold or unfold the details pane', 'aria-label': 'Fold details' } });
     fold.addEventListener('click', () => this.split.toggleFolded());
@@ -79,6 +88,7 @@ export class TapesView implements InspectorView {
 
   /** A run's tapes arrived: the newest is shown. */
   showTapes(run: RunInfo, tapes: TapeTrace[]): void {
+    this.keepRun(run, tapes);
     this.run = run;
     this.tapes = tapes;
     this.collapsed.clear();
@@ -95,9 +105,10 @@ export class TapesView implements InspectorView {
     this.changed();
   }
 
-  chooseTape(tapeId: number, keepView = false, selectedNode?: string): void {
+  /** Shows a tape; resolves once its graph is drawn (large graphs are laid out by the worker). */
+  chooseTape(tapeId: number, keepView = false, selectedNode?: string): Promise<void> {
     const trace = this.tapes.find((t) => t.tapeId === tapeId);
-    if (!trace) return;
+    if (!trace) return Promise.resolve();
     const changed = this.selectedTape !== tapeId;
     this.selectedTape = tapeId;
     this.refreshLists();
@@ -107,14 +118,17 @@ export class TapesView implements InspectorView {
     const opening = changed ? trace.nodes.find((n) => n.numericsFault)?.id : this.graph.selected;
     const start = performance.now();
     const stop = stopText(trace);
-    void this.graph.show(trace, this.collapsed.get(tapeId)!, {
+    const drawn = this.graph.show(trace, this.collapsed.get(tapeId)!, {
       selectedId: selectedNode ?? opening, keepView, expandedRepeats: this.expandedRepeats.get(tapeId),
       note: stop ? `${stop} — the ops recorded until then:` : undefined,
     }).then(() => {
-      if (this.selectedTape === tapeId) performance.measure('tapescope:graph-draw', { start, end: performance.now() });
+      if (this.selectedTape !== tapeId || this.graph.shownTrace !== trace) return;
+      performance.measure('tapescope:graph-draw', { start, end: performance.now() });
+      for (const pane of this.panes) pane.graphDrawn?.(trace);
       this.changed();
     });
     this.changed();
+    return drawn;
   }
 
   save(maxNodes: number): SavedTapesView {
@@ -137,6 +151,42 @@ export class TapesView implements InspectorView {
     if (saved.selectedTape !== undefined && this.tapes.some((t) => t.tapeId === saved.selectedTape)) {
       this.chooseTape(saved.selectedTape, false, saved.selectedNode);
     } else this.refreshLists();
+  }
+
+  /**
+   * Selects the node that produced `tensorId` on tape `tapeId` of the shown run (its scopes opened so its own box
+   * is drawn) and shows its details; returns the node's trace id, undefined when that run or tape is not shown.
+   */
+  async revealTensor(runId: number, tapeId: number, tensorId: number): Promise<string | undefined> {
+    if (this.run?.runId !== runId) return undefined;
+    const trace = this.tapes.find((t) => t.tapeId === tapeId);
+    const node = trace?.nodes.find((n) => n.output === tensorId);
+    if (!trace || !node) return undefined;
+    void this.chooseTape(tapeId);
+    const collapsed = this.collapsed.get(tapeId)!;
+    node.scope.forEach((_, i) => collapsed.delete(node.scope.slice(0, i + 1).join('/')));
+    await this.chooseTape(tapeId, true);
+    const box = this.graph.element.querySelector(`g.node[data-trace-node="${CSS.escape(node.id)}"]`);
+    const viewId = box?.getAttribute('data-node-id');
+    if (!viewId) return undefined;
+    this.graph.select(viewId, true);
+    this.paneTabs.show(this.details.id);
+    return node.id;
+  }
+
+  /** Remembers the run as its cell's last; the one it replaces becomes the previous run compared against. */
+  private keepRun(run: RunInfo, tapes: TapeTrace[]): void {
+    const key = `${run.file}\u0000${run.cellTitle || `line ${run.line}`}`;
+    // the same run sent again (the host bringing it back for a link) keeps what it was compared with
+    if (this.lastRunOfCell.get(key)?.run.runId === run.runId) return;
+    this.previousRun = this.lastRunOfCell.get(key);
+    this.lastRunOfCell.delete(key);
+    this.lastRunOfCell.set(key, { run, tapes });
+    // the cells run longest ago are forgotten first
+    for (const old of this.lastRunOfCell.keys()) {
+      if (this.lastRunOfCell.size <= MAX_CELLS_KEPT) break;
+      this.lastRunOfCell.delete(old);
+    }
   }
 
   private refreshLists(): void {
