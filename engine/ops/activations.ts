@@ -5,10 +5,11 @@ import { runOp } from '../tape/op_runner';
 import type { GradFn } from '../tape/tape_node';
 import type { UnaryFn } from '../kernels/elementwise';
 import { toTensor } from './op_inputs';
-import { unaryForward, mul, sub, square, exp, add } from './arithmetic';
+import { unaryForward, mul, square, exp, add } from './arithmetic';
 import { cast, greater, where } from './comparison';
 import { fill, onesLike } from './creation';
 import { erf } from './special_math';
+import { activationGrad } from './fused';
 
 const TANH: UnaryFn = Math.tanh;
 const SIGMOID: UnaryFn = (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
@@ -18,8 +19,10 @@ const SOFTPLUS: UnaryFn = (v) => (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.lo
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;
 const SELU: UnaryFn = (v) => SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v));
-const TANH_GRAD: GradFn = (dy, _needs, _inputs, out) => [mul(dy, sub(1, square(out)))];
-const SIGMOID_GRAD: GradFn = (dy, _needs, _inputs, out) => [mul(dy, mul(out, sub(1, out)))];
+// One fused pass from the output (TF's TanhGrad / SigmoidGrad), whose own gradient reuses the output too, so a
+// second-order pass (Hessian-vector products) recomputes nothing of the forward pass.
+const TANH_GRAD: GradFn = (dy, _needs, _inputs, out) => [activationGrad(dy, out, 'tanh')];
+const SIGMOID_GRAD: GradFn = (dy, _needs, _inputs, out) => [activationGrad(dy, out, 'sigmoid')];
 const RELU_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, cast(greater(t, 0), dy.dtype))];
 const ELU_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, where(greater(t, 0), 1, exp(t)))];
 const SOFTPLUS_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, sigmoid(t))];
