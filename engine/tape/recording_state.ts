@@ -39,6 +39,8 @@ export interface Traceable {
 /** @internal */
 export interface CaptureSession {
   readonly sourceLines: boolean;
+  /** The user's names from the host's parse of the cell (check numerics words its errors with them). */
+  readonly names: UserNames | undefined;
   /** Keeps a tape or graph that started recording while capturing (the oldest go past the cap). */
   add(recorder: Traceable): void;
 }

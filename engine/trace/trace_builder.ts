@@ -106,7 +106,7 @@ export class TraceBuilder {
   }
 
   /** Summaries of every tensor in the trace, with the shown gradient call's gradients and null explanations. */
-  /** `names`: the user's names by tensor id (user_names.ts); they replace engine names and `tensor #id` in explanations. */
+  /** `names`: the user's names by tensor id (user_names.ts); they replace engine names (`explain` words its explanations with them too). */
   tensorEntries(calls: ReadonlyArray<{ targets: readonly Tensor[]; sources: readonly Tensor[] }>, shown: ShownGradients | undefined, explain: NullExplainer, names: ReadonlyMap<number, string> = new Map()): TraceTensor[] {
     const targetIds = new Set(calls.flatMap((c) => c.targets.map((t) => t.id)));
     const sourceIds = new Set(calls.flatMap((c) => c.sources.map((t) => t.id)));
@@ -131,8 +131,7 @@ export class TraceBuilder {
         if (k >= 0 && shown.results[k] === null) {
           const why = explain(shown.sources[k], shown.targets[0]);
           if (why.reason) entry.nullReason = why.reason;
-          entry.nullExplanation = names.size === 0 ? why.message
-            : why.message.replace(/tensor #(\d+)/g, (text, tid: string) => (names.has(Number(tid)) ? `'${names.get(Number(tid))}'` : text));
+          entry.nullExplanation = why.message;
         }
       }
       entries.push(entry);

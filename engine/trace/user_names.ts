@@ -22,6 +22,8 @@ export interface UserNames {
   heldByBindings(): Map<number, string>;
   /** The call written at a user source position (file, line, column as the op's stack frame gives it). */
   callAt(source: SourceLocation): CallSite | undefined;
+  /** The user-file line where this cell first assigns a call's value to `name`, if it does. */
+  bindingLine?(name: string): number | undefined;
 }
 
 /** How sure a name is, best first: the user named it, a binding holds it, it was assigned at its op, it was passed by name. */
@@ -95,4 +97,25 @@ export function nameTensors(ops: readonly NamedOp[], leaves: readonly Tensor[], 
 
 function flatten(best: Map<number, { name: string }>): Map<number, string> {
   return new Map([...best].map(([id, v]) => [id, v.name]));
+}
+
+/**
+ * How an error names an op the user called: the op, with the binding its value went to and the function it ran
+ * in ("Log → `y`", "Add → `h` in `f`"); the bare op when the call names nothing.
+ */
+export function callPhrase(op: string, site: CallSite | undefined): string {
+  if (!site) return op;
+  const parts = [site.binding ? `→ \`${site.binding}\`` : '', site.inFunction ? `in \`${site.inFunction}\`` : ''].filter(Boolean);
+  return parts.length > 0 ? `${op} ${parts.join(' ')}` : op;
+}
+
+/** Names for an op's inputs by position: the identifiers its call passed, else the bindings that hold them. */
+export function inputNames(inputs: readonly Tensor[], site: CallSite | undefined, names: UserNames): Array<string | undefined> {
+  let held: Map<number, string> | undefined;
+  return inputs.map((t, k) => {
+    const passed = site && site.args.length === inputs.length ? site.args[k] : null;
+    if (passed) return passed;
+    held ??= names.heldByBindings();
+    return explicitName(t) ?? held.get(t.id);
+  });
 }

@@ -16,6 +16,7 @@ import {
   layeringSimplex, sugiyama,
 } from 'd3-dag';
 import type { ViewGraph, ViewNode } from './view_graph';
+import { faceMapsExtent } from './node_face';
 
 export const NODE_HEIGHT = 38;
 /** Each value/gradient line on a node's face adds this much height. */
@@ -40,11 +41,14 @@ export interface GraphLayout {
 export function nodeWidth(node: ViewNode, options: LayoutOptions = { faces: false }): number {
   let chars = Math.max(node.title.length, node.subtitle.length);
   if (options.faces) for (const line of node.face) chars = Math.max(chars, line.length);
-  return Math.min(260, Math.max(64, chars * 7 + 22));
+  const maps = options.faces ? faceMapsExtent(node.faceMaps).width + 16 : 0;
+  return Math.min(260, Math.max(64, chars * 7 + 22, maps));
 }
 
 export function nodeHeight(node: ViewNode, options: LayoutOptions = { faces: false }): number {
-  return NODE_HEIGHT + (options.faces && node.face.length > 0 ? node.face.length * FACE_LINE_HEIGHT + 4 : 0);
+  if (!options.faces) return NODE_HEIGHT;
+  const maps = faceMapsExtent(node.faceMaps).height;
+  return NODE_HEIGHT + (node.face.length > 0 ? node.face.length * FACE_LINE_HEIGHT + 4 : 0) + (maps > 0 ? maps + 6 : 0);
 }
 
 export function layoutGraph(graph: ViewGraph, options: LayoutOptions = { faces: false }): GraphLayout {

@@ -10,6 +10,8 @@ import { FACE_LINE_HEIGHT, layoutGraph, NODE_HEIGHT, type GraphLayout, type Plac
 import { gradientColourScale, type GradientColour } from './gradient_scale';
 import { formatNumber } from '../number_format';
 import { opCountText } from '../tapes/tape_summary';
+import { faceMapOffsets, type FaceMap } from './node_face';
+import { heatmapDataUrl } from './face_heatmap';
 
 export interface GraphViewEvents {
   select(node: ViewNode | undefined, trace: TapeTrace): void;
@@ -206,6 +208,7 @@ export class GraphView {
         g.append('text').attr('class', 'node-title');
         g.append('text').attr('class', 'node-subtitle');
         g.append('g').attr('class', 'node-faces');
+        g.append('g').attr('class', 'node-maps');
         g.append('g').attr('class', 'node-badge');
         g.append('title');
         return g;
@@ -226,6 +229,15 @@ export class GraphView {
       .attr('x', (d) => d.x)
       .attr('y', (_d, i) => NODE_HEIGHT + 6 + i * FACE_LINE_HEIGHT)
       .text((d) => d.line);
+    nodeSel.select('g.node-maps').selectAll<SVGImageElement, PlacedMap>('image.node-map')
+      .data((p) => (faces ? placedMaps(p) : []))
+      .join('image')
+      .attr('class', (d) => `node-map ${d.map.role}`)
+      .attr('x', (d) => d.x).attr('y', (d) => d.y)
+      .attr('width', (d) => d.map.width).attr('height', (d) => d.map.height)
+      .attr('preserveAspectRatio', 'none')
+      .attr('aria-label', (d) => `${d.map.role === 'grad' ? 'gradient' : 'value'} heatmap, ${d.map.sourceShape.join('×')}`)
+      .attr('href', (d) => heatmapDataUrl(d.map));
     nodeSel.select('g.node-badge').each(function (p) {
       const badge = select(this);
       badge.selectAll('*').remove();
@@ -459,6 +471,16 @@ export class GraphView {
 
 interface DOMRectLike { x: number; y: number; width: number; height: number }
 interface FaceLine { line: string; x: number }
+interface PlacedMap { map: FaceMap; x: number; y: number }
+
+/** A box's face heatmaps in a row below its face lines. */
+function placedMaps(p: PlacedNode): PlacedMap[] {
+  const maps = p.node.faceMaps;
+  if (maps.length === 0) return [];
+  const y = NODE_HEIGHT + (p.node.face.length > 0 ? p.node.face.length * FACE_LINE_HEIGHT + 4 : 0) + 2;
+  const xs = faceMapOffsets(maps, p.width);
+  return maps.map((map, i) => ({ map, x: xs[i], y }));
+}
 
 const FIT_PAD = 20;
 

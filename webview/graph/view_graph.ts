@@ -1,7 +1,7 @@
 // The graph as drawn: the tape's nodes, except that the nodes of a collapsed name scope are
 // replaced by one box for the scope. Edges are re-pointed at those boxes and merged.
 import type { TapeTrace, TraceNode, TraceTensor } from '../../engine/trace/trace_format';
-import { faceLines } from './node_face';
+import { faceLines, faceMaps, type FaceMap } from './node_face';
 import { FOLD_REPEATS_ABOVE, foldRepeats, type RepeatGroup } from './repeat_fold';
 
 /** Above this many nodes a tape opens with every name scope collapsed. */
@@ -20,6 +20,8 @@ export interface ViewNode {
   subtitle: string;
   /** The value and gradient lines drawn on the face when faces are on (node_face.ts). */
   face: string[];
+  /** Heatmaps of a small tensor's value and gradient, drawn below the face lines (node_face.ts). */
+  faceMaps: FaceMap[];
   /** The trace node behind this box (absent for a collapsed scope). */
   node?: TraceNode;
   tensor?: TraceTensor;
@@ -125,12 +127,12 @@ export function buildViewGraph(trace: TapeTrace, collapsed: ReadonlySet<string>,
     let box: ViewNode | undefined;
     if (scope) {
       box = boxFor(`scope:${scope.key}`, () => ({
-        id: `scope:${scope.key}`, kind: 'scope', title: node.scope[scope.depth - 1], subtitle: '', face: [], scopeKey: scope.key, members: [],
+        id: `scope:${scope.key}`, kind: 'scope', title: node.scope[scope.depth - 1], subtitle: '', face: [], faceMaps: [], scopeKey: scope.key, members: [],
         isSource: false, isTarget: false, parentIds: [], searchText: scope.key.toLowerCase(),
       }));
     } else if (group) {
       box = boxFor(group.key, () => ({
-        id: group.key, kind: 'repeat', title: `×${group.count.toLocaleString('en-US')}`, subtitle: group.block, face: [],
+        id: group.key, kind: 'repeat', title: `×${group.count.toLocaleString('en-US')}`, subtitle: group.block, face: [], faceMaps: [],
         repeatKey: group.key, members: [], isSource: false, isTarget: false, parentIds: [], searchText: `repeat ${group.block}`.toLowerCase(),
       }));
     }
@@ -147,7 +149,7 @@ export function buildViewGraph(trace: TapeTrace, collapsed: ReadonlySet<string>,
     const named = node.kind === 'op' && tensor?.name !== undefined;
     nodes.push({
       id: node.id, kind: node.kind, title: node.kind === 'op' ? tensor?.name ?? node.op : tensor?.name ?? node.label,
-      subtitle: named ? `${node.op} ${shape}` : shape, face: faceLines(tensor), node, tensor, members: [node],
+      subtitle: named ? `${node.op} ${shape}` : shape, face: faceLines(tensor), faceMaps: faceMaps(tensor), node, tensor, members: [node],
       isSource: tensor?.isSource ?? false, isTarget: tensor?.isTarget ?? false,
       nestedTapeId: node.recordedDuringGradientOf, parentIds: [], searchText: searchTextOf(node, tensor),
     });

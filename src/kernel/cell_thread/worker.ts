@@ -140,7 +140,7 @@ async function run(message: RunCellMessage): Promise<void> {
   cellRuntime.enterFile(message.file);
   const started = performance.now();
   let done: Omit<RunDoneMessage, 'durationMs'>;
-  const names = cellNames(message.code, message.sourceMap, (line, column) => stacks.locate(message.runId, line, column), globalThis as Record<string, unknown>, (v): v is InstanceType<typeof tf.Tensor> => v instanceof tf.Tensor);
+  const names = options.userNames === false ? undefined : cellNames(message.code, message.sourceMap, (line, column) => stacks.locate(message.runId, line, column), globalThis as Record<string, unknown>, (v): v is InstanceType<typeof tf.Tensor> => v instanceof tf.Tensor);
   traceCapture.begin({ sourceLines: true, names });
   // While the cell awaits, no loop or op runs to see the flag: poll it so Interrupt ends the wait too.
   let poll: NodeJS.Timeout | undefined;

@@ -35,6 +35,8 @@ export interface KernelOptions {
   interruptTimeoutMs: number;
   metricFlushMs?: number;
   maxTapesPerRun?: number;
+  /** Name traced tensors by the user's code (default true; off only to measure what naming costs). */
+  userNames?: boolean;
   /** The kernel process's working directory, where relative paths in cells resolve (default: the host's). */
   cwd?: string;
 }
@@ -223,6 +225,7 @@ export class Kernel {
       metricFlushMs: this.options.metricFlushMs ?? 100,
       maxTapesPerRun: this.options.maxTapesPerRun ?? 200,
       heapSettingName: HEAP_SETTING,
+      ...(this.options.userNames === false ? { userNames: false } : {}),
     };
     // The extension host's own runtime: under Electron (desktop VS Code) it runs as plain Node, as VS Code's own
     // Node helpers do; none of the host's flags (an inspector port, a loader) are passed on.
