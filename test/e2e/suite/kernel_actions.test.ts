@@ -52,6 +52,9 @@ test('the status item offers Interrupt, Restart Kernel… and Show Output; Resta
   await pickRestart();
   await eventually('the restart confirmation requested as a modal dialog', async () => ((await modalDialogsRequested()) === dialogsBefore + 1 ? true : undefined), 10_000);
   await new Promise((r) => setTimeout(r, 500));
+  // The refusal leaves an error notification ("DialogService: refused to show dialog") that would sit above later
+  // tests' notifications.
+  await vscode.commands.executeCommand('notifications.clearAll');
   assert.equal(kernel.processId, pid, 'Cancel restarted nothing');
   const kept = (await vscode.commands.executeCommand('tapescope.runCell', uri, 5)) as RunResultLike;
   assert.equal(kept.value, '42', 'the variable survived the cancelled restart');
