@@ -35,6 +35,8 @@ export interface TapescopeTestApi {
   isKernelLoaded(): boolean;
   /** How long activate() itself took, in ms (VS Code adds the bundle's load time, see the report). */
   activateMs: number;
+  /** What the inspector last said it selected for the hover's link (its trace node id; absent: not found). */
+  lastRevealedNode(): { tapeId: number; tensorId: number; node?: string } | undefined;
   /** How many `// %%` markers are decorated in a file (0 when it is not shown as a cell file). */
   decoratedMarkers(uri: vscode.Uri): number;
   /** When a cell file was first shown, decorated and given its CodeLens (performance.now() ms). */
@@ -81,6 +83,13 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
       if (uri && line !== undefined) return commands.runCell(uri, line);
       return undefined;
     }),
+    // The editor hover's link (gradient_decorations.ts): the tensor's node selected in the inspector.
+    vscode.commands.registerCommand('tapescope.revealNode', (at?: { runId?: unknown; tapeId?: unknown; tensorId?: unknown }) => {
+      const ids = [at?.runId, at?.tapeId, at?.tensorId];
+      if (!ids.every((n) => Number.isInteger(n))) return;
+      const [runId, tapeId, tensorId] = ids as number[];
+      inspector.revealNode(runId, tapeId, tensorId);
+    }),
   );
 
   // Types for tf, print and "tapescope" in the editor, in any workspace (a TypeScript server plugin).
@@ -119,6 +128,7 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
     inlineGradients: (uri) => loadedRegistry?.gradients.inlineGradients(uri.fsPath) ?? [],
     statusText: () => loadedRegistry?.statusBar.text ?? '',
     isKernelLoaded: () => loadedRegistry !== undefined,
+    lastRevealedNode: () => inspector.lastRevealed,
     decoratedMarkers: (uri) => decorations.markersIn(uri),
     cellFileReadiness: (uri) => decorations.readinessOf(uri),
   };

@@ -72,6 +72,16 @@ class Inspector {
         break;
       case 'focus': this.tabs.show(message.view); break;
       case 'cursor': this.tapesView.graph.highlightLine(message.file, message.line); break;
+      case 'revealNode': {
+        this.tabs.show(this.tapesView.id);
+        const node = this.tapesView.revealTensor(message.runId, message.tapeId, message.tensorId);
+        if (node === undefined) {
+          this.banner.hidden = false;
+          this.banner.textContent = 'That tensor’s run is no longer in the inspector: run its cell again.';
+        }
+        this.bridge.post({ type: 'nodeRevealed', tapeId: message.tapeId, tensorId: message.tensorId, ...(node !== undefined ? { node } : {}) });
+        break;
+      }
     }
   }
 

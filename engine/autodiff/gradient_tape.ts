@@ -65,6 +65,15 @@ export interface GradientCallRecord {
   site?: Error;
 }
 
+/** A jacobian() / batchJacobian() call, kept while a trace is captured so the inspector can draw its matrices. */
+export interface JacobianCallRecord {
+  kind: 'jacobian' | 'batchJacobian';
+  target: Tensor;
+  sources: readonly Tensor[];
+  results: (Tensor | null)[];
+  site?: Error;
+}
+
 /** The error a second gradient() on a non-persistent tape throws (TF's wording). */
 export const NON_PERSISTENT_MESSAGE = 'GradientTape.gradient can only be called once on non-persistent tapes.';
 
@@ -118,6 +127,8 @@ export class GradientTape implements RecordingTape, Traceable {
   readonly childTapeIds: number[] = [];
   /** @internal */
   readonly gradientCalls: GradientCallRecord[] = [];
+  /** @internal The jacobian calls made while a trace is captured. */
+  readonly jacobianCalls: JacobianCallRecord[] = [];
   /** @internal Every op run while recording (checkable tapes only), for tf.test.checkTape. */
   readonly forwardLog: TracedGraph | null;
   /** @internal What record()'s function threw, if it did (shown on the tape's trace). */
@@ -334,6 +345,7 @@ export class GradientTape implements RecordingTape, Traceable {
       if (n === 0) return fill([...target.shape, ...source.shape], 0, source.dtype);
       return reshape(stack(rows, 0), [...target.shape, ...source.shape]);
     });
+    this.noteJacobian('jacobian', target, list, jacobians);
     return Array.isArray(sources) ? jacobians : jacobians[0];
   }
 
@@ -366,9 +378,16 @@ export class GradientTape implements RecordingTape, Traceable {
     });
     // an empty batch (or empty example) has an empty Jacobian, not an unconnected one
     if (batch === 0 || inner === 0) return fill([batch, ...target.shape.slice(1), ...source.shape.slice(1)], 0, source.dtype);
-    if (!connected) return null;
+    const result = connected ? reshape(stack(rows, 1), [batch, ...target.shape.slice(1), ...source.shape.slice(1)]) : null;
     // rows[j] has shape source.shape = [b, ...s]; stack on axis 1 → [b, inner, ...s]
-    return reshape(stack(rows, 1), [batch, ...target.shape.slice(1), ...source.shape.slice(1)]);
+    this.noteJacobian('batchJacobian', target, [source], [result]);
+    return result;
+  }
+
+  private noteJacobian(kind: JacobianCallRecord['kind'], target: Tensor, sources: readonly Tensor[], results: (Tensor | null)[]): void {
+    if (recording.capture === null || !this.captured) return;
+    this.jacobianCalls.push({ kind, target, sources, results,
+      ...(recording.capture.sourceLines && hooks.locateSource ? { site: captureSite() } : {}) });
   }
 
   /**

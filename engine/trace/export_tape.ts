@@ -1,12 +1,14 @@
 // Turns a recorded tape into the plain JSON graph the inspector draws (trace_format.ts).
 import { Variable } from '../tensor/variable';
-import type { GradientTape } from '../autodiff/gradient_tape';
+import type { GradientTape, JacobianCallRecord } from '../autodiff/gradient_tape';
+import { Tensor } from '../tensor/tensor';
+import { summarizeTensor } from './summarize';
 import { explainNullGradient } from '../tape/explain_null';
 import { TracedGraph } from '../graph/traced_graph';
 import { exportGraph } from '../graph/export_graph';
 import { resolveSource, type TapeNode } from '../tape/tape_node';
 import { hooks } from '../runtime/hooks';
-import { TRACE_FORMAT_VERSION, type SourceLocation, type TapeTrace } from './trace_format';
+import { TRACE_FORMAT_VERSION, type JacobianCall, type SourceLocation, type TapeTrace } from './trace_format';
 import { DEFAULT_MAX_NODES, TraceBuilder } from './trace_builder';
 import { briefSummary } from './backward_steps';
 import { nameTensors, type UserNames } from './user_names';
@@ -38,8 +40,9 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
   });
   builder.addOps(kept, (node) => resolveSource(node as TapeNode, hooks.locateSource));
   // sources that no recorded op touched still appear, so the inspector can say why their gradient is null
-  for (const call of tape.gradientCalls) for (const s of call.sources) if (!builder.has(s.id)) builder.addLeaf(s);
-  const userNames = nameTensors(kept, builder.leafTensors(), names);
+  for (const call of [...tape.gradientCalls, ...tape.jacobianCalls]) for (const s of call.sources) if (!builder.has(s.id)) builder.addLeaf(s);
+  const callSources = tape.gradientCalls.map((c) => (c.site && hooks.locateSource ? hooks.locateSource(c.site) : undefined));
+  const userNames = nameTensors(kept, builder.leafTensors(), names, tape.gradientCalls.map((c, i) => ({ ...c, source: callSources[i] })));
   if (names) noteCallSites(builder.nodes, kept, names);
   // the replay names recorded nodes by their trace ids; steps through cut ops are left out
   const keptIds = new Map(kept.map((node, k) => [node, `n${k}`]));
@@ -61,15 +64,33 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
     nodes: builder.nodes,
     edges: builder.edges,
     tensors,
-    gradientCalls: tape.gradientCalls.map((c) => ({
+    gradientCalls: tape.gradientCalls.map((c, i) => ({
       targets: c.targets.map((t) => t.id), sources: c.sources.map((t) => t.id),
-      ...(c.site && hooks.locateSource ? sourceField(hooks.locateSource(c.site)) : {}),
+      ...sourceField(callSources[i]),
       results: c.results.map((r) => (r === null ? null : { tensor: r.id, value: briefSummary(r) })),
       ...(c.steps ? { backward: c.steps.export((i) => all[i].inputs, (i) => keptIds.get(all[i]), producer) } : {}),
     })),
+    ...(tape.jacobianCalls.length > 0 ? { jacobianCalls: tape.jacobianCalls.map(exportJacobianCall) } : {}),
     totalNodes: all.length,
     truncated: all.length > kept.length,
     ...internalAndStop(tape),
+  };
+}
+
+/** A jacobian call with each result as a [rows, cols] matrix: target elements × source elements (per example). */
+function exportJacobianCall(call: JacobianCallRecord): JacobianCall {
+  const batch = call.kind === 'batchJacobian';
+  const sourceShapes = call.sources.map((s) => (batch ? s.shape.slice(1) : s.shape.slice()));
+  return {
+    kind: call.kind, target: call.target.id, targetShape: call.target.shape.slice(), sources: call.sources.map((s) => s.id), sourceShapes,
+    ...(call.site && hooks.locateSource ? sourceField(hooks.locateSource(call.site)) : {}),
+    results: call.results.map((r, k) => {
+      if (r === null) return null;
+      const cols = sourceShapes[k].reduce((a, b) => a * b, 1);
+      const matrix = new Tensor(r.dataSync(), [cols === 0 ? 0 : r.size / cols, cols], r.dtype);
+      const { histogram: _h, ...summary } = summarizeTensor(matrix);
+      return { tensor: r.id, value: summary };
+    }),
   };
 }
 

@@ -273,6 +273,29 @@ export interface GradientCall {
   source?: SourceLocation;
 }
 
+/** The tape methods whose matrices the inspector draws as heatmaps. */
+export const JACOBIAN_KINDS = ['jacobian', 'batchJacobian'] as const;
+/** One tape.jacobian / tape.batchJacobian call (recorded under trace capture). */
+export interface JacobianCall {
+  /** Which method was called. */
+  kind: (typeof JACOBIAN_KINDS)[number];
+  /** The target tensor's id. */
+  target: number;
+  /** The target's shape: the matrix's rows are its elements (for batchJacobian, per example: [batch, ...]). */
+  targetShape: number[];
+  /** Source tensor ids, one result each. */
+  sources: number[];
+  /** Each source's shape: the matrix's columns are its elements (for batchJacobian, of one example). */
+  sourceShapes: number[][];
+  /**
+   * Per source: the result as a [rows, cols] matrix — rows the target's elements (batchJacobian: every example's,
+   * example-major), columns the source's (batchJacobian: one example's) — or null (None).
+   */
+  results: Array<TensorValue | null>;
+  /** The line of the user's cell that called it. */
+  source?: SourceLocation;
+}
+
 /**
  * A recorded tape (or a tf.function graph) as plain JSON: what the inspector draws, and what
  * `tf.function(f).getTrace()` returns.
@@ -302,6 +325,8 @@ export interface TapeTrace {
   tensors: TraceTensor[];
   /** Each gradient() call made on the tape. */
   gradientCalls: GradientCall[];
+  /** Each jacobian() / batchJacobian() call made on the tape, if any. */
+  jacobianCalls?: JacobianCall[];
   /** Node count before any truncation. */
   totalNodes: number;
   /** Whether nodes were dropped to keep the trace small. */

@@ -1,6 +1,7 @@
 // Gradients in the editor: after a cell that took gradients runs, faint inline text on each line that bound a
 // recorded tensor (its value and gradient) and on each gradient() line (what it returned), flags where a gradient
-// changed since the cell's previous run, and a hover on a tensor's name with its value, shape and gradient.
+// changed since the cell's previous run, and a hover on a tensor's name with its value, shape and gradient and a
+// link that selects the tensor's node in the inspector.
 // `tapescope.editor.inlineGradients` turns the inline text off (the hover stays).
 import * as vscode from 'vscode';
 import type { TapeTrace } from '../../engine/trace/trace_format';
@@ -8,6 +9,8 @@ import type { RunInfo } from '../protocol/inspector_messages';
 import { changedGradients, editorGradients, flagChanges, shortSummary, type EditorGradients, type LineGradient } from './editor_gradients';
 
 const SETTING = 'editor.inlineGradients';
+/** The hover's link: opens the inspector on the tensor's node (registered in extension.ts). */
+export const REVEAL_NODE_COMMAND = 'tapescope.revealNode';
 
 export class GradientDecorations implements vscode.Disposable {
   private readonly decorationType = vscode.window.createTextEditorDecorationType({
@@ -15,7 +18,7 @@ export class GradientDecorations implements vscode.Disposable {
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
   /** By file: what the last run of each cell showed (keyed by the cell's first line), for the hovers and comparing. */
-  private readonly shown = new Map<string, Map<number, { gradients: EditorGradients; lines: LineGradient[] }>>();
+  private readonly shown = new Map<string, Map<number, { runId: number; gradients: EditorGradients; lines: LineGradient[] }>>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor() {
@@ -37,7 +40,7 @@ export class GradientDecorations implements vscode.Disposable {
     this.shown.set(run.file, forFile);
     const previous = forFile.get(run.line)?.gradients;
     const lines = previous ? flagChanges(gradients.lines, changedGradients(previous, gradients)) : gradients.lines;
-    forFile.set(run.line, { gradients, lines });
+    forFile.set(run.line, { runId: run.runId, gradients, lines });
     this.renderAll();
   }
 
@@ -62,8 +65,9 @@ export class GradientDecorations implements vscode.Disposable {
     if (!range) return undefined;
     const name = document.getText(range);
     const cells = [...(this.shown.get(document.uri.fsPath)?.entries() ?? [])].filter(([start]) => start <= position.line + 1).sort((a, b) => b[0] - a[0]);
-    const found = cells.map(([, c]) => c.gradients.hovers.get(name)).find((h) => h !== undefined);
-    if (!found) return undefined;
+    const cell = cells.map(([, c]) => c).find((c) => c.gradients.hovers.has(name));
+    const found = cell?.gradients.hovers.get(name);
+    if (!cell || !found) return undefined;
     const text = new vscode.MarkdownString(undefined, true);
     text.appendMarkdown('**');
     text.appendText(name);
@@ -73,8 +77,9 @@ export class GradientDecorations implements vscode.Disposable {
     text.appendText(`value ${shortSummary(found.value)}   shape (${found.shape.join(', ')}) ${found.dtype}\n`);
     text.appendMarkdown('\n\n');
     text.appendText(`gradient ${found.grad === undefined ? 'not taken' : shortSummary(found.grad)}`);
-    text.appendMarkdown('\n\n[Show in the inspector](command:tapescope.openInspector)');
-    text.isTrusted = { enabledCommands: ['tapescope.openInspector'] };
+    const args = encodeURIComponent(JSON.stringify([{ runId: cell.runId, tapeId: found.tapeId, tensorId: found.tensorId }]));
+    text.appendMarkdown(`\n\n[Select its node in the inspector](command:${REVEAL_NODE_COMMAND}?${args})`);
+    text.isTrusted = { enabledCommands: [REVEAL_NODE_COMMAND] };
     return new vscode.Hover(text, range);
   }
 

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { MetricPoint, TapeTrace } from '../../engine/trace/trace_format';
 import type { StepTelemetry } from '../../engine/trace/telemetry_format';
 import {
-  validateInspectorToHost, type ExportFileMessage, type HostToInspectorMessage, type RevealSourceMessage, type RunInfo,
+  validateInspectorToHost, type ExportFileMessage, type HostToInspectorMessage, type NodeRevealedMessage, type ShowTapesMessage, type RevealSourceMessage, type RunInfo,
 } from '../protocol/inspector_messages';
 import { inspectorHtml, makeNonce } from './inspector_html';
 import { runLabel } from './run_label';
@@ -19,6 +19,9 @@ const MAX_BUFFERED_RUNS = 10;
 /** Optimizer steps kept on the host per run, the latest ones, for a panel opened later. */
 const MAX_BUFFERED_STEPS = 20_000;
 
+/** Runs whose tapes the host keeps for the editor's links into the inspector. */
+const RECENT_RUNS_KEPT = 8;
+
 export class InspectorController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
@@ -26,12 +29,19 @@ export class InspectorController implements vscode.Disposable {
   private ready = false;
   /** Messages for a panel whose page has not said 'ready' yet. */
   private undelivered: HostToInspectorMessage[] = [];
-  private lastTapes: HostToInspectorMessage | undefined;
+  private lastTapes: ShowTapesMessage | undefined;
+  /** The run before `lastTapes` when it was of the same cell: a panel opened late still gets both, to compare. */
+  private previousOfLast: ShowTapesMessage | undefined;
   private readonly metricHistory = new Map<number, MetricPoint[]>();
   private readonly telemetryHistory = new Map<number, StepTelemetry[]>();
   private readonly runLabels = new Map<number, string>();
   /** Files the page may ask to reveal: those named by the traces and runs we sent it. */
   private readonly knownFiles = new Set<string>();
+  /** The last runs' tapes, so an editor hover can bring back the run its tensor came from. */
+  private readonly recentRuns = new Map<number, ShowTapesMessage>();
+  private shownRunId: number | undefined;
+  /** What the page last said it selected for a revealNode (for tests). */
+  lastRevealed: NodeRevealedMessage | undefined;
   private readonly output: vscode.OutputChannel;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -62,6 +72,7 @@ export class InspectorController implements vscode.Disposable {
       { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: this.resourceRoots() },
     );
     const replay: HostToInspectorMessage[] = [];
+    if (this.previousOfLast) replay.push(this.previousOfLast);
     if (this.lastTapes) replay.push(this.lastTapes);
     for (const [runId, points] of this.metricHistory) {
       replay.push({ type: 'metrics', runId, points, runLabel: this.runLabels.get(runId) });
@@ -81,8 +92,17 @@ export class InspectorController implements vscode.Disposable {
     run = { ...run, label: this.labelOf(run) };
     this.remember(run);
     for (const tape of tapes) for (const node of tape.nodes) if (node.source) this.knownFiles.add(node.source.file);
-    const message: HostToInspectorMessage = { type: 'tapes', run, tapes };
+    const message: ShowTapesMessage = { type: 'tapes', run, tapes };
+    const last = this.lastTapes?.run;
+    this.previousOfLast = last && last.file === run.file && last.cellTitle === run.cellTitle && (run.cellTitle !== '' || last.line === run.line)
+      ? this.lastTapes : undefined;
     this.lastTapes = message;
+    this.recentRuns.delete(run.runId);
+    this.recentRuns.set(run.runId, message);
+    for (const old of this.recentRuns.keys()) {
+      if (this.recentRuns.size <= RECENT_RUNS_KEPT) break;
+      this.recentRuns.delete(old);
+    }
     if (tapes.length === 0) return;
     if (!this.panel) {
       if (this.setting('openOnTape')) this.open();
@@ -169,6 +189,7 @@ export class InspectorController implements vscode.Disposable {
     this.panel = panel;
     this.ready = false;
     this.undelivered = replay;
+    this.shownRunId = replay.filter((m): m is ShowTapesMessage => m.type === 'tapes').pop()?.run.runId;
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
     webview.html = inspectorHtml({
@@ -194,7 +215,17 @@ export class InspectorController implements vscode.Disposable {
     this.panelDisposables = [];
   }
 
+  /** Opens the inspector on the node that produced a tensor (the editor hover's link), bringing its run back if needed. */
+  revealNode(runId: number, tapeId: number, tensorId: number): void {
+    this.open();
+    const run = this.recentRuns.get(runId);
+    if (run && this.shownRunId !== runId) this.send(run);
+    this.send({ type: 'focus', view: 'tapes' });
+    this.send({ type: 'revealNode', runId, tapeId, tensorId });
+  }
+
   private send(message: HostToInspectorMessage): void {
+    if (message.type === 'tapes') this.shownRunId = message.run.runId;
     if (!this.panel || !this.ready) {
       this.undelivered.push(message);
       return;
@@ -220,6 +251,7 @@ export class InspectorController implements vscode.Disposable {
       }
       case 'export': void this.saveExport(message); return;
       case 'revealSource': void this.revealSource(message); return;
+      case 'nodeRevealed': this.lastRevealed = message; return;
     }
   }
 

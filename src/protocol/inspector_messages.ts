@@ -2,7 +2,7 @@
 // The webview treats everything it receives as untrusted and the host does the same with the
 // webview: both run these validators, and a malformed message is rejected with the reason.
 import {
-  DTYPES, INTERNAL_TAPE_KINDS, MAX_HEATMAP_SIDE, MAX_IMAGE_GRID_VALUES, MAX_INLINE_VALUES, NODE_KINDS, NULL_GRADIENT_REASONS, NUMERICS_PHASES, TENSOR_KINDS, TRACE_MODES,
+  DTYPES, INTERNAL_TAPE_KINDS, JACOBIAN_KINDS, MAX_HEATMAP_SIDE, MAX_IMAGE_GRID_VALUES, MAX_INLINE_VALUES, NODE_KINDS, NULL_GRADIENT_REASONS, NUMERICS_PHASES, TENSOR_KINDS, TRACE_MODES,
   type MetricPoint, type TapeTrace, type TensorSummary, type TraceEdge, type TraceNode, type TraceTensor,
 } from '../../engine/trace/trace_format';
 import {
@@ -32,7 +32,10 @@ export interface FocusViewMessage { type: 'focus'; view: 'tapes' | 'chart' | 'gr
 /** The editor's cursor moved to a line of a file whose ops are drawn: the page highlights that line's nodes. */
 export interface CursorLineMessage { type: 'cursor'; file: string; line: number }
 
-export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | AddTelemetryMessage | FocusViewMessage | CursorLineMessage;
+/** Select the node that produced a tensor (the editor hover's link): run `runId`'s tape `tapeId`, tensor `tensorId`. */
+export interface RevealNodeMessage { type: 'revealNode'; runId: number; tapeId: number; tensorId: number }
+
+export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | AddTelemetryMessage | FocusViewMessage | CursorLineMessage | RevealNodeMessage;
 
 export interface InspectorReadyMessage { type: 'ready' }
 /** The page cannot download files itself; it asks the host to save an export. */
@@ -45,7 +48,10 @@ export interface ExportFileMessage {
 }
 export interface RevealSourceMessage { type: 'revealSource'; file: string; line: number; column: number }
 
-export type InspectorToHostMessage = InspectorReadyMessage | ExportFileMessage | RevealSourceMessage;
+/** The page's answer to revealNode: the node it selected (`node` absent: that tape or tensor is not shown). */
+export interface NodeRevealedMessage { type: 'nodeRevealed'; tapeId: number; tensorId: number; node?: string }
+
+export type InspectorToHostMessage = InspectorReadyMessage | ExportFileMessage | RevealSourceMessage | NodeRevealedMessage;
 
 export class MalformedInspectorMessageError extends Error {
   constructor(direction: string, why: string) {
@@ -221,6 +227,26 @@ function checkTapeTrace(c: Checker, t: unknown, where: string): asserts t is Tap
     const backward = (g as Fields).backward;
     if (backward !== undefined) checkBackwardPass(c, backward, `${where}.gradientCalls[${i}].backward`, nodeIds);
   });
+  if (m.jacobianCalls !== undefined) {
+    c.check(Array.isArray(m.jacobianCalls), `${where}.jacobianCalls must be an array`);
+    (m.jacobianCalls as unknown[]).forEach((j, i) => checkJacobianCall(c, j, `${where}.jacobianCalls[${i}]`));
+  }
+}
+
+function checkJacobianCall(c: Checker, j: unknown, where: string): void {
+  c.check(isObject(j) && (JACOBIAN_KINDS as readonly unknown[]).includes(j.kind) && isInt(j.target), `${where} needs a known kind and a target id`);
+  const m = j as Fields;
+  const isShape = (s: unknown): boolean => Array.isArray(s) && s.every(isInt);
+  c.check(isShape(m.targetShape), `${where}.targetShape must be a shape`);
+  c.check(Array.isArray(m.sources) && m.sources.every(isInt) && Array.isArray(m.sourceShapes) && m.sourceShapes.every(isShape)
+    && m.sourceShapes.length === m.sources.length, `${where} needs source ids and one shape each`);
+  c.check(Array.isArray(m.results) && m.results.length === (m.sources as unknown[]).length, `${where}.results must hold one entry per source`);
+  (m.results as unknown[]).forEach((r, k) => {
+    if (r === null) return;
+    c.check(isObject(r) && isInt(r.tensor), `${where}.results[${k}] needs a tensor id`);
+    checkSummary(c, (r as Fields).value, `${where}.results[${k}].value`);
+    c.check(((r as Fields).value as TensorSummary).shape.length === 2, `${where}.results[${k}].value must be a matrix`);
+  });
 }
 
 function checkMetricPoint(c: Checker, p: unknown, where: string): asserts p is MetricPoint {
@@ -307,6 +333,10 @@ export function validateHostToInspector(message: unknown): HostToInspectorMessag
     case 'cursor':
       c.check(isString(m.file) && isInt(m.line) && (m.line as number) >= 1, 'cursor needs file and line >= 1');
       return m as unknown as CursorLineMessage;
+    case 'revealNode':
+      checkRunId(c, m.runId, 'revealNode.runId');
+      c.check(isInt(m.tapeId) && isInt(m.tensorId), 'revealNode needs tapeId and tensorId');
+      return m as unknown as RevealNodeMessage;
     default:
       throw new MalformedInspectorMessageError('host→inspector', `unknown type ${JSON.stringify(m.type)}`);
   }
@@ -330,6 +360,9 @@ export function validateInspectorToHost(message: unknown): InspectorToHostMessag
       c.check(isString(m.file) && m.file.length > 0 && isInt(m.line) && (m.line as number) >= 1 && isInt(m.column),
         'revealSource needs file, line >= 1 and column');
       return m as unknown as RevealSourceMessage;
+    case 'nodeRevealed':
+      c.check(isInt(m.tapeId) && isInt(m.tensorId) && (m.node === undefined || isString(m.node)), 'nodeRevealed needs tapeId, tensorId and an optional node id');
+      return m as unknown as NodeRevealedMessage;
     default:
       throw new MalformedInspectorMessageError('inspector→host', `unknown type ${JSON.stringify(m.type)}`);
   }

@@ -99,3 +99,19 @@ export function hessianTapes(): { tapes: TapeTrace[]; outer: number } {
   });
   return { tapes, outer: outerId };
 }
+
+/** y = x² at x = [1, 2] (Jacobian [[2, 0], [0, 4]]); u = x·w for a batch, w unconnected to y. */
+export function jacobianTape(): TapeTrace {
+  return recordOneTape(() => {
+    const x = named(tf.constant([1, 2]), 'x');
+    const w = named(tf.constant([3, 4]), 'w');
+    const xb = named(tf.constant([[1, 2], [3, 4]]), 'xb');
+    const tape = new tf.GradientTape({ persistent: true });
+    const [y, yb] = tape.record(() => {
+      tape.watch([x, w, xb]);
+      return [named(x.square(), 'y'), named(xb.square(), 'yb')];
+    });
+    tape.jacobian(y, [x, w]);
+    tape.batchJacobian(yb, xb);
+  });
+}

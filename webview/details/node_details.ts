@@ -1,5 +1,5 @@
-// The side panel for the selected node: what it is, its value, and the gradient of the target
-// with respect to it — or, for a source whose gradient is None, why.
+// The side panel for the selected node: its value and the gradient of the target with respect to it — or,
+// for a source whose gradient is None, why — first (beside the editor the pane is short), then what it is.
 import type { TapeTrace } from '../../engine/trace/trace_format';
 import type { RevealSourceMessage } from '../../src/protocol/inspector_messages';
 import type { ViewNode } from '../graph/view_graph';
@@ -63,8 +63,9 @@ export class NodeDetails implements DetailsPane {
     if (node.nestedTapeId !== undefined) {
       fact('recorded', `while tape ${node.nestedTapeId} computed a gradient — a second-order node`);
     }
-    this.element.append(facts);
-
+    const about = document.createElement('section');
+    about.className = 'details-about';
+    about.append(heading('Node'), facts);
     if (traceNode?.source) {
       const at = traceNode.source;
       const link = document.createElement('button');
@@ -73,7 +74,7 @@ export class NodeDetails implements DetailsPane {
       link.textContent = `${at.file.split(/[\\/]/).pop()}:${at.line}`;
       link.title = `Show ${at.file}:${at.line} in the editor`;
       link.addEventListener('click', () => this.revealSource({ type: 'revealSource', file: at.file, line: at.line, column: at.column }));
-      this.element.append(link);
+      about.append(link);
     }
     if (traceNode?.numericsFault) {
       const fault = document.createElement('div');
@@ -108,7 +109,7 @@ export class NodeDetails implements DetailsPane {
     } else {
       grad.append(note(trace.gradientCalls.length === 0 ? 'gradient() was not called on this tape.' : 'No gradient recorded for this node.'));
     }
-    this.element.append(grad);
+    this.element.append(grad, about);
   }
 }
 

@@ -342,7 +342,8 @@ export class GraphView {
 
   /**
    * Fits the whole graph in view — unless its boxes would be shorter than MIN_READABLE_NODE_PX; then it
-   * frames the targets and sources (the boxes gradient() was asked about) at a readable zoom.
+   * frames the targets and sources (the boxes gradient() was asked about) at a readable zoom, or, in a view too
+   * small to hold those too, the targets.
    */
   fit(animate = true): void {
     if (!this.layout || this.layout.nodes.size === 0) return;
@@ -356,8 +357,9 @@ export class GraphView {
     let box = all;
     let k = fitScale(all, width, height);
     if (k < minK) {
-      const focus = placed.filter((p) => p.node.isTarget || p.node.isSource);
-      box = focus.length > 0 ? boundsOf(focus) : boundsOf(placed.slice(-1));
+      const framings = [placed.filter((p) => p.node.isTarget || p.node.isSource), placed.filter((p) => p.node.isTarget), placed.slice(-1)]
+        .filter((nodes) => nodes.length > 0).map(boundsOf);
+      box = framings.find((b) => fitScale(b, width, height) >= minK) ?? framings[Math.min(1, framings.length - 1)];
       k = Math.max(minK, fitScale(box, width, height));
     }
     this.userMovedView = false;

@@ -24,4 +24,6 @@ export interface DetailsPane {
   tapeChanged?(trace: TapeTrace | undefined): void;
   /** The selected node changed (undefined: nothing selected). */
   nodeSelected?(node: ViewNode | undefined, trace: TapeTrace): void;
+  /** The graph was drawn again (a tape shown, a scope or a repeat folded): marks on its SVG are redone here. */
+  graphDrawn?(trace: TapeTrace): void;
 }

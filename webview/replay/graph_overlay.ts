@@ -21,13 +21,14 @@ export class ReplayOverlay {
 
   /** Drawn on the next frame, after the graph itself (a tape change redraws the graph after the panes hear of it);
    * steps pressed within one frame paint once. */
-  show(trace: TapeTrace, current: string | undefined, done: readonly BackwardStep[], seeded: readonly number[]): void {
+  show(trace: TapeTrace, current: string | undefined, done: readonly BackwardStep[], seeded: readonly number[], currentGroup?: number): void {
     cancelAnimationFrame(this.frame);
-    this.frame = requestAnimationFrame(() => this.paint(trace, current, done, seeded));
+    this.frame = requestAnimationFrame(() => this.paint(trace, current, done, seeded, currentGroup));
   }
 
-  private paint(trace: TapeTrace | undefined, current: string | undefined, done: readonly BackwardStep[], seeded: readonly number[]): void {
+  private paint(trace: TapeTrace | undefined, current: string | undefined, done: readonly BackwardStep[], seeded: readonly number[], currentGroup?: number): void {
     const root = this.graph.element;
+    root.querySelectorAll('g.gradient-group-frame').forEach((g) => g.classList.toggle('replay-in-group', g.getAttribute('data-tape') === String(currentGroup)));
     root.querySelectorAll('.replay-current, .replay-seeded, .replay-visited, .replay-traversed')
       .forEach((n) => n.classList.remove('replay-current', 'replay-seeded', 'replay-visited', 'replay-traversed'));
     root.querySelectorAll('.replay-labels').forEach((n) => n.remove());

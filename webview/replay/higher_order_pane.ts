@@ -8,7 +8,8 @@ import { tensorDisplayName } from '../graph/names';
 import type { DetailsPane } from '../layout/inspector_view';
 import { decodeValue } from '../number_format';
 import { summaryText } from './gradient_text';
-import { gradientGroups, hessianMatrix, recordedBy, type GradientMatrix } from './higher_order';
+import { gradientGroups, hessianMatrix, jacobianMatrices, recordedBy, type GradientGroup, type GradientMatrix } from './higher_order';
+import { GroupFrames, type FrameLink } from './group_frames';
 
 function scalarOf(s: TensorSummary): number | undefined {
   return s.values && s.size === 1 ? decodeValue(s.values[0]) : undefined;
@@ -36,20 +37,36 @@ export class HigherOrderPane implements DetailsPane {
   readonly title = 'Higher order';
   readonly element = el('section', { class: 'higher-order-pane', attrs: { 'aria-label': 'Higher-order gradients' } });
 
+  private readonly frames: GroupFrames;
+  private groups: GradientGroup[] = [];
+  private recordedByLinks: FrameLink[] = [];
+
   constructor(private readonly graph: GraphView, private readonly allTapes: () => readonly TapeTrace[], private readonly openTape: (tapeId: number) => void) {
+    this.frames = new GroupFrames(graph, openTape);
     this.tapeChanged(undefined);
   }
 
+  /** The groups of the shown tape, as tapeChanged found them (the replay names the group a step is in). */
+  get shownGroups(): readonly GradientGroup[] { return this.groups; }
+
+  graphDrawn(): void {
+    this.frames.draw(this.groups, this.recordedByLinks);
+  }
+
   tapeChanged(trace: TapeTrace | undefined): void {
+    this.groups = [];
+    this.recordedByLinks = [];
     if (!trace) { this.element.replaceChildren(el('p', { class: 'hint', text: 'No tape selected.' })); return; }
     const tapes = this.allTapes();
+    this.groups = gradientGroups(trace, tapes);
+    this.recordedByLinks = recordedBy(trace, tapes).map((t) => ({ label: `its gradient computation was recorded on ${t.label} ↗`, tapeId: t.tapeId }));
     const parts: HTMLElement[] = [];
     const link = (text: string, tapeId: number): HTMLButtonElement => {
       const b = el('button', { class: 'tape-link', text, attrs: { type: 'button', 'data-tape': tapeId } });
       b.addEventListener('click', () => this.openTape(tapeId));
       return b;
     };
-    for (const group of gradientGroups(trace, tapes)) {
+    for (const group of this.groups) {
       const mark = el('button', { class: 'group-mark', text: `${group.nodeIds.length} ops`, attrs: { type: 'button', title: 'Mark these ops on the graph' } });
       mark.addEventListener('click', () => this.markGroup(group.nodeIds));
       parts.push(el('div', { class: 'gradient-group', attrs: { 'data-inner-tape': group.innerTapeId } },
@@ -65,7 +82,8 @@ export class HigherOrderPane implements DetailsPane {
     if (results.length > 0) parts.push(el('ul', { class: 'gradient-results' }, ...results));
     const matrix = hessianMatrix(trace, tapes);
     if (matrix) parts.push(matrixTable(matrix));
-    if (parts.length === 0) parts.push(el('p', { class: 'hint', text: 'This tape has no nested gradient computations.' }));
+    for (const jacobian of jacobianMatrices(trace)) parts.push(matrixTable(jacobian));
+    if (parts.length === 0) parts.push(el('p', { class: 'hint', text: 'This tape has no nested gradient computations or Jacobians.' }));
     this.element.replaceChildren(...parts);
   }
 

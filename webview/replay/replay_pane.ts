@@ -10,6 +10,7 @@ import type { DetailsPane } from '../layout/inspector_view';
 import { summaryText } from './gradient_text';
 import { localRule } from './local_rules';
 import { ReplayOverlay } from './graph_overlay';
+import type { GradientGroup } from './higher_order';
 
 /** Steps per second at each speed the player offers. */
 const SPEEDS = [0.5, 1, 2, 4];
@@ -30,7 +31,9 @@ export class ReplayPane implements DetailsPane {
   private step = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(graph: GraphView) {
+  /** `groupOf` names the inner gradient() computation a node of the shown tape was recorded in, if any. */
+  constructor(graph: GraphView, private readonly groupOf: (nodeId: string) => GradientGroup | undefined = () => undefined,
+    private readonly openTape: (tapeId: number) => void = () => {}) {
     this.overlay = new ReplayOverlay(graph);
     const button = (text: string, label: string, go: () => void): HTMLButtonElement => {
       const b = el('button', { text, attrs: { type: 'button', title: label, 'aria-label': label } });
@@ -85,6 +88,16 @@ export class ReplayPane implements DetailsPane {
     this.render();
   }
 
+  graphDrawn(): void {
+    if (this.trace && this.pass) this.paintOverlay();
+  }
+
+  private paintOverlay(): void {
+    const pass = this.pass!;
+    const current = this.step === 0 ? undefined : pass.steps[this.step - 1].node;
+    this.overlay.show(this.trace!, current, pass.steps.slice(0, this.step), pass.seeds.map((s) => s.tensor), current === undefined ? undefined : this.groupOf(current)?.innerTapeId);
+  }
+
   private get lastStep(): number {
     return this.pass?.steps.length ?? 0;
   }
@@ -134,8 +147,7 @@ export class ReplayPane implements DetailsPane {
     this.slider.value = String(this.step);
     this.position.textContent = `step ${this.step} of ${this.lastStep}`;
     const name = (id: number): string => tensorDisplayName(trace, id);
-    const done = pass.steps.slice(0, this.step);
-    this.overlay.show(trace, this.step === 0 ? undefined : pass.steps[this.step - 1].node, done, pass.seeds.map((s) => s.tensor));
+    this.paintOverlay();
     if (this.step === 0) {
       this.body.replaceChildren(
         el('h3', { class: 'replay-title', text: 'Step 0: seed the target' }),
@@ -156,8 +168,16 @@ export class ReplayPane implements DetailsPane {
         el('td', { class: 'replay-contribution replay-number', text: summaryText(e.contribution) }),
         el('td', { class: 'replay-sum', text: several ? `running sum ${summaryText(e.total)} (${e.count} of ${contributionsTo.get(e.tensor)})` : '' }));
     };
+    const group = this.groupOf(node.id);
+    let inGroup: HTMLElement | null = null;
+    if (group) {
+      const open = el('button', { class: 'tape-link', text: 'open inner tape', attrs: { type: 'button', 'data-tape': group.innerTapeId } });
+      open.addEventListener('click', () => this.openTape(group.innerTapeId));
+      inGroup = el('p', { class: 'replay-group' }, el('span', { text: 'inside ' }), el('span', { class: 'replay-group-label', text: group.label }), el('span', { text: ' · ' }), open);
+    }
     this.body.replaceChildren(
       el('h3', { class: 'replay-title', text: `Step ${this.step}: ${node.op} → ${name(node.output)}` }),
+      ...(inGroup ? [inGroup] : []),
       el('p', { class: 'replay-incoming' }, el('span', { text: 'incoming gradient dy = ' }), el('span', { class: 'replay-number', text: summaryText(step.incoming) })),
       el('p', { class: 'replay-rule' }, el('span', { text: 'local rule: ' }), el('code', { class: 'replay-rule-text', text: localRule(node.op) })),
       step.sends.length === 0 ? el('p', { class: 'hint', text: 'No input leads to a source: nothing is sent.' })

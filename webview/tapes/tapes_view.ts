@@ -10,6 +10,7 @@ import { allScopeKeys, defaultCollapsedScopes, type ViewNode } from '../graph/vi
 import { NodeDetails } from '../details/node_details';
 import { ReplayPane } from '../replay/replay_pane';
 import { HigherOrderPane } from '../replay/higher_order_pane';
+import { ComparePane, type PreviousRun } from '../compare/compare_pane';
 import type { DetailsPane, InspectorView } from '../layout/inspector_view';
 import { FOLD_DETAILS_BELOW_HEIGHT, layoutModeFor, type LayoutMode } from '../layout/layout_mode';
 import { SplitLayout, type SavedSplit } from '../layout/split_layout';
@@ -17,6 +18,9 @@ import { ViewTabs } from '../layout/view_tabs';
 import { TapeList } from './tape_list';
 import { TapePicker } from './tape_picker';
 import { listedTapes, stopText } from './tape_summary';
+
+/** Cells whose last run is kept for comparison. */
+const MAX_CELLS_KEPT = 16;
 
 export interface SavedTapesView {
   run?: RunInfo;
@@ -47,6 +51,9 @@ export class TapesView implements InspectorView {
   private collapsed = new Map<number, Set<string>>();
   /** Per tape, the "×N" groups of repeated ops the user expanded (all start folded). */
   private readonly expandedRepeats = new Map<number, Set<string>>();
+  /** The last run of each cell (by file and title, or line for an untitled cell), for "compare with previous". */
+  private readonly lastRunOfCell = new Map<string, PreviousRun>();
+  private previousRun: PreviousRun | undefined;
 
   constructor(revealSource: (at: RevealSourceMessage) => void, private readonly changed: () => void) {
     this.details = new NodeDetails(revealSource);
@@ -64,7 +71,9 @@ export class TapesView implements InspectorView {
       expandAll: () => this.updateCollapsed((set) => set.clear(), false),
       revealSource: (at) => revealSource({ type: 'revealSource', file: at.file, line: at.line, column: at.column }),
     });
-    this.panes = [this.details, new ReplayPane(this.graph), new HigherOrderPane(this.graph, () => this.tapes, (id) => this.chooseTape(id))];
+    const higherOrder = new HigherOrderPane(this.graph, () => this.tapes, (id) => this.chooseTape(id));
+    const replay = new ReplayPane(this.graph, (id) => higherOrder.shownGroups.find((g) => g.nodeIds.includes(id)), (id) => this.chooseTape(id));
+    this.panes = [this.details, replay, higherOrder, new ComparePane(this.graph, () => this.previousRun)];
     this.paneTabs = new ViewTabs(this.panes, { idPrefix: 'details-', label: 'Details', onChange: () => this.changed() });
     const fold = el('button', { class: 'fold-details', text: '▾', attrs: { type: 'button', title: 'Fold or unfold the details pane', 'aria-label': 'Fold details' } });
     fold.addEventListener('click', () => this.split.toggleFolded());
@@ -78,6 +87,7 @@ export class TapesView implements InspectorView {
 
   /** A run's tapes arrived: the newest is shown. */
   showTapes(run: RunInfo, tapes: TapeTrace[]): void {
+    this.keepRun(run, tapes);
     this.run = run;
     this.tapes = tapes;
     this.collapsed.clear();
@@ -107,6 +117,7 @@ export class TapesView implements InspectorView {
     performance.mark('tapescope:graph-start');
     this.graph.show(trace, this.collapsed.get(tapeId)!, selectedNode ?? opening, keepView, this.expandedRepeats.get(tapeId));
     performance.measure('tapescope:graph-draw', 'tapescope:graph-start');
+    for (const pane of this.panes) pane.graphDrawn?.(trace);
     const stop = stopText(trace);
     if (stop) this.graph.note(`${stop} — the ops recorded until then:`);
     if (!this.graph.selected) this.nodeSelected(undefined, trace);
@@ -133,6 +144,42 @@ export class TapesView implements InspectorView {
     if (saved.selectedTape !== undefined && this.tapes.some((t) => t.tapeId === saved.selectedTape)) {
       this.chooseTape(saved.selectedTape, false, saved.selectedNode);
     } else this.refreshLists();
+  }
+
+  /**
+   * Selects the node that produced `tensorId` on tape `tapeId` of the shown run (its scopes opened so its own box
+   * is drawn) and shows its details; returns the node's trace id, undefined when that run or tape is not shown.
+   */
+  revealTensor(runId: number, tapeId: number, tensorId: number): string | undefined {
+    if (this.run?.runId !== runId) return undefined;
+    const trace = this.tapes.find((t) => t.tapeId === tapeId);
+    const node = trace?.nodes.find((n) => n.output === tensorId);
+    if (!trace || !node) return undefined;
+    this.chooseTape(tapeId);
+    const collapsed = this.collapsed.get(tapeId)!;
+    node.scope.forEach((_, i) => collapsed.delete(node.scope.slice(0, i + 1).join('/')));
+    this.chooseTape(tapeId, true);
+    const box = this.graph.element.querySelector(`g.node[data-trace-node="${CSS.escape(node.id)}"]`);
+    const viewId = box?.getAttribute('data-node-id');
+    if (!viewId) return undefined;
+    this.graph.select(viewId, true);
+    this.paneTabs.show(this.details.id);
+    return node.id;
+  }
+
+  /** Remembers the run as its cell's last; the one it replaces becomes the previous run compared against. */
+  private keepRun(run: RunInfo, tapes: TapeTrace[]): void {
+    const key = `${run.file}\u0000${run.cellTitle || `line ${run.line}`}`;
+    // the same run sent again (the host bringing it back for a link) keeps what it was compared with
+    if (this.lastRunOfCell.get(key)?.run.runId === run.runId) return;
+    this.previousRun = this.lastRunOfCell.get(key);
+    this.lastRunOfCell.delete(key);
+    this.lastRunOfCell.set(key, { run, tapes });
+    // the cells run longest ago are forgotten first
+    for (const old of this.lastRunOfCell.keys()) {
+      if (this.lastRunOfCell.size <= MAX_CELLS_KEPT) break;
+      this.lastRunOfCell.delete(old);
+    }
   }
 
   private refreshLists(): void {

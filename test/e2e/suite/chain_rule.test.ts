@@ -1,5 +1,6 @@
 // Gradients in the editor, in the workbench: running seed 002's `y = 2x²` cell of examples/chain_rule_step_by_step.ts
-// puts 12 inline on the gradient line, and the hover over x reads value 3 and gradient 12.
+// puts 12 inline on the gradient line, the hover over x reads value 3 and gradient 12, and its link selects x's
+// node in the inspector.
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -27,4 +28,14 @@ test("seed 002's y = 2x² cell shows 12 inline on its gradient line and the hove
   assert.match(text, /value 3\b/, text);
   assert.match(text, /gradient 12\b/, text);
   await screenshot('chain-rule-editor-gradients');
+
+  // the hover's link selects x's node in the inspector (the command URI a click runs, with its arguments)
+  const link = text.match(/\[Select its node in the inspector\]\(command:tapescope\.revealNode\?([^)]+)\)/);
+  assert.ok(link, `the hover links to the inspector: ${text}`);
+  const args = JSON.parse(decodeURIComponent(link[1])) as [{ runId: number; tapeId: number; tensorId: number }];
+  await vscode.commands.executeCommand('tapescope.revealNode', ...args);
+  const revealed = await eventually('the inspector selecting x', () => api.lastRevealedNode());
+  assert.equal(revealed.tensorId, args[0].tensorId);
+  assert.ok(revealed.node, 'the inspector found and selected the node of x');
+  await screenshot('chain-rule-hover-link-inspector');
 });

@@ -153,3 +153,13 @@ test('check numerics names the binding and the inputs by the user\'s names, forw
   assert.match(forward, /^check numerics: Log → `logged` at .*kernel_test_cells\.ts:25 produced 1 NaN and 0 Inf in its output float32\[2\]; inputs: `below` float32\[2\] min=-1 max=1$/, forward);
   assert.match(backward, /^check numerics: the gradient of Sqrt → `root` at .*kernel_test_cells\.ts:27 produced .* op inputs: float32\[2\] min=0 max=16$/, backward);
 });
+
+test("seed 004's descent loop: gradient(loss, v) names the step's target, which only a block-scoped const held", async () => {
+  const tapes = await tapesOfExampleCell('004_gradient_tape_and_optimizers.ts', /^Gradient descent by hand/);
+  const newest = [...tapes].sort((a, b) => b.order - a.order)[0];
+  const [call] = newest.gradientCalls;
+  const nameOf = (id: number) => newest.tensors.find((t) => t.id === id)?.name;
+  assert.equal(nameOf(call.targets[0]), 'loss', 'the target, made by the Sub inside fT, is the loop\'s loss');
+  assert.equal(nameOf(call.sources[0]), 'v');
+  assert.equal(producerOf(newest, 'loss')?.op, 'Sub', 'fT(v) = 3v² + 2v − 1 ends in a Sub');
+});
