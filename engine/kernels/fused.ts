@@ -58,7 +58,9 @@ export function activationGradKernel(dy: FloatArray, y: FloatArray, out: FloatAr
       for (let i = 0; i < n; i++) out[i] = dy[i] * y[i] * (1 - y[i]);
       return;
     case 'tanh':
-      for (let i = 0; i < n; i++) out[i] = dy[i] * (1 - y[i] * y[i]);
+      // 1 - y² cancels near |y| = 1, so its rounding shows: in float32 round as TF's float32 TanhGrad does
+      if (out instanceof Float32Array) for (let i = 0; i < n; i++) out[i] = dy[i] * Math.fround(1 - Math.fround(y[i] * y[i]));
+      else for (let i = 0; i < n; i++) out[i] = dy[i] * (1 - y[i] * y[i]);
       return;
   }
 }

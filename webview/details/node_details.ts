@@ -4,6 +4,7 @@ import type { TapeTrace } from '../../engine/trace/trace_format';
 import type { RevealSourceMessage } from '../../src/protocol/inspector_messages';
 import type { ViewNode } from '../graph/view_graph';
 import { shapeText } from '../graph/view_graph';
+import { tensorDisplayName } from '../graph/names';
 import { renderTensorSummary } from './tensor_view';
 import type { DetailsPane } from '../layout/inspector_view';
 import { attrRows, opLabel } from '../graph/window_label';
@@ -48,7 +49,7 @@ export class NodeDetails implements DetailsPane {
       fact('kind', traceNode.kind === 'op' ? `op ${traceNode.op}` : `${tensor?.kind ?? 'tensor'}`);
       if (traceNode.label !== node.title) fact('label', traceNode.label);
       const inputs = traceNode.inputs.map((id) => trace.tensors.find((t) => t.id === id))
-        .map((t) => (t ? `${t.name ?? `t${t.id}`} ${shapeText(t.shape)}` : '?'));
+        .map((t) => (t ? `${tensorDisplayName(trace, t.id)} ${shapeText(t.shape)}` : '?'));
       if (inputs.length > 0) fact('inputs', inputs.join(', '));
       if (traceNode.argNames || traceNode.inFunction) {
         const passed = traceNode.argNames ? `(${traceNode.argNames.map((a) => a ?? '…').join(', ')})` : '';
