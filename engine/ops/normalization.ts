@@ -1,15 +1,20 @@
 // Normalisation: tf.nn.batchNormalization (tf.nn.moments, which gives its statistics, is in statistics.ts). Batch
 // normalisation's forward is one typed-array kernel when its parameters are per channel (the last axis);
-// its gradient is written with ops, so it can be differentiated again.
+// its gradient is written with ops, so it can be differentiated again. fusedBatchNorm (TF's FusedBatchNormV3, the
+// Keras layer's training path) takes the batch's own statistics and has a typed-array gradient as well.
 import { allocate, type FloatArray } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
-import { broadcastShapes } from '../shape/shape';
-import { batchNormKernel } from '../kernels/norm/batch_norm';
+import { broadcastShapes, formatShape } from '../shape/shape';
+import { batchMomentsKernel, batchNormGradKernel, batchNormGradSumsKernel, batchNormKernel } from '../kernels/norm/batch_norm';
 import { runOp } from '../tape/op_runner';
+import { recording } from '../tape/recording_state';
 import type { GradFn } from '../tape/tape_node';
 import { requireFloat, toTensor } from './op_inputs';
-import { add, mul, neg, reciprocal, sqrt, square, sub, sumToShape } from './arithmetic';
+import { add, div, mul, neg, reciprocal, sqrt, square, sub, sumToShape } from './arithmetic';
+import { reduceSum } from './reduction';
+import { reshape } from './shape_ops';
+import { moments } from './statistics';
 
 /** Whether p holds one value per channel of the last axis (or one in all), so the fused kernel applies. */
 function perChannel(p: Tensor, channels: number, rank: number): boolean {
@@ -81,3 +86,124 @@ const BATCH_NORM_GRAD: GradFn<BatchNormAttrs> = (dy, needs, inputs, _out, { vari
   return grads;
 };
 
+
+/** fusedBatchNorm's result: the normalised y, and the batch statistics it used (values only, for moving averages). */
+export interface FusedBatchNormResult {
+  y: Tensor;
+  mean: Tensor;
+  variance: Tensor;
+}
+
+interface FusedBatchNormAttrs { epsilon: number; hasScale: boolean; hasOffset: boolean }
+
+/**
+ * Batch normalisation by the batch's own statistics over every axis but the last (TF's FusedBatchNormV3 in
+ * training mode; the Keras BatchNormalization layer's training path). x is channels-last, scale and offset are
+ * [channels] or null. Forward: the statistics (two passes) and the normalisation (one); backward: TF's
+ * FusedBatchNormGrad in typed-array kernels (dx in two passes, dscale and doffset in one), or the same formula in
+ * ops while a tape records the gradient itself (second order). The statistics carry no gradient of their own:
+ * their dependence on x is inside dx, as in TF.
+ */
+export function fusedBatchNorm(input: Tensor, scaleParam: Tensor | null, offsetParam: Tensor | null, epsilon: number): FusedBatchNormResult {
+  const op = 'fusedBatchNorm';
+  const x = toTensor(op, input);
+  const scale = scaleParam ? toTensor(op, scaleParam) : null, offset = offsetParam ? toTensor(op, offsetParam) : null;
+  requireFloat(op, x);
+  const channels = x.rank === 0 ? 0 : x.shape[x.rank - 1];
+  for (const p of [scale, offset]) {
+    if (p !== null && (p.rank !== 1 || p.size !== channels || p.dtype !== x.dtype)) {
+      throw new Error(`${op}: scale and offset must be ${x.dtype} vectors of the channels of x ${formatShape(x.shape)}; got ${formatShape(p.shape)} ${p.dtype}`);
+    }
+  }
+  if (x.rank < 2 || x.size === 0) throw new Error(`${op}: x must have a batch axis and channels; got ${formatShape(x.shape)}`);
+  const stats = runOp('BatchMoments', [x], batchMoments, null);
+  const inputs = [x, stats, ...(scale ? [scale] : []), ...(offset ? [offset] : [])];
+  const attrs = { epsilon, hasScale: scale !== null, hasOffset: offset !== null };
+  const y = runOp('FusedBatchNorm', inputs, (ins) => fusedBatchNormForward(ins, attrs), FUSED_BATCH_NORM_GRAD, attrs);
+  const data = stats.dataSync() as FloatArray;
+  return {
+    y,
+    mean: new Tensor(data.slice(0, channels), [channels], x.dtype),
+    variance: new Tensor(data.slice(channels), [channels], x.dtype),
+  };
+}
+
+/** [mean | variance] of x per channel, 2·channels long. */
+function batchMoments([x]: Tensor[]): Tensor {
+  const channels = x.shape[x.rank - 1];
+  const stats = allocate(x.dtype, 2 * channels) as FloatArray;
+  batchMomentsKernel(x.dataSync() as FloatArray, channels, stats);
+  return new Tensor(stats, [2 * channels], x.dtype);
+}
+
+/** Splits FusedBatchNorm's inputs [x, stats, scale?, offset?] by its attributes. */
+function fusedInputs(inputs: readonly Tensor[], { hasScale, hasOffset }: FusedBatchNormAttrs) {
+  const [x, stats] = inputs;
+  const scale = hasScale ? inputs[2] : null;
+  const offset = hasOffset ? inputs[hasScale ? 3 : 2] : null;
+  return { x, stats, scale, offset, channels: x.shape[x.rank - 1] };
+}
+
+function fusedBatchNormForward(inputs: readonly Tensor[], attrs: FusedBatchNormAttrs): Tensor {
+  const { x, stats, scale, offset, channels } = fusedInputs(inputs, attrs);
+  const s = stats.dataSync() as FloatArray;
+  const data = (p: Tensor | null) => (p ? p.dataSync() as FloatArray : null);
+  const out = allocate(x.dtype, x.size) as FloatArray;
+  batchNormKernel(x.dataSync() as FloatArray, channels, { mean: s.subarray(0, channels), variance: s.subarray(channels), scale: data(scale), offset: data(offset), epsilon: attrs.epsilon }, out);
+  return new Tensor(out, x.shape.slice(), x.dtype);
+}
+
+/** Whether some tape records right now, so a gradient computed now may itself be differentiated. */
+function aTapeRecords(): boolean {
+  return recording.tapes.some((t) => t.pausedDepth === 0);
+}
+
+/** Gradients for x, the statistics (none: their part is in dx), then scale and offset when present. */
+const FUSED_BATCH_NORM_GRAD: GradFn<FusedBatchNormAttrs> = (dy, needs, inputs, _out, attrs) => {
+  const { x, stats, scale, offset } = fusedInputs(inputs, attrs);
+  const wantScale = scale !== null && needs[2];
+  const wantOffset = offset !== null && needs[scale ? 3 : 2];
+  const { dx, dscale, doffset } = aTapeRecords()
+    ? fusedBatchNormGradInOps(dy, x, scale, attrs.epsilon)
+    : fusedBatchNormGradInKernels(dy, x, stats, scale, attrs.epsilon, needs[0], wantScale || wantOffset);
+  const grads: Array<Tensor | null> = [needs[0] ? dx : null, null];
+  if (scale) grads.push(wantScale ? dscale : null);
+  if (offset) grads.push(wantOffset ? doffset : null);
+  return grads;
+};
+
+interface FusedGrads { dx: Tensor | null; dscale: Tensor | null; doffset: Tensor | null }
+
+/** TF's FusedBatchNormGrad as two ops over typed-array kernels (neither differentiable again). */
+function fusedBatchNormGradInKernels(dy: Tensor, x: Tensor, stats: Tensor, scale: Tensor | null, epsilon: number, wantDx: boolean, wantParams: boolean): FusedGrads {
+  const channels = x.shape[x.rank - 1];
+  const sumsOf = (inputs: Tensor[]) => {
+    const sums = allocate(x.dtype, 2 * channels) as FloatArray;
+    batchNormGradSumsKernel(inputs[0].dataSync() as FloatArray, inputs[1].dataSync() as FloatArray, channels, inputs[2].dataSync() as FloatArray, epsilon, sums);
+    return sums;
+  };
+  const dx = wantDx ? runOp('FusedBatchNormGrad', [dy, x, stats, ...(scale ? [scale] : [])], (inputs) => {
+    const out = allocate(x.dtype, x.size) as FloatArray;
+    const s = inputs[3] ? inputs[3].dataSync() as FloatArray : null;
+    batchNormGradKernel(inputs[0].dataSync() as FloatArray, inputs[1].dataSync() as FloatArray, channels, inputs[2].dataSync() as FloatArray, s, epsilon, sumsOf(inputs), out);
+    return new Tensor(out, x.shape.slice(), x.dtype);
+  }, null) : null;
+  if (!wantParams) return { dx, dscale: null, doffset: null };
+  const sums = runOp('FusedBatchNormParamGrad', [dy, x, stats], (inputs) => new Tensor(sumsOf(inputs), [2 * channels], x.dtype), null);
+  const data = sums.dataSync() as FloatArray;
+  return { dx, doffset: new Tensor(data.slice(0, channels), [channels], x.dtype), dscale: new Tensor(data.slice(channels), [channels], x.dtype) };
+}
+
+/** The same gradients written with ops (the statistics recomputed from x), so they can be differentiated again. */
+function fusedBatchNormGradInOps(dy: Tensor, x: Tensor, scale: Tensor | null, epsilon: number): FusedGrads {
+  const channels = x.shape[x.rank - 1];
+  const axes = x.shape.slice(0, -1).map((_, i) => i);
+  const count = x.size / channels;
+  const { mean, variance } = moments(x, axes, true);
+  const invStd = reciprocal(sqrt(add(variance, epsilon)));
+  const xhat = mul(sub(x, mean), invStd);
+  const sumDy = reduceSum(dy, axes, true), sumDyXhat = reduceSum(mul(dy, xhat), axes, true);
+  const k = scale ? mul(scale, invStd) : invStd;
+  const dx = mul(k, sub(sub(dy, div(sumDy, count)), mul(xhat, div(sumDyXhat, count))));
+  return { dx, dscale: reshape(sumDyXhat, [channels]), doffset: reshape(sumDy, [channels]) };
+}

@@ -4,7 +4,7 @@ import { Tensor } from '../../tensor/tensor';
 import type { Variable } from '../../tensor/variable';
 import { allocate } from '../../tensor/dtype';
 import { formatShape, normalizeAxis } from '../../shape/shape';
-import { batchNormalization } from '../../ops/normalization';
+import { batchNormalization, fusedBatchNorm } from '../../ops/normalization';
 import { moments } from '../../ops/statistics';
 import { reshape } from '../../ops/shape_ops';
 import { Layer, type CallOptions, type LayerArgs } from '../layer';
@@ -131,6 +131,13 @@ export class BatchNormalization extends Normalization {
     const rank = inputs.rank;
     const axes = inputs.shape.map((_, i) => i).filter((i) => i !== this.resolvedAxis);
     const along = (v: Tensor | null) => (v ? this.alongAxis(v, rank) : null);
+    if (options.training && this.trainable && this.resolvedAxis === rank - 1 && inputs.size !== 0) {
+      // channels last: the fused op (statistics, normalisation and its gradient in typed-array kernels)
+      const { y, mean, variance } = fusedBatchNorm(inputs, this.gamma, this.beta, this.epsilon);
+      this.moveToward(this.movingMean!, mean);
+      this.moveToward(this.movingVariance!, variance);
+      return y;
+    }
     if (options.training && this.trainable) {
       const { mean, variance } = moments(inputs, axes);
       this.moveToward(this.movingMean!, mean);

@@ -24,3 +24,68 @@ export function batchNormKernel(x: FloatArray, channels: number, p: BatchNormPar
     if (++c === channels) c = 0;
   }
 }
+
+/**
+ * Per-channel batch statistics of a channels-last x (every axis but the last reduced): mean, then the biased
+ * variance around it (two passes, so a large mean does not swamp a small variance). `stats` is [mean | variance],
+ * 2·channels long.
+ */
+export function batchMomentsKernel(x: FloatArray, channels: number, stats: FloatArray): void {
+  const rows = channels === 0 ? 0 : x.length / channels;
+  const sum = new Float64Array(channels);
+  for (let i = 0, c = 0; i < x.length; i++) {
+    sum[c] += x[i];
+    if (++c === channels) c = 0;
+  }
+  for (let c = 0; c < channels; c++) sum[c] /= rows;
+  const squares = new Float64Array(channels);
+  for (let i = 0, c = 0; i < x.length; i++) {
+    const d = x[i] - sum[c];
+    squares[c] += d * d;
+    if (++c === channels) c = 0;
+  }
+  for (let c = 0; c < channels; c++) {
+    stats[c] = sum[c];
+    stats[channels + c] = squares[c] / rows;
+  }
+}
+
+/**
+ * The per-channel sums batch normalisation's backward needs when the statistics are the batch's own: `sums` gets
+ * [Σdy | Σdy·x̂] with x̂ = (x − mean)/√(variance + ε) — the offset's and the scale's gradients (TF's FusedBatchNormGrad).
+ */
+export function batchNormGradSumsKernel(dy: FloatArray, x: FloatArray, channels: number, stats: FloatArray, epsilon: number, sums: FloatArray): void {
+  const invStd = new Float64Array(channels);
+  for (let c = 0; c < channels; c++) invStd[c] = 1 / Math.sqrt(stats[channels + c] + epsilon);
+  const sumDy = new Float64Array(channels), sumDyXhat = new Float64Array(channels);
+  for (let i = 0, c = 0; i < x.length; i++) {
+    const g = dy[i];
+    sumDy[c] += g;
+    sumDyXhat[c] += g * (x[i] - stats[c]);
+    if (++c === channels) c = 0;
+  }
+  for (let c = 0; c < channels; c++) {
+    sums[c] = sumDy[c];
+    sums[channels + c] = sumDyXhat[c] * invStd[c];
+  }
+}
+
+/**
+ * dx of batch normalisation by the batch's own statistics, from the sums above (one more pass):
+ * dx = scale/√(variance + ε) · (dy − Σdy/n − x̂·Σdy·x̂/n), n the count per channel.
+ */
+export function batchNormGradKernel(dy: FloatArray, x: FloatArray, channels: number, stats: FloatArray, scale: FloatArray | null, epsilon: number, sums: FloatArray, dx: FloatArray): void {
+  const rows = channels === 0 ? 0 : x.length / channels;
+  // folded per channel: dx = dy·k + x·u + w
+  const k = new Float64Array(channels), u = new Float64Array(channels), w = new Float64Array(channels);
+  for (let c = 0; c < channels; c++) {
+    const invStd = 1 / Math.sqrt(stats[channels + c] + epsilon);
+    k[c] = (scale ? scale[c] : 1) * invStd;
+    u[c] = -k[c] * invStd * sums[channels + c] / rows;
+    w[c] = -k[c] * sums[c] / rows - u[c] * stats[c];
+  }
+  for (let i = 0, c = 0; i < x.length; i++) {
+    dx[i] = dy[i] * k[c] + x[i] * u[c] + w[c];
+    if (++c === channels) c = 0;
+  }
+}
