@@ -13,7 +13,7 @@ import type { GradFn } from '../tape/tape_node';
 import { requireFloat, toTensor } from './op_inputs';
 import { add, div, mul, neg, reciprocal, sqrt, square, sub, sumToShape } from './arithmetic';
 import { reduceSum } from './reduction';
-import { reshape } from './shape_ops';
+import { reshape, slice } from './shape_ops';
 import { moments } from './statistics';
 
 /** Whether p holds one value per channel of the last axis (or one in all), so the fused kernel applies. */
@@ -174,24 +174,21 @@ const FUSED_BATCH_NORM_GRAD: GradFn<FusedBatchNormAttrs> = (dy, needs, inputs, _
 
 interface FusedGrads { dx: Tensor | null; dscale: Tensor | null; doffset: Tensor | null }
 
-/** TF's FusedBatchNormGrad as two ops over typed-array kernels (neither differentiable again). */
+/** TF's FusedBatchNormGrad as two ops over typed-array kernels (neither differentiable again): the sums, then dx. */
 function fusedBatchNormGradInKernels(dy: Tensor, x: Tensor, stats: Tensor, scale: Tensor | null, epsilon: number, wantDx: boolean, wantParams: boolean): FusedGrads {
   const channels = x.shape[x.rank - 1];
-  const sumsOf = (inputs: Tensor[]) => {
-    const sums = allocate(x.dtype, 2 * channels) as FloatArray;
-    batchNormGradSumsKernel(inputs[0].dataSync() as FloatArray, inputs[1].dataSync() as FloatArray, channels, inputs[2].dataSync() as FloatArray, epsilon, sums);
-    return sums;
-  };
-  const dx = wantDx ? runOp('FusedBatchNormGrad', [dy, x, stats, ...(scale ? [scale] : [])], (inputs) => {
+  const sums = runOp('FusedBatchNormGradSums', [dy, x, stats], ([g, xs, st]) => {
+    const out = allocate(x.dtype, 2 * channels) as FloatArray;
+    batchNormGradSumsKernel(g.dataSync() as FloatArray, xs.dataSync() as FloatArray, channels, st.dataSync() as FloatArray, epsilon, out);
+    return new Tensor(out, [2 * channels], x.dtype);
+  }, null);
+  const dx = wantDx ? runOp('FusedBatchNormGrad', [dy, x, stats, sums, ...(scale ? [scale] : [])], ([g, xs, st, sm, s]) => {
     const out = allocate(x.dtype, x.size) as FloatArray;
-    const s = inputs[3] ? inputs[3].dataSync() as FloatArray : null;
-    batchNormGradKernel(inputs[0].dataSync() as FloatArray, inputs[1].dataSync() as FloatArray, channels, inputs[2].dataSync() as FloatArray, s, epsilon, sumsOf(inputs), out);
+    batchNormGradKernel(g.dataSync() as FloatArray, xs.dataSync() as FloatArray, channels, st.dataSync() as FloatArray, s ? s.dataSync() as FloatArray : null, epsilon, sm.dataSync() as FloatArray, out);
     return new Tensor(out, x.shape.slice(), x.dtype);
   }, null) : null;
   if (!wantParams) return { dx, dscale: null, doffset: null };
-  const sums = runOp('FusedBatchNormParamGrad', [dy, x, stats], (inputs) => new Tensor(sumsOf(inputs), [2 * channels], x.dtype), null);
-  const data = sums.dataSync() as FloatArray;
-  return { dx, doffset: new Tensor(data.slice(0, channels), [channels], x.dtype), dscale: new Tensor(data.slice(channels), [channels], x.dtype) };
+  return { dx, doffset: slice(sums, [0], [channels]), dscale: slice(sums, [channels], [channels]) };
 }
 
 /** The same gradients written with ops (the statistics recomputed from x), so they can be differentiated again. */

@@ -19,11 +19,11 @@ export function batchNormKernel(x: FloatArray, channels: number, p: BatchNormPar
     a[c] = s;
     b[c] = (p.offset ? at(p.offset, c) : 0) - at(p.mean, c) * s;
   }
-  for (let i = 0, c = 0; i < x.length; i++) {
-    out[i] = x[i] * a[c] + b[c];
-    if (++c === channels) c = 0;
-  }
+  const rows = channels === 0 ? 0 : x.length / channels;
+  for (let r = 0, i = 0; r < rows; r++) for (let c = 0; c < channels; c++, i++) out[i] = x[i] * a[c] + b[c];
 }
+
+// The kernels below walk rows of `channels` values (every axis but the last flattened), channel innermost.
 
 /**
  * Per-channel batch statistics of a channels-last x (every axis but the last reduced): mean, then the biased
@@ -32,20 +32,18 @@ export function batchNormKernel(x: FloatArray, channels: number, p: BatchNormPar
  */
 export function batchMomentsKernel(x: FloatArray, channels: number, stats: FloatArray): void {
   const rows = channels === 0 ? 0 : x.length / channels;
-  const sum = new Float64Array(channels);
-  for (let i = 0, c = 0; i < x.length; i++) {
-    sum[c] += x[i];
-    if (++c === channels) c = 0;
-  }
-  for (let c = 0; c < channels; c++) sum[c] /= rows;
+  const mean = new Float64Array(channels);
+  for (let r = 0, i = 0; r < rows; r++) for (let c = 0; c < channels; c++, i++) mean[c] += x[i];
+  for (let c = 0; c < channels; c++) mean[c] /= rows;
   const squares = new Float64Array(channels);
-  for (let i = 0, c = 0; i < x.length; i++) {
-    const d = x[i] - sum[c];
-    squares[c] += d * d;
-    if (++c === channels) c = 0;
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let c = 0; c < channels; c++, i++) {
+      const d = x[i] - mean[c];
+      squares[c] += d * d;
+    }
   }
   for (let c = 0; c < channels; c++) {
-    stats[c] = sum[c];
+    stats[c] = mean[c];
     stats[channels + c] = squares[c] / rows;
   }
 }
@@ -55,18 +53,18 @@ export function batchMomentsKernel(x: FloatArray, channels: number, stats: Float
  * [Σdy | Σdy·x̂] with x̂ = (x − mean)/√(variance + ε) — the offset's and the scale's gradients (TF's FusedBatchNormGrad).
  */
 export function batchNormGradSumsKernel(dy: FloatArray, x: FloatArray, channels: number, stats: FloatArray, epsilon: number, sums: FloatArray): void {
-  const invStd = new Float64Array(channels);
-  for (let c = 0; c < channels; c++) invStd[c] = 1 / Math.sqrt(stats[channels + c] + epsilon);
-  const sumDy = new Float64Array(channels), sumDyXhat = new Float64Array(channels);
-  for (let i = 0, c = 0; i < x.length; i++) {
-    const g = dy[i];
-    sumDy[c] += g;
-    sumDyXhat[c] += g * (x[i] - stats[c]);
-    if (++c === channels) c = 0;
+  const rows = channels === 0 ? 0 : x.length / channels;
+  const sumDy = new Float64Array(channels), sumDyX = new Float64Array(channels);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let c = 0; c < channels; c++, i++) {
+      sumDy[c] += dy[i];
+      sumDyX[c] += dy[i] * x[i];
+    }
   }
+  // Σdy·(x − mean) = Σdy·x − mean·Σdy
   for (let c = 0; c < channels; c++) {
     sums[c] = sumDy[c];
-    sums[channels + c] = sumDyXhat[c] * invStd[c];
+    sums[channels + c] = (sumDyX[c] - stats[c] * sumDy[c]) / Math.sqrt(stats[channels + c] + epsilon);
   }
 }
 
@@ -84,8 +82,5 @@ export function batchNormGradKernel(dy: FloatArray, x: FloatArray, channels: num
     u[c] = -k[c] * invStd * sums[channels + c] / rows;
     w[c] = -k[c] * sums[c] / rows - u[c] * stats[c];
   }
-  for (let i = 0, c = 0; i < x.length; i++) {
-    dx[i] = dy[i] * k[c] + x[i] * u[c] + w[c];
-    if (++c === channels) c = 0;
-  }
+  for (let r = 0, i = 0; r < rows; r++) for (let c = 0; c < channels; c++, i++) dx[i] = dy[i] * k[c] + x[i] * u[c] + w[c];
 }
