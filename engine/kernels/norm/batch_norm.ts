@@ -1,5 +1,6 @@
-// Batch normalisation's forward over a channels-last tensor: y = (x − mean)·scale/√(variance + ε) + offset,
-// each parameter holding one value per channel (or one for all). Folded into y = x·a + b per channel.
+// Batch normalisation over a channels-last tensor. Forward: y = (x − mean)·scale/√(variance + ε) + offset, each
+// parameter holding one value per channel (or one for all), folded into y = x·a + b per channel. Then, for the
+// batch's own statistics (TF's FusedBatchNormV3): the statistics in one pass, and the backward in two.
 import type { FloatArray } from '../../tensor/dtype';
 
 /** Per-channel parameters: length 1 (shared) or `channels`; offset and scale may be absent (0 and 1). */
@@ -26,25 +27,25 @@ export function batchNormKernel(x: FloatArray, channels: number, p: BatchNormPar
 // The kernels below walk rows of `channels` values (every axis but the last flattened), channel innermost.
 
 /**
- * Per-channel batch statistics of a channels-last x (every axis but the last reduced): mean, then the biased
- * variance around it (two passes, so a large mean does not swamp a small variance). `stats` is [mean | variance],
- * 2·channels long.
+ * Per-channel batch statistics of a channels-last x (every axis but the last reduced): mean and biased variance
+ * in one pass of float64 sums shifted by the first row (so a large mean does not swamp a small variance, the
+ * shifted-data method TF uses too). `stats` is [mean | variance], 2·channels long.
  */
 export function batchMomentsKernel(x: FloatArray, channels: number, stats: FloatArray): void {
   const rows = channels === 0 ? 0 : x.length / channels;
-  const mean = new Float64Array(channels);
-  for (let r = 0, i = 0; r < rows; r++) for (let c = 0; c < channels; c++, i++) mean[c] += x[i];
-  for (let c = 0; c < channels; c++) mean[c] /= rows;
-  const squares = new Float64Array(channels);
+  const shift = Float64Array.from(x.subarray(0, channels));
+  const sum = new Float64Array(channels), squares = new Float64Array(channels);
   for (let r = 0, i = 0; r < rows; r++) {
     for (let c = 0; c < channels; c++, i++) {
-      const d = x[i] - mean[c];
+      const d = x[i] - shift[c];
+      sum[c] += d;
       squares[c] += d * d;
     }
   }
   for (let c = 0; c < channels; c++) {
-    stats[c] = mean[c];
-    stats[channels + c] = squares[c] / rows;
+    const m = sum[c] / rows;
+    stats[c] = shift[c] + m;
+    stats[channels + c] = Math.max(0, squares[c] / rows - m * m);
   }
 }
 
