@@ -7,6 +7,7 @@ import { shapeText } from '../graph/view_graph';
 import { tensorDisplayName } from '../graph/names';
 import { renderTensorSummary } from './tensor_view';
 import type { DetailsPane } from '../layout/inspector_view';
+import { attrRows, opLabel } from '../graph/window_label';
 
 export class NodeDetails implements DetailsPane {
   readonly id = 'node';
@@ -31,7 +32,7 @@ export class NodeDetails implements DetailsPane {
     this.element.innerHTML = '';
     const title = document.createElement('h2');
     title.className = 'details-title';
-    title.textContent = traceNode?.kind === 'op' && tensor?.name ? `${traceNode.op} → ${tensor.name}` : node.title;
+    title.textContent = traceNode?.kind === 'op' && tensor?.name ? `${opLabel(traceNode)} → ${tensor.name}` : node.title;
     this.element.append(title);
 
     const facts = document.createElement('dl');
@@ -55,7 +56,7 @@ export class NodeDetails implements DetailsPane {
         fact('called', `${traceNode.op}${passed}${traceNode.inFunction ? ` inside ${traceNode.inFunction}` : ''}`);
       }
       if (traceNode.scope.length > 0) fact('scope', traceNode.scope.join(' / '));
-      if (traceNode.attrs && Object.keys(traceNode.attrs).length > 0) fact('attrs', JSON.stringify(traceNode.attrs));
+      for (const [name, value] of attrRows(traceNode.attrs)) fact(name, value);
     }
     if (tensor) fact('output', `${shapeText(tensor.shape)} ${tensor.dtype}`);
     const roles = [node.isSource ? 'source of gradient()' : '', node.isTarget ? 'target of gradient()' : ''].filter(Boolean);
