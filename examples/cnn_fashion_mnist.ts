@@ -1,14 +1,16 @@
 // A convolutional network on Fashion-MNIST, trained with a GradientTape loop: Conv2D → MaxPooling2D → Conv2D →
-// MaxPooling2D → Flatten → Dense → Dense. The loss streams into the inspector's chart while it trains; the last cell
-// records one step's tape, so the inspector draws Conv2D and MaxPool nodes (kernel size, strides, padding) and
-// shows the filters and their gradients as image grids.
+// MaxPooling2D → Flatten → Dense → Dropout → Dense. The loss streams into the inspector's chart while it trains; the
+// last cell records one step's tape, so the inspector draws Conv2D and MaxPool nodes (kernel size, strides, padding)
+// and shows the filters and their gradients as image grids.
+// Measured (scripts/run_example.ts, the real kernel, 2026-12-02): 89.39% test accuracy after the 3 epochs; training
+// took 2397 s on the shared 2-core machine at a load average of ~33 (another training run beside it).
 
 // %% Data: 28×28 grey images as [batch, 28, 28, 1] (reshape: false), one-hot labels
 const dataset = tf.data.readDataSets({ reshape: false, oneHot: true, seed: 1 });
 const classNames = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 print(dataset.train.numExamples, 'training images of shape', dataset.train.exampleShape);
 
-// %% The model: two 3×3 convolutions with ReLU, each followed by 2×2 max pooling, then a hidden layer and the classifier
+// %% The model: two 3×3 convolutions with ReLU, each followed by 2×2 max pooling, then a hidden layer, dropout and the classifier
 tf.random.setSeed(42);
 const conv1 = tf.keras.layers.Conv2D(32, 3, { activation: 'relu' });
 const pool1 = tf.keras.layers.MaxPooling2D(2);
@@ -17,7 +19,8 @@ const pool2 = tf.keras.layers.MaxPooling2D(2);
 const flatten = tf.keras.layers.Flatten();
 const hidden = tf.keras.layers.Dense(128, { activation: 'relu' });
 const classifier = tf.keras.layers.Dense(10);
-const model = tf.keras.Sequential([tf.keras.Input({ shape: [28, 28, 1] }), conv1, pool1, conv2, pool2, flatten, hidden, classifier]);
+const dropout = tf.keras.layers.Dropout(0.25);
+const model = tf.keras.Sequential([tf.keras.Input({ shape: [28, 28, 1] }), conv1, pool1, conv2, pool2, flatten, hidden, dropout, classifier]);
 const optimizer = tf.keras.optimizers.Adam(1e-3);
 const lossOf = (labels: InstanceType<typeof tf.Tensor>, logits: InstanceType<typeof tf.Tensor>) =>
   tf.reduceMean(tf.keras.losses.categoricalCrossentropy(labels, logits, { fromLogits: true }));

@@ -14,7 +14,7 @@ export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
 /** out[r, c] = act(x[r, c] + bias[c]) over `rows` rows of `cols` values. */
 export function biasActivationKernel(x: FloatArray, bias: FloatArray, out: FloatArray, rows: number, cols: number, kind: FusedActivation): void {
   const wasm = (kind === 'linear' || kind === 'relu') && rows * cols >= WASM_MIN_LENGTH ? float32Kernels(x, bias, out) : null;
-  if (wasm) { wasm.biasActivation(x as Float32Array, bias as Float32Array, out as Float32Array, rows, cols, kind === 'relu'); return; }
+  if (wasm?.biasActivation(x as Float32Array, bias as Float32Array, out as Float32Array, rows, cols, kind === 'relu')) return;
   let i = 0;
   switch (kind) {
     case 'linear':
@@ -46,7 +46,7 @@ export function biasActivationKernel(x: FloatArray, bias: FloatArray, out: Float
 export function activationGradKernel(dy: FloatArray, y: FloatArray, out: FloatArray, kind: FusedActivation): void {
   const n = out.length;
   const wasm = kind === 'relu' && n >= WASM_MIN_LENGTH ? float32Kernels(dy, y, out) : null;
-  if (wasm) { wasm.reluGrad(dy as Float32Array, y as Float32Array, out as Float32Array); return; }
+  if (wasm?.reluGrad(dy as Float32Array, y as Float32Array, out as Float32Array)) return;
   switch (kind) {
     case 'linear':
       out.set(dy);
@@ -68,7 +68,7 @@ export function activationGradKernel(dy: FloatArray, y: FloatArray, out: FloatAr
 /** Sums each column of a [rows, cols] matrix (the bias gradient). */
 export function columnSumKernel(x: FloatArray, out: FloatArray, rows: number, cols: number): void {
   const wasm = rows * cols >= WASM_MIN_LENGTH ? float32Kernels(x, out) : null;
-  if (wasm) { wasm.columnSum(x as Float32Array, out as Float32Array, rows, cols); return; }
+  if (wasm?.columnSum(x as Float32Array, out as Float32Array, rows, cols)) return;
   out.fill(0);
   let i = 0;
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++, i++) out[c] += x[i];

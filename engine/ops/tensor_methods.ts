@@ -8,6 +8,9 @@ import * as shapeOps from './shape_ops';
 import * as comparison from './comparison';
 import * as nn from './nn';
 import { matmul } from './matmul';
+import * as conv from './conv';
+import * as pooling from './pooling';
+import { batchNormalization } from './normalization';
 
 /** The tf.* ops Tensor has as methods: `x.add(y)` is `tf.add(x, y)`. */
 const METHODS = {
@@ -58,6 +61,14 @@ const METHODS = {
   greater: comparison.greater,
   greaterEqual: comparison.greaterEqual,
   clipByValue: nn.clipByValue,
+  // sliding windows and normalisation under TF.js's method names (x.conv2d(filter, strides, pad), x.maxPool(…))
+  conv1d: conv.conv1d,
+  conv2d: conv.conv2d,
+  conv2dTranspose: conv.conv2dTranspose,
+  depthwiseConv2d: conv.depthwiseConv2d,
+  maxPool: pooling.maxPool2d,
+  avgPool: pooling.avgPool2d,
+  batchNorm: batchNormalization,
 };
 
 /** An op's signature without its first (tensor) argument. */
@@ -70,13 +81,13 @@ declare module '../tensor/tensor' {
   interface Tensor extends TensorMethods {}
 }
 
-/** No method passes more than three arguments after the tensor; a fixed arity keeps the call free of rest arrays. */
-type MethodOp = (x: Tensor, a: never, b: never, c: never) => unknown;
+/** No method passes more than five arguments after the tensor; a fixed arity keeps the call free of rest arrays. */
+type MethodOp = (x: Tensor, a: never, b: never, c: never, d: never, e: never) => unknown;
 
 for (const name of Object.keys(METHODS) as (keyof typeof METHODS)[]) {
   const op: MethodOp = METHODS[name];
   Object.defineProperty(Tensor.prototype, name, {
-    value: function (this: Tensor, a: never, b: never, c: never) { return op(this, a, b, c); },
+    value: function (this: Tensor, a: never, b: never, c: never, d: never, e: never) { return op(this, a, b, c, d, e); },
     writable: true,
     configurable: true,
   });

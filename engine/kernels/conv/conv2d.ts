@@ -16,22 +16,19 @@ function copyRows(c: FloatArray, rowStride: number, out: FloatArray, rows: numbe
 /** out [b, oh, ow, out] = conv(x [b, h, w, in], filter [kh, kw, in, out]). */
 export function conv2dKernel<T extends FloatArray>(x: T, filter: T, g: ConvGeometry, out: T): void {
   const wasm = float32Kernels(x, filter, out);
-  if (wasm) wasm.conv2d(x as Float32Array, filter as Float32Array, g, out as Float32Array);
-  else conv2dThroughMatmul(x, filter, g, out);
+  if (!wasm?.conv2d(x as Float32Array, filter as Float32Array, g, out as Float32Array)) conv2dThroughMatmul(x, filter, g, out);
 }
 
 /** dx [b, h, w, in] = the input gradient of conv2d for output gradient dy [b, oh, ow, out] (overwrites dx). */
 export function conv2dBackpropInputKernel<T extends FloatArray>(dy: T, filter: T, g: ConvGeometry, dx: T): void {
   const wasm = float32Kernels(dy, filter, dx);
-  if (wasm) wasm.conv2dBackpropInput(dy as Float32Array, filter as Float32Array, g, dx as Float32Array);
-  else conv2dBackpropInputThroughMatmul(dy, filter, g, dx);
+  if (!wasm?.conv2dBackpropInput(dy as Float32Array, filter as Float32Array, g, dx as Float32Array)) conv2dBackpropInputThroughMatmul(dy, filter, g, dx);
 }
 
 /** dfilter [kh, kw, in, out] = the filter gradient of conv2d: patchesᵀ · dy (overwrites dfilter). */
 export function conv2dBackpropFilterKernel<T extends FloatArray>(x: T, dy: T, g: ConvGeometry, dfilter: T): void {
   const wasm = float32Kernels(x, dy, dfilter);
-  if (wasm) wasm.conv2dBackpropFilter(x as Float32Array, dy as Float32Array, g, dfilter as Float32Array);
-  else conv2dBackpropFilterThroughMatmul(x, dy, g, dfilter);
+  if (!wasm?.conv2dBackpropFilter(x as Float32Array, dy as Float32Array, g, dfilter as Float32Array)) conv2dBackpropFilterThroughMatmul(x, dy, g, dfilter);
 }
 
 /** conv2dKernel as patches · filter through the matmul kernel (every dtype). */

@@ -2,7 +2,8 @@
 // scripts/build_wasm.mjs and embedded as base64). One private linear memory, laid out per call as the operands
 // followed by the kernel's small packing buffers; it only grows, so a training loop reuses the same pages.
 // Each call copies its operands in and its result out (two memcpy passes): the packing, the products and
-// the scatters all run inside. Null where the runtime lacks WASM SIMD (or refuses to compile the module
+// the scatters all run inside. A call returns false (having done nothing) when its operands do not fit in the
+// memory, and the caller runs the TypeScript kernel. Null where the runtime lacks WASM SIMD (or refuses to compile the module
 // synchronously, as a browser's main thread does above 4 KB): callers then use the TypeScript kernels.
 import type { ConvGeometry } from './conv_geometry';
 import { convF32RelaxedWasmBase64, convF32WasmBase64 } from './wasm/conv_wasm_bytes.generated';
@@ -58,79 +59,93 @@ export class ConvKernelsF32 {
   }
 
   /** out [b, oh, ow, n] = conv2d(x [b, h, w, c], filter [kh, kw, c, n]). */
-  conv2d(x: Float32Array, filter: Float32Array, g: ConvGeometry, out: Float32Array): void {
+  conv2d(x: Float32Array, filter: Float32Array, g: ConvGeometry, out: Float32Array): boolean {
     const k = patchLength(g);
     const [xAt, fAt, outAt, bPackAt, aPanelAt] = this.layout([imageLength(g), k * g.outChannels, outputLength(g),
       k * roundUp(g.outChannels, NR), k * MR]);
+    if (xAt === undefined) return false;
     this.put(x, xAt, imageLength(g));
     this.put(filter, fAt, k * g.outChannels);
     this.setGeometry(g);
     this.kernel.conv2dForward(xAt, fAt, outAt, bPackAt, aPanelAt);
     this.take(outAt, out, outputLength(g));
+    return true;
   }
 
   /** dx [b, h, w, c] = conv2d's input gradient for dy [b, oh, ow, n]. */
-  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, g: ConvGeometry, dx: Float32Array): void {
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, g: ConvGeometry, dx: Float32Array): boolean {
     const k = patchLength(g);
     const n = g.outChannels;
     const [dyAt, fAt, dxAt, bPackAt, aPanelAt, rowsAt] = this.layout([outputLength(g), k * n, imageLength(g),
       n * roundUp(k, NR), n * MR, MR * roundUp(k, NR)]);
+    if (dyAt === undefined) return false;
     this.put(dy, dyAt, outputLength(g));
     this.put(filter, fAt, k * n);
     this.setGeometry(g);
     this.kernel.conv2dBackpropInput(dyAt, fAt, dxAt, bPackAt, aPanelAt, rowsAt);
     this.take(dxAt, dx, imageLength(g));
+    return true;
   }
 
   /** dfilter [kh, kw, c, n] = conv2d's filter gradient for input x and output gradient dy. */
-  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, g: ConvGeometry, dfilter: Float32Array): void {
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, g: ConvGeometry, dfilter: Float32Array): boolean {
     const k = patchLength(g);
     const n = g.outChannels;
     const [xAt, dyAt, dfAt, aPackAt, bPackAt, accAt] = this.layout([imageLength(g), outputLength(g), k * n,
       roundUp(k, MR) * FILTER_GRADIENT_BLOCK, FILTER_GRADIENT_BLOCK * roundUp(n, NR), roundUp(k, MR) * roundUp(n, NR)]);
+    if (xAt === undefined) return false;
     this.put(x, xAt, imageLength(g));
     this.put(dy, dyAt, outputLength(g));
     this.setGeometry(g);
     this.kernel.conv2dBackpropFilter(xAt, dyAt, dfAt, aPackAt, bPackAt, accAt);
     this.take(dfAt, dfilter, k * n);
+    return true;
   }
 
   /** Max pooling's values and, for each, the flat index into x of its window's first maximum. */
-  maxPool(x: Float32Array, g: ConvGeometry, out: Float32Array, argmax: Int32Array): void {
+  maxPool(x: Float32Array, g: ConvGeometry, out: Float32Array, argmax: Int32Array): boolean {
     const length = outputLength(g);
     const [xAt, outAt, argmaxAt] = this.layout([imageLength(g), length, length]);
+    if (xAt === undefined) return false;
     this.put(x, xAt, imageLength(g));
     this.setGeometry(g);
     this.kernel.maxPool(xAt, outAt, argmaxAt);
     this.take(outAt, out, length);
     argmax.set(new Int32Array(this.kernel.memory.buffer, argmaxAt, length));
+    return true;
   }
 
   /** out[r, c] = x[r, c] + bias[c], through ReLU when `relu`. */
-  biasActivation(x: Float32Array, bias: Float32Array, out: Float32Array, rows: number, cols: number, relu: boolean): void {
+  biasActivation(x: Float32Array, bias: Float32Array, out: Float32Array, rows: number, cols: number, relu: boolean): boolean {
     const [xAt, biasAt] = this.layout([rows * cols, cols]);
+    if (xAt === undefined) return false;
     this.put(x, xAt, rows * cols);
     this.put(bias, biasAt, cols);
     this.kernel.biasActivation(xAt, biasAt, xAt, rows, cols, relu ? 1 : 0);
     this.take(xAt, out, rows * cols);
+    return true;
   }
 
   /** out[i] = y[i] > 0 ? dy[i] : 0. */
-  reluGrad(dy: Float32Array, y: Float32Array, out: Float32Array): void {
+  reluGrad(dy: Float32Array, y: Float32Array, out: Float32Array): boolean {
     const length = out.length;
     const [dyAt, yAt] = this.layout([length, length]);
+    if (dyAt === undefined) return false;
     this.put(dy, dyAt, length);
     this.put(y, yAt, length);
     this.kernel.reluGrad(dyAt, yAt, dyAt, length);
     this.take(dyAt, out, length);
+    return true;
   }
 
   /** out[c] = Σ_r x[r, c]. */
-  columnSum(x: Float32Array, out: Float32Array, rows: number, cols: number): void {
+  columnSum(x: Float32Array, out: Float32Array, rows: number, cols: number): boolean {
     const [xAt, outAt] = this.layout([rows * cols, cols]);
+    if (xAt === undefined) return false;
     this.put(x, xAt, rows * cols);
     this.kernel.columnSum(xAt, outAt, rows, cols);
     this.take(outAt, out, cols);
+    return true;
   }
 
   private setGeometry(g: ConvGeometry): void {
@@ -138,7 +153,7 @@ export class ConvKernelsF32 {
       g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padTop, g.padLeft);
   }
 
-  /** Byte addresses of consecutive 16-byte-aligned regions of the given float counts; grows the memory to fit. */
+  /** Byte addresses of consecutive 16-byte-aligned regions of the given float counts, growing the memory to fit; [] when it cannot. */
   private layout(floatCounts: number[]): number[] {
     const addresses: number[] = [];
     let at = this.firstFreeByte;
@@ -147,7 +162,13 @@ export class ConvKernelsF32 {
       at += roundUp(count * 4, 16);
     }
     const memory = this.kernel.memory;
-    if (memory.buffer.byteLength < at) memory.grow(Math.ceil((at - memory.buffer.byteLength) / WASM_PAGE_BYTES));
+    if (memory.buffer.byteLength < at) {
+      try {
+        memory.grow(Math.ceil((at - memory.buffer.byteLength) / WASM_PAGE_BYTES));
+      } catch {
+        return []; // past what the 32-bit memory can hold: the caller runs the TypeScript kernel instead
+      }
+    }
     if (this.floats.buffer !== memory.buffer) this.floats = new Float32Array(memory.buffer);
     return addresses;
   }

@@ -60,8 +60,7 @@ export function maxPoolKernel(x: FloatArray, g: ConvGeometry, out: FloatArray): 
   const wasm = float32Kernels(x, out);
   if (wasm) {
     const argmax = new Int32Array(out.length);
-    wasm.maxPool(x as Float32Array, g, out as Float32Array, argmax);
-    return argmax;
+    if (wasm.maxPool(x as Float32Array, g, out as Float32Array, argmax)) return argmax;
   }
   const argmax = maxPoolArgmax(x, g);
   gatherAtArgmax(x, argmax, out);
@@ -73,9 +72,8 @@ export function gatherAtArgmax(source: FloatArray, argmax: Int32Array, out: Floa
   for (let i = 0; i < argmax.length; i++) out[i] = source[argmax[i]];
 }
 
-/** dx[argmax[i]] += dy[i]: max pooling's input gradient (overwrites dx). */
+/** dx[argmax[i]] += dy[i]: max pooling's input gradient, added into dx (pass it zeroed, as a fresh array is). */
 export function scatterToArgmax(dy: FloatArray, argmax: Int32Array, dx: FloatArray): void {
-  dx.fill(0);
   for (let i = 0; i < argmax.length; i++) dx[argmax[i]] += dy[i];
 }
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as tfjs from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { tf, Tensor } from '../../../engine';
 import { makeRng } from '../../../engine/ops/random';
 import type { Padding } from '../../../engine/shape/conv_shape';
@@ -311,4 +312,31 @@ test('float32 convolutions (WASM SIMD products staged in place) equal the float6
       assert.ok(maxRelativeError(a.dataSync(), b.dataSync()) < 1e-4, `${what} with strides ${JSON.stringify(strides)} padding ${JSON.stringify(padding)}`);
     }
   }
+});
+
+test('chainable methods under TF.js\'s names (x.conv2d, conv1d, conv2dTranspose, depthwiseConv2d, maxPool, avgPool, batchNorm) equal the ops and TF.js\'s own methods', () => {
+  const x = rand([2, 7, 6, 3]);
+  const w = rand([3, 3, 3, 4]);
+  const tx = tfjs.tensor4d(Array.from(x.dataSync()), [2, 7, 6, 3]);
+  const tw = tfjs.tensor4d(Array.from(w.dataSync()), [3, 3, 3, 4]);
+  const same = (ours: Tensor, op: Tensor, theirs: tfjs.Tensor, what: string) => {
+    assert.deepEqual(ours.shape, theirs.shape, `${what}: shape`);
+    assert.deepEqual(Array.from(ours.dataSync()), Array.from(op.dataSync()), `${what}: method = op`);
+    assert.ok(maxRelativeError(ours.dataSync(), theirs.dataSync() as Float32Array) < 1e-5, `${what}: agrees with TF.js`);
+  };
+  same(x.conv2d(w, [2, 1], 'SAME', 'NHWC', 1), tf.nn.conv2d(x, w, [2, 1], 'SAME'), tx.conv2d(tw, [2, 1], 'same'), 'conv2d');
+  const dw = rand([2, 2, 3, 2]);
+  same(x.depthwiseConv2d(dw, 1, 'VALID'), tf.nn.depthwiseConv2d(x, dw, 1, 'VALID'),
+    tx.depthwiseConv2d(tfjs.tensor4d(Array.from(dw.dataSync()), [2, 2, 3, 2]), 1, 'valid'), 'depthwiseConv2d');
+  same(x.maxPool(2, 2, 'SAME'), tf.nn.maxPool2d(x, 2, 2, 'SAME'), tx.maxPool(2, 2, 'same'), 'maxPool');
+  same(x.avgPool([3, 2], 1, 'VALID'), tf.nn.avgPool2d(x, [3, 2], 1, 'VALID'), tx.avgPool([3, 2], 1, 'valid'), 'avgPool');
+  const mean = rand([3]), variance = rand([3], 0.5, 2), offset = rand([3]), scale = rand([3]);
+  same(x.batchNorm(mean, variance, offset, scale, 1e-3), tf.nn.batchNormalization(x, mean, variance, offset, scale, 1e-3),
+    tx.batchNorm(tfjs.tensor1d(Array.from(mean.dataSync())), tfjs.tensor1d(Array.from(variance.dataSync())), tfjs.tensor1d(Array.from(offset.dataSync())), tfjs.tensor1d(Array.from(scale.dataSync())), 1e-3), 'batchNorm');
+  const seq = rand([2, 9, 3]), f1 = rand([3, 3, 5]);
+  same(seq.conv1d(f1, 2, 'SAME'), tf.nn.conv1d(seq, f1, 2, 'SAME'),
+    tfjs.tensor3d(Array.from(seq.dataSync()), [2, 9, 3]).conv1d(tfjs.tensor3d(Array.from(f1.dataSync()), [3, 3, 5]), 2, 'same'), 'conv1d');
+  const dy = rand([2, 4, 3, 4]), ft = rand([3, 3, 3, 4]);
+  same(dy.conv2dTranspose(ft, [2, 7, 6, 3], 2, 'SAME'), tf.nn.conv2dTranspose(dy, ft, [2, 7, 6, 3], 2, 'SAME'),
+    tfjs.tensor4d(Array.from(dy.dataSync()), [2, 4, 3, 4]).conv2dTranspose(tfjs.tensor4d(Array.from(ft.dataSync()), [3, 3, 3, 4]), [2, 7, 6, 3], 2, 'same'), 'conv2dTranspose');
 });

@@ -242,6 +242,21 @@ export function conv2dForward(x: usize, filter: usize, out: usize, bPack: usize,
   }
 }
 
+// to[0 .. length) += from[0 .. length), four at a time.
+// @ts-ignore: decorator
+@inline
+function addRow(to: usize, from: usize, length: i32): void {
+  let c = 0;
+  for (; c + 4 <= length; c += 4) {
+    const off = <usize>c << 2;
+    v128.store(to + off, f32x4.add(v128.load(to + off), v128.load(from + off)));
+  }
+  for (; c < length; c++) {
+    const off = <usize>c << 2;
+    store<f32>(to + off, load<f32>(to + off) + load<f32>(from + off));
+  }
+}
+
 // Rows row0 .. row0 + rows - 1 of a [positions, n] matrix packed as one A panel (dst[p·MR + r], zero past rows).
 function packRowPanel(src: usize, dst: usize, row0: i32, rows: i32, n: i32): void {
   const rowBytes = <usize>n << 2;
@@ -271,17 +286,7 @@ function scatterPatchRows(dx: usize, patches: usize, ldcBytes: usize, row0: i32,
     for (let ky = 0; ky < filterHeight; ky++) {
       for (let kx = 0; kx < filterWidth; kx++) {
         const to = tapSource(r, ky, kx);
-        if (to != 0) {
-          let c = 0;
-          for (; c + 4 <= C; c += 4) {
-            const off = <usize>c << 2;
-            v128.store(to + off, f32x4.add(v128.load(to + off), v128.load(src + off)));
-          }
-          for (; c < C; c++) {
-            const off = <usize>c << 2;
-            store<f32>(to + off, load<f32>(to + off) + load<f32>(src + off));
-          }
-        }
+        if (to != 0) addRow(to, src, C);
         src += <usize>C << 2;
       }
     }
@@ -481,15 +486,7 @@ export function columnSum(x: usize, out: usize, rows: i32, cols: i32): void {
   memory.fill(out, 0, <usize>cols << 2);
   const rowBytes = <usize>cols << 2;
   for (let r = 0; r < rows; r++) {
-    let c = 0;
-    for (; c + 4 <= cols; c += 4) {
-      const off = <usize>c << 2;
-      v128.store(out + off, f32x4.add(v128.load(out + off), v128.load(x + off)));
-    }
-    for (; c < cols; c++) {
-      const off = <usize>c << 2;
-      store<f32>(out + off, load<f32>(out + off) + load<f32>(x + off));
-    }
+    addRow(out, x, cols);
     x += rowBytes;
   }
 }
