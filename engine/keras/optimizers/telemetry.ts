@@ -15,7 +15,9 @@ import {
 
 /** One variable's update as the optimizer base runs it. */
 export interface VariableUpdate {
+  /** The variable being updated. */
   variable: Variable;
+  /** Its gradient for this step (after clipping). */
   gradient: FloatArray;
   /** The storage the optimizer writes into. */
   weights: FloatArray;
