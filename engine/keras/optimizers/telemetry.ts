@@ -17,7 +17,7 @@ import {
 export interface VariableUpdate {
   /** The variable being updated. */
   variable: Variable;
-  /** Its gradient for this step (after clipping). */
+  /** Its gradient's values, flat, in the variable's dtype. */
   gradient: FloatArray;
   /** The storage the optimizer writes into. */
   weights: FloatArray;
