@@ -49,8 +49,8 @@ function mlpLoss<T>(ops: { mul: (a: T, b: T) => T; add: (a: T, b: T) => T; sub: 
   return loss as T;
 }
 
-const ROUNDS = 15;
-const WARMUP_ROUNDS = 3;
+const ROUNDS = 25;
+const WARMUP_ROUNDS = 5;
 
 /** One forward + backward of the whole MLP on our tape; returns the number of recorded ops. */
 function tapescopeRound(params: Variable[], data: Data): number {
