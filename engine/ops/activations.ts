@@ -5,10 +5,11 @@ import { runOp } from '../tape/op_runner';
 import { withScalarRule, type GradFn } from '../tape/tape_node';
 import type { UnaryFn } from '../kernels/elementwise';
 import { toTensor } from './op_inputs';
-import { unaryForward, unaryKernel, mul, sub, square, exp, add } from './arithmetic';
+import { unaryForward, unaryKernel, mul, square, exp, add } from './arithmetic';
 import { cast, greater, where } from './comparison';
 import { fill, onesLike } from './creation';
 import { erf } from './special_math';
+import { activationGrad } from './fused';
 
 const TANH: UnaryFn = Math.tanh;
 const TANH_FORWARD = unaryKernel(TANH);
@@ -19,10 +20,13 @@ const SOFTPLUS: UnaryFn = (v) => (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.lo
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;
 const SELU: UnaryFn = (v) => SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v));
-const TANH_GRAD = withScalarRule((dy, _needs, _inputs, out) => [mul(dy, sub(1, square(out)))],
+// One fused pass from the output (TF's TanhGrad / SigmoidGrad), whose own gradient reuses the output too, so a
+// second-order pass (Hessian-vector products) recomputes nothing of the forward pass. The scalar rules round
+// exactly as activationGradKernel does, so the scalar tape's backward stays bit-identical to the tensor pass.
+const TANH_GRAD = withScalarRule((dy, _needs, _inputs, out) => [activationGrad(dy, out, 'tanh')],
   (r, dy, _x, _y, out, g) => { g[0] = r(dy * r(1 - r(out * out))); });
-const SIGMOID_GRAD = withScalarRule((dy, _needs, _inputs, out) => [mul(dy, mul(out, sub(1, out)))],
-  (r, dy, _x, _y, out, g) => { g[0] = r(dy * r(out * r(1 - out))); });
+const SIGMOID_GRAD = withScalarRule((dy, _needs, _inputs, out) => [activationGrad(dy, out, 'sigmoid')],
+  (r, dy, _x, _y, out, g) => { g[0] = r(dy * out * (1 - out)); });
 const RELU_GRAD = withScalarRule((dy, _needs, [t]) => [mul(dy, cast(greater(t, 0), dy.dtype))],
   (r, dy, x, _y, _out, g) => { g[0] = r(dy * (x > 0 ? 1 : 0)); });
 const ELU_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, where(greater(t, 0), 1, exp(t)))];
