@@ -7,6 +7,7 @@ import { CUT_NODE_ID, type SourceLocation, type TapeTrace, type TraceNode, type 
 import { faceLines, faceMaps, type FaceMap } from './node_face';
 import { foldLines } from './line_fold';
 import { foldRepeatedUnits, opSignature, type FoldUnit } from './repeat_fold';
+import { opLabel } from './window_label';
 
 /** Above this many nodes a tape opens with every name scope collapsed, and repeated ops fold. */
 export const COLLAPSE_SCOPES_ABOVE = 80;
@@ -214,8 +215,8 @@ function assemble(trace: TapeTrace, collapsed: ReadonlySet<string>, expanded: Re
     const shape = tensor ? shapeText(tensor.shape) : '';
     const named = node.kind === 'op' && tensor?.name !== undefined;
     nodes.push({
-      id: node.id, kind: node.kind, title: node.id === CUT_NODE_ID ? node.label : node.kind === 'op' ? tensor?.name ?? node.op : tensor?.name ?? node.label,
-      subtitle: named ? `${node.op} ${shape}` : shape, face: faceLines(tensor), faceMaps: faceMaps(tensor), node, tensor, members: [node],
+      id: node.id, kind: node.kind, title: node.id === CUT_NODE_ID ? node.label : node.kind === 'op' ? tensor?.name ?? opLabel(node) : tensor?.name ?? node.label,
+      subtitle: named ? `${opLabel(node)} ${shape}` : shape, face: faceLines(tensor), faceMaps: faceMaps(tensor), node, tensor, members: [node],
       isSource: tensor?.isSource ?? false, isTarget: tensor?.isTarget ?? false,
       nestedTapeId: node.recordedDuringGradientOf, parentIds: [], searchText: searchTextOf(node, tensor),
     });

@@ -16,6 +16,7 @@ import './typings.test';
 import './chain_rule.test';
 import './inspector_workbench.test';
 import './layout_worker.test';
+import './kernel_actions.test';
 import { registerKernelFaultTests } from './kernel_faults.test';
 
 const EXTENSION_ID = 'tapescope.tapescope';
