@@ -2,7 +2,7 @@
 export const KERNELS_PARAGRAPH = [
   '**Matmul** (`engine/kernels/matmul/`). float32 runs in WebAssembly SIMD compiled from AssemblyScript',
   '(`wasm/matmul_f32.as.ts`) by `npm run build:wasm`, which writes the bytes as base64 into a generated TypeScript',
-  'module, so they ship inside the JS bundle and are compiled synchronously at import (each build is under 3 KB).',
+  'module, so they ship inside the JS bundle and are compiled synchronously at import (each build is 2–3.2 KB).',
   'It is GotoBLAS-shaped: op(A) is packed into 4-row panels and op(B) into 8-column panels, both depth-major, so one',
   'register-blocked 4×8 micro-kernel (8 f32x4 accumulators, one broadcast of A and two vectors of B per step)',
   'serves all four transpose combinations; transposes are absorbed by the packing (4×4 shuffles), never',

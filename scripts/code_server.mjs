@@ -103,16 +103,17 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
 
 /**
  * Starts code-server on 127.0.0.1:port with its own user-data and extensions folders; resolves once it listens.
+ * Workspace trust is off unless `workspaceTrust` (then a folder not trusted before opens in Restricted Mode).
  * The child runs in its own process group so `stop()` ends it and everything it spawned (extension hosts).
  */
-export async function startCodeServer({ port, userDataDir, extensionsDir, workspace, env = process.env, smokeTestDriver = false, onOutput }) {
+export async function startCodeServer({ port, userDataDir, extensionsDir, workspace, env = process.env, smokeTestDriver = false, workspaceTrust = false, onOutput }) {
   mkdirSync(userDataDir, { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   const configFile = path.join(userDataDir, 'code-server.yaml');
   writeFileSync(configFile, 'auth: none\n');
   const args = [
     codeServerEntry, '--config', configFile, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     workspace,

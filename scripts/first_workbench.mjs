@@ -28,8 +28,14 @@ export const WORKBENCH_SETTINGS = {
   'tapescope.inspector.openWithCellFile': true,
 };
 
-/** Writes the settings into <userDataDir>/User/settings.json, keeping what the user added there since. */
-export function writeWorkbenchSettings(userDataDir) {
+/** With workspace trust on, a folder not trusted before opens in Restricted Mode, without asking first. */
+export const RESTRICTED_MODE_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+};
+
+/** Writes the settings (and `extra`) into <userDataDir>/User/settings.json, keeping what the user added there since. */
+export function writeWorkbenchSettings(userDataDir, extra = {}) {
   const dir = path.join(userDataDir, 'User');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'settings.json');
@@ -39,7 +45,7 @@ export function writeWorkbenchSettings(userDataDir) {
   } catch {
     // A settings file that is not plain JSON (comments): ours replace it.
   }
-  writeFileSync(file, `${JSON.stringify({ ...current, ...WORKBENCH_SETTINGS }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ ...current, ...WORKBENCH_SETTINGS, ...extra }, null, 2)}\n`);
 }
 
 /**

@@ -94,6 +94,11 @@ for c in cases:
 print(json.dumps(results))
 `;
 
+/** Node 20 has relaxed SIMD behind a flag; Node 22+ has it on and no longer knows the flag (it would print an error). */
+function enableRelaxedSimd(): void {
+  if (!WebAssembly.validate(Buffer.from(matmulF32RelaxedWasmBase64, 'base64'))) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+}
+
 function pytorchGflops(cases: MatmulCase[], float64: boolean): number[] | null {
   if (pytorchVersion() === null) return null;
   return runPytorchScript<number[]>(PYTORCH_SCRIPT, cases.map((c) => ({ ...storedShapes(c), ...c, float64 })));
@@ -149,7 +154,7 @@ export default async function run(): Promise<BenchRow[]> {
   const twoThreadsReady = twoThreads !== null && await twoThreads.startHelperThread();
   // The fused multiply-add build needs relaxed SIMD: default in V8 >= 11.4 (VS Code's Electron, Node 22), behind
   // a flag in Node 20. Enabling it here affects only the instances created below.
-  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  enableRelaxedSimd();
   const fusedOneThread = createWasmMatmulF32(matmulF32RelaxedWasmBase64);
   const fusedTwoThreads = createThreadedWasmMatmulF32(matmulF32SharedMemoryRelaxedWasmBase64, { minMultiplyAddsToSplit: 0, splitPolicy: 'always' });
   const fusedTwoThreadsReady = fusedTwoThreads !== null && await fusedTwoThreads.startHelperThread();

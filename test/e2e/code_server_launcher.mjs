@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync, readFileSync
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { isCodeServerInstalled, startCodeServer } from '../../scripts/code_server.mjs';
-import { FIRST_EXAMPLE, openFilePayload, writeWorkbenchSettings } from '../../scripts/first_workbench.mjs';
+import { FIRST_EXAMPLE, RESTRICTED_MODE_SETTINGS, openFilePayload, writeWorkbenchSettings } from '../../scripts/first_workbench.mjs';
 
 const DRIVER_REQUEST_MARKER = JSON.parse(readFileSync(new URL('./driver_protocol.json', import.meta.url), 'utf8')).requestMarker;
 // Workbench chatter unrelated to the suite (sign-in probes, chat, connection set-up); TAPESCOPE_E2E_VERBOSE=1 shows it.
@@ -66,10 +66,12 @@ async function main() {
   mkdirSync(screenshotDir, { recursive: true });
 
   // Started as `npm start` starts it: its settings, and the first example open when the workspace has it.
-  writeWorkbenchSettings(userDataDir);
+  // The Restricted Mode run (run_e2e.mjs --restricted): workspace trust on, the examples folder not trusted.
+  const restricted = process.env.TAPESCOPE_E2E_MODE === 'restricted';
+  writeWorkbenchSettings(userDataDir, restricted ? RESTRICTED_MODE_SETTINGS : {});
   const port = await freePort();
   const server = await startCodeServer({
-    port, userDataDir, extensionsDir, workspace, env, smokeTestDriver: true,
+    port, userDataDir, extensionsDir, workspace, env, smokeTestDriver: true, workspaceTrust: restricted,
     onOutput: (text) => { if (process.env.TAPESCOPE_E2E_VERBOSE) process.stderr.write(`[code-server] ${text}`); },
   });
   let browser;

@@ -1,6 +1,7 @@
 // Runs the end-to-end suite with the standard @vscode/test-electron runTests. Where desktop VS Code cannot be
 // downloaded (these machines), the "VS Code executable" is our launcher that runs code-server in Chromium.
-// Usage: node test/e2e/run_e2e.mjs [--vsix]   (--vsix: install the packaged .vsix instead of the dev folder)
+// Usage: node test/e2e/run_e2e.mjs [--vsix | --restricted]   (--vsix: install the packaged .vsix instead of the
+// dev folder; --restricted: workspace trust on, the examples folder untrusted, only the Restricted Mode tests)
 import { runTests } from '@vscode/test-electron';
 import * as esbuild from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { installCodeServer, installVsix } from '../../scripts/code_server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const useVsix = process.argv.includes('--vsix');
+const restricted = process.argv.includes('--restricted');
 
 // The suite is TypeScript; VS Code loads it as one CommonJS file, out/e2e/index.js (vscode provided by the host).
 const suiteFile = path.join(root, 'out', 'e2e', 'index.js');
@@ -45,7 +47,7 @@ try {
     extensionDevelopmentPath,
     extensionTestsPath: suiteFile,
     launchArgs: [path.join(root, 'examples'), `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`],
-    extensionTestsEnv: { TAPESCOPE_E2E_MODE: useVsix ? 'vsix' : 'dev' },
+    extensionTestsEnv: { TAPESCOPE_E2E_MODE: useVsix ? 'vsix' : restricted ? 'restricted' : 'dev' },
   });
 } catch (err) {
   console.error(`e2e: ${err.message}`);

@@ -167,7 +167,8 @@ describe('large tapes in Chromium', () => {
     const small = scalarLoopTape(200);
     const big = irregularTape(4_000);
     const newer = irregularTape(900);
-    const newerMessage = JSON.stringify({ type: 'tapes', run: { ...run, runId: 3 }, tapes: [newer] });
+    const newerMessage = JSON.stringify({ type: 'tapes', run: { ...run, runId: 4 }, tapes: [newer] });
+    const bigAgainMessage = JSON.stringify({ type: 'tapes', run: { ...run, runId: 3 }, tapes: [irregularTape(3_000, 99)] });
     const page = await harness.openPage({ width: 1280, height: 800 });
     await send(page, { type: 'tapes', run, tapes: [small] });
     await page.evaluate((json) => window.postMessage(JSON.parse(json), '*'), JSON.stringify({ type: 'tapes', run: { ...run, runId: 2 }, tapes: [big] }));
@@ -178,13 +179,16 @@ describe('large tapes in Chromium', () => {
     await target.click();
     assert.equal(await page.locator('g.node.selected').getAttribute('data-node-id'), await target.getAttribute('data-node-id'));
     assert.equal(await page.locator('.graph-pane').getAttribute('data-layout'), 'pending', 'clicked while the layout ran');
-    // A newer tape arrives before the big layout is done: it replaces it.
-    await page.evaluate((json) => window.postMessage(JSON.parse(json), '*'), newerMessage);
-    await graphDrawn(page);
-    assert.equal(await page.locator('.graph-pane').getAttribute('data-layouts-replaced'), '1');
+    // A newer tape arrives while a big layout runs (posted right behind it): it replaces that layout.
+    await page.evaluate(([a, b]) => { window.postMessage(JSON.parse(a), '*'); window.postMessage(JSON.parse(b), '*'); }, [bigAgainMessage, newerMessage]);
+    const newerBoxes = buildViewGraph(newer, new Set()).nodes.length;
+    await page.waitForFunction((n) => {
+      const pane = document.querySelector('.graph-pane');
+      return pane?.getAttribute('data-layout') === 'drawn' && pane.getAttribute('data-boxes') === String(n);
+    }, newerBoxes, { timeout: 120_000 });
+    assert.ok(Number(await page.locator('.graph-pane').getAttribute('data-layouts-replaced')) >= 1, 'the pending layout was replaced');
     const newerOps = newer.nodes.filter((n) => n.kind === 'op').length;
     assert.match(await page.locator('.tape-entry').first().innerText(), new RegExp(`· ${newerOps} ops`));
-    assert.equal(Number(await page.locator('.graph-pane').getAttribute('data-boxes')), buildViewGraph(newer, new Set()).nodes.length);
     await page.close();
   });
 

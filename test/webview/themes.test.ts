@@ -34,7 +34,7 @@ async function textSamples(page: Page): Promise<Sample[]> {
     };
     const picks = [
       ['node title', 'g.node text.node-title'], ['node shape', 'g.node text.node-subtitle'],
-      ['value face', 'g.node text.node-face:not(.grad)'], ['gradient face', 'g.node text.node-face.grad'],
+      ['value face', 'g.node text.node-face:not(.grad)'], ['gradient face', 'g.node text.node-face.grad:not(.none)'], ['no gradient', 'g.node text.node-face.grad.none'],
       ['toolbar button', '.toolbar button.fit'], ['search box', '.toolbar input.graph-search'],
       ['tape entry', '.tape-entry'], ['tape counts', '.tape-counts'],
       ['details title', '.details-title'], ['details facts', '.facts dd'], ['view tab', '.inspector-header [role="tab"]'],
@@ -80,7 +80,7 @@ describe('themes', () => {
       const box = page.locator('g.node.kind-op rect.node-box').first();
       assert.equal(await box.evaluate((r) => getComputedStyle(r).fill), rgb(vars['--vscode-editorWidget-background']), 'node boxes are widget-coloured');
       assert.equal(await page.locator('g.node text.node-title').first().evaluate((t) => getComputedStyle(t).fill), rgb(vars['--vscode-editor-foreground']));
-      assert.equal(await page.locator('g.node text.node-face.grad').first().evaluate((t) => getComputedStyle(t).fill), rgb(vars['--vscode-charts-green']), 'gradients in the chart green');
+      assert.equal(await page.locator('g.node text.node-face.grad:not(.none)').first().evaluate((t) => getComputedStyle(t).fill), rgb(vars['--vscode-charts-green']), 'gradients in the chart green');
       const samples = await textSamples(page);
       for (const s of samples) {
         assert.notEqual(s.fg, 'missing', `${s.what} is on the page`);

@@ -199,7 +199,10 @@ export class GraphView {
     const trace = this.trace!;
     this.draw();
     const cut = trace.truncated ? `Showing ${opCountText(trace)} (the trace was cut: the targets, the sources and the paths between them are kept).` : '';
-    this.status.textContent = [this.noteNow, cut].filter(Boolean).join(' ');
+    const graph = this.graph!;
+    const folded = graph.foldLevel === 0 ? ''
+      : `${graph.nodes.length.toLocaleString('en-US')} boxes for ${trace.nodes.length.toLocaleString('en-US')} nodes: repeated ${graph.foldLevel === 1 ? 'ops and scopes are' : 'ops, scopes and each line\'s ops are'} folded — click a fold to open it.`;
+    this.status.textContent = [this.noteNow, cut, folded].filter(Boolean).join(' ');
     this.search(this.searchInput.value);
     this.applyGradientColouring();
     if (this.cursorLine) this.highlightLine(this.cursorLine.file, this.cursorLine.line);

@@ -1,6 +1,6 @@
 // Repeated structure, folded: a loop that recorded the same op sequence many times becomes one
-// "×N" box. Pure (unit-tested): finds runs of a repeating block of ops in recording order, by each
-// op's name and scope, and leaves the first and last repetition drawn (they hold the loop's inputs and
+// "×N" box. Pure (unit-tested): finds runs of a repeating block of units (ops, or collapsed scopes, by
+// their signatures) in recording order, and leaves the first and last repetition drawn (they hold the loop's inputs and
 // its result, usually the sources and the target). A group expands on demand into its first and last
 // REPEATS_SHOWN repetitions and a smaller group for the rest, which expands the same way.
 import type { TraceNode } from '../../engine/trace/trace_format';
@@ -11,8 +11,6 @@ export const MIN_REPEATS = 4;
 export const MAX_PERIOD = 48;
 /** An expanded group draws this many repetitions at each end. */
 export const REPEATS_SHOWN = 2;
-/** Tapes with at most this many nodes are drawn as recorded. */
-export const FOLD_REPEATS_ABOVE = 80;
 
 export interface RepeatGroup {
   /** 'repeat:<first op index>:<period>:<count>', stable for a trace. */

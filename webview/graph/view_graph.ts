@@ -205,7 +205,9 @@ function assemble(trace: TapeTrace, collapsed: ReadonlySet<string>, expanded: Re
       box.members.push(node);
       box.isSource ||= tensor?.isSource ?? false;
       box.isTarget ||= tensor?.isTarget ?? false;
-      entry.search.add(searchTextOf(node, tensor));
+      // A fold is found by its members' ops and names (not each one's shape: 40,000 strings for a long loop).
+      entry.search.add(node.op).add(node.label);
+      if (tensor?.name) entry.search.add(tensor.name);
       if (node.recordedDuringGradientOf !== undefined) box.nestedTapeId = node.recordedDuringGradientOf;
       boxIdOf.set(node.id, fold.id);
       continue;
@@ -221,7 +223,7 @@ function assemble(trace: TapeTrace, collapsed: ReadonlySet<string>, expanded: Re
     boxIdOf.set(node.id, node.id);
   }
   for (const { box, search } of boxes.values()) {
-    box.searchText = [...search].join(' ');
+    box.searchText = [...search].join(' ').toLowerCase();
     if (box.kind === 'scope') box.subtitle = `${box.members.length} node${box.members.length === 1 ? '' : 's'} ▸`;
   }
 

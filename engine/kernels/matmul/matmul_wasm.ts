@@ -1,5 +1,5 @@
 // Loader for the float32 and float64 WebAssembly SIMD matmuls. The modules (compiled by scripts/build_wasm.mjs
-// and embedded as base64) are compiled synchronously at import so ops stay synchronous; each is under 3 KB,
+// and embedded as base64) are compiled synchronously at import so ops stay synchronous; each is 2-3.2 KB,
 // below the 4 KB limit browsers put on synchronous compilation on a main thread.
 // One linear memory is laid out as [counter | resident matrix | A | B | packed A | packed B | C] and only grows,
 // so a training loop reuses the same pages on every step. The resident region keeps the last large matrix of a

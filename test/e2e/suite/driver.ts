@@ -14,7 +14,8 @@ export interface Box { x: number; y: number; width: number; height: number; text
 
 interface Answer { ok: boolean; error?: string; file?: string; count?: number; texts?: string[]; boxes?: Box[] }
 
-async function ask(request: Record<string, unknown>, timeoutMs = 30_000): Promise<Answer> {
+// Past Playwright's own 30 s for a click or a query: on a loaded machine the browser can take that long to answer.
+async function ask(request: Record<string, unknown>, timeoutMs = 60_000): Promise<Answer> {
   const dir = process.env.TAPESCOPE_E2E_DRIVER_DIR;
   if (!dir) throw new Error('TAPESCOPE_E2E_DRIVER_DIR is not set: the suite must run through code_server_launcher.mjs');
   const id = `${process.pid}-${nextId++}`;

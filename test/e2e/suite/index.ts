@@ -15,7 +15,9 @@ import './first_minutes.test';
 import './typings.test';
 import './chain_rule.test';
 import './inspector_workbench.test';
+import './layout_worker.test';
 import './kernel_actions.test';
+import './restricted_mode.test';
 import { registerKernelFaultTests } from './kernel_faults.test';
 
 const EXTENSION_ID = 'tapescope.tapescope';
@@ -284,5 +286,5 @@ test('model.fit shows its progress as a notification (epoch, batch, time left) w
 registerKernelFaultTests();
 
 export async function run(): Promise<void> {
-  await runRegisteredTests(testingVsix);
+  await runRegisteredTests(testingVsix ? 'vsix' : process.env.TAPESCOPE_E2E_MODE === 'restricted' ? 'restricted' : 'dev');
 }

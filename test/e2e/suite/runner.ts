@@ -3,22 +3,31 @@
 // workbench as it was then (test-results/failed-<n>.png).
 import { screenshot } from './driver';
 
-export interface E2eTest { name: string; fn: () => Promise<void>; alsoForVsix: boolean }
+export interface E2eTest { name: string; fn: () => Promise<void>; alsoForVsix: boolean; restrictedMode: boolean }
+
+/** Which tests a run is for: the dev folder (all but Restricted Mode's), the installed .vsix, or Restricted Mode. */
+export type RunMode = 'dev' | 'vsix' | 'restricted';
 
 const tests: E2eTest[] = [];
 
-export function test(name: string, fn: () => Promise<void>, options: { alsoForVsix?: boolean } = {}): void {
-  tests.push({ name, fn, alsoForVsix: options.alsoForVsix ?? false });
+/** `restrictedMode`: runs only in the run with workspace trust on and the folder untrusted (and only there). */
+export function test(name: string, fn: () => Promise<void>, options: { alsoForVsix?: boolean; restrictedMode?: boolean } = {}): void {
+  tests.push({ name, fn, alsoForVsix: options.alsoForVsix ?? false, restrictedMode: options.restrictedMode ?? false });
 }
 
-/** Runs every test, or with `vsixOnly` the few that check an installed .vsix. */
-export async function runRegisteredTests(vsixOnly: boolean): Promise<void> {
+function belongsTo(t: E2eTest, mode: RunMode): boolean {
+  if (mode === 'restricted') return t.restrictedMode;
+  return !t.restrictedMode && (mode === 'dev' || t.alsoForVsix);
+}
+
+/** Runs the tests of this run's mode: every dev test, the few that check an installed .vsix, or Restricted Mode's. */
+export async function runRegisteredTests(mode: RunMode): Promise<void> {
   // TAPESCOPE_E2E_GREP: run only the tests whose name contains one of its `|`-separated parts.
   const only = process.env.TAPESCOPE_E2E_GREP?.split('|').filter(Boolean);
   let passed = 0;
   const failed: string[] = [];
   for (const t of tests) {
-    if ((only?.length && !only.some((part) => t.name.includes(part))) || (vsixOnly && !t.alsoForVsix)) continue;
+    if ((only?.length && !only.some((part) => t.name.includes(part))) || !belongsTo(t, mode)) continue;
     const started = Date.now();
     try {
       await t.fn();
