@@ -131,7 +131,7 @@ export class BatchNormalization extends Normalization {
     const rank = inputs.rank;
     const axes = inputs.shape.map((_, i) => i).filter((i) => i !== this.resolvedAxis);
     const along = (v: Tensor | null) => (v ? this.alongAxis(v, rank) : null);
-    if (options.training && this.trainable && this.resolvedAxis === rank - 1 && inputs.size !== 0) {
+    if (options.training && this.trainable && rank >= 2 && this.resolvedAxis === rank - 1 && inputs.size !== 0) {
       // channels last: the fused op (statistics, normalisation and its gradient in typed-array kernels)
       const { y, mean, variance } = fusedBatchNorm(inputs, this.gamma, this.beta, this.epsilon);
       this.moveToward(this.movingMean!, mean);

@@ -126,3 +126,18 @@ test('BatchNormalization (training) goes through the fused op: same output and g
   assert.ok(maxRelativeError(bn.movingMean!.dataSync(), [0.1 * m[0], 0.1 * m[1]]) < 1e-6, 'moving mean');
   assert.ok(maxRelativeError(bn.movingVariance!.dataSync(), [0.9 + 0.1 * v[0], 0.9 + 0.1 * v[1]]) < 1e-6, 'moving variance');
 });
+
+test('fusedBatchNorm inside tf.function: a replay on new inputs recomputes the statistics and the gradients (nothing captured from the trace)', () => {
+  const scale = rand([3], 0.5, 2, 'float32'), u = rand([2, 2, 2, 3], -1, 1, 'float32');
+  const step = (x: Tensor) => {
+    const tape = new tf.GradientTape();
+    const loss = tape.record(() => { tape.watch(x); tape.watch(scale); return tf.reduceSum(tf.mul(fusedBatchNorm(x, scale, null, 1e-3).y, u)); });
+    const [dx, dscale] = tape.gradient(loss, [x, scale]) as Tensor[];
+    return tf.concat([tf.reshape(dx, [-1]), dscale], 0);
+  };
+  const traced = tf.function(step);
+  traced(rand([2, 2, 2, 3], -1, 1, 'float32'));
+  const x = rand([2, 2, 2, 3], -4, 4, 'float32');
+  const replayed = (traced(x) as Tensor).dataSync(), eager = step(x).dataSync();
+  assert.ok(maxRelativeError(replayed, eager) < 1e-6, `replay differs from eager by ${maxRelativeError(replayed, eager)}`);
+});
