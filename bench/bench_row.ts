@@ -7,6 +7,8 @@ export interface BenchRow {
   unit: string;             // 'ms/step', 'GFLOP/s', 'µs/op', 'ms'
   /** Our figure. */
   tapescope: number;
+  /** Our figure under other runtimes (bench/runtimes.ts fills this in from their runs): label → figure. */
+  runtimes?: Record<string, number>;
   /** The same work done by the named peers in the same run (null: peer cannot do it; say why in note). */
   peers: Record<string, number | null>;
   /** true when a larger figure is better (GFLOP/s), false for times. */

@@ -1,5 +1,5 @@
-// Extension entry point. Activation only registers things: the kernel, esbuild, the compiler
-// and the inspector load on the first command that needs them.
+// Extension entry point. Activation only registers things: the kernel, the compiler and the inspector load when
+// a cell file is first shown (the kernel and the compiler then warm up) or on the first command that needs them.
 import * as vscode from 'vscode';
 import { CellCodeLensProvider } from './editor/cell_code_lens';
 import { CellCommands } from './editor/cell_commands';
@@ -95,9 +95,12 @@ export function activate(context: vscode.ExtensionContext): TapescopeTestApi {
   // Types for tf, print and "tapescope" in the editor, in any workspace (a TypeScript server plugin).
   provideEditorTypings(context);
 
-  // A cell file looks like cells at once; seeing one starts the compiler and, if asked, opens the inspector.
-  const decorations = new CellDecorations(() => {
-    void import('./repl/compile_cell').then(({ cellTranspiler }) => cellTranspiler().warmUp());
+  // A cell file looks like cells at once; seeing one starts and warms up its folder's kernel and the compiler
+  // (in a trusted workspace; else only the compiler, which runs nothing of the user's) and, if asked, opens the
+  // inspector. The first Run Cell then finds everything ready.
+  const decorations = new CellDecorations((editor) => {
+    if (vscode.workspace.isTrusted) void loadRegistry().then((loaded) => loaded.warmUp(editor.document.uri));
+    else void import('./repl/compile_cell').then(({ warmUpCompiler }) => warmUpCompiler());
     if (vscode.workspace.getConfiguration('tapescope.inspector').get<boolean>('openWithCellFile')) inspector.open();
   });
   const lenses = new CellCodeLensProvider();

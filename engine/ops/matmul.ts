@@ -27,7 +27,8 @@ function matmulForward(a: Tensor, b: Tensor, transposeA: boolean, transposeB: bo
   const av = a.dataSync() as FloatArray;
   const bv = b.dataSync() as FloatArray;
   if (batch === 1) {
-    matmulKernel(av, bv, out, m, k, n, transposeA, transposeB);
+    // tensor storage is never written after creation, so the kernel may keep a large matrix resident
+    matmulKernel(av, bv, out, m, k, n, transposeA, transposeB, true);
   } else {
     const aBatch = sizeOf(a.shape.slice(0, -2));
     const bBatch = sizeOf(b.shape.slice(0, -2));

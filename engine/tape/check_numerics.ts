@@ -6,6 +6,7 @@ import type { NumericsPhase, SourceLocation } from '../trace/trace_format';
 import { recording } from './recording_state';
 import { hooks } from '../runtime/hooks';
 import { resolveSource, type TapeNode } from './tape_node';
+import { callPhrase, inputNames } from '../trace/user_names';
 
 /** Where a NaN or Inf first appeared: in an op's output ('forward') or in its gradient ('backward'). */
 export type { NumericsPhase };
@@ -116,9 +117,10 @@ export function forwardNumericsFault(op: string, inputs: Tensor[], output: Tenso
   const { nan, inf } = countBad(output);
   const during = recording.gradientOf !== undefined ? ' (while computing a gradient)' : '';
   const outputText = `${output.dtype}${formatShape(output.shape)}`;
-  const inputsText = inputs.map(describeTensor).join('; ') || 'none';
+  const named = userWording(op, inputs, where);
+  const inputsText = named.inputs;
   const detail = `${nan} NaN and ${inf} Inf in its output ${outputText}`;
-  const error = new NumericsError(op, 'forward', `check numerics: ${op}${at(where)}${during} produced ${detail}; inputs: ${inputsText}`, where);
+  const error = new NumericsError(op, 'forward', `check numerics: ${named.op}${at(where)}${during} produced ${detail}; inputs: ${inputsText}`, where);
   error.detail = detail;
   error.fault = { nan, inf, output: outputText, inputs: inputsText };
   return error;
@@ -171,7 +173,22 @@ export function locateForNumerics(node: TapeNode): void {
 
 function backwardError(node: TapeNode, dy: Tensor, what: string): NumericsError {
   markNumericsFault(node.output, 'backward');
+  const named = userWording(node.op, node.inputs, node.source);
   return new NumericsError(node.op, 'backward',
-    `check numerics: the gradient of ${node.op}${at(node.source)} produced ${what}; ` +
-    `incoming gradient: ${describeTensor(dy)}; op inputs: ${node.inputs.map(describeTensor).join('; ')}`, node.source);
+    `check numerics: the gradient of ${named.op}${at(node.source)} produced ${what}; ` +
+    `incoming gradient: ${describeTensor(dy)}; op inputs: ${named.inputs}`, node.source);
+}
+
+/**
+ * The op and its inputs in the user's words when a capture has the cell's names (the kernel's): "Log → `y`",
+ * "`x` float32[2] min=-1 max=1"; otherwise the op and the inputs' descriptions alone.
+ */
+function userWording(op: string, inputs: readonly Tensor[], where: SourceLocation | undefined): { op: string; inputs: string } {
+  const names = recording.capture?.names;
+  const site = names && where ? names.callAt(where) : undefined;
+  const named = names ? inputNames(inputs, site, names) : [];
+  return {
+    op: callPhrase(op, site),
+    inputs: inputs.map((t, k) => `${named[k] ? `\`${named[k]}\` ` : ''}${describeTensor(t)}`).join('; ') || 'none',
+  };
 }

@@ -5,6 +5,7 @@ import { Variable } from '../tensor/variable';
 import { isFloatDType } from '../tensor/dtype';
 import type { NullGradientReason } from '../trace/trace_format';
 import type { TapeNode } from './tape_node';
+import type { WatchedIds } from './watched_ids';
 import { reachableFrom } from './backprop';
 import { recording } from './recording_state';
 import { lineagePath } from './lineage';
@@ -21,13 +22,35 @@ export interface NullGradientExplanation {
 
 interface ExplainableTape {
   readonly id?: number;
-  readonly watchedIds: Set<number>;
+  readonly watchedIds: Pick<WatchedIds, 'has'>;
   readonly nodes: TapeNode[];
   readonly watchedTensors?: ReadonlyMap<number, Tensor>;
 }
 
-function label(t: Tensor): string {
-  return t instanceof Variable ? `variable '${t.name}'` : t.name ? `tensor '${t.name}'` : `tensor #${t.id}`;
+/**
+ * The user's words for tensors the engine knows only by id: a name by tensor id (the trace export's names, or the
+ * kernel's bindings) and the line a named binding was assigned on.
+ */
+export interface UserWords {
+  nameOf(tensorId: number): string | undefined;
+  lineOf?(name: string): number | undefined;
+}
+
+/** Without words from the caller: the bindings of the cell a capture session knows (the kernel's). */
+function capturedWords(): UserWords | undefined {
+  const names = recording.capture?.names;
+  if (names === undefined) return undefined;
+  let held: Map<number, string> | undefined;
+  return { nameOf: (id) => (held ??= names.heldByBindings()).get(id), lineOf: names.bindingLine };
+}
+
+function labeller(words: UserWords | undefined): (t: Tensor) => string {
+  return (t) => {
+    if (t instanceof Variable) return `variable '${t.name}'`;
+    if (t.name) return `tensor '${t.name}'`;
+    const name = words?.nameOf(t.id);
+    return name ? `\`${name}\`` : `tensor #${t.id}`;
+  };
 }
 
 /** The variable a tape-recorded tensor was computed from, with the op that computed it, if any. */
@@ -52,7 +75,9 @@ function variableBehind(tape: ExplainableTape, source: Tensor): { variable: Vari
   return null;
 }
 
-export function explainNullGradient(tape: ExplainableTape, target: Tensor, source: Tensor, tapeReleased: boolean): NullGradientExplanation {
+/** `words`: the user's names for tensors (absent: those of the cell a capture session knows, if any). */
+export function explainNullGradient(tape: ExplainableTape, target: Tensor, source: Tensor, tapeReleased: boolean, words = capturedWords()): NullGradientExplanation {
+  const label = labeller(words);
   if (tapeReleased) {
     return { connected: false, reason: 'tape-already-used', message: 'this non-persistent tape already computed a gradient and released its records; create it with {persistent: true} to call gradient() more than once' };
   }
@@ -86,10 +111,13 @@ export function explainNullGradient(tape: ExplainableTape, target: Tensor, sourc
     if (outside !== undefined) {
       const watchedBelow = path.find((l) => l.inputIds.some((id) => tape.watchedIds.has(id)));
       const startsAt = watchedBelow === undefined ? '' : ` (the tape only starts at what it watched, downstream of ${outside.op})`;
+      const made = words?.nameOf(outside.outputId);
+      const line = made === undefined ? undefined : words?.lineOf?.(made);
+      const what = made === undefined ? `its ${outside.op}` : `\`${made}\` (${outside.op}${line === undefined ? '' : `, line ${line}`})`;
       return {
         connected: false, reason: 'recorded-outside',
-        message: `the target depends on ${label(source)} through ${outside.op}, but that op ran before recording began or outside this tape's record() block${startsAt}; ` +
-          `watch ${label(source)} and compute ${outside.op} inside record()`,
+        message: `no recorded path from ${label(source)} to ${label(target)}: the target depends on it through ${what}, but that op ran before recording began or outside this tape's record() block${startsAt}; ` +
+          `watch ${label(source)} and compute ${made === undefined ? outside.op : `\`${made}\``} inside record()`,
       };
     }
   }
@@ -101,7 +129,7 @@ export function explainNullGradient(tape: ExplainableTape, target: Tensor, sourc
       ? `${label(source)} is not trainable, so the tape does not watch it automatically; call tape.watch() on it`
       : source instanceof Variable
         ? `${label(source)} was not read while the tape recorded`
-        : `${label(source)} is a constant the tape never watched; call tape.watch(${source.name ?? 'x'}) inside record(), or use a tf.Variable`;
+        : `${label(source)} is a constant the tape never watched; call tape.watch(${source.name ?? words?.nameOf(source.id) ?? 'x'}) inside record(), or use a tf.Variable`;
     return { connected: false, reason: 'not-watched', message: why + hint };
   }
   const produced = tape.nodes.some((n) => n.output.id === target.id);

@@ -6,6 +6,8 @@ import { recording } from './recording_state';
 /** How a tensor was computed, whether or not a tape recorded it. */
 export interface Lineage {
   op: string;
+  /** The tensor the op made (an explanation names it: "`h` was computed before recording began"). */
+  outputId: number;
   inputIds: number[];
   /** Lineage of each input, cut every MAX_DEPTH links so a long chain (x = x.sub(...) in a loop) is not kept alive. */
   parents: (Lineage | undefined)[];
@@ -29,6 +31,7 @@ export function noteLineage(op: string, inputs: Tensor[], output: Tensor): void 
   const tapes = recording.tapes;
   (output as WithLineage)[LINEAGE] = {
     op,
+    outputId: output.id,
     inputIds: inputs.map((t) => t.id),
     parents: cut ? [] : parents,
     depth: cut ? 0 : depth,

@@ -100,6 +100,12 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
   const delta = options.delta ?? (float64 ? 1e-5 : 1e-2);
   const tolerance = options.tolerance ?? (float64 ? 1e-4 : 5e-2);
   const rng = makeRng(1234);
+  /** A direction in [-1, 1)^n to perturb along (a typed array: the checks of large tensors loop over it). */
+  const randomDirection = (length: number): Float64Array => {
+    const direction = new Float64Array(length);
+    for (let i = 0; i < length; i++) direction[i] = rng() * 2 - 1;
+    return direction;
+  };
 
   const candidates: { tensor: Tensor; op: string; start: number; source?: SourceLocation }[] = [];
   for (const s of sourceList) {
@@ -133,14 +139,12 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
     const input = node.inputs[j];
     const vjp = withoutRecording(() => node.grad(dy, node.inputs.map((_, i) => i === j), node.inputs, node.output, node.attrs)[j]);
     const original = input.dataSync();
-    const direction = Array.from({ length: original.length }, () => rng() * 2 - 1);
+    const direction = randomDirection(original.length);
     let analytic = 0;
     if (vjp) { const v = vjp.dataSync(); for (let i = 0; i < v.length; i++) analytic += v[i] * direction[i]; }
     const dyv = dy.dataSync();
     const evalAt = (step: number): number => {
-      const moved = original.slice() as TypedArray;
-      for (let i = 0; i < moved.length; i++) moved[i] = original[i] + step * direction[i];
-      replaceStorage(input, moved, 'checkTape');
+      replaceStorage(input, moved(original, direction, step), 'checkTape');
       rerunLocally(startOf(input), node);
       const out = node.output.dataSync();
       let s = 0;
@@ -162,14 +166,12 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
     const g = grads.get(c.tensor.id);
     if (g === undefined) continue;
     const original = c.tensor.dataSync();
-    const direction = Array.from({ length: original.length }, () => rng() * 2 - 1);
+    const direction = randomDirection(original.length);
     const gv = g.dataSync();
     let analytic = 0;
     for (let i = 0; i < gv.length; i++) analytic += gv[i] * direction[i];
     const evalAt = (step: number): number => {
-      const moved = original.slice() as TypedArray;
-      for (let i = 0; i < moved.length; i++) moved[i] = original[i] + step * direction[i];
-      replaceStorage(c.tensor, moved, 'checkTape');
+      replaceStorage(c.tensor, moved(original, direction, step), 'checkTape');
       log.rerunFrom(c.start);
       return sumOf(target);
     };
@@ -199,4 +201,11 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
     if (bad) suspect = { op: node.op, tensorId: node.output.id, ...(node.source ? { source: node.source } : {}) };
   }
   return { nodes: results, suspect, ok: wrong.size === 0 };
+}
+
+/** original + step·direction, in a fresh array of original's type. */
+function moved(original: TypedArray, direction: Float64Array, step: number): TypedArray {
+  const out = new (original.constructor as new (length: number) => TypedArray)(original.length);
+  for (let i = 0; i < out.length; i++) out[i] = original[i] + step * direction[i];
+  return out;
 }

@@ -21,7 +21,7 @@ class Capture implements CaptureSession {
 
   constructor(
     readonly sourceLines: boolean, private readonly maxTapes: number, private readonly maxNodesPerTape: number | undefined,
-    private readonly names: UserNames | undefined,
+    readonly names: UserNames | undefined,
   ) {}
 
   add(recorder: Traceable): void {

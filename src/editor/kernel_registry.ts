@@ -1,5 +1,5 @@
-// One kernel per workspace folder, created on the first run in that folder, and the wiring from
-// kernel events to the output, the status bar and the inspector. Loaded on the first run only.
+// One kernel per workspace folder, created (and warmed up) when a cell file of that folder is first shown or on
+// its first run, and the wiring from kernel events to the output, the status bar and the inspector. Loaded then.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Kernel, type RunRequest, type RunResult } from '../kernel/kernel';
@@ -63,10 +63,18 @@ export class KernelRegistry implements vscode.Disposable {
       workerScript: this.workerScript,
       maxOldGenerationSizeMb: settings.get<number>('maxHeapMb', 4096),
       interruptTimeoutMs: settings.get<number>('interruptTimeoutSeconds', 3) * 1000,
+      spareProcess: settings.get<boolean>('spareProcess', true),
     });
     this.kernels.set(key, kernel);
     this.wire(kernel);
     return kernel;
+  }
+
+  /** Starts and warms up the kernel of the file's folder and the cell compiler, so its first cell answers at once. */
+  warmUp(uri: vscode.Uri): Promise<void> {
+    const kernel = this.kernelFor(uri);
+    this.statusBar.follow(kernel);
+    return kernel.warmUp();
   }
 
   /** Queue a cell of the file at `uri` on that folder's kernel. */

@@ -10,6 +10,7 @@ import {
 } from '../protocol/inspector_messages';
 import { inspectorHtml, makeNonce } from './inspector_html';
 import { runLabel } from './run_label';
+import { cursorMessage, revealPosition } from './source_link';
 
 export const INSPECTOR_VIEW_TYPE = 'tapescope.inspector';
 /** Points kept on the host for a panel opened later (the page keeps its own copy once open). */
@@ -54,9 +55,9 @@ export class InspectorController implements vscode.Disposable {
     }));
     // The editor's cursor line highlights its nodes; only for files whose ops are drawn, and never queued.
     this.disposables.push(vscode.window.onDidChangeTextEditorSelection((e) => {
-      const file = e.textEditor.document.uri.fsPath;
-      if (!this.panel || !this.ready || !this.knownFiles.has(file)) return;
-      void this.panel.webview.postMessage({ type: 'cursor', file, line: e.selections[0].active.line + 1 } satisfies HostToInspectorMessage);
+      const message = cursorMessage(e.textEditor.document.uri.fsPath, e.selections[0].active.line, this.knownFiles);
+      if (!this.panel || !this.ready || !message) return;
+      void this.panel.webview.postMessage(message satisfies HostToInspectorMessage);
     }));
   }
 
@@ -194,6 +195,7 @@ export class InspectorController implements vscode.Disposable {
     webview.html = inspectorHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js')).toString(),
+      layoutWorkerUri: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'layout_worker.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'inspector.css')).toString(),
       nonce: makeNonce((n) => randomBytes(n)),
     });
@@ -269,12 +271,13 @@ export class InspectorController implements vscode.Disposable {
   }
 
   private async revealSource(message: RevealSourceMessage): Promise<void> {
-    if (!this.knownFiles.has(message.file)) {
+    const at = revealPosition(message, this.knownFiles);
+    if (!at) {
       this.output.appendLine(`Refused to reveal ${message.file}: no trace named it.`);
       return;
     }
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(message.file));
-    const position = new vscode.Position(message.line - 1, Math.max(0, message.column - 1));
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(at.file));
+    const position = new vscode.Position(at.line, at.character);
     await vscode.window.showTextDocument(document, {
       viewColumn: vscode.ViewColumn.One,
       selection: new vscode.Range(position, position),

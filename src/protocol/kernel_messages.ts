@@ -38,6 +38,8 @@ export interface KernelProcessConfig {
   maxTapesPerRun: number;
   /** The setting users change to raise the limits, named in memory errors. */
   heapSettingName: string;
+  /** Put the user's names on the traces (default true; the bench turns it off to measure what naming costs). */
+  userNames?: boolean;
 }
 
 /** What the kernel process hands its cell thread (worker_threads workerData). */
@@ -214,5 +216,6 @@ export function validateKernelProcessConfig(config: unknown): KernelProcessConfi
     expect(typeof c[key] === 'number' && (c[key] as number) > 0, dir, `${key} must be a positive number`);
   }
   expect(typeof c.heapSettingName === 'string', dir, 'heapSettingName must be a string');
+  expect(c.userNames === undefined || typeof c.userNames === 'boolean', dir, 'userNames must be a boolean');
   return c as unknown as KernelProcessConfig;
 }

@@ -38,17 +38,22 @@ export function cellNames(code: string, sourceMap: string, locate: Locate, globa
   const { sites, assignedNames } = parsed;
   const original = originalNames(sourceMap);
   const byPosition = new Map<string, CallSite>();
+  const bindingLines = new Map<string, number>();
   for (const site of sites) {
     const at = locate(site.line, site.column);
     if (!at || byPosition.has(key(at))) continue;
     const call: CallSite = { args: site.args.map((a) => (a ? original(a) : null)) };
     // One op output, one name: a destructuring binds parts of the value, which the globals name instead.
-    if (site.binding?.length === 1) call.binding = original(site.binding[0]);
+    if (site.binding?.length === 1) {
+      call.binding = original(site.binding[0]);
+      if (!bindingLines.has(call.binding)) bindingLines.set(call.binding, at.line);
+    }
     if (site.inFunction) call.inFunction = original(site.inFunction);
     byPosition.set(key(at), call);
   }
   return {
     callAt: (source) => byPosition.get(key(source)),
+    bindingLine: (name) => bindingLines.get(name),
     heldByBindings: () => {
       const held = new Map<number, string>();
       const hold = (value: unknown, name: string): void => {

@@ -1,6 +1,7 @@
 // esbuild's transform for cells, run by esbuild-wasm on the cell compiler's thread (transpiler_worker.ts): the
 // extension ships no native binary, so one package serves every platform (see docs/ARCHITECTURE.md, Packaging).
-// The thread starts on the first compile and does not keep the process alive while idle.
+// The thread starts on the first compile (compile_cell.ts's warm-up when a cell file is shown) and does not keep
+// the process alive while idle.
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -52,11 +53,6 @@ export class CellTranspiler {
   private nextId = 1;
 
   constructor(private readonly files: TranspilerFiles = transpilerFiles()) {}
-
-  /** Starts the thread (and esbuild.wasm's compile) ahead of the first cell. */
-  warmUp(): void {
-    this.thread();
-  }
 
   readonly transform: Transform = (code, options) => new Promise<Transformed>((resolve, reject) => {
     const worker = this.thread();

@@ -43,6 +43,38 @@ export function useCellTransform(transform: Transform | undefined): void {
   transformOverride = transform;
 }
 
+/**
+ * A cell using what cells typically use (types, a class, an arrow function, a loop, a template literal, an
+ * import, a top-level await), so that compiling it makes esbuild.wasm compile and tier up the functions a real
+ * cell needs, and warms the REPL rewrite and the source-map composition on this thread.
+ */
+const WARM_UP_CELL = [
+  "import { tf as engine } from 'tapescope';",
+  'interface Point { x: number; y?: number }',
+  'class Step<T> { constructor(private readonly value: T) {} get(): T { return this.value; } }',
+  'const points: Point[] = [{ x: 1 }, { x: 2, y: 3 }];',
+  'let total = 0;',
+  'for (const p of points) total += p.x * (p.y ?? 1);',
+  'const label = `${total} from ${points.length} points` as const;',
+  'const twice = async (n: number): Promise<number> => n * 2;',
+  'await twice(new Step(total).get());',
+  'label',
+].join('\n');
+/** Compiles the warm-up cell this many times: the first pays esbuild.wasm's lazy compile, the next ones its tier-up. */
+const WARM_UP_COMPILES = 3;
+let warming: Promise<void> | undefined;
+
+/**
+ * Starts the cell compiler and compiles a throw-away cell with it, so the first real cell compiles warm.
+ * Resolves when done (never rejects: a compiler that cannot start reports that on the first real cell).
+ */
+export function warmUpCompiler(): Promise<void> {
+  warming ??= (async () => {
+    for (let i = 0; i < WARM_UP_COMPILES; i++) await compileCell({ code: WARM_UP_CELL, file: '/tapescope-warm-up.ts', lineOffset: 0 });
+  })().catch(() => undefined);
+  return warming;
+}
+
 function loaderFor(file: string): 'ts' | 'js' {
   return /\.(js|mjs|cjs)$/i.test(file) ? 'js' : 'ts';
 }

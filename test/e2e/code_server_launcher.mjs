@@ -17,6 +17,9 @@ import { FIRST_EXAMPLE, openFilePayload, writeWorkbenchSettings } from '../../sc
 const DRIVER_REQUEST_MARKER = JSON.parse(readFileSync(new URL('./driver_protocol.json', import.meta.url), 'utf8')).requestMarker;
 // Workbench chatter unrelated to the suite (sign-in probes, chat, connection set-up); TAPESCOPE_E2E_VERBOSE=1 shows it.
 const WORKBENCH_NOISE = /^\[(AgentHost[^\]]*|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)\]|^(Resolving|Resolved) connection token|^Creating a socket|^Creation of workbench contribution|^Updating additional builtin|authentication provider 'github'|workbench\.js:\d+/;
+// Under the smoke-test driver the workbench answers every modal dialog with Cancel at once, logging this line.
+const SMOKE_TEST_DIALOG = 'DialogService: Dialog requested during smoke test';
+let dialogsRequested = 0;
 const SUITE_TIMEOUT_MS = Number(process.env.TAPESCOPE_E2E_TIMEOUT_MS ?? 15 * 60 * 1000);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -82,12 +85,14 @@ async function main() {
     const finished = new Promise((resolve) => page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code))));
     await page.exposeFunction('codeAutomationLog', (level, args) => {
       const line = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      if (line.includes(SMOKE_TEST_DIALOG)) dialogsRequested++;
       const at = line.indexOf(DRIVER_REQUEST_MARKER);
       if (at >= 0) {
         void answer(page, JSON.parse(line.slice(at + DRIVER_REQUEST_MARKER.length)), driverDir, screenshotDir);
         return;
       }
-      if (!process.env.TAPESCOPE_E2E_VERBOSE && WORKBENCH_NOISE.test(line)) return;
+      // Judged by its first line: a failing test's message carries a stack that may run through the workbench's code.
+      if (!process.env.TAPESCOPE_E2E_VERBOSE && WORKBENCH_NOISE.test(line.split('\n')[0])) return;
       (level === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
     });
 
@@ -132,6 +137,13 @@ async function answer(page, request, driverDir, screenshotDir) {
       result = { ok: true, ...(await queryWorkbench(page, request.selector)) };
     } else if (request.kind === 'webview') {
       result = { ok: true, ...(await queryWebviews(page, request.selector)) };
+    } else if (request.kind === 'boxes') {
+      result = { ok: true, boxes: await boxesOf(page, request.scope, request.selector) };
+    } else if (request.kind === 'dialogs') {
+      result = { ok: true, count: dialogsRequested };
+    } else if (request.kind === 'viewport') {
+      await page.setViewportSize({ width: request.width, height: request.height });
+      result = { ok: true };
     } else if (request.kind === 'workbenchClick') {
       const target = page.locator(request.selector).first();
       const count = await target.count();
@@ -153,8 +165,7 @@ async function answer(page, request, driverDir, screenshotDir) {
 async function queryWebviews(page, selector) {
   const texts = [];
   let count = 0;
-  for (const frame of page.frames()) {
-    if (frame === page.mainFrame() || frame.parentFrame() === page.mainFrame()) continue;
+  for (const frame of webviewContentFrames(page)) {
     const found = await frame.$$eval(selector, (nodes) => nodes.slice(0, 200).map((n) => n.textContent ?? '')).catch(() => []);
     count += await frame.$$eval(selector, (nodes) => nodes.length).catch(() => 0);
     texts.push(...found);
@@ -170,10 +181,30 @@ async function queryWorkbench(page, selector) {
   return { count: texts.length, texts };
 }
 
+/** Where the visible elements matching `selector` are on the page (CSS px of the workbench page, frames included). */
+async function boxesOf(page, scope, selector) {
+  const frames = scope === 'workbench' ? [page.mainFrame()] : webviewContentFrames(page);
+  const boxes = [];
+  for (const frame of frames) {
+    const found = frame.locator(selector);
+    const count = Math.min(await found.count(), 200);
+    for (let i = 0; i < count; i++) {
+      const item = found.nth(i);
+      const box = await item.boundingBox();
+      if (box && box.width > 0 && box.height > 0) boxes.push({ ...box, text: (await item.textContent()) ?? '' });
+    }
+  }
+  return boxes;
+}
+
+/** The webviews' content frames: two iframes deep in the workbench. */
+function webviewContentFrames(page) {
+  return page.frames().filter((frame) => frame !== page.mainFrame() && frame.parentFrame() !== page.mainFrame());
+}
+
 /** Clicks the first element matching `selector` inside the webview frames, as a user would; returns how many it clicked. */
 async function clickInWebviews(page, selector) {
-  for (const frame of page.frames()) {
-    if (frame === page.mainFrame() || frame.parentFrame() === page.mainFrame()) continue;
+  for (const frame of webviewContentFrames(page)) {
     const target = frame.locator(selector).first();
     if (await target.count()) {
       await target.click();

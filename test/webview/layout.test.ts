@@ -9,6 +9,8 @@ import type { TapeTrace } from '../../engine/trace/trace_format';
 import { pageErrors, send, startInspectorHarness, type InspectorHarness } from './inspector_page';
 import { chainRuleCell, descentLoopCell, mnistStepCell, scalarLoopTape } from './engine_traces';
 import { screenshotPath } from './screenshots';
+import { isInside, overlapArea as overlap } from '../shared/box_geometry';
+import { INSPECTOR_PANES } from '../shared/inspector_panes';
 
 const SIZES: Array<[number, number]> = [[400, 600], [620, 570], [1280, 800], [1920, 1080]];
 const run = (runId: number, cellTitle: string) => ({ runId, cellTitle, file: '/work/example/cells.ts', line: 12 });
@@ -17,24 +19,12 @@ interface Box { name: string; x: number; y: number; width: number; height: numbe
 
 /** The boxes of the panes a user sees (hidden ones are left out). */
 async function paneBoxes(page: Page): Promise<Box[]> {
-  return page.evaluate(() => {
-    const panes: Array<[string, string]> = [
-      ['header', '.inspector-header'], ['tape list', '.tapes-view.list-column > .tape-list'],
-      ['toolbar', '.graph-pane .toolbar'], ['graph', 'svg.graph'], ['splitter', '.splitter'], ['details', '.details-area'],
-    ];
-    return panes.flatMap(([name, selector]) => {
-      const node = document.querySelector(selector);
-      if (!node) return [];
-      const r = node.getBoundingClientRect();
-      return r.width > 0 && r.height > 0 ? [{ name, x: r.x, y: r.y, width: r.width, height: r.height }] : [];
-    });
-  });
-}
-
-function overlap(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return w > 0.5 && h > 0.5 ? w * h : 0;
+  return page.evaluate((panes) => panes.flatMap(([name, selector]) => {
+    const node = document.querySelector(selector);
+    if (!node) return [];
+    const r = node.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 ? [{ name, x: r.x, y: r.y, width: r.width, height: r.height }] : [];
+  }), INSPECTOR_PANES);
 }
 
 /** The node ids gradient() was asked about on the shown tape, as drawn boxes. */
@@ -47,7 +37,7 @@ async function checkLayout(page: Page, width: number, height: number, tape: Tape
   for (const name of ['header', 'toolbar', 'graph', 'details']) assert.ok(boxes.some((b) => b.name === name), `${name} is shown at ${width}×${height}`);
   for (let i = 0; i < boxes.length; i++) {
     const a = boxes[i];
-    assert.ok(a.x >= -0.5 && a.y >= -0.5 && a.x + a.width <= width + 0.5 && a.y + a.height <= height + 0.5, `${a.name} ${JSON.stringify(a)} inside the ${width}×${height} page`);
+    assert.ok(isInside(a, { x: 0, y: 0, width, height }), `${a.name} ${JSON.stringify(a)} inside the ${width}×${height} page`);
     for (const b of boxes.slice(i + 1)) assert.equal(overlap(a, b), 0, `${a.name} and ${b.name} overlap at ${width}×${height}: ${JSON.stringify([a, b])}`);
   }
   const graph = boxes.find((b) => b.name === 'graph')!;
@@ -62,8 +52,7 @@ async function checkLayout(page: Page, width: number, height: number, tape: Tape
     const node = page.locator(`g.node[data-node-id="${id}"]`);
     const box = (await node.locator('rect.node-box').boundingBox())!;
     assert.ok(box.height >= 24, `${id} is ${box.height.toFixed(1)} px tall after Fit at ${width}×${height}`);
-    assert.ok(box.x >= graph.x - 0.5 && box.y >= graph.y - 0.5 && box.x + box.width <= graph.x + graph.width + 0.5 && box.y + box.height <= graph.y + graph.height + 0.5,
-      `${id} ${JSON.stringify(box)} inside the graph's viewport ${JSON.stringify(graph)}`);
+    assert.ok(isInside(box, graph), `${id} ${JSON.stringify(box)} inside the graph's viewport ${JSON.stringify(graph)}`);
   }
   for (const id of ids) {
     await page.locator(`g.node[data-node-id="${id}"]`).click();
@@ -122,6 +111,23 @@ describe('inspector layout at every size', () => {
     const boxes = await paneBoxes(page);
     for (let i = 0; i < boxes.length; i++) for (const b of boxes.slice(i + 1)) assert.equal(overlap(boxes[i], b), 0, `${boxes[i].name}/${b.name} at 360×300`);
     await page.screenshot({ path: screenshotPath('layout-360x300.png') });
+    await page.close();
+  });
+
+  it("in a view too small for the targets and sources at a readable zoom (seed 000's chain rule at 320×260), Fit frames the target", async () => {
+    const cell = chainRuleCell();
+    const page = await harness.openPage({ width: 320, height: 260 });
+    await send(page, { type: 'tapes', run: run(1, cell.title), tapes: cell.tapes });
+    await page.locator('button.fit').click();
+    await page.waitForTimeout(350);
+    const graph = (await page.locator('svg.graph').boundingBox())!;
+    const targets = page.locator('g.node.target rect.node-box');
+    assert.ok(await targets.count() >= 1, 'the target is drawn');
+    for (const box of await targets.evaluateAll((rects) => rects.map((r) => { const b = r.getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; }))) {
+      assert.ok(box.height >= 24, `the target is ${box.height.toFixed(1)} px tall after Fit`);
+      assert.ok(isInside(box, graph), `the target ${JSON.stringify(box)} is inside the graph's viewport ${JSON.stringify(graph)}`);
+    }
+    await page.screenshot({ path: screenshotPath('layout-chain-rule-320x260.png') });
     await page.close();
   });
 

@@ -6,6 +6,21 @@ import { pageErrors, send, startInspectorHarness, type InspectorHarness } from '
 import { backwardNaNCell, chainRuleCell, mnistStepCell } from './engine_traces';
 import { tf, traceCapture } from '../../engine';
 
+/** Small matrices and a vector (heatmaps on their faces) beside an 80×8 one (too tall: norm and histogram). */
+function smallTensorsTape(): { tape: TapeTrace; values: Record<string, number[]> } {
+  tf.random.setSeed(11);
+  const a = new tf.Variable(tf.random.normal([8, 12]), { name: 'a' });
+  const m = new tf.Variable(tf.random.normal([40, 40]), { name: 'm' });
+  const v = new tf.Variable(tf.random.normal([10]), { name: 'v' });
+  const tall = new tf.Variable(tf.random.normal([80, 8]), { name: 'tall' });
+  traceCapture.begin();
+  const tape = new tf.GradientTape();
+  const loss = tape.record(() => tf.matmul(tall, a).sum().add(m.square().sum()).add(v.mul(v).sum()));
+  tape.gradient(loss, [a, m, v, tall]);
+  const [trace] = traceCapture.end();
+  return { tape: trace, values: { a: Array.from(a.dataSync() as Float32Array), v: Array.from(v.dataSync() as Float32Array) } };
+}
+
 /** A tape whose forward pass makes NaN (log of a negative number) and whose gradient carries it. */
 function forwardNaNTapes() {
   const a = tf.constant([0.5, 1.5]);
@@ -15,7 +30,8 @@ function forwardNaNTapes() {
   tape.gradient(y, a);
   return traceCapture.end();
 }
-import { faceLines, sparkHistogram } from '../../webview/graph/node_face';
+import { faceLines, faceMaps, sparkHistogram, FACE_MAP_PX } from '../../webview/graph/node_face';
+import type { TapeTrace } from '../../engine/trace/trace_format';
 import { screenshotPath } from './screenshots';
 import type { TensorSummary } from '../../engine/trace/trace_format';
 
@@ -41,6 +57,20 @@ describe('node faces', () => {
   });
 });
 
+describe('face heatmaps', () => {
+  it('tensors of more than six numbers up to 64×64 get a value and a gradient map; larger ones none', () => {
+    const { tape } = smallTensorsTape();
+    const byName = (name: string) => tape.tensors.find((t) => t.name === name)!;
+    const [aValue, aGrad] = faceMaps(byName('a'));
+    assert.deepEqual([aValue.role, aValue.rows, aValue.cols, aValue.width, aValue.height], ['value', 8, 12, FACE_MAP_PX, Math.round((8 * FACE_MAP_PX) / 12)]);
+    assert.equal(aGrad.role, 'grad');
+    assert.deepEqual(faceMaps(byName('m')).map((f) => [f.rows, f.cols, f.sourceShape.join('×')]), [[32, 32, '40×40'], [32, 32, '40×40']], 'a 40×40 matrix in 32×32 blocks');
+    assert.deepEqual(faceMaps(byName('v')).map((f) => [f.rows, f.cols]), [[1, 10], [1, 10]], 'a vector is one row');
+    assert.deepEqual(faceMaps(byName('tall')), [], '80 rows is over 64');
+    assert.deepEqual(faceMaps(tape.tensors.find((t) => t.shape.length === 0)), [], 'a scalar says its numbers');
+  });
+});
+
 describe('faces and NaN/Inf in Chromium', () => {
   let harness: InspectorHarness;
   before(async () => { harness = await startInspectorHarness(); });
@@ -62,6 +92,46 @@ describe('faces and NaN/Inf in Chromium', () => {
     await page.locator('input.show-faces').uncheck();
     assert.equal(await page.locator('text.node-face').count(), 0);
     assert.ok((await targetNode.locator('rect.node-box').boundingBox())!.height < tall, 'boxes without faces are shorter');
+    await page.close();
+  });
+
+  it('draws the tiny heatmaps on the faces, coloured by value (red > 0, blue < 0); the toggle removes them', async () => {
+    const { tape, values } = smallTensorsTape();
+    const page = await harness.openPage({ width: 1280, height: 800 });
+    await send(page, { type: 'tapes', run, tapes: [tape] });
+    const nodeOf = (name: string) => page.locator(`g.node[data-node-id="${tape.nodes.find((n) => n.output === tape.tensors.find((t) => t.name === name)!.id)!.id}"]`);
+    const a = nodeOf('a');
+    assert.deepEqual(await a.locator('image.node-map').evaluateAll((is) => is.map((i) => i.getAttribute('aria-label'))),
+      ['value heatmap, 8×12', 'gradient heatmap, 8×12']);
+    assert.equal(await nodeOf('tall').locator('image.node-map').count(), 0);
+    assert.equal(await nodeOf('v').locator('image.node-map').count(), 2);
+    // The value map's pixels: the largest entry of a is the reddest, the smallest the bluest.
+    const pixels = await a.locator('image.node-map.value').evaluate(async (img) => {
+      const picture = new Image();
+      picture.src = img.getAttribute('href')!;
+      await picture.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = picture.width;
+      canvas.height = picture.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(picture, 0, 0);
+      return { width: picture.width, height: picture.height, data: Array.from(ctx.getImageData(0, 0, picture.width, picture.height).data) };
+    });
+    assert.deepEqual([pixels.width, pixels.height], [12, 8], 'one pixel per cell');
+    const at = (k: number) => pixels.data.slice(4 * k, 4 * k + 4);
+    const max = values.a.indexOf(Math.max(...values.a));
+    const min = values.a.indexOf(Math.min(...values.a));
+    const [r1, , b1, alpha1] = at(max);
+    const [r2, , b2, alpha2] = at(min);
+    assert.ok(r1 > b1 && alpha1 > 200, `the largest value is strong red (${at(max)})`);
+    assert.ok(b2 > r2 && alpha2 > 200, `the smallest value is strong blue (${at(min)})`);
+    const box = (await a.locator('rect.node-box').boundingBox())!;
+    const map = (await a.locator('image.node-map.grad').boundingBox())!;
+    assert.ok(map.y + map.height <= box.y + box.height + 0.5 && map.x >= box.x && map.x + map.width <= box.x + box.width, 'the maps sit inside the box');
+    await page.screenshot({ path: screenshotPath('faces-heatmaps-1280x800.png') });
+    await page.locator('input.show-faces').uncheck();
+    assert.equal(await page.locator('image.node-map').count(), 0);
+    assert.deepEqual(pageErrors(page), []);
     await page.close();
   });
 

@@ -69,6 +69,56 @@ describe('tape list', () => {
     await page.close();
   });
 
+  it('through the real kernel: seed 004\'s 100-step loop, then a tape around a ForwardAccumulator — counts, internal tapes hidden, newest selected after each run', async () => {
+    let sent: { tapes: TapeTrace[]; droppedTapes: number } = { tapes: [], droppedTapes: 0 };
+    const listener = kernel.onTapes.event((e) => { sent = { tapes: e.tapes, droppedTapes: e.droppedTapes }; });
+    const loop = [
+      'const v = new tf.Variable(0.0, { name: "v" });',
+      'for (let step = 0; step < 100; step++) {',
+      '  const stepTape = new tf.GradientTape();',
+      '  const loss = stepTape.record(() => v.pow(2).mul(3).add(v.mul(2)).sub(1));',
+      '  v.assignSub(stepTape.gradient(loss, v)!.mul(0.1));',
+      '}',
+    ].join('\n');
+    assert.equal((await kernel.run(cell(loop, 0))).outcome, 'ok');
+    const first = sent.tapes;
+    const user = first.filter((t) => t.internal === undefined);
+    const recorded = Math.max(...first.map((t) => t.order)) + 1;
+    assert.equal(recorded, 100, "every step's tape is counted");
+    assert.equal(first.length + sent.droppedTapes, 20, 'the capture keeps the newest 20 (the kernel drops none of those)');
+    const page = await harness.openPage({ width: 1280, height: 800 });
+    await send(page, { type: 'tapes', run: { ...run, runId: 1 }, tapes: first });
+    assert.equal(await page.locator('.tape-counts').innerText(), `${recorded} tapes recorded · ${first.length} kept`);
+    const newest = [...user].sort((a, b) => b.order - a.order)[0];
+    assert.equal(newest.order, recorded - 1);
+    assert.equal(await page.locator('.tape-entry[aria-pressed="true"]').getAttribute('data-tape-id'), String(newest.tapeId), 'the newest tape is selected');
+    assert.match(await page.locator('.tape-entry').first().innerText(), new RegExp(`^#${recorded - 1} `));
+
+    // A second run: one user tape around an accumulator (its internal tapes are kept this time, and hidden).
+    const hvp = [
+      'const x = new tf.Variable(tf.constant([1, 2]), { name: "x" });',
+      'const outer = new tf.GradientTape();',
+      'const inner = new tf.autodiff.ForwardAccumulator(x, tf.constant([1, 0]));',
+      'const y = outer.record(() => { const cube = tf.reduceSum(tf.pow(x, 3)); inner.jvp(cube); return cube; });',
+      'outer.gradient(y, x);',
+    ].join('\n');
+    assert.equal((await kernel.run(cell(hvp, 40))).outcome, 'ok');
+    listener.dispose();
+    const second = sent.tapes;
+    const hidden = second.filter((t) => t.internal === 'forward-accumulator');
+    assert.ok(hidden.length >= 1, `the accumulator's tapes are marked internal (${second.map((t) => t.internal ?? 'user').join(', ')})`);
+    const mine = second.filter((t) => t.internal === undefined);
+    await send(page, { type: 'tapes', run: { ...run, runId: 2 }, tapes: second });
+    assert.equal(await page.locator('.tape-entry').count(), mine.length, 'only the user\'s tapes are listed');
+    assert.match(await page.locator('.tape-counts').innerText(), new RegExp(`${hidden.length} internal hidden`));
+    const mineNewest = [...mine].sort((a, b) => b.order - a.order)[0];
+    assert.equal(await page.locator('.tape-entry[aria-pressed="true"]').getAttribute('data-tape-id'), String(mineNewest.tapeId), 'after the run, its newest user tape is selected');
+    assert.ok(await page.locator('g.node').count() > 0);
+    await page.locator('input.show-internal').check();
+    assert.equal(await page.locator('.tape-entry').count(), second.length);
+    await page.close();
+  });
+
   it('a tape whose record() threw: "stopped by Error: … at line N" with the ops recorded until then', async () => {
     let tapes: TapeTrace[] = [];
     const listener = kernel.onTapes.event((e) => { tapes = e.tapes; });

@@ -6,10 +6,14 @@ import { line, curveMonotoneY } from 'd3-shape';
 import 'd3-transition';
 import type { SourceLocation, TapeTrace, TraceNode, TraceTensor } from '../../engine/trace/trace_format';
 import { buildViewGraph, shapeText, type ViewEdge, type ViewGraph, type ViewNode } from './view_graph';
-import { FACE_LINE_HEIGHT, layoutGraph, NODE_HEIGHT, type GraphLayout, type PlacedNode } from './dag_layout';
+import { FACE_LINE_HEIGHT, graphLayoutOf, layoutBoxes, NODE_HEIGHT, type GraphLayout, type PlacedNode } from './dag_layout';
+import type { LayoutBox, LayoutPlacement } from '../../src/protocol/layout_messages';
+import type { LayoutClient, LayoutSite } from './layout_client';
 import { gradientColourScale, type GradientColour } from './gradient_scale';
 import { formatNumber } from '../number_format';
 import { opCountText } from '../tapes/tape_summary';
+import { faceMapOffsets, type FaceMap } from './node_face';
+import { heatmapDataUrl } from './face_heatmap';
 
 export interface GraphViewEvents {
   select(node: ViewNode | undefined, trace: TapeTrace): void;
@@ -26,6 +30,22 @@ export interface GraphViewEvents {
 export const MIN_READABLE_NODE_PX = 26;
 /** Faces (values and gradients on the boxes) start on for graphs of up to this many boxes. */
 export const FACES_BY_DEFAULT_UP_TO = 300;
+/** The event the graph's element dispatches each time a graph is drawn (after a layout arrives). */
+export const GRAPH_DRAWN_EVENT = 'tapescope-graph-drawn';
+/** Performance marks around a layout that was not ready at once: asked for, and placed (the bench reads them). */
+export const LAYOUT_PENDING_MARK = 'tapescope:layout-pending';
+export const LAYOUT_PLACED_MARK = 'tapescope:layout-placed';
+
+export interface ShowOptions {
+  /** The box to select once drawn (kept if it is still drawn). */
+  selectedId?: string;
+  /** Keep the current pan and zoom instead of fitting. */
+  keepView?: boolean;
+  /** The "×N" groups the user expanded. */
+  expandedRepeats?: ReadonlySet<string>;
+  /** A line about the tape, shown above the graph. */
+  note?: string;
+}
 
 const edgeKey = (e: ViewEdge): string => `${e.from}->${e.to}`;
 const edgePath = line<[number, number]>().curve(curveMonotoneY);
@@ -46,11 +66,15 @@ export class GraphView {
   private readonly legend: HTMLElement;
   private readonly status: HTMLElement;
   private readonly zoomBehaviour: ZoomBehavior<SVGSVGElement, unknown>;
+  /** What is drawn: the trace, its fold state, its boxes and where they are (all swapped at once when a layout arrives). */
   private trace: TapeTrace | undefined;
   private collapsedNow: ReadonlySet<string> | undefined;
   private cursorLine: { file: string; line: number } | undefined;
   private expandedNow: ReadonlySet<string> = new Set();
+  private noteNow = '';
   private graph: ViewGraph | undefined;
+  /** Counts show() calls: a layout that arrives for an older one is dropped. */
+  private request = 0;
   private layout: GraphLayout | undefined;
   private tensors = new Map<number, TraceTensor>();
   private selectedId: string | undefined;
@@ -63,7 +87,7 @@ export class GraphView {
   private viewSize = { width: 0, height: 0 };
   private userMovedView = false;
 
-  constructor(private readonly events: GraphViewEvents) {
+  constructor(private readonly events: GraphViewEvents, private readonly layouts: LayoutClient) {
     this.element = document.createElement('section');
     this.element.className = 'graph-pane';
     this.element.setAttribute('aria-label', 'Tape graph');
@@ -113,7 +137,7 @@ export class GraphView {
     this.gradientToggle.addEventListener('change', () => this.applyGradientColouring());
     this.facesToggle.addEventListener('change', () => {
       this.facesChosen = this.facesToggle.checked;
-      if (this.trace && this.collapsedNow) this.show(this.trace, this.collapsedNow, this.selectedId, false, this.expandedNow);
+      if (this.trace && this.collapsedNow) void this.show(this.trace, this.collapsedNow, { selectedId: this.selectedId, expandedRepeats: this.expandedNow, note: this.noteNow });
     });
     this.searchInput.addEventListener('input', () => this.search(this.searchInput.value));
     this.searchInput.addEventListener('keydown', (e) => {
@@ -130,35 +154,70 @@ export class GraphView {
 
   private svgNode(): SVGSVGElement { return this.svg.node()!; }
 
-  /** Draws a tape; `collapsed` holds the scope keys shown as single boxes. */
-  show(trace: TapeTrace, collapsed: ReadonlySet<string>, selectedId?: string, keepView = false, expandedRepeats: ReadonlySet<string> = new Set()): void {
+  /**
+   * Draws a tape; `collapsed` holds the scope keys shown as single boxes. The boxes are placed by the layout
+   * worker (small graphs and cached layouts at once): until the placement arrives the graph drawn before stays,
+   * and stays live. Resolves once this tape is drawn, or when a newer show() replaced it.
+   */
+  show(trace: TapeTrace, collapsed: ReadonlySet<string>, options: ShowOptions = {}): Promise<void> {
     const start = performance.now();
-    this.trace = trace;
-    this.collapsedNow = collapsed;
-    this.tensors = new Map(trace.tensors.map((t) => [t.id, t]));
-    this.expandedNow = expandedRepeats;
-    this.graph = buildViewGraph(trace, collapsed, expandedRepeats);
-    const faces = this.facesChosen ?? this.graph.nodes.length <= FACES_BY_DEFAULT_UP_TO;
+    const request = ++this.request;
+    const expandedRepeats = options.expandedRepeats ?? new Set<string>();
+    const graph = buildViewGraph(trace, collapsed, expandedRepeats);
+    const faces = this.facesChosen ?? graph.nodes.length <= FACES_BY_DEFAULT_UP_TO;
     this.facesToggle.checked = faces;
-    this.element.classList.toggle('faces', faces);
-    this.layout = layoutGraph(this.graph, { faces });
+    const boxes = layoutBoxes(graph, { faces });
+    const commit = (placement: LayoutPlacement, site: LayoutSite): void => {
+      if (request !== this.request) return;
+      performance.mark(LAYOUT_PLACED_MARK);
+      this.trace = trace;
+      this.collapsedNow = collapsed;
+      this.expandedNow = expandedRepeats;
+      this.noteNow = options.note ?? '';
+      this.tensors = new Map(trace.tensors.map((t) => [t.id, t]));
+      this.graph = graph;
+      this.element.classList.toggle('faces', faces);
+      this.layout = graphLayoutOf(graph, boxes, placement);
+      this.drawLaidOut(options, site, start);
+    };
+    const now = this.layouts.placeNow(boxes);
+    if (now) {
+      commit(now, 'page');
+      return Promise.resolve();
+    }
+    this.layoutPending(boxes);
+    return this.layouts.place(boxes).then((done) => { if (done) commit(done.placement, done.site); });
+  }
+
+  private layoutPending(boxes: LayoutBox[]): void {
+    performance.mark(LAYOUT_PENDING_MARK);
+    this.element.dataset.layout = 'pending';
+    this.status.textContent = `Laying out ${boxes.length.toLocaleString('en-US')} boxes…`;
+  }
+
+  private drawLaidOut(options: ShowOptions, site: LayoutSite, start: number): void {
+    const trace = this.trace!;
     this.draw();
-    this.status.textContent = trace.truncated ? `Showing ${opCountText(trace)} (the trace was cut).` : '';
+    const cut = trace.truncated ? `Showing ${opCountText(trace)} (the trace was cut: the targets, the sources and the paths between them are kept).` : '';
+    this.status.textContent = [this.noteNow, cut].filter(Boolean).join(' ');
     this.search(this.searchInput.value);
     this.applyGradientColouring();
     if (this.cursorLine) this.highlightLine(this.cursorLine.file, this.cursorLine.line);
-    const keep = selectedId && this.layout.nodes.has(selectedId) ? selectedId : undefined;
+    const keep = options.selectedId && this.layout!.nodes.has(options.selectedId) ? options.selectedId : undefined;
     this.select(keep, false);
-    if (!keepView) this.fit(false);
+    if (!options.keepView) this.fit(false);
     this.lastDrawMs = performance.now() - start;
-  }
-
-  /** A line above the graph about the tape shown (after show(), which resets it). */
-  note(message: string): void {
-    this.status.textContent = [message, this.status.textContent].filter(Boolean).join(' ');
+    this.element.dataset.layout = 'drawn';
+    this.element.dataset.layoutSite = site;
+    this.element.dataset.boxes = String(this.layout!.nodes.size);
+    this.element.dataset.layoutsInWorker = String(this.layouts.counts.worker);
+    this.element.dataset.layoutsReplaced = String(this.layouts.counts.replaced);
+    this.element.dispatchEvent(new CustomEvent(GRAPH_DRAWN_EVENT));
   }
 
   clear(message: string): void {
+    this.request++;
+    this.element.dataset.layout = 'drawn';
     this.trace = undefined;
     this.graph = undefined;
     this.layout = undefined;
@@ -206,6 +265,7 @@ export class GraphView {
         g.append('text').attr('class', 'node-title');
         g.append('text').attr('class', 'node-subtitle');
         g.append('g').attr('class', 'node-faces');
+        g.append('g').attr('class', 'node-maps');
         g.append('g').attr('class', 'node-badge');
         g.append('title');
         return g;
@@ -226,6 +286,15 @@ export class GraphView {
       .attr('x', (d) => d.x)
       .attr('y', (_d, i) => NODE_HEIGHT + 6 + i * FACE_LINE_HEIGHT)
       .text((d) => d.line);
+    nodeSel.select('g.node-maps').selectAll<SVGImageElement, PlacedMap>('image.node-map')
+      .data((p) => (faces ? placedMaps(p) : []))
+      .join('image')
+      .attr('class', (d) => `node-map ${d.map.role}`)
+      .attr('x', (d) => d.x).attr('y', (d) => d.y)
+      .attr('width', (d) => d.map.width).attr('height', (d) => d.map.height)
+      .attr('preserveAspectRatio', 'none')
+      .attr('aria-label', (d) => `${d.map.role === 'grad' ? 'gradient' : 'value'} heatmap, ${d.map.sourceShape.join('×')}`)
+      .attr('href', (d) => heatmapDataUrl(d.map));
     nodeSel.select('g.node-badge').each(function (p) {
       const badge = select(this);
       badge.selectAll('*').remove();
@@ -293,7 +362,7 @@ export class GraphView {
       this.events.toggleScope(node.scopeKey);
       return;
     }
-    if (node.kind === 'repeat' && node.repeatKey) {
+    if ((node.kind === 'repeat' || node.kind === 'line') && node.repeatKey) {
       this.events.toggleRepeat(node.repeatKey);
       return;
     }
@@ -309,6 +378,9 @@ export class GraphView {
   }
 
   get selected(): string | undefined { return this.selectedId; }
+
+  /** The trace whose graph is drawn (a newer one may still be being laid out). */
+  get shownTrace(): TapeTrace | undefined { return this.trace; }
 
   /** Marks the boxes whose ops were called on a line of the user's file (the editor's cursor line). */
   highlightLine(file: string, line: number): void {
@@ -330,7 +402,8 @@ export class GraphView {
 
   /**
    * Fits the whole graph in view — unless its boxes would be shorter than MIN_READABLE_NODE_PX; then it
-   * frames the targets and sources (the boxes gradient() was asked about) at a readable zoom.
+   * frames the targets and sources (the boxes gradient() was asked about) at a readable zoom, or, in a view too
+   * small to hold those too, the targets.
    */
   fit(animate = true): void {
     if (!this.layout || this.layout.nodes.size === 0) return;
@@ -344,8 +417,9 @@ export class GraphView {
     let box = all;
     let k = fitScale(all, width, height);
     if (k < minK) {
-      const focus = placed.filter((p) => p.node.isTarget || p.node.isSource);
-      box = focus.length > 0 ? boundsOf(focus) : boundsOf(placed.slice(-1));
+      const framings = [placed.filter((p) => p.node.isTarget || p.node.isSource), placed.filter((p) => p.node.isTarget), placed.slice(-1)]
+        .filter((nodes) => nodes.length > 0).map(boundsOf);
+      box = framings.find((b) => fitScale(b, width, height) >= minK) ?? framings[Math.min(1, framings.length - 1)];
       k = Math.max(minK, fitScale(box, width, height));
     }
     this.userMovedView = false;
@@ -457,6 +531,16 @@ export class GraphView {
 
 interface DOMRectLike { x: number; y: number; width: number; height: number }
 interface FaceLine { line: string; x: number }
+interface PlacedMap { map: FaceMap; x: number; y: number }
+
+/** A box's face heatmaps in a row below its face lines. */
+function placedMaps(p: PlacedNode): PlacedMap[] {
+  const maps = p.node.faceMaps;
+  if (maps.length === 0) return [];
+  const y = NODE_HEIGHT + (p.node.face.length > 0 ? p.node.face.length * FACE_LINE_HEIGHT + 4 : 0) + 2;
+  const xs = faceMapOffsets(maps, p.width);
+  return maps.map((map, i) => ({ map, x: xs[i], y }));
+}
 
 const FIT_PAD = 20;
 
@@ -515,6 +599,7 @@ function nodeTooltip(node: ViewNode): string {
   if (node.nestedTapeId !== undefined) parts.push(`recorded while tape ${node.nestedTapeId} computed a gradient (second order)`);
   if (node.kind === 'scope') parts.push('name scope: click to expand');
   if (node.kind === 'repeat') parts.push(`${node.title} repetitions of ${node.subtitle}: click to show the first and last`);
+  if (node.kind === 'line') parts.push(`the ops ${node.title} of the cell recorded: click to show them`);
   if (node.subtitle.includes('×')) parts.push('read by several ops: drawn once beside each of them');
   return parts.join('\n');
 }

@@ -4,6 +4,8 @@ import type { Variable } from '../../tensor/variable';
 import type { FloatArray } from '../../tensor/dtype';
 import type { LearningRateSchedule } from './schedules';
 import { Optimizer, optimizerArgs, type OptimizerArgs } from './optimizer';
+import type { VariableUpdate } from './telemetry';
+import { adamUpdate } from '../../kernels/optimizers/adam';
 
 /** Options of tf.keras.optimizers.Adam. */
 export interface AdamArgs extends OptimizerArgs {
@@ -64,19 +66,21 @@ export class Adam extends Optimizer {
   }
 
   protected updateVariable(w: FloatArray, g: FloatArray, variable: Variable, step: number): void {
-    const b1 = this.beta1, b2 = this.beta2, eps = this.epsilon;
-    const lrT = this.effectiveStepSize(step);
-    const m = this.slot(variable, 'm');
-    const v = this.slot(variable, 'v');
-    const n = w.length;
-    for (let i = 0; i < n; i++) {
-      const gi = g[i];
-      const mi = b1 * m[i] + (1 - b1) * gi;
-      const vi = b2 * v[i] + (1 - b2) * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      w[i] -= lrT * mi / (Math.sqrt(vi) + eps);
+    adamUpdate([this.operands(w, g, variable)], this.effectiveStepSize(step), this.beta1, this.beta2, this.epsilon);
+  }
+
+  /** One kernel call over all variables; a subclass that changes the per-variable update (AdamW) keeps its own. */
+  protected override updateVariables(updates: readonly VariableUpdate[], step: number): void {
+    if (Object.getPrototypeOf(this).updateVariable !== Adam.prototype.updateVariable) {
+      super.updateVariables(updates, step);
+      return;
     }
+    adamUpdate(updates.map((u) => this.operands(u.weights, u.gradient, u.variable)),
+      this.effectiveStepSize(step), this.beta1, this.beta2, this.epsilon);
+  }
+
+  private operands(weights: FloatArray, gradient: FloatArray, variable: Variable) {
+    return { weights, gradient, m: this.slot(variable, 'm'), v: this.slot(variable, 'v') };
   }
 
   override getConfig(): Record<string, unknown> {

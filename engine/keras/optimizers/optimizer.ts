@@ -91,6 +91,11 @@ export abstract class Optimizer {
   /** Updates `w` in place from gradient `g`; `step` counts from 1. */
   protected abstract updateVariable(w: FloatArray, g: FloatArray, variable: Variable, step: number): void;
 
+  /** Updates every variable of one step; optimizers with a kernel over all variables at once override it. */
+  protected updateVariables(updates: readonly VariableUpdate[], step: number): void {
+    for (const u of updates) this.updateVariable(u.weights, u.gradient, u.variable, step);
+  }
+
   /**
    * Applies one update per (gradient, variable) pair. Accepts pairs (`grads.map((g, i) => [g, vars[i]])`, the
    * zip of Python) or two parallel arrays. Null gradients are skipped; all-null is an error, as in Keras.
@@ -133,7 +138,7 @@ export abstract class Optimizer {
     });
     const telemetry = OptimizerTelemetry.enabled ? (this.telemetry ??= new OptimizerTelemetry(this)) : undefined;
     telemetry?.begin(updates, step);
-    for (const u of updates) this.updateVariable(u.weights, u.gradient, u.variable, step);
+    this.updateVariables(updates, step);
     telemetry?.finish(updates, step);
     return this.iterations;
   }

@@ -1,22 +1,39 @@
 // Public matmul kernel: out[m×n] = op(A)·op(B). A is row-major [m,k] ([k,m] when transposeA), B is [k,n]
 // ([n,k] when transposeB). `out` is overwritten. All three arrays share one dtype. Synchronous.
-// float32 goes to the WebAssembly SIMD kernel when the runtime has it; float64 (and float32 without
-// WASM SIMD) runs the pure-TypeScript kernel, which gives the same results up to float32 rounding.
+// float32 and float64 go to their WebAssembly SIMD kernels (f32x4 / f64x2 lanes) when the runtime has WASM
+// SIMD; without it the pure-TypeScript kernel runs, which gives the same results up to rounding.
 import { matmulTypeScript, type FloatArray } from './matmul_typescript';
-import { wasmMatmulF32, wasmMatmulUsesFusedMultiplyAdd } from './matmul_wasm';
+import { wasmMatmulF32, wasmMatmulF64, wasmMatmulUsesFusedMultiplyAdd } from './matmul_wasm';
+
+/** Whether float64 products may use the WASM kernel (the bench turns it off to time the TypeScript path alone). */
+let float64Wasm = true;
+
+/** Routes float64 products to the WASM SIMD kernel (default) or to the TypeScript kernel, for benchmarks and diagnostics. */
+export function setFloat64MatmulPath(path: 'wasm-simd' | 'typescript'): void {
+  float64Wasm = path === 'wasm-simd';
+}
 
 /** Below this many multiply-adds the call and copies into WASM memory cost more than they save (~0.2 µs). */
 const WASM_MIN_MULTIPLY_ADDS = 256;
 
+/**
+ * `immutableOperands` promises that a and b are never written again (tensor storage, which ops never mutate):
+ * the WASM kernel may then keep a large matrix of a matrix-vector product resident for the next product.
+ */
 export function matmul(
   a: FloatArray, b: FloatArray, out: FloatArray,
-  m: number, k: number, n: number, transposeA: boolean, transposeB: boolean,
+  m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, immutableOperands = false,
 ): void {
   checkOperands(a, b, out, m, k, n, transposeA, transposeB);
-  if (wasmMatmulF32 !== null && a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array
-    && m * k * n >= WASM_MIN_MULTIPLY_ADDS) {
-    wasmMatmulF32.run(a, b, out, m, k, n, transposeA, transposeB);
-    return;
+  if (m * k * n >= WASM_MIN_MULTIPLY_ADDS) {
+    if (wasmMatmulF32 !== null && a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
+      wasmMatmulF32.run(a, b, out, m, k, n, transposeA, transposeB, immutableOperands);
+      return;
+    }
+    if (float64Wasm && wasmMatmulF64 !== null && a instanceof Float64Array && b instanceof Float64Array && out instanceof Float64Array) {
+      wasmMatmulF64.run(a, b, out, m, k, n, transposeA, transposeB, immutableOperands);
+      return;
+    }
   }
   matmulTypeScript(a, b, out, m, k, n, transposeA, transposeB);
 }
@@ -33,10 +50,17 @@ export function matmulStaged<T extends FloatArray>(
   like: T, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean,
   writeA: StageOperand<T>, writeB: StageOperand<T>, readC: (c: T, rowStride: number) => void,
 ): void {
-  if (wasmMatmulF32 !== null && like instanceof Float32Array && m > 1 && n > 1 && m * k * n >= WASM_MIN_MULTIPLY_ADDS) {
-    wasmMatmulF32.runStaged(m, k, n, transposeA, transposeB,
-      writeA as StageOperand<Float32Array>, writeB as StageOperand<Float32Array>, readC as (c: Float32Array, rowStride: number) => void);
-    return;
+  if (m > 1 && n > 1 && m * k * n >= WASM_MIN_MULTIPLY_ADDS) {
+    if (wasmMatmulF32 !== null && like instanceof Float32Array) {
+      wasmMatmulF32.runStaged(m, k, n, transposeA, transposeB,
+        writeA as StageOperand<Float32Array>, writeB as StageOperand<Float32Array>, readC as (c: Float32Array, rowStride: number) => void);
+      return;
+    }
+    if (float64Wasm && wasmMatmulF64 !== null && like instanceof Float64Array) {
+      wasmMatmulF64.runStaged(m, k, n, transposeA, transposeB,
+        writeA as StageOperand<Float64Array>, writeB as StageOperand<Float64Array>, readC as (c: Float64Array, rowStride: number) => void);
+      return;
+    }
   }
   const ctor = like.constructor as { new(length: number): T };
   const a = new ctor(m * k);
@@ -46,6 +70,11 @@ export function matmulStaged<T extends FloatArray>(
   writeB(b);
   matmulTypeScript(a, b, out, m, k, n, transposeA, transposeB);
   readC(out, n);
+}
+
+/** Which path float64 products take in this runtime (for the bench and diagnostics). */
+export function matmulFloat64Path(): 'wasm-simd' | 'typescript' {
+  return wasmMatmulF64 === null || !float64Wasm ? 'typescript' : 'wasm-simd';
 }
 
 /** Which path float32 products take in this runtime (for the bench and diagnostics). */

@@ -1,12 +1,14 @@
-// Loader for the float32 WebAssembly SIMD matmul. The modules (compiled by scripts/build_wasm.mjs and
-// embedded as base64) are compiled synchronously at import so ops stay synchronous; each is under 3 KB, below
-// the 4 KB limit browsers put on synchronous compilation on a main thread.
-// One linear memory is laid out per call as [A | B | packed A | packed B | C] and only grows, so a
-// training loop reuses the same pages on every step.
+// Loader for the float32 and float64 WebAssembly SIMD matmuls. The modules (compiled by scripts/build_wasm.mjs
+// and embedded as base64) are compiled synchronously at import so ops stay synchronous; each is under 3 KB,
+// below the 4 KB limit browsers put on synchronous compilation on a main thread.
+// One linear memory is laid out as [counter | resident matrix | A | B | packed A | packed B | C] and only grows,
+// so a training loop reuses the same pages on every step. The resident region keeps the last large matrix of a
+// matrix-vector product, so repeated products with one matrix (a Hessian-vector product) copy it in once.
 import { MatmulHelperThread } from './matmul_helper_thread';
 import { SplitChooser } from './split_chooser';
 import {
   matmulF32RelaxedWasmBase64, matmulF32SharedMemoryRelaxedWasmBase64, matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64,
+  matmulF64RelaxedWasmBase64, matmulF64SharedMemoryRelaxedWasmBase64, matmulF64SharedMemoryWasmBase64, matmulF64WasmBase64,
 } from './wasm/matmul_wasm_bytes.generated';
 
 interface MatmulExports {
@@ -20,9 +22,23 @@ interface MatmulExports {
   matvec(s: number, x: number, y: number, rows: number, cols: number, byRows: number): void;
 }
 
-/** Micro-tile shape of the WASM kernel (rows of op(A), columns of op(B)); operands are padded to it. */
-const TILE_ROWS = 4;
-const TILE_COLS = 8;
+type WasmFloatArray = Float32Array | Float64Array;
+
+/** What the loader needs to know of a kernel's element type: its view, its width and the micro-tile it pads to. */
+export interface WasmElement<T extends WasmFloatArray> {
+  view: new (buffer: ArrayBufferLike) => T;
+  bytes: 4 | 8;
+  /** Micro-tile shape of the kernel (rows of op(A), columns of op(B)); operands are padded to it. */
+  tileRows: number;
+  tileCols: number;
+}
+export const FLOAT32_ELEMENT: WasmElement<Float32Array> = { view: Float32Array, bytes: 4, tileRows: 4, tileCols: 8 };
+export const FLOAT64_ELEMENT: WasmElement<Float64Array> = { view: Float64Array, bytes: 8, tileRows: 4, tileCols: 4 };
+/**
+ * Matrices of at least this many values stay in WASM memory after a matrix-vector product marked immutable:
+ * there the copy in costs as much as the product itself (both stream the matrix once).
+ */
+export const RESIDENT_MIN_VALUES = 1 << 16;
 const WASM_PAGE_BYTES = 65536;
 /** Pages the shared-memory build may grow to (its declared maximum). */
 const SHARED_MEMORY_MAX_PAGES = 32768;
@@ -53,9 +69,14 @@ export interface ThreadOptions {
   splitPolicy?: 'adaptive' | 'always';
 }
 
-export class WasmMatmulF32 {
-  private floats: Float32Array;
-  private readonly firstFreeFloat: number;
+export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
+  private floats: T;
+  /** Element offset of the resident matrix region, and of the per-call regions after it. */
+  private readonly residentAt: number;
+  private firstFree: number;
+  /** The matrix now held at residentAt (weakly: it may be collected), and its length. */
+  private resident: WeakRef<T> | null = null;
+  private residentLength = 0;
   private readonly counterByte: number;
   private helper: MatmulHelperThread | null = null;
   private helperSpawnTried = false;
@@ -68,12 +89,14 @@ export class WasmMatmulF32 {
     private readonly sharedModule: WebAssembly.Module | null = null,
     private readonly minMultiplyAddsToSplit = DEFAULT_MIN_MULTIPLY_ADDS_TO_SPLIT,
     splitPolicy: 'adaptive' | 'always' = 'adaptive',
+    private readonly element: WasmElement<T> = FLOAT32_ELEMENT as unknown as WasmElement<T>,
   ) {
     this.chooser = new SplitChooser(splitPolicy);
-    this.floats = new Float32Array(memory.buffer);
+    this.floats = new element.view(memory.buffer);
     // The first 16 bytes hold the row-panel counter the two threads claim work from.
     this.counterByte = roundUp(kernel.heapBase(), 16);
-    this.firstFreeFloat = this.counterByte / 4 + 4;
+    this.residentAt = (this.counterByte + 16) / element.bytes;
+    this.firstFree = this.residentAt;
   }
 
   /** Bytes of linear memory currently reserved (grows to the largest product seen, never per call). */
@@ -105,16 +128,20 @@ export class WasmMatmulF32 {
     this.helper = null;
   }
 
-  run(a: Float32Array, b: Float32Array, out: Float32Array,
-    m: number, k: number, n: number, transposeA: boolean, transposeB: boolean): void {
+  /**
+   * out = op(A)·op(B). `immutableOperands` promises that neither array is ever written again (tensor storage):
+   * then the matrix of a large matrix-vector product may stay resident in WASM memory for the next product.
+   */
+  run(a: T, b: T, out: T,
+    m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, immutableOperands = false): void {
     if (n === 1) {
       // out[m] = op(A)·b: A stored [m,k] gives dot products by rows, stored [k,m] sums of scaled rows.
-      this.matvec(a, b, out, transposeA ? k : m, transposeA ? m : k, !transposeA);
+      this.matvec(a, b, out, transposeA ? k : m, transposeA ? m : k, !transposeA, immutableOperands);
       return;
     }
     if (m === 1) {
       // out[n] = a·op(B): B stored [k,n] is summed by rows scaled by a, stored [n,k] gives dot products.
-      this.matvec(b, a, out, transposeB ? n : k, transposeB ? k : n, transposeB);
+      this.matvec(b, a, out, transposeB ? n : k, transposeB ? k : n, transposeB, immutableOperands);
       return;
     }
     this.runStaged(m, k, n, transposeA, transposeB,
@@ -135,58 +162,85 @@ export class WasmMatmulF32 {
    * so a caller that builds an operand (im2col) or consumes the result (col2im) makes no copy of its own.
    */
   runStaged(m: number, k: number, n: number, transposeA: boolean, transposeB: boolean,
-    writeA: (dst: Float32Array) => void, writeB: (dst: Float32Array) => void,
-    readC: (c: Float32Array, rowStride: number) => void): void {
-    const mPadded = roundUp(m, TILE_ROWS);
-    const nPadded = roundUp(n, TILE_COLS);
-    // Float offsets of each region, 16-byte aligned for the SIMD loads.
-    const aAt = this.firstFreeFloat;
-    const bAt = aAt + roundUp(m * k, 4);
-    const aPackAt = bAt + roundUp(k * n, 4);
+    writeA: (dst: T) => void, writeB: (dst: T) => void,
+    readC: (c: T, rowStride: number) => void): void {
+    const { tileRows, tileCols, bytes } = this.element;
+    const align = 16 / bytes;
+    const mPadded = roundUp(m, tileRows);
+    const nPadded = roundUp(n, tileCols);
+    // Element offsets of each region, 16-byte aligned for the SIMD loads.
+    const aAt = this.firstFree;
+    const bAt = aAt + roundUp(m * k, align);
+    const aPackAt = bAt + roundUp(k * n, align);
     const bPackAt = aPackAt + mPadded * k;
     const cAt = bPackAt + k * nPadded;
-    this.ensureBytes((cAt + mPadded * nPadded) * 4);
+    this.ensureBytes((cAt + mPadded * nPadded) * bytes);
     const floats = this.floats;
-    writeA(floats.subarray(aAt, aAt + m * k));
-    writeB(floats.subarray(bAt, bAt + k * n));
+    writeA(floats.subarray(aAt, aAt + m * k) as T);
+    writeB(floats.subarray(bAt, bAt + k * n) as T);
     const kernel = this.kernel;
-    const rowPanels = mPadded / TILE_ROWS;
+    const rowPanels = mPadded / tileRows;
     const large = m * k * n >= this.minMultiplyAddsToSplit && rowPanels >= 2;
     const helper = large ? this.ensureHelper() : null;
     const split = helper !== null && helper.ready && this.chooser.shouldSplit();
     const started = large ? performance.now() : 0;
     if (split) {
-      kernel.pack(aAt * 4, bAt * 4, aPackAt * 4, bPackAt * 4, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
+      kernel.pack(aAt * bytes, bAt * bytes, aPackAt * bytes, bPackAt * bytes, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
       const counter = this.counterByte;
       Atomics.store(new Int32Array(this.memory.buffer, counter, 1), 0, 0);
-      helper!.start(aPackAt * 4, bPackAt * 4, cAt * 4, k, n, rowPanels, counter);
-      kernel.multiplyClaimedRows(aPackAt * 4, bPackAt * 4, cAt * 4, k, n, rowPanels, counter);
+      helper!.start(aPackAt * bytes, bPackAt * bytes, cAt * bytes, k, n, rowPanels, counter);
+      kernel.multiplyClaimedRows(aPackAt * bytes, bPackAt * bytes, cAt * bytes, k, n, rowPanels, counter);
       if (!helper!.finish()) {
         // The helper died or hung: recompute everything here (its writes, if any, are the same values).
         this.stopHelperThread();
-        kernel.multiplyPackedRows(aPackAt * 4, bPackAt * 4, cAt * 4, k, n, 0, rowPanels);
+        kernel.multiplyPackedRows(aPackAt * bytes, bPackAt * bytes, cAt * bytes, k, n, 0, rowPanels);
       }
     } else {
-      kernel.matmul(aAt * 4, bAt * 4, aPackAt * 4, bPackAt * 4, cAt * 4,
+      kernel.matmul(aAt * bytes, bAt * bytes, aPackAt * bytes, bPackAt * bytes, cAt * bytes,
         m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
     }
     if (large && helper !== null && helper.ready) this.chooser.record(split, performance.now() - started, m * k * n);
-    readC(this.floats.subarray(cAt, cAt + mPadded * nPadded), nPadded);
+    readC(this.floats.subarray(cAt, cAt + mPadded * nPadded) as T, nPadded);
   }
 
   /** y = S·x (byRows) or Sᵀ·x, S stored row-major [rows, cols]; no packing, the product is memory-bound. */
-  private matvec(s: Float32Array, x: Float32Array, y: Float32Array, rows: number, cols: number, byRows: boolean): void {
+  private matvec(s: T, x: T, y: T, rows: number, cols: number, byRows: boolean, immutable: boolean): void {
+    const bytes = this.element.bytes;
+    const align = 16 / bytes;
     const xLength = byRows ? cols : rows;
     const yLength = byRows ? rows : cols;
-    const sAt = this.firstFreeFloat;
-    const xAt = sAt + roundUp(rows * cols, 4);
-    const yAt = xAt + roundUp(xLength, 4);
-    this.ensureBytes((yAt + yLength) * 4);
+    const sAt = this.residentMatrixAt(s, rows * cols, immutable);
+    const xAt = this.firstFree + (sAt === this.firstFree ? roundUp(rows * cols, align) : 0);
+    const yAt = xAt + roundUp(xLength, align);
+    this.ensureBytes((yAt + yLength) * bytes);
     const floats = this.floats;
-    floats.set(s.length === rows * cols ? s : s.subarray(0, rows * cols), sAt);
+    if (sAt === this.firstFree) floats.set(s.length === rows * cols ? s : s.subarray(0, rows * cols), sAt);
     floats.set(x.length === xLength ? x : x.subarray(0, xLength), xAt);
-    this.kernel.matvec(sAt * 4, xAt * 4, yAt * 4, rows, cols, byRows ? 1 : 0);
+    this.kernel.matvec(sAt * bytes, xAt * bytes, yAt * bytes, rows, cols, byRows ? 1 : 0);
     y.set(floats.subarray(yAt, yAt + yLength));
+  }
+
+  /**
+   * Where the matrix of a matrix-vector product is read from: the resident region when it already holds this
+   * (immutable) array or can take it now, else firstFree (the caller copies it there). Only the whole array can be
+   * resident, so a subarray view (batched products) is always copied.
+   */
+  private residentMatrixAt(s: T, length: number, immutable: boolean): number {
+    if (!immutable || length < RESIDENT_MIN_VALUES || s.length !== length) return this.firstFree;
+    if (this.resident?.deref() === s) return this.residentAt;
+    const align = 16 / this.element.bytes;
+    // The per-call regions start after the resident one; they hold nothing between calls, so moving them is free.
+    this.firstFree = Math.max(this.firstFree, this.residentAt + roundUp(length, align));
+    this.ensureBytes(this.firstFree * this.element.bytes);
+    this.floats.set(s, this.residentAt);
+    this.resident = new WeakRef(s);
+    this.residentLength = length;
+    return this.residentAt;
+  }
+
+  /** Length of the matrix held resident (0 when none); for tests. */
+  get residentValues(): number {
+    return this.resident?.deref() === undefined ? 0 : this.residentLength;
   }
 
   private ensureHelper(): MatmulHelperThread | null {
@@ -203,7 +257,7 @@ export class WasmMatmulF32 {
       memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / WASM_PAGE_BYTES));
     }
     // A grown memory has a new, longer buffer; refresh the view.
-    if (this.floats.byteLength !== memory.buffer.byteLength) this.floats = new Float32Array(memory.buffer);
+    if (this.floats.byteLength !== memory.buffer.byteLength) this.floats = new this.element.view(memory.buffer);
   }
 }
 
@@ -212,14 +266,14 @@ function abortImport() {
 }
 
 /** Instantiates the one-thread kernel; null when the bytes are missing or the engine lacks WASM SIMD. */
-export function createWasmMatmulF32(base64: string | undefined): WasmMatmulF32 | null {
+export function createWasmMatmul<T extends WasmFloatArray>(base64: string | undefined, element: WasmElement<T>): WasmMatmul<T> | null {
   if (!base64 || typeof WebAssembly !== 'object') return null;
   try {
     const bytes = decodeBase64(base64);
     if (!WebAssembly.validate(bytes)) return null;
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: abortImport() });
     const exports = instance.exports as unknown as MatmulExports & { memory: WebAssembly.Memory };
-    return new WasmMatmulF32(exports, exports.memory);
+    return new WasmMatmul(exports, exports.memory, null, DEFAULT_MIN_MULTIPLY_ADDS_TO_SPLIT, 'adaptive', element);
   } catch {
     return null;
   }
@@ -229,7 +283,8 @@ export function createWasmMatmulF32(base64: string | undefined): WasmMatmulF32 |
  * Instantiates the shared-memory kernel that splits large products with a helper thread (started on first
  * use); null when the runtime lacks WASM SIMD, WASM threads or SharedArrayBuffer.
  */
-export function createThreadedWasmMatmulF32(base64: string | undefined, options: ThreadOptions = {}): WasmMatmulF32 | null {
+export function createThreadedWasmMatmul<T extends WasmFloatArray>(base64: string | undefined, element: WasmElement<T>,
+  options: ThreadOptions = {}): WasmMatmul<T> | null {
   if (!base64 || typeof WebAssembly !== 'object' || typeof SharedArrayBuffer !== 'function') return null;
   try {
     const bytes = decodeBase64(base64);
@@ -237,24 +292,46 @@ export function createThreadedWasmMatmulF32(base64: string | undefined, options:
     const module = new WebAssembly.Module(bytes);
     const memory = new WebAssembly.Memory({ initial: 1, maximum: SHARED_MEMORY_MAX_PAGES, shared: true });
     const instance = new WebAssembly.Instance(module, { env: { memory, ...abortImport() } });
-    return new WasmMatmulF32(instance.exports as unknown as MatmulExports, memory, module,
-      options.minMultiplyAddsToSplit ?? DEFAULT_MIN_MULTIPLY_ADDS_TO_SPLIT, options.splitPolicy ?? 'adaptive');
+    return new WasmMatmul(instance.exports as unknown as MatmulExports, memory, module,
+      options.minMultiplyAddsToSplit ?? DEFAULT_MIN_MULTIPLY_ADDS_TO_SPLIT, options.splitPolicy ?? 'adaptive', element);
   } catch {
     return null;
   }
 }
 
-/**
- * The instance used by `matmul`: the fused multiply-add build where the runtime has relaxed SIMD, two threads
- * where it has SharedArrayBuffer, falling back step by step; null means the TypeScript fallback.
- */
-export const wasmMatmulF32: WasmMatmulF32 | null =
-  createThreadedWasmMatmulF32(matmulF32SharedMemoryRelaxedWasmBase64)
-  ?? createThreadedWasmMatmulF32(matmulF32SharedMemoryWasmBase64)
-  ?? createWasmMatmulF32(matmulF32RelaxedWasmBase64)
-  ?? createWasmMatmulF32(matmulF32WasmBase64);
+/** The float32 kernel alone (tests and the bench build their own instances). */
+export type WasmMatmulF32 = WasmMatmul<Float32Array>;
+export const WasmMatmulF32 = WasmMatmul;
+export function createWasmMatmulF32(base64: string | undefined): WasmMatmulF32 | null {
+  return createWasmMatmul(base64, FLOAT32_ELEMENT);
+}
+export function createThreadedWasmMatmulF32(base64: string | undefined, options: ThreadOptions = {}): WasmMatmulF32 | null {
+  return createThreadedWasmMatmul(base64, FLOAT32_ELEMENT, options);
+}
 
-/** Whether the instance in use fuses multiply-adds (relaxed SIMD build). */
+/** Best instance the runtime takes: fused multiply-add, then two threads, falling back step by step. */
+function bestInstance<T extends WasmFloatArray>(element: WasmElement<T>, builds: {
+  sharedRelaxed: string; shared: string; relaxed: string; plain: string;
+}): WasmMatmul<T> | null {
+  return createThreadedWasmMatmul(builds.sharedRelaxed, element)
+    ?? createThreadedWasmMatmul(builds.shared, element)
+    ?? createWasmMatmul(builds.relaxed, element)
+    ?? createWasmMatmul(builds.plain, element);
+}
+
+/** The float32 instance used by `matmul`; null means the TypeScript fallback. */
+export const wasmMatmulF32: WasmMatmulF32 | null = bestInstance(FLOAT32_ELEMENT, {
+  sharedRelaxed: matmulF32SharedMemoryRelaxedWasmBase64, shared: matmulF32SharedMemoryWasmBase64,
+  relaxed: matmulF32RelaxedWasmBase64, plain: matmulF32WasmBase64,
+});
+
+/** The float64 instance used by `matmul` (f64x2 lanes, its own module and memory); null means TypeScript. */
+export const wasmMatmulF64: WasmMatmul<Float64Array> | null = bestInstance(FLOAT64_ELEMENT, {
+  sharedRelaxed: matmulF64SharedMemoryRelaxedWasmBase64, shared: matmulF64SharedMemoryWasmBase64,
+  relaxed: matmulF64RelaxedWasmBase64, plain: matmulF64WasmBase64,
+});
+
+/** Whether the instances in use fuse multiply-adds (relaxed SIMD builds). */
 export const wasmMatmulUsesFusedMultiplyAdd: boolean = wasmMatmulF32 !== null && runtimeAccepts(matmulF32RelaxedWasmBase64);
 
 function runtimeAccepts(base64: string): boolean {

@@ -140,7 +140,7 @@ async function run(message: RunCellMessage): Promise<void> {
   cellRuntime.enterFile(message.file);
   const started = performance.now();
   let done: Omit<RunDoneMessage, 'durationMs'>;
-  const names = cellNames(message.code, message.sourceMap, (line, column) => stacks.locate(message.runId, line, column), globalThis as Record<string, unknown>, (v): v is InstanceType<typeof tf.Tensor> => v instanceof tf.Tensor);
+  const names = options.userNames === false ? undefined : cellNames(message.code, message.sourceMap, (line, column) => stacks.locate(message.runId, line, column), globalThis as Record<string, unknown>, (v): v is InstanceType<typeof tf.Tensor> => v instanceof tf.Tensor);
   traceCapture.begin({ sourceLines: true, names });
   // While the cell awaits, no loop or op runs to see the flag: poll it so Interrupt ends the wait too.
   let poll: NodeJS.Timeout | undefined;
@@ -222,4 +222,39 @@ port.on('message', (raw: unknown) => {
   });
 });
 
+/**
+ * Takes a throw-away cell through the path every run takes (the parse for the user's names, vm, engine ops on a
+ * tape and its gradient, trace export, value repr, stack mapping) before 'ready', so that V8 has compiled that code
+ * when the first real cell comes. It sets no global and sends nothing; only tensor and tape ids have moved on.
+ */
+function warmUp(): void {
+  const code = [
+    '(() => {',
+    '  const x = tf.constant(3.0);',
+    '  const tape = new tf.GradientTape();',
+    '  const y = tape.record(() => { tape.watch([x]); return x.mul(x).add(tf.fill([2], 0.5)).sum(); });',
+    '  const [dx] = tape.gradient(y, [x]);',
+    '  return [dx, tf.tensor([[1, 2], [3, 4]]).matmul(tf.ones([2, 2])), `${y.dataSync()[0]}`, { a: 1 }];',
+    '})()',
+  ].join('\n');
+  const sourceMap = JSON.stringify({ version: 3, file: 'cell.js', sources: ['/tapescope-warm-up.ts'], names: [], mappings: 'AAAA;AACA;AACA;AACA;AACA;AACA;AACA' });
+  const warmStacks = new StackMapper(__filename);
+  warmStacks.register(0, sourceMap);
+  const names = cellNames(code, sourceMap, (line, column) => warmStacks.locate(0, line, column), {}, (v): v is InstanceType<typeof tf.Tensor> => v instanceof tf.Tensor);
+  traceCapture.begin({ sourceLines: true, names });
+  try {
+    const value = vm.runInThisContext(code, { filename: 'tapescope-warm-up.js' }) as unknown;
+    reprValue(value);
+    formatPrint([value, 'text']);
+    warmStacks.mapStack(new Error('warm-up').stack ?? '');
+  } finally {
+    traceCapture.end();
+  }
+}
+
+try {
+  warmUp();
+} catch {
+  // A warm-up that fails costs only a slower first cell; the cell itself will report what is wrong.
+}
 post({ type: 'ready' });

@@ -11,7 +11,7 @@ import {
   type CellError, type HeapNearLimitMessage, type HostToKernelMessage, type KernelProcessConfig, type KernelToHostMessage,
   type RunCellMessage, type RunDoneMessage,
 } from '../../protocol/kernel_messages';
-import { CellCompileError, compileCell, type CellSource } from '../../repl/compile_cell';
+import { CellCompileError, compileCell, warmUpCompiler, type CellSource } from '../../repl/compile_cell';
 import { describeProcessExit, withoutV8CrashReport } from './exit_cause';
 import { Signal } from './signal';
 
@@ -35,8 +35,15 @@ export interface KernelOptions {
   interruptTimeoutMs: number;
   metricFlushMs?: number;
   maxTapesPerRun?: number;
+  /** Name traced tensors by the user's code (default true; off only to measure what naming costs). */
+  userNames?: boolean;
   /** The kernel process's working directory, where relative paths in cells resolve (default: the host's). */
   cwd?: string;
+  /**
+   * Keep a second kernel process started and warm while the kernel is idle, so that a restart (by the user or
+   * after a fault) swaps to it at once instead of waiting for a new process to load the engine. Default false.
+   */
+  spareProcess?: boolean;
 }
 
 export interface RunRequest extends CellSource {
@@ -68,6 +75,22 @@ export interface RunFinished { request: RunRequest; result: RunResult }
 /** The kernel's state is gone: every earlier run's results describe bindings that no longer exist. */
 export interface KernelRestarted { cause: string; byUser: boolean }
 
+/** One forked kernel process and what the host knows of it. */
+interface KernelProcess {
+  child: ChildProcess;
+  /** Resolves when its cell thread has loaded the engine and warmed up; rejects if it ends first. */
+  ready: Promise<void>;
+  /** The tail of its stderr, to explain its death (V8 prints its fatal line there). */
+  stderrTail: string;
+  /** The cell thread's own account of its end, sent just before the process exits. */
+  threadExitCause?: string;
+}
+
+/** A spare that failed to start this many times in a row is not tried again (a broken install would loop). */
+const SPARE_FAILURES_BEFORE_GIVING_UP = 2;
+/** The spare starts once the kernel has been idle this long, so its start never competes with a cell for the cores. */
+const SPARE_IDLE_DELAY_MS = 1000;
+
 interface QueuedRun {
   runId: number;
   request: RunRequest;
@@ -83,8 +106,12 @@ interface CurrentRun extends QueuedRun {
 type InterruptReason = { by: 'user' } | { by: 'heap'; usedMb: number; limitMb: number };
 
 export class Kernel {
-  private child: ChildProcess | undefined;
+  private active: KernelProcess | undefined;
   private ready: Promise<void> | undefined;
+  /** The warm process a restart swaps to (with options.spareProcess). */
+  private spare: KernelProcess | undefined;
+  private spareFailures = 0;
+  private spareTimer: NodeJS.Timeout | undefined;
   private queue: QueuedRun[] = [];
   private current: CurrentRun | undefined;
   private nextRunId = 1;
@@ -93,9 +120,6 @@ export class Kernel {
   private idleInterruptAsked = false;
   private disposed = false;
   private stateValue: KernelState = 'stopped';
-  /** The cell thread's own account of its end, sent just before the kernel process exits. */
-  private threadExitCause: string | undefined;
-  private stderrTail = '';
   private lastRunId = 0;
   private runsSinceStartValue = 0;
 
@@ -132,7 +156,42 @@ export class Kernel {
 
   /** The kernel process's id while one runs (tests check it is gone after dispose). */
   get processId(): number | undefined {
-    return this.child?.pid;
+    return this.active?.child.pid;
+  }
+
+  /** The spare kernel process's id while one is kept (options.spareProcess). */
+  get spareProcessId(): number | undefined {
+    return this.spare?.child.pid;
+  }
+
+  private get child(): ChildProcess | undefined {
+    return this.active?.child;
+  }
+
+  /**
+   * Gets everything the first cell needs ready before it is run: the kernel process (its cell thread loaded
+   * and warmed up) and the cell compiler (esbuild.wasm compiled and warmed up on a throw-away cell), both at
+   * once. Called when a cell file is first shown; resolves when both are ready (never rejects: a kernel that
+   * cannot start says so on the first run).
+   */
+  async warmUp(): Promise<void> {
+    if (this.disposed) return;
+    const kernelReady = this.startProcess().then(() => {
+      if (!this.current && this.queue.length === 0) this.setState('idle');
+    }, () => undefined);
+    await Promise.all([kernelReady, warmUpCompiler()]);
+    // Only now, so that the spare's start does not compete with the first process's for the cores.
+    if (!this.current && this.queue.length === 0) this.keepSpare();
+  }
+
+  /** Starts the spare now if one is due and resolves when it has warmed up (if one is kept); for tests and the bench. */
+  async spareReady(): Promise<void> {
+    if (this.spareTimer) {
+      clearTimeout(this.spareTimer);
+      this.spareTimer = undefined;
+      this.startSpare();
+    }
+    await this.spare?.ready;
   }
 
   /** Queue a cell; resolves when it has finished (or was cancelled by an interrupt or a fault). */
@@ -172,12 +231,15 @@ export class Kernel {
     this.cancelQueued('cancelled by Restart Kernel');
     const running = this.current;
     this.current = undefined;
-    await this.stopProcess();
+    // The old process is unheard from now on; the spare (if kept) takes over while it dies, and cells queued from
+    // here on run on the new process: their results belong to it, so the old state is declared lost first.
+    const stopped = this.stopProcess();
     this.stateLost({ cause: 'restarted by the user', byUser: true });
     if (running) this.settle(running, { runId: running.runId, outcome: 'restarted', message: 'Kernel restarted by the user; all state was cleared.', durationMs: performance.now() - running.started });
     this.onNotice.fire('Kernel restarted; all state was cleared.');
-    await this.startProcess();
+    await Promise.all([stopped, this.startProcess()]);
     this.setState(this.current ? 'busy' : 'idle');
+    this.keepSpare();
   }
 
   /** Ends the kernel process; a running or queued cell finishes as cancelled (onRunFinished fires for it). */
@@ -187,7 +249,10 @@ export class Kernel {
     const running = this.current;
     this.current = undefined;
     if (running) this.settle(running, { runId: running.runId, outcome: 'cancelled', message: 'the kernel was shut down', durationMs: performance.now() - running.started });
-    await this.stopProcess();
+    clearTimeout(this.spareTimer);
+    const spare = this.spare;
+    this.spare = undefined;
+    await Promise.all([this.stopProcess(), spare && killProcess(spare.child)]);
     this.setState('stopped');
   }
 
@@ -212,17 +277,58 @@ export class Kernel {
     if (this.child?.connected) this.child.send(message);
   }
 
+  /** Called whenever the kernel turns idle: a spare kernel process starts after a short idle time, if asked for and missing. */
+  private keepSpare(): void {
+    if (!this.options.spareProcess || this.spare || this.disposed || this.spareFailures >= SPARE_FAILURES_BEFORE_GIVING_UP) return;
+    clearTimeout(this.spareTimer);
+    this.spareTimer = setTimeout(() => {
+      this.spareTimer = undefined;
+      if (!this.current && this.queue.length === 0) this.startSpare();
+    }, SPARE_IDLE_DELAY_MS);
+    this.spareTimer.unref();
+  }
+
+  private startSpare(): void {
+    if (this.spare || this.disposed) return;
+    const spare = this.spawnProcess();
+    this.spare = spare;
+    spare.ready.then(() => {
+      this.spareFailures = 0;
+    }, () => {
+      if (this.spare === spare) this.spare = undefined;
+      this.spareFailures++;
+    });
+  }
+
+  /** The kernel process cells run in: the current one, else the spare (swapped in at once), else a new one. */
   private startProcess(): Promise<void> {
     if (this.ready) return this.ready;
     this.setState(this.stateValue === 'restarting' ? 'restarting' : 'starting');
-    this.threadExitCause = undefined;
-    this.stderrTail = '';
+    const adopted = this.spare;
+    this.spare = undefined;
+    const started = adopted && adopted.child.exitCode === null && adopted.child.signalCode === null ? adopted : this.spawnProcess();
+    if (adopted && adopted !== started) void killProcess(adopted.child);
+    this.active = started;
+    const ready = started.ready.catch((err: unknown) => {
+      if (this.active === started) {
+        this.active = undefined;
+        this.ready = undefined;
+      }
+      throw err;
+    });
+    this.ready = ready;
+    return ready;
+  }
+
+  /** Forks a kernel process; its output and messages reach the kernel's listeners only while it is the active one. */
+  private spawnProcess(): KernelProcess {
     const config: KernelProcessConfig = {
       maxHeapMb: this.options.maxOldGenerationSizeMb,
       youngGenerationMb: KERNEL_YOUNG_GENERATION_MB,
       metricFlushMs: this.options.metricFlushMs ?? 100,
       maxTapesPerRun: this.options.maxTapesPerRun ?? 200,
       heapSettingName: HEAP_SETTING,
+      ...(this.options.userNames === false ? { userNames: false } : {}),
     };
     // The extension host's own runtime: under Electron (desktop VS Code) it runs as plain Node, as VS Code's own
     // Node helpers do; none of the host's flags (an inspector port, a loader) are passed on.
@@ -236,22 +342,18 @@ export class Kernel {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
-    this.child = child;
-    child.stdout!.setEncoding('utf8').on('data', (text: string) => this.onStream.fire({ runId: this.current?.runId ?? this.lastRunId, stream: 'stdout', text }));
+    const handle: KernelProcess = { child, ready: Promise.resolve(), stderrTail: '' };
+    const isActive = () => this.active === handle;
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+      if (isActive()) this.onStream.fire({ runId: this.current?.runId ?? this.lastRunId, stream: 'stdout', text });
+    });
     child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-      this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_CHARS);
+      handle.stderrTail = (handle.stderrTail + text).slice(-STDERR_TAIL_CHARS);
       const shown = withoutV8CrashReport(text);
-      if (shown) this.onStream.fire({ runId: this.current?.runId ?? this.lastRunId, stream: 'stderr', text: shown });
+      if (shown && isActive()) this.onStream.fire({ runId: this.current?.runId ?? this.lastRunId, stream: 'stderr', text: shown });
     });
     let started = false;
-    this.ready = new Promise<void>((resolve, reject) => {
-      const failed = (why: string) => {
-        if (this.child === child) {
-          this.child = undefined;
-          this.ready = undefined;
-        }
-        reject(new Error(why));
-      };
+    handle.ready = new Promise<void>((resolve, reject) => {
       child.on('message', (raw: unknown) => {
         if (started || (raw as { type?: unknown })?.type !== 'ready') return;
         started = true;
@@ -259,38 +361,39 @@ export class Kernel {
       });
       // 'close' comes after stderr is fully read, so V8's last words are in stderrTail.
       child.on('close', (code, signal) => {
-        if (started) this.onProcessClose(child, code, signal);
-        else {
-          // Node's own last words: the error line, not the version line after it.
-          const lines = this.stderrTail.split('\n').map((l) => l.trim()).filter(Boolean);
-          const lastWords = [...lines].reverse().find((l) => /\bError\b/.test(l)) ?? lines.at(-1);
-          failed(`The kernel process ended while starting: ${this.threadExitCause ?? describeProcessExit(code, signal, this.stderrTail)}${lastWords ? ` (${lastWords.trim()})` : ''}`);
+        if (started) {
+          if (isActive()) this.onProcessClose(handle, code, signal);
+          else if (this.spare === handle) this.spare = undefined;
+          return;
         }
+        // Node's own last words: the error line, not the version line after it.
+        const lines = handle.stderrTail.split('\n').map((l) => l.trim()).filter(Boolean);
+        const lastWords = [...lines].reverse().find((l) => /\bError\b/.test(l)) ?? lines.at(-1);
+        reject(new Error(`The kernel process ended while starting: ${handle.threadExitCause ?? describeProcessExit(code, signal, handle.stderrTail)}${lastWords ? ` (${lastWords.trim()})` : ''}`));
       });
       // Kept for the child's whole life: an unheard 'error' (a failed send to a dying process) would throw here.
       child.on('error', (err) => {
-        if (!started) failed(`The kernel process could not start: ${err.message}`);
+        if (!started) reject(new Error(`The kernel process could not start: ${err.message}`));
       });
     });
-    child.on('message', (raw) => this.onKernelMessage(child, raw));
-    return this.ready;
+    // A spare that fails is only dropped; nobody waits on its promise.
+    handle.ready.catch(() => undefined);
+    child.on('message', (raw) => {
+      if (isActive()) this.onKernelMessage(handle, raw);
+      else if ((raw as { type?: unknown })?.type === 'threadExit') handle.threadExitCause = String((raw as { cause?: unknown }).cause);
+    });
+    return handle;
   }
 
   private async stopProcess(): Promise<void> {
     clearTimeout(this.interruptTimer);
     this.interruptTimer = undefined;
     const child = this.child;
-    this.child = undefined;
+    this.active = undefined;
     this.ready = undefined;
     if (!child) return;
     this.setState('restarting');
-    child.removeAllListeners('close');
-    child.removeAllListeners('message');
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await killProcess(child);
   }
 
   private async pump(): Promise<void> {
@@ -343,6 +446,7 @@ export class Kernel {
     this.settle(done, result);
     if (this.queue.length === 0) this.setState(this.child ? 'idle' : 'stopped');
     void this.pump();
+    if (!this.current) this.keepSpare();
   }
 
   private interruptRunning(current: CurrentRun, reason: InterruptReason): void {
@@ -370,8 +474,7 @@ export class Kernel {
     this.interruptTimer = setTimeout(expire, this.options.interruptTimeoutMs);
   }
 
-  private onKernelMessage(child: ChildProcess, raw: unknown): void {
-    if (child !== this.child) return;
+  private onKernelMessage(handle: KernelProcess, raw: unknown): void {
     let message: KernelToHostMessage;
     try {
       message = validateKernelToHost(raw);
@@ -408,7 +511,7 @@ export class Kernel {
         this.onHeapNearLimit(message);
         break;
       case 'threadExit':
-        this.threadExitCause = message.cause;
+        handle.threadExitCause = message.cause;
         break;
     }
   }
@@ -437,10 +540,9 @@ export class Kernel {
     this.finish(result);
   }
 
-  private onProcessClose(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (child !== this.child) return;
-    const cause = this.threadExitCause ?? describeProcessExit(code, signal, this.stderrTail);
-    this.child = undefined;
+  private onProcessClose(handle: KernelProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    const cause = handle.threadExitCause ?? describeProcessExit(code, signal, handle.stderrTail);
+    this.active = undefined;
     this.ready = undefined;
     void this.restartAfterFault(cause, true);
   }
@@ -463,10 +565,11 @@ export class Kernel {
     } catch (err) {
       this.onNotice.fire(`The kernel could not be restarted: ${(err as Error).message}`);
       this.ready = undefined;
-      this.child = undefined;
+      this.active = undefined;
       this.setState('stopped');
     }
     void this.pump();
+    if (!this.current) this.keepSpare();
   }
 
   private cancelQueued(why: string): void {
@@ -474,4 +577,14 @@ export class Kernel {
     this.queue = [];
     for (const run of cancelled) this.settle(run, { runId: run.runId, outcome: 'cancelled', message: why, durationMs: 0 });
   }
+}
+
+/** Ends a kernel process for good (SIGKILL: nothing in it is worth keeping) and waits until it is gone. */
+async function killProcess(child: ChildProcess): Promise<void> {
+  child.removeAllListeners('close');
+  child.removeAllListeners('message');
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  await exited;
 }

@@ -43,6 +43,7 @@ const threadData: CellThreadData = {
   metricFlushMs: config.metricFlushMs,
   maxTapesPerRun: config.maxTapesPerRun,
   heapSettingName: config.heapSettingName,
+  userNames: config.userNames,
 };
 const thread = new Worker(join(__dirname, 'cell_thread.js'), {
   workerData: threadData,

@@ -9,7 +9,10 @@ const DRIVER_REQUEST_MARKER = driverProtocol.requestMarker;
 
 let nextId = 0;
 
-interface Answer { ok: boolean; error?: string; file?: string; count?: number; texts?: string[] }
+/** Where an element is drawn, in CSS px of the workbench page (webview frames included), and its text. */
+export interface Box { x: number; y: number; width: number; height: number; text: string }
+
+interface Answer { ok: boolean; error?: string; file?: string; count?: number; texts?: string[]; boxes?: Box[] }
 
 async function ask(request: Record<string, unknown>, timeoutMs = 30_000): Promise<Answer> {
   const dir = process.env.TAPESCOPE_E2E_DRIVER_DIR;
@@ -54,6 +57,24 @@ export async function workbenchElements(selector: string): Promise<{ count: numb
 export async function clickInWorkbench(selector: string): Promise<void> {
   const answer = await ask({ kind: 'workbenchClick', selector });
   if (!answer.count) throw new Error(`nothing matches ${selector} in the workbench`);
+}
+
+/** The boxes of the visible elements matching `selector` in the webviews' frames or in the workbench page itself. */
+export async function boxesOf(scope: 'webview' | 'workbench', selector: string): Promise<Box[]> {
+  return (await ask({ kind: 'boxes', scope, selector })).boxes ?? [];
+}
+
+/** Resizes the browser window's page, as a user resizing the window would; the workbench lays itself out anew. */
+export async function setWindowSize(width: number, height: number): Promise<void> {
+  await ask({ kind: 'viewport', width, height });
+}
+
+/**
+ * How many modal dialogs the workbench was asked to show so far. Under the smoke-test driver (how the suite runs
+ * in code-server) the workbench answers each with Cancel at once instead of showing it.
+ */
+export async function modalDialogsRequested(): Promise<number> {
+  return (await ask({ kind: 'dialogs' })).count ?? 0;
 }
 
 /** Polls `probe` until it returns a value that is not undefined; fails with `what` after the timeout. */

@@ -1,5 +1,8 @@
 // A small sequential test runner for inside VS Code: the tests share one workbench, so they run in order,
-// each printed as it passes or fails; the run fails if any test did.
+// each printed as it passes or fails; the run fails if any test did. A failing test leaves a screenshot of the
+// workbench as it was then (test-results/failed-<n>.png).
+import { screenshot } from './driver';
+
 export interface E2eTest { name: string; fn: () => Promise<void>; alsoForVsix: boolean }
 
 const tests: E2eTest[] = [];
@@ -10,11 +13,12 @@ export function test(name: string, fn: () => Promise<void>, options: { alsoForVs
 
 /** Runs every test, or with `vsixOnly` the few that check an installed .vsix. */
 export async function runRegisteredTests(vsixOnly: boolean): Promise<void> {
-  const only = process.env.TAPESCOPE_E2E_GREP;
+  // TAPESCOPE_E2E_GREP: run only the tests whose name contains one of its `|`-separated parts.
+  const only = process.env.TAPESCOPE_E2E_GREP?.split('|').filter(Boolean);
   let passed = 0;
   const failed: string[] = [];
   for (const t of tests) {
-    if ((only && !t.name.includes(only)) || (vsixOnly && !t.alsoForVsix)) continue;
+    if ((only?.length && !only.some((part) => t.name.includes(part))) || (vsixOnly && !t.alsoForVsix)) continue;
     const started = Date.now();
     try {
       await t.fn();
@@ -23,6 +27,7 @@ export async function runRegisteredTests(vsixOnly: boolean): Promise<void> {
     } catch (err) {
       failed.push(t.name);
       console.error(`  ✖ ${t.name}\n${(err as Error)?.stack ?? String(err)}`);
+      await screenshot(`failed-${failed.length}`).catch(() => undefined);
     }
   }
   console.log(`e2e: ${passed} passed, ${failed.length} failed`);

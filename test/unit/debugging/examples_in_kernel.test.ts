@@ -51,10 +51,10 @@ test('examples/forward_mode.ts: forward and reverse agree, Hessian-vector produc
 
 test('examples/debugging_gradients.ts explains each null, locates NaN and Inf at their lines, and pinpoints the wrong gradient', async () => {
   const { output } = await runExample('debugging_gradients.ts');
-  assert.match(output, /through Mul, but that op ran before recording began/);
+  assert.match(output, /no recorded path from `x` to `y`: the target depends on it through `h` \(Mul, line 6\), but that op ran before recording began/);
   assert.match(output, /not variable 'v' but a new Tensor computed from it by Add/);
   assert.match(output, /stop-gradient - /);
-  assert.match(output, /check numerics: Log at .*debugging_gradients\.ts:30 produced 2 NaN/);
+  assert.match(output, /check numerics: Log → `b` at .*debugging_gradients\.ts:30 produced 2 NaN/);
   assert.match(output, /the gradient of Sqrt at .*debugging_gradients\.ts:39 produced/);
   assert.match(output, /suspect: CustomGradient/);
 });

@@ -3,7 +3,7 @@
 // cause, or in an ordinary error that keeps state; the next cell answers.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cell, startKernel } from './kernel_fixture';
+import { cell, isAlive, startKernel } from './kernel_fixture';
 import type { Kernel, RunResult } from '../../../src/kernel/kernel';
 
 const kernels: Kernel[] = [];
@@ -15,15 +15,6 @@ async function kernel(overrides: Parameters<typeof startKernel>[0] = {}): Promis
 after(async () => {
   await Promise.all(kernels.map((k) => k.dispose()));
 });
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Runs `code` after a binding, expects a restart whose message matches `cause`, then a fresh kernel answering within 10 s. */
 async function expectRestart(k: Kernel, code: string, cause: RegExp): Promise<RunResult> {

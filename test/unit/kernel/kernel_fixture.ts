@@ -1,7 +1,7 @@
 // Builds the real kernel (its process entry and the cell thread with the engine) the way the extension's
 // build does, once per test process, and starts kernels on it.
 import { build, type Plugin } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Kernel, type KernelOptions, type RunRequest } from '../../../src/kernel/kernel';
@@ -62,4 +62,28 @@ export async function startKernel(overrides: Partial<KernelOptions> = {}): Promi
 /** A cell of a made-up file at /work/examples/demo.ts starting at 0-based line `lineOffset`. */
 export function cell(code: string, lineOffset = 0, file = join(repoRoot, 'examples', 'kernel_test_cells.ts')): RunRequest {
   return { code, file, lineOffset, title: '' };
+}
+
+/** Processes whose parent is this one (zombies included: an unreaped kernel would count). */
+export function childProcessCount(): number {
+  let count = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid) count++;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return count;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

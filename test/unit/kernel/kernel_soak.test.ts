@@ -4,29 +4,13 @@
 // after the first 100 cells: nothing leaks per run, per restart or per fault.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { cell, startKernel } from './kernel_fixture';
+import { cell, childProcessCount, startKernel } from './kernel_fixture';
 import type { Kernel, RunResult } from '../../../src/kernel/kernel';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-
-/** Processes whose parent is this one (zombies included: an unreaped kernel would count). */
-function childProcessCount(): number {
-  let count = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid) count++;
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return count;
-}
 
 async function settledHeapMb(): Promise<number> {
   for (let i = 0; i < 3; i++) {

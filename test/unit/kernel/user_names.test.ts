@@ -107,5 +107,59 @@ test('Keras layers keep their weight names; an explanation names the user\'s ten
   const h = tape.tensors.find((t) => t.name === 'h');
   assert.ok(h?.nullExplanation, 'h has a null explanation');
   assert.doesNotMatch(h.nullExplanation, /#\d+/, h.nullExplanation);
-  assert.match(h.nullExplanation, /'h'/);
+  assert.match(h.nullExplanation, /^`h` is a constant the tape never watched; call tape.watch\(h\) inside record\(\)/, h.nullExplanation);
+});
+
+test('a null gradient is explained in the user\'s names: "no recorded path from `x` to `y`: … through `h` (Mul, line 2)"', async () => {
+  const k = await startKernel();
+  kernels.push(k);
+  let tapes: TapeTrace[] = [];
+  k.onTapes.event((e) => { tapes = e.tapes; });
+  const code = [
+    'const x = tf.constant([1.0, 2.0]);',
+    'const h = x.mul(3);',
+    'const tape = new tf.GradientTape({ persistent: true });',
+    'const y = tape.record(() => { tape.watch([x, h]); return h.square(); });',
+    'const g = tape.gradient(y, x);',
+    'tape.explainGradient(y, x).message',
+  ].join('\n');
+  const result = await k.run(cell(code));
+  assert.equal(result.outcome, 'ok', result.error?.message);
+  const x = tapes[0].tensors.find((t) => t.name === 'x');
+  assert.equal(x?.nullReason, 'recorded-outside');
+  assert.match(x!.nullExplanation!, /^no recorded path from `x` to `y`: the target depends on it through `h` \(Mul, line 2\), but that op ran before recording began/);
+  assert.match(x!.nullExplanation!, /watch `x` and compute `h` inside record\(\)$/);
+  assert.match(result.value ?? '', /no recorded path from `x` to `y`: the target depends on it through `h` \(Mul, line 2\)/, 'tape.explainGradient in a cell says the same');
+});
+
+test('check numerics names the binding and the inputs by the user\'s names, forward and backward', async () => {
+  const k = await startKernel();
+  kernels.push(k);
+  const code = [
+    'tf.debugging.enableCheckNumerics();',
+    'const below = tf.constant([-1, 1]);',
+    'const zero = tf.constant([0.0, 4.0]);',
+    'const messages: string[] = [];',
+    'try { const logged = tf.log(below); } catch (e) { messages.push((e as Error).message); }',
+    'const t2 = new tf.GradientTape();',
+    'const r = t2.record(() => { t2.watch(zero); const root = tf.sqrt(zero.mul(zero)); return root.sum(); });',
+    'try { t2.gradient(r, zero); } catch (e) { messages.push((e as Error).message); }',
+    'tf.debugging.disableCheckNumerics();',
+    'messages.join("\\n")',
+  ].join('\n');
+  const result = await k.run(cell(code, 20));
+  assert.equal(result.outcome, 'ok', result.error?.message);
+  const [forward, backward] = (result.value ?? '').replace(/^'|'$/g, '').split(/\\n|\n/);
+  assert.match(forward, /^check numerics: Log → `logged` at .*kernel_test_cells\.ts:25 produced 1 NaN and 0 Inf in its output float32\[2\]; inputs: `below` float32\[2\] min=-1 max=1$/, forward);
+  assert.match(backward, /^check numerics: the gradient of Sqrt → `root` at .*kernel_test_cells\.ts:27 produced .* op inputs: float32\[2\] min=0 max=16$/, backward);
+});
+
+test("seed 004's descent loop: gradient(loss, v) names the step's target, which only a block-scoped const held", async () => {
+  const tapes = await tapesOfExampleCell('004_gradient_tape_and_optimizers.ts', /^Gradient descent by hand/);
+  const newest = [...tapes].sort((a, b) => b.order - a.order)[0];
+  const [call] = newest.gradientCalls;
+  const nameOf = (id: number) => newest.tensors.find((t) => t.id === id)?.name;
+  assert.equal(nameOf(call.targets[0]), 'loss', 'the target, made by the Sub inside fT, is the loop\'s loss');
+  assert.equal(nameOf(call.sources[0]), 'v');
+  assert.equal(producerOf(newest, 'loss')?.op, 'Sub', 'fT(v) = 3v² + 2v − 1 ends in a Sub');
 });

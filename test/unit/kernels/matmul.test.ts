@@ -2,11 +2,15 @@
 import { test } from 'node:test';
 import v8 from 'node:v8';
 import assert from 'node:assert/strict';
-import { matmul, matmulFloat32Path } from '../../../engine/kernels/matmul/matmul';
+import { matmul, matmulFloat32Path, matmulFloat64Path } from '../../../engine/kernels/matmul/matmul';
 import { matmulTypeScript } from '../../../engine/kernels/matmul/matmul_typescript';
-import { WasmMatmulF32, createThreadedWasmMatmulF32, createWasmMatmulF32, wasmMatmulF32 } from '../../../engine/kernels/matmul/matmul_wasm';
+import {
+  FLOAT64_ELEMENT, RESIDENT_MIN_VALUES, WasmMatmulF32, createThreadedWasmMatmul, createThreadedWasmMatmulF32, createWasmMatmul,
+  createWasmMatmulF32, wasmMatmulF32, wasmMatmulF64,
+} from '../../../engine/kernels/matmul/matmul_wasm';
 import {
   matmulF32RelaxedWasmBase64, matmulF32SharedMemoryRelaxedWasmBase64, matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64,
+  matmulF64RelaxedWasmBase64, matmulF64SharedMemoryRelaxedWasmBase64, matmulF64SharedMemoryWasmBase64, matmulF64WasmBase64,
 } from '../../../engine/kernels/matmul/wasm/matmul_wasm_bytes.generated';
 
 type FloatArray = Float32Array | Float64Array;
@@ -156,6 +160,67 @@ test('a helper thread whose job fails is dropped and the product is still right 
     for (let e = 0; e < m * n; e++) assert.ok(Math.abs(out[e] - value[e]) < 1e-3, `round ${round} out[${e}]`);
   }
   assert.equal(kernel.threading, 'one thread');
+});
+
+test('float64 WASM SIMD (f64x2) builds match the triple loop: one thread, two threads, fused multiply-add', async () => {
+  assert.notEqual(wasmMatmulF64, null, 'the float64 module loads wherever WASM SIMD does');
+  assert.equal(matmulFloat64Path(), 'wasm-simd');
+  const oneThread = createWasmMatmul(matmulF64WasmBase64, FLOAT64_ELEMENT);
+  assert.ok(oneThread !== null);
+  checkPath('wasm f64', (a, b, out, m, k, n, tA, tB) =>
+    oneThread.run(a as Float64Array, b as Float64Array, out as Float64Array, m, k, n, tA, tB), Float64Array);
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  const fused = createWasmMatmul(matmulF64RelaxedWasmBase64, FLOAT64_ELEMENT);
+  assert.ok(fused !== null);
+  checkPath('wasm f64 relaxed', (a, b, out, m, k, n, tA, tB) =>
+    fused.run(a as Float64Array, b as Float64Array, out as Float64Array, m, k, n, tA, tB), Float64Array);
+  for (const build of [matmulF64SharedMemoryWasmBase64, matmulF64SharedMemoryRelaxedWasmBase64]) {
+    const twoThreads = createThreadedWasmMatmul(build, FLOAT64_ELEMENT, { minMultiplyAddsToSplit: 0, splitPolicy: 'always' });
+    assert.ok(twoThreads !== null);
+    assert.equal(await twoThreads.startHelperThread(), true);
+    try {
+      checkPath('wasm f64 two threads', (a, b, out, m, k, n, tA, tB) =>
+        twoThreads.run(a as Float64Array, b as Float64Array, out as Float64Array, m, k, n, tA, tB), Float64Array);
+      const big = filled(Float64Array, 256 * 300, random(2));
+      const product = new Float64Array(256 * 256);
+      for (let round = 0; round < 50 && twoThreads.helperRowPanels === 0; round++) twoThreads.run(big, big, product, 256, 300, 256, false, true);
+      assert.ok(twoThreads.helperRowPanels > 0, 'the helper thread computed some float64 row panels');
+      assert.equal(twoThreads.threading, 'two threads');
+    } finally {
+      twoThreads.stopHelperThread();
+    }
+  }
+});
+
+test('a large immutable matrix stays resident across matrix-vector products; other matrices and mutable calls are still read fresh', () => {
+  for (const [kernel, ctor] of [[createWasmMatmulF32(matmulF32WasmBase64)!, Float32Array], [createWasmMatmul(matmulF64WasmBase64, FLOAT64_ELEMENT)!, Float64Array]] as const) {
+    const next = random(21);
+    const [rows, cols] = [300, 250];
+    assert.ok(rows * cols >= RESIDENT_MIN_VALUES);
+    const make = ctor as new (length: number) => FloatArray;
+    const w = filled(make, rows * cols, next);
+    const other = filled(make, rows * cols, next);
+    const check = (s: FloatArray, x: FloatArray, transposeA: boolean, immutable: boolean) => {
+      const out = filled(make, transposeA ? cols : rows, () => 1e6);
+      const [m, k] = transposeA ? [cols, rows] : [rows, cols];
+      kernel.run(s as never, x as never, out as never, m, k, 1, transposeA, false, immutable);
+      const { value, magnitude } = reference(s, x, m, k, 1, transposeA, false);
+      for (let e = 0; e < out.length; e++) assert.ok(Math.abs(out[e] - value[e]) <= 4 * (k + 1) * 2 ** -23 * magnitude[e] + 1e-30, `${ctor.name} out[${e}]`);
+    };
+    check(w, filled(make, cols, next), false, true);
+    assert.equal(kernel.residentValues, rows * cols, 'the matrix was kept');
+    // Both product directions read the resident copy, and a general product in between does not disturb it.
+    check(w, filled(make, rows, next), true, true);
+    kernel.run(filled(make, 64 * 64, next) as never, filled(make, 64 * 64, next) as never, new ctor(64 * 64) as never, 64, 64, 64, false, false);
+    check(w, filled(make, cols, next), false, true);
+    // A call that does not promise immutability never trusts the resident copy: w changed in place is read afresh.
+    for (let i = 0; i < w.length; i += 7) w[i] = next();
+    check(w, filled(make, cols, next), false, false);
+    // Another array of the same size replaces it.
+    check(other, filled(make, cols, next), false, true);
+    check(other, filled(make, rows, next), true, true);
+    assert.equal(kernel.residentValues, rows * cols);
+  }
 });
 
 test('pure TypeScript path matches the triple loop in float32 and float64', () => {

@@ -10,6 +10,9 @@ const MR: i32 = 4;
 // Columns of op(B) per micro-tile (two f32x4 vectors).
 const NR: i32 = 8;
 
+// Depth per pass over the panels: an A and a B panel slice of KC values of p fit in L1 together.
+const KC: i32 = 256;
+
 export function heapBase(): usize {
   return __heap_base;
 }
@@ -144,11 +147,17 @@ function multiplyAdd(a: v128, b: v128, c: v128): v128 {
 // One MR x NR tile of C = (packed A panel) . (packed B panel) over the full depth k.
 // @ts-ignore: decorator
 @inline
-function microKernel4x8(a: usize, b: usize, c: usize, k: i32, ldcBytes: usize): void {
+function microKernel4x8(a: usize, b: usize, c: usize, k: i32, ldcBytes: usize, accumulate: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  if (accumulate) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + ldcBytes); c11 = v128.load(c + ldcBytes, 16);
+    c20 = v128.load(c + 2 * ldcBytes); c21 = v128.load(c + 2 * ldcBytes, 16);
+    c30 = v128.load(c + 3 * ldcBytes); c31 = v128.load(c + 3 * ldcBytes, 16);
+  }
   for (let p = 0; p < k; p++) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
@@ -187,10 +196,16 @@ export function multiplyPackedRows(aPack: usize, bPack: usize, c: usize, k: i32,
   const ldcBytes = <usize>(bPanels * NR) << 2;
   const aPanelBytes = <usize>k * MR << 2;
   const bPanelBytes = <usize>k * NR << 2;
-  for (let jp = 0; jp < bPanels; jp++) {
-    const b = bPack + <usize>jp * bPanelBytes;
-    for (let ip = ipStart; ip < ipEnd; ip++) {
-      microKernel4x8(aPack + <usize>ip * aPanelBytes, b, c + <usize>ip * MR * ldcBytes + (<usize>jp * NR << 2), k, ldcBytes);
+  // Depth blocks of KC keep one A panel and one B panel slice in L1 together; k = 0 still writes zeros once.
+  for (let p0 = 0; p0 < k || p0 == 0; p0 += KC) {
+    const depth = min(KC, k - p0);
+    const aDepth = <usize>p0 * MR << 2;
+    const bDepth = <usize>p0 * NR << 2;
+    for (let jp = 0; jp < bPanels; jp++) {
+      const b = bPack + <usize>jp * bPanelBytes + bDepth;
+      for (let ip = ipStart; ip < ipEnd; ip++) {
+        microKernel4x8(aPack + <usize>ip * aPanelBytes + aDepth, b, c + <usize>ip * MR * ldcBytes + (<usize>jp * NR << 2), depth, ldcBytes, p0 > 0);
+      }
     }
   }
 }
