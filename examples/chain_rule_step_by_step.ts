@@ -53,3 +53,19 @@ outerTape.record(() => {
   innerGrads = innerTape.gradient(g, [x1, x2]);
 });
 innerGrads.map((g) => outerTape.gradient(g!, [x1, x2]))
+
+// %% tape.jacobian of y = x² at x = [1, 2]: [[2, 0], [0, 4]], a heatmap with y[0], y[1] down and x[0], x[1] across
+let xs = tf.constant([1, 2]);
+let jTape = new tf.GradientTape();
+jTape.watch(xs);
+let ys = jTape.record(() => xs.square());
+jTape.jacobian(ys, xs)
+
+// %% Compare two runs: run this cell, change the loss to tf.pow(p, 3) and run it again — the "Compare" tab flags
+// dloss/dp changing from 6 to 27 (hover p for its value and gradient, and follow the link to its node)
+let p = tf.constant(3.0);
+let lossTape = new tf.GradientTape();
+lossTape.watch(p);
+let loss = lossTape.record(() => tf.pow(p, 2));
+let dLossDp = lossTape.gradient(loss, p);
+dLossDp

@@ -89,6 +89,7 @@ export class ReplayPane implements DetailsPane {
   }
 
   graphDrawn(): void {
+    this.overlay.invalidate();
     if (this.trace && this.pass) this.paintOverlay();
   }
 

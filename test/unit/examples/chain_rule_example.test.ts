@@ -15,7 +15,7 @@ const file = join(resolve(__dirname, '../../..'), 'examples', 'chain_rule_step_b
 const kernels: Kernel[] = [];
 after(async () => { await Promise.all(kernels.map((k) => k.dispose())); });
 
-test('examples/chain_rule_step_by_step.ts: 12, 2, 13, 6 and [[None, 6], [6, 14]], with the editor gradients of seed 002', async () => {
+test('examples/chain_rule_step_by_step.ts: 12, 2, 13, 6, [[None, 6], [6, 14]], a Jacobian [[2, 0], [0, 4]] and 6, with the editor gradients of seed 002', async () => {
   const k = await startKernel({ maxOldGenerationSizeMb: 1024 });
   kernels.push(k);
   const tapesOf = new Map<number, TapeTrace[]>();
@@ -43,4 +43,8 @@ test('examples/chain_rule_step_by_step.ts: 12, 2, 13, 6 and [[None, 6], [6, 14]]
   const x = shown.hovers.get('x')!;
   assert.deepEqual([shortSummary(x.value), shortSummary(x.grad)], ['3', '12']);
   assert.ok(runTapes[2][0].gradientCalls[0].backward!.steps.length >= 3, 'the x·x + 3x pass was recorded for the replay');
+  assert.match(values[5]!.replace(/\s+/g, ' '), /\[\[2\., 0\.\], \[0\., 4\.\]\]/);
+  const jacobian = runTapes[5][0].jacobianCalls?.[0];
+  assert.deepEqual(jacobian?.results[0]?.value.values, [2, 0, 0, 4], 'the Jacobian is in the trace for its heatmap');
+  assert.match(values[6]!, /6\.0/, 'd(p²)/dp = 6 before the edit the cell suggests');
 });
