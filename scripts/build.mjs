@@ -56,6 +56,8 @@ const bundles = [
   { ...shared, entryPoints: ['src/kernel/process/kernel_process.ts'], outfile: 'dist/kernel_process.js', platform: 'node', format: 'cjs' },
   { ...shared, entryPoints: ['src/kernel/cell_thread/worker.ts'], outfile: 'dist/cell_thread.js', platform: 'node', format: 'cjs' },
   { ...shared, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+  // The inspector's layout worker: fetched by the page and started from a blob: URL (layout_client.ts).
+  { ...shared, entryPoints: ['webview/graph/layout_worker.ts'], outfile: 'dist/layout_worker.js', platform: 'browser', format: 'iife' },
 ];
 
 if (watch) {

@@ -1,4 +1,4 @@
-// Compiles the AssemblyScript kernels (matmul float32 and float64, the Adam update) to WebAssembly (SIMD on) and
+// Compiles the AssemblyScript kernels (matmul float32 and float64, the Adam update, the CNN layers) to WebAssembly (SIMD on) and
 // writes the bytes as base64 into one generated TypeScript module per kernel folder, so the .wasm ships inside
 // every JS bundle and loads synchronously.
 // Usage: node scripts/build_wasm.mjs   (npm run build:wasm), or `import { buildWasm } from './build_wasm.mjs'`.
@@ -32,6 +32,12 @@ const outputs = [
   { dir: 'engine/kernels/matmul/wasm', file: 'matmul_wasm_bytes.generated.ts', targets: matmulTargets },
   { dir: 'engine/kernels/optimizers/wasm', file: 'adam_wasm_bytes.generated.ts',
     targets: [{ source: 'adam_f32.as.ts', flags: privateMemory, exportName: 'adamF32WasmBase64' }] },
+  // The CNN layers' kernels (conv, pooling, bias + ReLU): one thread, private memory, plain and fused multiply-add.
+  { dir: 'engine/kernels/conv/wasm', file: 'conv_wasm_bytes.generated.ts',
+    targets: [
+      { source: 'conv_f32.as.ts', flags: privateMemory, exportName: 'convF32WasmBase64' },
+      { source: 'conv_f32.as.ts', flags: [...privateMemory, ...relaxed], exportName: 'convF32RelaxedWasmBase64' },
+    ] },
 ];
 
 /** Compiles every target and writes the generated modules; resolves to their paths. */

@@ -23,6 +23,6 @@ const result = spawnSync(process.execPath, [
 if (result.status !== 0) process.exit(result.status ?? 1);
 
 const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
-const unpacked = ['extension.js', 'kernel_process.js', 'cell_thread.js', 'transpiler.js', 'esbuild.wasm', 'webview.js']
+const unpacked = ['extension.js', 'kernel_process.js', 'cell_thread.js', 'transpiler.js', 'esbuild.wasm', 'webview.js', 'layout_worker.js']
   .map((file) => `${file} ${megabytes(statSync(path.join(root, 'dist', file)).size)}`).join(', ');
 console.log(`tapescope: ${path.relative(process.cwd(), vsix) || vsix} (universal: every platform) ${megabytes(statSync(vsix).size)}; unpacked dist/: ${unpacked}`);

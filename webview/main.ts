@@ -10,6 +10,7 @@ import { HostBridge } from './host_bridge';
 import type { InspectorView } from './layout/inspector_view';
 import { ViewTabs } from './layout/view_tabs';
 import { TapesView, type SavedTapesView } from './tapes/tapes_view';
+import { LayoutClient } from './graph/layout_client';
 import { TrainingChart, type SavedChart } from './chart/training_chart';
 import { GradientView, type SavedGradients } from './training/gradient_view';
 
@@ -25,7 +26,9 @@ interface SavedInspector extends SavedTapesView {
 class Inspector {
   private readonly bridge = new HostBridge();
   private readonly banner: HTMLElement;
-  private readonly tapesView = new TapesView((at) => this.bridge.post(at), () => this.save());
+  /** The graph's layouts run in a worker whose script the page's HTML names (inspector_html.ts). */
+  private readonly layouts = new LayoutClient(document.getElementById('inspector')?.dataset.layoutWorker);
+  private readonly tapesView = new TapesView((at) => this.bridge.post(at), () => this.save(), this.layouts);
   private readonly chart = new TrainingChart((message) => this.bridge.post(message), () => this.save());
   /** The top-level views, in tab order. A new view: a class implementing InspectorView, listed here. */
   private readonly gradients = new GradientView(() => this.save());
@@ -74,12 +77,14 @@ class Inspector {
       case 'cursor': this.tapesView.graph.highlightLine(message.file, message.line); break;
       case 'revealNode': {
         this.tabs.show(this.tapesView.id);
-        const node = this.tapesView.revealTensor(message.runId, message.tapeId, message.tensorId);
-        if (node === undefined) {
-          this.banner.hidden = false;
-          this.banner.textContent = 'That tensor’s run is no longer in the inspector: run its cell again.';
-        }
-        this.bridge.post({ type: 'nodeRevealed', tapeId: message.tapeId, tensorId: message.tensorId, ...(node !== undefined ? { node } : {}) });
+        const { runId, tapeId, tensorId } = message;
+        void this.tapesView.revealTensor(runId, tapeId, tensorId).then((node) => {
+          if (node === undefined) {
+            this.banner.hidden = false;
+            this.banner.textContent = 'That tensor’s run is no longer in the inspector: run its cell again.';
+          }
+          this.bridge.post({ type: 'nodeRevealed', tapeId, tensorId, ...(node !== undefined ? { node } : {}) });
+        });
         break;
       }
     }

@@ -8,11 +8,15 @@ import { tf } from '../../engine';
 import type { Tensor } from '../../engine';
 import { windowGeometry } from '../../engine/shape/conv_shape';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from '../../engine/kernels/conv/conv2d';
+import { convKernelsF32, fusedMultiplyAdd } from '../../engine/kernels/conv/conv_wasm';
 import { medianMsPerCall } from '../measure';
 import { PYTORCH_MISSING_NOTE, pytorchVersion, runPytorchScript } from '../peers/pytorch';
 import { TFJS_PEER_NAME, useTfjsBackend } from '../peers/tfjs';
 
 const BATCH = 64;
+const OUR_KERNELS = convKernelsF32 === null
+  ? 'im2col through the matmul kernel (no WASM SIMD here)'
+  : `WASM SIMD conv kernels, patches packed into the micro-kernel's panels, one thread${fusedMultiplyAdd() ? ', fused multiply-add' : ', no fused multiply-add (relaxed SIMD off in this runtime)'}`;
 const PYTORCH = 'PyTorch 1 thread';
 
 function random(length: number): Float32Array {
@@ -204,8 +208,8 @@ export default async function run(): Promise<BenchRow[]> {
       peers: { [TFJS_PEER_NAME.wasm]: await tfjsWasmGflops(c), [PYTORCH]: torchMs ? flops(c) / (torchMs[i] * 1e6) : null },
       higherIsBetter: true,
       note: c.pass === 'filter gradient'
-        ? 'float32 kernels (ours: im2col into the WASM SIMD matmul); TF.js WASM: its Conv3D filter gradient at depth 1 (no Conv2D one); PyTorch NCHW aten.convolution_backward'
-        : 'float32 kernels (ours: im2col into the WASM SIMD matmul); PyTorch NCHW, aten.convolution_backward for the gradient',
+        ? `float32 kernels (ours: ${OUR_KERNELS}); TF.js WASM: its Conv3D filter gradient at depth 1 (no Conv2D one); PyTorch NCHW aten.convolution_backward`
+        : `float32 kernels (ours: ${OUR_KERNELS}); PyTorch NCHW, aten.convolution_backward for the gradient`,
     });
   }
   return rows;

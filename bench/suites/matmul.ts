@@ -1,7 +1,8 @@
 // Matmul throughput (GFLOP/s) at the seed MLP's training shapes (Dense 784→128 and 128→10, batch 128):
 // forward A@B and the two backward forms with a transposed operand, Tapescope's kernel vs TF.js and PyTorch.
 import type { BenchRow } from '../bench_row';
-import { matmul } from '../../engine/kernels/matmul/matmul';
+import { matmul, setFloat64MatmulPath } from '../../engine/kernels/matmul/matmul';
+import { tf } from '../../engine';
 import { matmulTypeScript } from '../../engine/kernels/matmul/matmul_typescript';
 import { createThreadedWasmMatmulF32, createWasmMatmulF32, type WasmMatmulF32 } from '../../engine/kernels/matmul/matmul_wasm';
 import {
@@ -115,6 +116,33 @@ function wasmPath(kernel: WasmMatmulF32): OurPath {
   return (a, b, out, m, k, n, tA, tB) => kernel.run(a as Float32Array, b as Float32Array, out as Float32Array, m, k, n, tA, tB);
 }
 
+/** ms per float64 checkTape of the seed MLP's shapes, with float64 products on WASM and on the TypeScript kernel. */
+function gradientCheckMs(): { wasm: number; typescript: number } {
+  const normal = (shape: number[], stddev: number, seed: number) => tf.cast(tf.random.normal(shape, { stddev, seed }), 'float64');
+  const x = normal([128, 784], 1, 1);
+  const w1 = normal([784, 128], 0.05, 2);
+  const w2 = normal([128, 10], 0.1, 3);
+  const labels = tf.cast(tf.oneHot(tf.constant(Array.from({ length: 128 }, (_, i) => i % 10), 'int32'), 10), 'float64');
+  const check = () => {
+    const tape = new tf.GradientTape({ persistent: true, checkable: true });
+    const loss = tape.record(() => {
+      tape.watch(w1);
+      tape.watch(w2);
+      return tf.reduceMean(tf.nn.softmaxCrossEntropyWithLogits(labels, tf.matmul(tf.tanh(tf.matmul(x, w1)), w2)));
+    });
+    if (!tf.test.checkTape(tape, loss, [w1, w2]).ok) throw new Error('bench matmul: the float64 gradient check failed');
+  };
+  const timed = (path: 'wasm-simd' | 'typescript') => {
+    setFloat64MatmulPath(path);
+    try {
+      return medianMsPerCall(check, { warmupCalls: 2, samples: 5 });
+    } finally {
+      setFloat64MatmulPath('wasm-simd');
+    }
+  };
+  return { typescript: timed('typescript'), wasm: timed('wasm-simd') };
+}
+
 export default async function run(): Promise<BenchRow[]> {
   const oneThread = createWasmMatmulF32(matmulF32WasmBase64);
   const twoThreads = createThreadedWasmMatmulF32(matmulF32SharedMemoryWasmBase64, { minMultiplyAddsToSplit: 0, splitPolicy: 'always' });
@@ -126,7 +154,8 @@ export default async function run(): Promise<BenchRow[]> {
   const fusedTwoThreads = createThreadedWasmMatmulF32(matmulF32SharedMemoryRelaxedWasmBase64, { minMultiplyAddsToSplit: 0, splitPolicy: 'always' });
   const fusedTwoThreadsReady = fusedTwoThreads !== null && await fusedTwoThreads.startHelperThread();
   const torch32 = pytorchGflops(CASES, false);
-  const torch64 = pytorchGflops(CASES.slice(0, 1), true);
+  const headlines = CASES.filter((c) => c.headline);
+  const torch64 = pytorchGflops(headlines, true);
   const pytorchNote = torch32 ? '' : PYTORCH_MISSING_NOTE;
   const join = (...parts: string[]) => parts.filter(Boolean).join('; ');
   const rows: BenchRow[] = [];
@@ -163,12 +192,19 @@ export default async function run(): Promise<BenchRow[]> {
   }
   twoThreads?.stopHelperThread();
   fusedTwoThreads?.stopHelperThread();
-  const headline = CASES[0];
+  for (const [index, c] of headlines.entries()) {
+    const peers = { [TFJS_PEER_NAME.wasm]: null, [TFJS_PEER_NAME.cpu]: null, [PYTORCH]: torch64 ? torch64[index] : null };
+    const row = (variant: string, tapescope: number, note: string): BenchRow =>
+      ({ suite: 'matmul', case: `${c.label} f64, ${variant}`, unit: 'GFLOP/s', tapescope, peers, higherIsBetter: true, note: join(note, torch64 ? '' : PYTORCH_MISSING_NOTE) });
+    rows.push(row('WASM SIMD (default)', oursGflops(c, matmul, Float64Array),
+      'f64x2 lanes, its own module (matmul_f64.as.ts), same threading policy as float32; TF.js has no float64'));
+    rows.push(row('pure-TS (before)', oursGflops(c, matmulTypeScript, Float64Array, true), 'the float64 path before #17'));
+  }
+  const check = gradientCheckMs();
   rows.push({
-    suite: 'matmul', case: `${headline.label} f64`, unit: 'GFLOP/s', tapescope: oursGflops(headline, matmul, Float64Array, true),
-    peers: { [TFJS_PEER_NAME.wasm]: null, [TFJS_PEER_NAME.cpu]: null, [PYTORCH]: torch64 ? torch64[0] : null },
-    higherIsBetter: true,
-    note: join('float64 runs the pure-TS kernel; TF.js has no float64', torch64 ? '' : PYTORCH_MISSING_NOTE),
+    suite: 'matmul', case: 'float64 checkTape of a Dense 784→128 tanh → 10 MLP, batch 128', unit: 'ms',
+    tapescope: check.wasm, peers: { 'float64 matmul in TypeScript': check.typescript }, higherIsBetter: false,
+    note: 'tf.test.checkTape over W1, W2 and every node between (central differences along random directions); the peer column reruns it with float64 products on the pure-TS kernel',
   });
   return rows;
 }

@@ -1,6 +1,7 @@
 // A scalar-heavy tape, micrograd style: a 2-16-16-1 tanh MLP over 100 points built from scalar tensors, then
 // the gradient of the squared error for all 337 parameters. µs per recorded op, forward and backward together,
-// vs TF.js's CPU backend doing the same graph with tf.variableGrads.
+// vs the practical limit — the same graph as bare micrograd-style closures (bench/peers/micrograd.ts), measured in
+// rounds that alternate with ours so machine load hits both alike — and TF.js's CPU backend with tf.variableGrads.
 import type { BenchRow } from '../bench_row';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { tf } from '../../engine';
@@ -8,6 +9,7 @@ import type { Tensor, Variable } from '../../engine';
 import { makeRng } from '../../engine/ops/random';
 import { median } from '../measure';
 import { TFJS_PEER_NAME, useTfjsBackend } from '../peers/tfjs';
+import { MICROGRAD_PEER_NAME, Value } from '../peers/micrograd';
 
 const SIZES = [2, 16, 16, 1];
 const POINTS = 100;
@@ -47,20 +49,66 @@ function mlpLoss<T>(ops: { mul: (a: T, b: T) => T; add: (a: T, b: T) => T; sub: 
   return loss as T;
 }
 
-function tapescopeUsPerOp(data: Data): number {
-  const params = data.weights.map((w) => new tf.Variable(w));
+const ROUNDS = 15;
+const WARMUP_ROUNDS = 3;
+
+/** One forward + backward of the whole MLP on our tape; returns the number of recorded ops. */
+function tapescopeRound(params: Variable[], data: Data): number {
   const ops = { mul: tf.mul, add: tf.add, sub: tf.sub, tanh: tf.tanh, c: (v: number) => tf.scalar(v) };
-  const times: number[] = [];
+  const tape = new tf.GradientTape();
+  const loss = tape.record(() => mlpLoss<Tensor>(ops, params as Tensor[], data.xs, data.ys));
+  const recorded = tape.nodes.length;
+  tape.gradient(loss, params);
+  return recorded;
+}
+
+const VALUE_OPS = {
+  mul: (a: Value, b: Value) => a.mul(b),
+  add: (a: Value, b: Value) => a.add(b),
+  sub: (a: Value, b: Value) => a.sub(b),
+  tanh: (a: Value) => a.tanh(),
+  c: (v: number) => new Value(v),
+};
+
+/** The same round with bare closures: zero the parameters' gradients, forward, backward. */
+function closureRound(params: Value[], data: Data): void {
+  for (const p of params) p.grad = 0;
+  mlpLoss<Value>(VALUE_OPS, params, data.xs, data.ys).backward();
+}
+
+/** The peer must compute the gradient we do (to float32 accuracy), or its time means nothing. */
+function checkPeerAgrees(ours: Variable[], data: Data): void {
+  const tape = new tf.GradientTape();
+  const ops = { mul: tf.mul, add: tf.add, sub: tf.sub, tanh: tf.tanh, c: (v: number) => tf.scalar(v) };
+  const loss = tape.record(() => mlpLoss<Tensor>(ops, ours as Tensor[], data.xs, data.ys));
+  const grads = tape.gradient(loss, ours);
+  const values = data.weights.map((w) => new Value(w));
+  mlpLoss<Value>(VALUE_OPS, values, data.xs, data.ys).backward();
+  const scale = Math.max(...values.map((v) => Math.abs(v.grad)));
+  values.forEach((v, i) => {
+    const g = grads[i]?.item() ?? 0;
+    if (Math.abs(g - v.grad) > 1e-3 * scale) throw new Error(`scalar tape: the closure peer's gradient ${v.grad} of parameter ${i} differs from ours (${g})`);
+  });
+}
+
+/** µs per recorded op for us and for the closure peer, from alternating rounds. */
+function tapescopeAndClosureUsPerOp(data: Data): { tapescope: number; closures: number } {
+  const params = data.weights.map((w) => new tf.Variable(w));
+  const values = data.weights.map((w) => new Value(w));
+  checkPeerAgrees(params, data);
+  const ours: number[] = [];
+  const theirs: number[] = [];
   let recorded = 0;
-  for (let round = 0; round < 15; round++) {
-    const start = performance.now();
-    const tape = new tf.GradientTape();
-    const loss = tape.record(() => mlpLoss<Tensor>(ops, params as Tensor[], data.xs, data.ys));
-    recorded = tape.nodes.length;
-    tape.gradient(loss, params as Variable[]);
-    times.push(performance.now() - start);
+  for (let round = 0; round < ROUNDS; round++) {
+    let start = performance.now();
+    recorded = tapescopeRound(params, data);
+    ours.push(performance.now() - start);
+    start = performance.now();
+    closureRound(values, data);
+    theirs.push(performance.now() - start);
   }
-  return (median(times.slice(3)) * 1000) / recorded;
+  const usPerOp = (times: number[]) => (median(times.slice(WARMUP_ROUNDS)) * 1000) / recorded;
+  return { tapescope: usPerOp(ours), closures: usPerOp(theirs) };
 }
 
 async function tfjsUsPerOp(data: Data): Promise<number> {
@@ -95,13 +143,15 @@ async function tfjsUsPerOp(data: Data): Promise<number> {
 
 export default async function run(): Promise<BenchRow[]> {
   const data = makeData();
+  const { tapescope, closures } = tapescopeAndClosureUsPerOp(data);
   return [{
     suite: 'scalar tape',
     case: 'micrograd-style 2-16-16-1 tanh MLP, 100 points, scalar tensors',
     unit: 'µs/op',
-    tapescope: tapescopeUsPerOp(data),
-    peers: { [TFJS_PEER_NAME.cpu]: await tfjsUsPerOp(data) },
+    tapescope,
+    peers: { [MICROGRAD_PEER_NAME]: closures, [TFJS_PEER_NAME.cpu]: await tfjsUsPerOp(data) },
     higherIsBetter: false,
-    note: `forward + backward per recorded op (644 ops per point); TF.js CPU over ${TFJS_POINTS} points to keep the run short`,
+    note: `forward + backward per recorded op (644 ops per point); ours / bare closures = ${(tapescope / closures).toFixed(2)} (target ≤ 1.3, and ≤ 1.0 µs/op); ` +
+      `TF.js CPU over ${TFJS_POINTS} points to keep the run short`,
   }];
 }

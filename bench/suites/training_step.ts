@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { tf } from '../../engine';
 import type { Tensor } from '../../engine';
 import { medianMsPerCall } from '../measure';
+import { matmul } from '../../engine/kernels/matmul/matmul';
 import { PYTORCH_MISSING_NOTE, pytorchVersion, runPytorchScript } from '../peers/pytorch';
 import { TFJS_PEER_NAME, useTfjsBackend, type TfjsBackend } from '../peers/tfjs';
 
@@ -86,10 +87,34 @@ for _ in range(31):
 print(json.dumps(statistics.median(samples)))
 `;
 
+/** The step's five products (dX of the first layer is skipped: no source needs it), as the backward pass runs them. */
+const STEP_MATMULS: [m: number, k: number, n: number, transposeA: boolean, transposeB: boolean][] = [
+  [BATCH, 784, 128, false, false], // X@W1
+  [BATCH, 128, 10, false, false], // H@W2
+  [BATCH, 10, 128, false, true], // dH = dY@W2ᵀ
+  [128, BATCH, 10, true, false], // dW2 = Hᵀ@dY
+  [784, BATCH, 128, true, false], // dW1 = Xᵀ@dZ
+];
+
+/** Milliseconds the step's matmuls alone take through the same kernel, and the GFLOP/s that is. */
+function stepMatmulsAlone(): { ms: number; gflops: number } {
+  let ms = 0;
+  let flops = 0;
+  for (const [m, k, n, tA, tB] of STEP_MATMULS) {
+    const a = new Float32Array(m * k).map(() => Math.random() - 0.5);
+    const b = new Float32Array(k * n).map(() => Math.random() - 0.5);
+    const out = new Float32Array(m * n);
+    ms += medianMsPerCall(() => matmul(a, b, out, m, k, n, tA, tB), { warmupCalls: 30, samples: 31 });
+    flops += 2 * m * k * n;
+  }
+  return { ms, gflops: flops / (ms * 1e6) };
+}
+
 export default async function run(): Promise<BenchRow[]> {
   const batch = randomBatch();
   const ours = medianMsPerCall(tapescopeStep(tf.constant(batch.images, 'float32', [BATCH, 784]), tf.constant(batch.labels, 'float32', [BATCH, 10])),
     { warmupCalls: 30, samples: 31, minSampleMs: 10 });
+  const alone = stepMatmulsAlone();
   const torch = pytorchVersion() === null ? null : runPytorchScript<number>(PYTORCH_SCRIPT, null);
   const peers = {
     [TFJS_PEER_NAME.wasm]: await tfjsMsPerStep('wasm', batch),
@@ -105,5 +130,14 @@ export default async function run(): Promise<BenchRow[]> {
     higherIsBetter: false,
     note: ['forward + backward + Adam update on a fixed batch; TF.js uses optimizer.minimize with its fused softmaxCrossEntropy',
       torch === null ? PYTORCH_MISSING_NOTE : ''].filter(Boolean).join('; '),
+  }, {
+    suite: 'training step',
+    case: 'seed 002 step against its five matmuls alone (same kernel, same run)',
+    unit: 'ms/step',
+    tapescope: ours,
+    peers: { 'its matmuls alone': alone.ms },
+    higherIsBetter: false,
+    note: `step / matmuls = ${(ours / alone.ms).toFixed(2)} (target ≤ 1.5); the matmuls ran at ${alone.gflops.toFixed(1)} GFLOP/s; ` +
+      'everything else (bias + activation, softmax cross-entropy, Adam, the tape) is the difference',
   }];
 }

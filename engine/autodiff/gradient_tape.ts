@@ -7,6 +7,7 @@ import { formatShape, sizeOf } from '../shape/shape';
 import { formatShapeTuple } from '../tensor/format';
 import { beginGraph, beginTape, enclosingRecorder, newRecorderId, pause, recording, type RecordingTape, type Traceable } from '../tape/recording_state';
 import type { TapeNode } from '../tape/tape_node';
+import { WatchedIds } from '../tape/watched_ids';
 import { captureSite } from '../tape/op_runner';
 import { hooks } from '../runtime/hooks';
 import { backprop, reachableFrom, type BackpropObserver } from '../tape/backprop';
@@ -116,7 +117,7 @@ export class GradientTape implements RecordingTape, Traceable {
   /** @internal >0 while inside stopRecording() or this tape's own gradient computation. */
   pausedDepth = 0;
   /** @internal */
-  watchedIds = new Set<number>();
+  watchedIds = new WatchedIds();
   /** @internal */
   nodes: TapeNode[] = [];
   /** @internal Watched tensors and variables by id, in the order they were first watched. */
@@ -265,7 +266,7 @@ export class GradientTape implements RecordingTape, Traceable {
   /** Forgets everything recorded and watched, and the used state; the tape can record again (TF's `reset()`). */
   reset(): void {
     this.nodes = [];
-    this.watchedIds = new Set();
+    this.watchedIds = new WatchedIds();
     this.watchedTensors.clear();
     this.used = false;
   }

@@ -1,13 +1,20 @@
 // Fused kernels for the training hot path: bias-add + activation in one pass, the activation's backward step
-// from its output, and softmax cross-entropy from logits. One loop per activation kind, no per-element closures.
+// from its output, and softmax cross-entropy from logits. One loop per activation kind, no per-element closures;
+// float32 linear/ReLU passes and column sums of more than a few thousand values run in the WASM SIMD kernels.
 import type { FloatArray } from '../tensor/dtype';
 import { rowShift } from './softmax';
+import { float32Kernels } from './conv/conv_wasm';
+
+/** Below this many values the copies in and out of WASM memory cost more than the SIMD pass saves. */
+const WASM_MIN_LENGTH = 4096;
 
 /** Activations whose derivative can be written from their output alone (so the backward pass needs no input). */
 export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
 
 /** out[r, c] = act(x[r, c] + bias[c]) over `rows` rows of `cols` values. */
 export function biasActivationKernel(x: FloatArray, bias: FloatArray, out: FloatArray, rows: number, cols: number, kind: FusedActivation): void {
+  const wasm = (kind === 'linear' || kind === 'relu') && rows * cols >= WASM_MIN_LENGTH ? float32Kernels(x, bias, out) : null;
+  if (wasm) { wasm.biasActivation(x as Float32Array, bias as Float32Array, out as Float32Array, rows, cols, kind === 'relu'); return; }
   let i = 0;
   switch (kind) {
     case 'linear':
@@ -38,6 +45,8 @@ export function biasActivationKernel(x: FloatArray, bias: FloatArray, out: Float
 /** dx = dy · act'(·), written from the activation's output y. */
 export function activationGradKernel(dy: FloatArray, y: FloatArray, out: FloatArray, kind: FusedActivation): void {
   const n = out.length;
+  const wasm = kind === 'relu' && n >= WASM_MIN_LENGTH ? float32Kernels(dy, y, out) : null;
+  if (wasm) { wasm.reluGrad(dy as Float32Array, y as Float32Array, out as Float32Array); return; }
   switch (kind) {
     case 'linear':
       out.set(dy);
@@ -49,13 +58,17 @@ export function activationGradKernel(dy: FloatArray, y: FloatArray, out: FloatAr
       for (let i = 0; i < n; i++) out[i] = dy[i] * y[i] * (1 - y[i]);
       return;
     case 'tanh':
-      for (let i = 0; i < n; i++) out[i] = dy[i] * (1 - y[i] * y[i]);
+      // 1 - y² cancels near |y| = 1, so its rounding shows: in float32 round as TF's float32 TanhGrad does
+      if (out instanceof Float32Array) for (let i = 0; i < n; i++) out[i] = dy[i] * Math.fround(1 - Math.fround(y[i] * y[i]));
+      else for (let i = 0; i < n; i++) out[i] = dy[i] * (1 - y[i] * y[i]);
       return;
   }
 }
 
 /** Sums each column of a [rows, cols] matrix (the bias gradient). */
 export function columnSumKernel(x: FloatArray, out: FloatArray, rows: number, cols: number): void {
+  const wasm = rows * cols >= WASM_MIN_LENGTH ? float32Kernels(x, out) : null;
+  if (wasm) { wasm.columnSum(x as Float32Array, out as Float32Array, rows, cols); return; }
   out.fill(0);
   let i = 0;
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++, i++) out[c] += x[i];

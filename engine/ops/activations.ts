@@ -2,15 +2,17 @@
 import type { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { runOp } from '../tape/op_runner';
-import type { GradFn } from '../tape/tape_node';
+import { withScalarRule, type GradFn } from '../tape/tape_node';
 import type { UnaryFn } from '../kernels/elementwise';
 import { toTensor } from './op_inputs';
-import { unaryForward, mul, sub, square, exp, add } from './arithmetic';
+import { unaryForward, unaryKernel, mul, square, exp, add } from './arithmetic';
 import { cast, greater, where } from './comparison';
 import { fill, onesLike } from './creation';
 import { erf } from './special_math';
+import { activationGrad } from './fused';
 
 const TANH: UnaryFn = Math.tanh;
+const TANH_FORWARD = unaryKernel(TANH);
 const SIGMOID: UnaryFn = (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
 const RELU: UnaryFn = (v) => (v > 0 ? v : 0);
 const ELU: UnaryFn = (v) => (v > 0 ? v : Math.expm1(v));
@@ -18,9 +20,15 @@ const SOFTPLUS: UnaryFn = (v) => (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.lo
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;
 const SELU: UnaryFn = (v) => SELU_SCALE * (v > 0 ? v : SELU_ALPHA * Math.expm1(v));
-const TANH_GRAD: GradFn = (dy, _needs, _inputs, out) => [mul(dy, sub(1, square(out)))];
-const SIGMOID_GRAD: GradFn = (dy, _needs, _inputs, out) => [mul(dy, mul(out, sub(1, out)))];
-const RELU_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, cast(greater(t, 0), dy.dtype))];
+// One fused pass from the output (TF's TanhGrad / SigmoidGrad), whose own gradient reuses the output too, so a
+// second-order pass (Hessian-vector products) recomputes nothing of the forward pass. The scalar rules round
+// exactly as activationGradKernel does, so the scalar tape's backward stays bit-identical to the tensor pass.
+const TANH_GRAD = withScalarRule((dy, _needs, _inputs, out) => [activationGrad(dy, out, 'tanh')],
+  (r, dy, _x, _y, out, g) => { g[0] = r(dy * r(1 - r(out * out))); });
+const SIGMOID_GRAD = withScalarRule((dy, _needs, _inputs, out) => [activationGrad(dy, out, 'sigmoid')],
+  (r, dy, _x, _y, out, g) => { g[0] = r(dy * out * (1 - out)); });
+const RELU_GRAD = withScalarRule((dy, _needs, [t]) => [mul(dy, cast(greater(t, 0), dy.dtype))],
+  (r, dy, x, _y, _out, g) => { g[0] = r(dy * (x > 0 ? 1 : 0)); });
 const ELU_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, where(greater(t, 0), 1, exp(t)))];
 const SOFTPLUS_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, sigmoid(t))];
 const LEAKY_RELU_GRAD: GradFn<{ alpha: number }> = (dy, _needs, [t], _out, { alpha }) => [mul(dy, where(greater(t, 0), onesLike(t), fill(t.shape, alpha, t.dtype)))];
@@ -34,8 +42,7 @@ const SELU_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, where(greater(t, 0), SEL
  * ```
  */
 export function tanh(x: TensorLike): Tensor {
-  const t = toTensor('tanh', x);
-  return runOp('Tanh', [t], () => unaryForward(t, TANH), TANH_GRAD);
+  return runOp('Tanh', [toTensor('tanh', x)], TANH_FORWARD, TANH_GRAD);
 }
 
 /**

@@ -1,12 +1,12 @@
 // Arithmetic ops with broadcasting. Each op: argument checks, the forward kernel call, and beside it its
 // module-level gradient function, written with ops so that it can be differentiated again.
 import { allocate } from '../tensor/dtype';
-import { Tensor, SCALAR_SHAPE } from '../tensor/tensor';
+import { Tensor, SCALAR_SHAPE, scalarTensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { broadcastShapes, shapesEqual, sizeOf } from '../shape/shape';
 import { mapBinary, mapUnary, type BinaryFn, type UnaryFn } from '../kernels/elementwise';
 import { runOp } from '../tape/op_runner';
-import type { GradFn } from '../tape/tape_node';
+import { withScalarRule, type GradFn } from '../tape/tape_node';
 import { binaryInputs, toTensor } from './op_inputs';
 import { reduceSum } from './reduction';
 import { reshape } from './shape_ops';
@@ -16,7 +16,9 @@ import { zerosLike } from './creation';
 /** Runs a broadcasting binary kernel into a fresh tensor. */
 export function binaryForward(op: string, a: Tensor, b: Tensor, f: BinaryFn): Tensor {
   if (a.shape.length === 0 && b.shape.length === 0) {
-    // scalar graphs (micrograd-style) are dominated by per-op overhead: skip shape work entirely
+    // scalar graphs (micrograd-style) are dominated by per-op overhead: skip shape work, and storage for floats
+    const dtype = a.dtype;
+    if (dtype === 'float32' || dtype === 'float64') return scalarTensor(f(a.scalarValue(), b.scalarValue()), dtype);
     const out = allocate(a.dtype, 1);
     out[0] = f(a.dataSync()[0], b.dataSync()[0]);
     return new Tensor(out, SCALAR_SHAPE, a.dtype);
@@ -28,6 +30,8 @@ export function binaryForward(op: string, a: Tensor, b: Tensor, f: BinaryFn): Te
 }
 
 export function unaryForward(x: Tensor, f: UnaryFn): Tensor {
+  const dtype = x.dtype;
+  if (x.shape.length === 0 && (dtype === 'float32' || dtype === 'float64')) return scalarTensor(f(x.scalarValue()), dtype);
   const out = allocate(x.dtype, x.size);
   mapUnary(x.dataSync(), out, f);
   return new Tensor(out, x.shape.length === 0 ? SCALAR_SHAPE : x.shape.slice(), x.dtype);
@@ -48,19 +52,25 @@ export function sumToShape(dy: Tensor, shape: readonly number[]): Tensor {
 const ADD: BinaryFn = (a, b) => a + b;
 const SUB: BinaryFn = (a, b) => a - b;
 const MUL: BinaryFn = (a, b) => a * b;
+const ADD_FORWARD = (inputs: Tensor[]) => binaryForward('add', inputs[0], inputs[1], ADD);
+const SUB_FORWARD = (inputs: Tensor[]) => binaryForward('sub', inputs[0], inputs[1], SUB);
+const MUL_FORWARD = (inputs: Tensor[]) => binaryForward('mul', inputs[0], inputs[1], MUL);
 const DIV: BinaryFn = (a, b) => a / b;
 const INT_DIV: BinaryFn = (a, b) => Math.floor(a / b);
 const POW: BinaryFn = (a, b) => Math.pow(a, b);
 const MAX: BinaryFn = (a, b) => (a >= b || a !== a ? a : b);
 const MIN: BinaryFn = (a, b) => (a <= b || a !== a ? a : b);
 
-const ADD_GRAD: GradFn = (dy, needs, [x, y]) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(dy, y.shape) : null];
-const SUB_GRAD: GradFn = (dy, needs, [x, y]) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(neg(dy), y.shape) : null];
-const MUL_GRAD: GradFn = (dy, needs, [x, y]) => [needs[0] ? sumToShape(mul(dy, y), x.shape) : null, needs[1] ? sumToShape(mul(dy, x), y.shape) : null];
-const DIV_GRAD: GradFn = (dy, needs, [x, y]) => [
+const ADD_GRAD = withScalarRule((dy, needs, [x, y]) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(dy, y.shape) : null],
+  (_r, dy, _x, _y, _out, g) => { g[0] = dy; g[1] = dy; });
+const SUB_GRAD = withScalarRule((dy, needs, [x, y]) => [needs[0] ? sumToShape(dy, x.shape) : null, needs[1] ? sumToShape(neg(dy), y.shape) : null],
+  (_r, dy, _x, _y, _out, g) => { g[0] = dy; g[1] = -dy; });
+const MUL_GRAD = withScalarRule((dy, needs, [x, y]) => [needs[0] ? sumToShape(mul(dy, y), x.shape) : null, needs[1] ? sumToShape(mul(dy, x), y.shape) : null],
+  (r, dy, x, y, _out, g) => { g[0] = r(dy * y); g[1] = r(dy * x); });
+const DIV_GRAD = withScalarRule((dy, needs, [x, y]) => [
   needs[0] ? sumToShape(div(dy, y), x.shape) : null,
   needs[1] ? sumToShape(neg(div(mul(dy, x), square(y))), y.shape) : null,
-];
+], (r, dy, x, y, _out, g) => { g[0] = r(dy / y); g[1] = -r(r(dy * x) / r(y * y)); });
 const POW_GRAD: GradFn = (dy, needs, [x, p], out) => [
   needs[0] ? sumToShape(mul(dy, mul(p, pow(x, sub(p, 1)))), x.shape) : null,
   needs[1] ? sumToShape(mul(dy, mul(out, safeLogForPow(x))), p.shape) : null,
@@ -90,8 +100,7 @@ const MINIMUM_GRAD: GradFn = (dy, needs, [x, y]) => {
  * ```
  */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = binaryInputs('add', a, b);
-  return runOp('Add', [x, y], () => binaryForward('add', x, y, ADD), ADD_GRAD);
+  return runOp('Add', binaryInputs('add', a, b), ADD_FORWARD, ADD_GRAD);
 }
 
 /**
@@ -103,8 +112,7 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = binaryInputs('sub', a, b);
-  return runOp('Sub', [x, y], () => binaryForward('sub', x, y, SUB), SUB_GRAD);
+  return runOp('Sub', binaryInputs('sub', a, b), SUB_FORWARD, SUB_GRAD);
 }
 
 /**
@@ -116,8 +124,7 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = binaryInputs('mul', a, b);
-  return runOp('Mul', [x, y], () => binaryForward('mul', x, y, MUL), MUL_GRAD);
+  return runOp('Mul', binaryInputs('mul', a, b), MUL_FORWARD, MUL_GRAD);
 }
 
 /**
@@ -184,14 +191,19 @@ function unary(op: string, name: string, x: TensorLike, f: UnaryFn, grad: GradFn
   return runOp(op, [t], () => unaryForward(t, f), grad);
 }
 
+/** The forward of a unary op as a module-level function of its inputs (no closure per call; see runOp). */
+export function unaryKernel(f: UnaryFn): (inputs: Tensor[]) => Tensor {
+  return (inputs) => unaryForward(inputs[0], f);
+}
+
 const NEGATE: UnaryFn = (v) => -v;
 const SQUARE: UnaryFn = (v) => v * v;
 const RECIPROCAL: UnaryFn = (v) => 1 / v;
-const NEG_GRAD: GradFn = (dy) => [neg(dy)];
-const SQUARE_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, mul(t, 2))];
-const SQRT_GRAD: GradFn = (dy, _needs, _inputs, out) => [div(dy, mul(out, 2))];
-const EXP_GRAD: GradFn = (dy, _needs, _inputs, out) => [mul(dy, out)];
-const LOG_GRAD: GradFn = (dy, _needs, [t]) => [div(dy, t)];
+const NEG_GRAD = withScalarRule((dy) => [neg(dy)], (_r, dy, _x, _y, _out, g) => { g[0] = -dy; });
+const SQUARE_GRAD = withScalarRule((dy, _needs, [t]) => [mul(dy, mul(t, 2))], (r, dy, x, _y, _out, g) => { g[0] = r(dy * r(x * 2)); });
+const SQRT_GRAD = withScalarRule((dy, _needs, _inputs, out) => [div(dy, mul(out, 2))], (r, dy, _x, _y, out, g) => { g[0] = r(dy / r(out * 2)); });
+const EXP_GRAD = withScalarRule((dy, _needs, _inputs, out) => [mul(dy, out)], (r, dy, _x, _y, out, g) => { g[0] = r(dy * out); });
+const LOG_GRAD = withScalarRule((dy, _needs, [t]) => [div(dy, t)], (r, dy, x, _y, _out, g) => { g[0] = r(dy / x); });
 const SIGN_GRAD: GradFn = (_dy, _needs, [t]) => [zerosLike(t)];
 const ABS_GRAD: GradFn = (dy, _needs, [t]) => [mul(dy, sign(t))];
 const RECIPROCAL_GRAD: GradFn = (dy, _needs, _inputs, out) => [neg(mul(dy, square(out)))];

@@ -7,7 +7,7 @@ import type { TensorLike } from '../tensor/convert';
 import { formatShape } from '../shape/shape';
 import { windowAttrs, windowGeometry, windowPair, type Padding, type Window } from '../shape/conv_shape';
 import type { ConvGeometry } from '../kernels/conv/conv_geometry';
-import { avgPoolBackpropKernel, avgPoolKernel, gatherAtArgmax, maxPoolArgmax, scatterToArgmax } from '../kernels/conv/pool2d';
+import { avgPoolBackpropKernel, avgPoolKernel, gatherAtArgmax, maxPoolArgmax, maxPoolKernel, scatterToArgmax } from '../kernels/conv/pool2d';
 import { runOp } from '../tape/op_runner';
 import type { GradFn } from '../tape/tape_node';
 import { requireFloat, toTensor } from './op_inputs';
@@ -69,7 +69,7 @@ function attrsOf(p: Pool): PoolAttrs {
 }
 
 function maxPool(p: Pool, x: Tensor): Tensor {
-  return runOp('MaxPool', [x], () => fresh(x, pooledShape(p.g), (out) => gatherAtArgmax(x.dataSync() as FloatArray, argmaxOf(p, x), out)),
+  return runOp('MaxPool', [x], () => fresh(x, pooledShape(p.g), (out) => { p.argmaxOf = { x, argmax: maxPoolKernel(x.dataSync() as FloatArray, p.g, out) }; }),
     MAX_POOL_GRAD, attrsOf(p));
 }
 

@@ -5,6 +5,7 @@ import type { Tensor } from '../tensor/tensor';
 import type { TapeNode } from './tape_node';
 import { recording } from './recording_state';
 import { blameGradientError, checkGradientStep } from './check_numerics';
+import { scalarBackprop, scalarPassAllowed } from './scalar_backprop';
 
 /** Sums two gradients of one tensor (tf.add, so the sum is itself differentiable). */
 export type AddGradients = (a: Tensor, b: Tensor) => Tensor;
@@ -28,6 +29,8 @@ export interface BackpropObserver {
 export interface BackpropResult {
   /** Gradient by tensor id; holds every tensor on a source→target path when keepAll, else only the sources. */
   grads: Map<number, Tensor>;
+  /** Which pass ran: on plain numbers (scalar_backprop.ts) or with gradient ops on tensors. */
+  pass: 'scalar' | 'tensor';
 }
 
 /** Ids reachable forward from the sources through the recorded nodes. */
@@ -56,6 +59,11 @@ export function backprop(
   addGradients: AddGradients,
   observer?: BackpropObserver,
 ): BackpropResult {
+  // a scalar graph whose gradient no one records or watches runs on plain numbers, with the same results
+  if (observer === undefined && !keepAll && scalarPassAllowed()) {
+    const scalarGrads = scalarBackprop(nodes, seeds, sourceIds);
+    if (scalarGrads !== null) return { grads: scalarGrads, pass: 'scalar' };
+  }
   const reach = reachableFrom(nodes, sourceIds);
   const grads = new Map(seeds);
   const savedGradientOf = recording.gradientOf;
@@ -95,5 +103,5 @@ export function backprop(
   } finally {
     recording.gradientOf = savedGradientOf;
   }
-  return { grads };
+  return { grads, pass: 'tensor' };
 }

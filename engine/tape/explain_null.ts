@@ -5,6 +5,7 @@ import { Variable } from '../tensor/variable';
 import { isFloatDType } from '../tensor/dtype';
 import type { NullGradientReason } from '../trace/trace_format';
 import type { TapeNode } from './tape_node';
+import type { WatchedIds } from './watched_ids';
 import { reachableFrom } from './backprop';
 import { recording } from './recording_state';
 import { lineagePath } from './lineage';
@@ -21,7 +22,7 @@ export interface NullGradientExplanation {
 
 interface ExplainableTape {
   readonly id?: number;
-  readonly watchedIds: Set<number>;
+  readonly watchedIds: Pick<WatchedIds, 'has'>;
   readonly nodes: TapeNode[];
   readonly watchedTensors?: ReadonlyMap<number, Tensor>;
 }

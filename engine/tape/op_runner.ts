@@ -10,20 +10,22 @@ import { noteLineage } from './lineage';
 
 /**
  * Runs one op. `grad` is the op's module-level gradient function; it receives the node's inputs, output and
- * `attrs` when the tape walks back, so nothing per call needs a closure.
+ * `attrs` when the tape walks back, so nothing per call needs a closure. `forward` is handed `inputs`, so the
+ * hottest ops (scalar graphs run millions) pass a module-level function rather than a closure per call.
  */
-export function runOp<A extends object = OpAttrs>(op: string, inputs: Tensor[], forward: () => Tensor, opGrad: GradFn<A> | null, opAttrs?: A): Tensor {
+export function runOp<A extends object = OpAttrs>(op: string, inputs: Tensor[], forward: (inputs: Tensor[]) => Tensor, opGrad: GradFn<A> | null, opAttrs?: A): Tensor {
   // a node keeps its gradient function together with the attributes that function was written for
   const grad = opGrad as GradFn | null;
   const attrs = (opAttrs ?? NO_ATTRS) as OpAttrs;
+  const state = recording;
   if (hooks.beforeOp !== null) hooks.beforeOp();
-  const output = forward();
-  if (recording.graph !== null) recording.graph.recordOp(op, inputs, output, forward, grad, attrs);
-  if (recording.lineage || recording.capture !== null) noteLineage(op, inputs, output);
-  const fault = recording.checkNumerics ? forwardNumericsFault(op, inputs, output) : null;
-  if (grad !== null && recording.tapes.length !== 0 && isFloatDType(output.dtype)) {
-    const node = record(op, inputs, output, grad, attrs);
-    if (node !== null && recording.checkNumerics) locateForNumerics(node);
+  const output = forward(inputs);
+  if (state.graph !== null) state.graph.recordOp(op, inputs, output, () => forward(inputs), grad, attrs);
+  if (state.lineage || state.capture !== null) noteLineage(op, inputs, output);
+  const fault = state.checkNumerics ? forwardNumericsFault(op, inputs, output) : null;
+  if (grad !== null && state.tapes.length !== 0 && isFloatDType(output.dtype)) {
+    const node = record(state, op, inputs, output, grad, attrs);
+    if (node !== null && state.checkNumerics) locateForNumerics(node);
   }
   if (fault !== null) {
     markNumericsFault(output, 'forward');
@@ -32,9 +34,11 @@ export function runOp<A extends object = OpAttrs>(op: string, inputs: Tensor[], 
   return output;
 }
 
-function record(op: string, inputs: Tensor[], output: Tensor, grad: GradFn, attrs: OpAttrs): TapeNode | null {
+function record(state: typeof recording, op: string, inputs: Tensor[], output: Tensor, grad: GradFn, attrs: OpAttrs): TapeNode | null {
   let node: TapeNode | null = null;
-  for (const tape of recording.tapes) {
+  const tapes = state.tapes;
+  for (let t = 0; t < tapes.length; t++) {
+    const tape = tapes[t];
     if (tape.pausedDepth > 0) continue;
     let watched = false;
     for (let i = 0; i < inputs.length; i++) {
@@ -48,13 +52,13 @@ function record(op: string, inputs: Tensor[], output: Tensor, grad: GradFn, attr
         output,
         grad,
         attrs,
-        scope: recording.scope,
-        recordedDuringGradientOf: recording.gradientOf,
-        sourceSite: recording.capture?.sourceLines && hooks.locateSource ? captureSite() : undefined,
+        scope: state.scope,
+        recordedDuringGradientOf: state.gradientOf,
+        sourceSite: state.capture?.sourceLines && hooks.locateSource ? captureSite() : undefined,
       };
     }
     tape.nodes.push(node);
-    tape.watchedIds.add(output.id);
+    tape.watchedIds.addOutput(output.id);
   }
   return node;
 }

@@ -6,6 +6,7 @@ import type { Variable } from '../tensor/variable';
 import type { TapeTrace } from '../trace/trace_format';
 import type { UserNames } from '../trace/user_names';
 import type { GradFn, OpAttrs, TapeNode } from './tape_node';
+import type { WatchedIds } from './watched_ids';
 
 /** @internal Something tapes can nest in (a tape or a traced graph): it learns the ids of the tapes started inside it. */
 export interface Recorder {
@@ -18,7 +19,7 @@ export interface RecordingTape extends Recorder {
   readonly watchAccessedVariables: boolean;
   /** >0 while paused (tape.stopRecording(), or the tape's own gradient computation). */
   pausedDepth: number;
-  watchedIds: Set<number>;
+  watchedIds: WatchedIds;
   nodes: TapeNode[];
   /** Called when a trainable variable is read while this tape records. */
   noteVariableAccess(variable: Tensor): void;

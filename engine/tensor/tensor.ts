@@ -19,12 +19,25 @@ export type NestedArray = number | boolean | NestedArray[];
 let writeStorage: (t: Tensor, values: TypedArray) => void;
 
 /**
+ * The storage of a float scalar made by `scalarTensor` until someone asks for it: scalar graphs (micrograd-style)
+ * make millions of one-element tensors whose values only ops read, so the typed array waits for `dataSync()`.
+ */
+const DEFERRED: TypedArray = new Float64Array(0);
+
+/**
  * Graph replay's one mutation: gives a traced graph's tensor new storage of the same size (see `values`).
  * @throws when the size differs from the tensor's shape (`what` names the op or argument replayed)
  */
 export function replaceStorage(target: Tensor, values: TypedArray, what: string): void {
   if (values.length !== sizeOf(target.shape)) throw new Error(`tf.function: replaying ${what} gave ${values.length} values for shape ${formatShape(target.shape)}`);
   writeStorage(target, values);
+}
+
+let makeScalar: (value: number, dtype: 'float32' | 'float64') => Tensor;
+
+/** A float scalar holding `value` (rounded to float32 for float32), its typed-array storage made only when read. */
+export function scalarTensor(value: number, dtype: 'float32' | 'float64'): Tensor {
+  return makeScalar(value, dtype);
 }
 
 /**
@@ -54,9 +67,16 @@ export class Tensor {
    * tensor the same way. No other code writes storage.
    */
   protected values: TypedArray;
+  /** The value of a scalar whose storage is DEFERRED (0 otherwise). */
+  private deferredValue = 0;
 
   static {
     writeStorage = (t, values) => { t.values = values; };
+    makeScalar = (value, dtype) => {
+      const t = new Tensor(DEFERRED, SCALAR_SHAPE, dtype);
+      t.deferredValue = dtype === 'float32' ? Math.fround(value) : value;
+      return t;
+    };
   }
 
   /**
@@ -72,7 +92,7 @@ export class Tensor {
 
   /** Number of elements: the product of the shape (1 for a scalar). */
   get size(): number {
-    return this.values.length;
+    return this.values === DEFERRED ? 1 : this.values.length;
   }
 
   /** Number of axes (TF's `ndim`): 0 for a scalar, 2 for a matrix. */
@@ -82,7 +102,15 @@ export class Tensor {
 
   /** The values as a flat, row-major typed array: the storage itself, so never write into it. */
   dataSync(): TypedArray {
+    if (this.values === DEFERRED) {
+      this.values = this.dtype === 'float32' ? Float32Array.of(this.deferredValue) : Float64Array.of(this.deferredValue);
+    }
     return this.values;
+  }
+
+  /** @internal The first (for a scalar, only) value, without making a deferred scalar's storage. */
+  scalarValue(): number {
+    return this.values === DEFERRED ? this.deferredValue : this.values[0];
   }
 
   /**
@@ -93,7 +121,7 @@ export class Tensor {
    * ```
    */
   numpy(): number | boolean | NestedArray[] {
-    const v = this.values;
+    const v = this.dataSync();
     const asValue = this.dtype === 'bool' ? (i: number) => v[i] !== 0 : (i: number) => v[i];
     if (this.shape.length === 0) return asValue(0);
     const build = (axis: number, offset: number, stride: number): NestedArray[] => {
@@ -118,18 +146,18 @@ export class Tensor {
    * @throws Error when the tensor has more than one element.
    */
   item(): number {
-    if (this.values.length !== 1) throw new Error(`item: tensor has ${this.values.length} elements, not 1 (shape ${formatShapeTuple(this.shape)})`);
-    return this.values[0];
+    if (this.size !== 1) throw new Error(`item: tensor has ${this.size} elements, not 1 (shape ${formatShapeTuple(this.shape)})`);
+    return this.scalarValue();
   }
 
   /** TF eager's print form: `tf.Tensor(12.0, shape=(), dtype=float32)`. */
   toString(): string {
-    return `tf.Tensor(${numpyText(formatNumpyStr(this.values, this.shape, this.dtype))}, shape=${formatShapeTuple(this.shape)}, dtype=${this.dtype})`;
+    return `tf.Tensor(${numpyText(formatNumpyStr(this.dataSync(), this.shape, this.dtype))}, shape=${formatShapeTuple(this.shape)}, dtype=${this.dtype})`;
   }
 
   /** TF eager's repr, shown for cell results: `<tf.Tensor: shape=(), dtype=float32, numpy=2.0>`. */
   repr(): string {
-    return `<tf.Tensor: shape=${formatShapeTuple(this.shape)}, dtype=${this.dtype}, numpy=${numpyText(formatNumpyRepr(this.values, this.shape, this.dtype))}>`;
+    return `<tf.Tensor: shape=${formatShapeTuple(this.shape)}, dtype=${this.dtype}, numpy=${numpyText(formatNumpyRepr(this.dataSync(), this.shape, this.dtype))}>`;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {

@@ -55,10 +55,12 @@ export class Variable extends Tensor {
 
   /** The current value as a Tensor (TF's `read_value()`); a recording tape notes the read and watches the variable, a graph being traced notes it too. */
   read(): Tensor {
+    const state = recording;
     if (this.trainable) {
-      for (const tape of recording.tapes) if (tape.pausedDepth === 0 && tape.watchAccessedVariables) tape.noteVariableAccess(this);
+      const tapes = state.tapes;
+      for (let i = 0; i < tapes.length; i++) if (tapes[i].pausedDepth === 0 && tapes[i].watchAccessedVariables) tapes[i].noteVariableAccess(this);
     }
-    if (recording.graph !== null) recording.graph.noteVariableRead(this);
+    if (state.graph !== null) state.graph.noteVariableRead(this);
     if (this.snapshot === null) this.snapshot = new Tensor(this.values, this.shape, this.dtype, this.id);
     return this.snapshot;
   }

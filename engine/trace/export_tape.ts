@@ -8,7 +8,7 @@ import { TracedGraph } from '../graph/traced_graph';
 import { exportGraph } from '../graph/export_graph';
 import { resolveSource, type TapeNode } from '../tape/tape_node';
 import { hooks } from '../runtime/hooks';
-import { TRACE_FORMAT_VERSION, type JacobianCall, type SourceLocation, type TapeTrace } from './trace_format';
+import { CUT_NODE_ID, TRACE_FORMAT_VERSION, type JacobianCall, type SourceLocation, type TapeTrace } from './trace_format';
 import { DEFAULT_MAX_NODES, TraceBuilder } from './trace_builder';
 import { briefSummary } from './backward_steps';
 import { nameTensors, type UserNames } from './user_names';
@@ -24,12 +24,8 @@ function sourceField(source: SourceLocation | undefined): { source?: SourceLocat
 export function exportTape(tape: GradientTape | TracedGraph, order: number, maxNodes = DEFAULT_MAX_NODES, names?: UserNames): TapeTrace {
   if (tape instanceof TracedGraph) return exportGraph(tape, order, maxNodes);
   const all = tape.nodes;
-  const kept = keptOps(all, maxNodes, new Set(tape.gradientCalls.flatMap((c) => c.targets.map((t) => t.id))));
-  const cutOutputs = kept.length < all.length ? new Set(all.map((n) => n.output.id)) : null;
-  if (cutOutputs) for (const n of kept) cutOutputs.delete(n.output.id);
+  const kept = keptOps(all, maxNodes, tape.gradientCalls);
   const builder = new TraceBuilder((t) => {
-    // A kept op's input made by a cut op: drawn as a leaf that says so.
-    if (cutOutputs?.has(t.id)) return { tensor: t, kind: 'constant', op: 'Cut', label: '⋯ from cut ops' };
     const original = tape.watchedTensors.get(t.id) ?? t;
     const kind = original instanceof Variable ? 'variable' : tape.watchedIds.has(t.id) ? 'watched' : 'constant';
     return {
@@ -38,7 +34,11 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
       label: original.name ?? (kind === 'variable' ? 'Variable' : kind === 'watched' ? 'watched' : 'const'),
     };
   });
+  const cut = kept.length < all.length ? cutBoundary(all, kept) : undefined;
+  // The left-out ops are one node between the kept ones: a path from a source to a target stays one path.
+  if (cut) builder.addCut(cut.produced, `⋯ ${(all.length - kept.length).toLocaleString('en-US')} ops cut`);
   builder.addOps(kept, (node) => resolveSource(node as TapeNode, hooks.locateSource));
+  if (cut) builder.addCutInputs(cut.read);
   // sources that no recorded op touched still appear, so the inspector can say why their gradient is null
   for (const call of [...tape.gradientCalls, ...tape.jacobianCalls]) for (const s of call.sources) if (!builder.has(s.id)) builder.addLeaf(s);
   const callSources = tape.gradientCalls.map((c) => (c.site && hooks.locateSource ? hooks.locateSource(c.site) : undefined));
@@ -47,7 +47,8 @@ export function exportTape(tape: GradientTape | TracedGraph, order: number, maxN
   // the replay names recorded nodes by their trace ids; steps through cut ops are left out
   const keptIds = new Map(kept.map((node, k) => [node, `n${k}`]));
   const producerIds = new Map(kept.map((node, k) => [node.output.id, `n${k}`]));
-  const producer = (tensorId: number): string | undefined => producerIds.get(tensorId);
+  const cutMade = new Set(cut?.produced.map((t) => t.id));
+  const producer = (tensorId: number): string | undefined => producerIds.get(tensorId) ?? (cutMade.has(tensorId) ? CUT_NODE_ID : undefined);
   const lastCall = tape.gradientCalls[tape.gradientCalls.length - 1];
   const tensors = builder.tensorEntries(tape.gradientCalls, lastCall, 
     (source, target) => explainNullGradient(tape, target, source, false, { nameOf: (id) => userNames.get(id), lineOf: names?.bindingLine }), userNames);
@@ -107,14 +108,69 @@ function internalAndStop(tape: GradientTape): Pick<TapeTrace, 'internal' | 'stop
 }
 
 /**
- * The ops a trace keeps when a tape has more than `max`: the first half (where the sources are read), the last
- * half (where the targets are computed) and any op that made a target; the middle is cut.
+ * The ops a trace keeps when a tape has more than `max`: first the ops that made a target and the first op to
+ * read each source, then the ops on the paths from the sources to the targets (all of them if they fit, else the
+ * first and last halves of those paths), then, while room is left, the tape's first and last ops.
  */
-function keptOps(all: readonly TapeNode[], max: number, targetIds: ReadonlySet<number>): TapeNode[] {
+export function keptOps(all: readonly TapeNode[], max: number, calls: ReadonlyArray<{ targets: readonly { id: number }[]; sources: readonly { id: number }[] }>): TapeNode[] {
   if (all.length <= max) return all.slice();
-  const head = Math.ceil(max / 2);
-  const tailFrom = all.length - (max - head);
-  return all.filter((n, i) => i < head || i >= tailFrom || targetIds.has(n.output.id));
+  const targets = new Set(calls.flatMap((c) => c.targets.map((t) => t.id)));
+  const sources = new Set(calls.flatMap((c) => c.sources.map((t) => t.id)));
+  // Forward from the sources, backward from the targets: an op on both walks lies on a path between them.
+  const reached = new Set(sources);
+  const fromSource = all.map((n) => {
+    if (!n.inputs.some((t) => reached.has(t.id))) return false;
+    reached.add(n.output.id);
+    return true;
+  });
+  const needed = new Set(targets);
+  const onPath: number[] = [];
+  for (let i = all.length - 1; i >= 0; i--) {
+    if (!needed.has(all[i].output.id)) continue;
+    for (const t of all[i].inputs) needed.add(t.id);
+    if (fromSource[i]) onPath.push(i);
+  }
+  onPath.reverse();
+
+  const keep = new Set<number>();
+  const readSources = new Set<number>();
+  all.forEach((n, i) => {
+    if (targets.has(n.output.id)) keep.add(i);
+    for (const t of n.inputs) if (sources.has(t.id) && !readSources.has(t.id) && (fromSource[i] || targets.size === 0)) { readSources.add(t.id); keep.add(i); }
+  });
+  const take = (indices: readonly number[]): void => {
+    const room = max - keep.size;
+    if (room <= 0) return;
+    const rest = indices.filter((i) => !keep.has(i));
+    const head = Math.ceil(Math.min(room, rest.length) / 2);
+    const tail = Math.min(room, rest.length) - head;
+    for (const i of rest.slice(0, head)) keep.add(i);
+    for (const i of rest.slice(rest.length - tail)) keep.add(i);
+  };
+  take(onPath);
+  take(all.map((_, i) => i));
+  return all.filter((_, i) => keep.has(i));
+}
+
+/** Edges into the cut's node: at most this many (the latest kept tensors the cut ops read), so a cut that many
+ * kept ops feed does not wire the whole head of the trace to one box. */
+const MAX_CUT_INPUTS = 16;
+
+/** What crosses the cut: tensors cut ops made that kept ops read, and tensors kept ops made before the cut ops read. */
+function cutBoundary(all: readonly TapeNode[], kept: readonly TapeNode[]): { produced: Tensor[]; read: Tensor[] } {
+  const keptSet = new Set(kept);
+  const keptAt = new Map<number, number>();
+  const cutOutputs = new Set<number>();
+  all.forEach((n, i) => { if (keptSet.has(n)) keptAt.set(n.output.id, i); else cutOutputs.add(n.output.id); });
+  const produced = new Map<number, Tensor>();
+  for (const n of kept) for (const t of n.inputs) if (cutOutputs.has(t.id)) produced.set(t.id, t);
+  const read = new Map<number, Tensor>();
+  all.forEach((n, i) => {
+    if (keptSet.has(n)) return;
+    for (const t of n.inputs) if ((keptAt.get(t.id) ?? i) < i) read.set(t.id, t);
+  });
+  const latest = [...read.values()].sort((a, b) => keptAt.get(b.id)! - keptAt.get(a.id)!).slice(0, MAX_CUT_INPUTS);
+  return { produced: [...produced.values()], read: latest };
 }
 
 /** Op nodes keep the identifiers their call passed (a function's parameters inside it) and that function's name. */

@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor/tensor';
 import { readValue } from '../tensor/variable';
 import { numericsFaultOf } from '../tape/check_numerics';
 import { summarizeTensor } from './summarize';
-import type { NullGradientReason, SourceLocation, TraceEdge, TraceNode, TraceTensor } from './trace_format';
+import { CUT_NODE_ID, type NullGradientReason, type SourceLocation, type TraceEdge, type TraceNode, type TraceTensor } from './trace_format';
 
 export const DEFAULT_MAX_NODES = 5000;
 
@@ -82,6 +82,29 @@ export class TraceBuilder {
         ...(fault ? { numericsFault: fault } : {}),
       });
     });
+  }
+
+  /**
+   * One node standing for the ops a cut trace leaves out (`label` says how many): kept ops read the tensors in
+   * `produced` from it. Call before addOps; connect what the cut ops read with addCutInputs after it.
+   */
+  addCut(produced: readonly Tensor[], label: string): void {
+    if (produced.length === 0) return;
+    this.nodes.push({ id: CUT_NODE_ID, kind: 'tensor', op: 'Cut', label, output: produced[0].id, inputs: [], scope: [] });
+    for (const t of produced) {
+      this.producer.set(t.id, CUT_NODE_ID);
+      this.tensors.set(t.id, t);
+      this.leafKind.set(t.id, 'constant');
+    }
+  }
+
+  /** Edges from the kept nodes whose tensors the cut ops read into the cut's node (kept producers only). */
+  addCutInputs(read: readonly Tensor[]): void {
+    if (!this.nodes.some((n) => n.id === CUT_NODE_ID)) return;
+    for (const t of read) {
+      const from = this.producer.get(t.id);
+      if (from !== undefined && from !== CUT_NODE_ID) this.edges.push({ from, to: CUT_NODE_ID, tensor: t.id, shape: t.shape.slice() });
+    }
   }
 
   /** A tensor node ('t<id>') for a leaf, once. */

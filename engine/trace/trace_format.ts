@@ -28,6 +28,13 @@ export type NullGradientReason = (typeof NULL_GRADIENT_REASONS)[number];
 export const TENSOR_KINDS = ['op-output', 'variable', 'watched', 'constant'] as const;
 export type TensorKind = (typeof TENSOR_KINDS)[number];
 
+/**
+ * The id of the node that stands for the ops a cut trace left out (op 'Cut', label '⋯ N ops cut'): the kept ops
+ * that read their tensors have edges from it, and the kept tensors they read have edges into it, so the paths
+ * from the sources to the targets stay connected.
+ */
+export const CUT_NODE_ID = 'cut';
+
 /** A drawn node is an op or a leaf tensor. */
 export const NODE_KINDS = ['op', 'tensor'] as const;
 /** 'tape' for an eager GradientTape, 'graph' for a tf.function trace. */
@@ -329,7 +336,7 @@ export interface TapeTrace {
   jacobianCalls?: JacobianCall[];
   /** Node count before any truncation. */
   totalNodes: number;
-  /** Whether nodes were dropped to keep the trace small. */
+  /** Whether nodes were dropped to keep the trace small: then one node (CUT_NODE_ID) stands for them. */
   truncated: boolean;
   /** Set for tapes the engine recorded for itself (see INTERNAL_TAPE_KINDS). */
   internal?: InternalTapeKind;

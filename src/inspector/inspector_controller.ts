@@ -195,6 +195,7 @@ export class InspectorController implements vscode.Disposable {
     webview.html = inspectorHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js')).toString(),
+      layoutWorkerUri: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'layout_worker.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'inspector.css')).toString(),
       nonce: makeNonce((n) => randomBytes(n)),
     });

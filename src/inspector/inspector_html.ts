@@ -1,11 +1,15 @@
 // The inspector page's HTML: a strict Content-Security-Policy (scripts only with this load's nonce,
 // styles and images only from the extension's own folders) and nothing but our bundle and stylesheet.
+// The layout worker's script is fetched from the extension's folder (connect-src) and started from a
+// blob: URL (worker-src): a webview cannot start a worker from the resource origin, which is not its own.
 // No vscode import, so the Chromium tests load exactly this page.
 
 export interface InspectorPageResources {
   /** webview.cspSource: the origin VS Code serves asWebviewUri resources from. */
   cspSource: string;
   scriptUri: string;
+  /** dist/layout_worker.js, which the page fetches and starts as its layout worker. */
+  layoutWorkerUri: string;
   styleUri: string;
   nonce: string;
 }
@@ -18,6 +22,8 @@ export function inspectorHtml(r: InspectorPageResources): string {
     // data: for the PNG export (the chart's SVG is drawn into a canvas through an <img>).
     `img-src ${r.cspSource} data:`,
     `font-src ${r.cspSource}`,
+    `connect-src ${r.cspSource}`,
+    'worker-src blob:',
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -29,7 +35,7 @@ export function inspectorHtml(r: InspectorPageResources): string {
 <title>Tapescope Inspector</title>
 </head>
 <body>
-<div id="inspector"></div>
+<div id="inspector" data-layout-worker="${r.layoutWorkerUri}"></div>
 <script nonce="${r.nonce}" src="${r.scriptUri}"></script>
 </body>
 </html>`;

@@ -17,6 +17,9 @@ import { FIRST_EXAMPLE, openFilePayload, writeWorkbenchSettings } from '../../sc
 const DRIVER_REQUEST_MARKER = JSON.parse(readFileSync(new URL('./driver_protocol.json', import.meta.url), 'utf8')).requestMarker;
 // Workbench chatter unrelated to the suite (sign-in probes, chat, connection set-up); TAPESCOPE_E2E_VERBOSE=1 shows it.
 const WORKBENCH_NOISE = /^\[(AgentHost[^\]]*|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)\]|^(Resolving|Resolved) connection token|^Creating a socket|^Creation of workbench contribution|^Updating additional builtin|authentication provider 'github'|workbench\.js:\d+/;
+// Under the smoke-test driver the workbench answers every modal dialog with Cancel at once, logging this line.
+const SMOKE_TEST_DIALOG = 'DialogService: Dialog requested during smoke test';
+let dialogsRequested = 0;
 const SUITE_TIMEOUT_MS = Number(process.env.TAPESCOPE_E2E_TIMEOUT_MS ?? 15 * 60 * 1000);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -82,6 +85,7 @@ async function main() {
     const finished = new Promise((resolve) => page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code))));
     await page.exposeFunction('codeAutomationLog', (level, args) => {
       const line = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      if (line.includes(SMOKE_TEST_DIALOG)) dialogsRequested++;
       const at = line.indexOf(DRIVER_REQUEST_MARKER);
       if (at >= 0) {
         void answer(page, JSON.parse(line.slice(at + DRIVER_REQUEST_MARKER.length)), driverDir, screenshotDir);
@@ -135,6 +139,8 @@ async function answer(page, request, driverDir, screenshotDir) {
       result = { ok: true, ...(await queryWebviews(page, request.selector)) };
     } else if (request.kind === 'boxes') {
       result = { ok: true, boxes: await boxesOf(page, request.scope, request.selector) };
+    } else if (request.kind === 'dialogs') {
+      result = { ok: true, count: dialogsRequested };
     } else if (request.kind === 'viewport') {
       await page.setViewportSize({ width: request.width, height: request.height });
       result = { ok: true };

@@ -59,13 +59,17 @@ describe('inspector draws a CNN step', { skip }, () => {
     await send(page, { type: 'tapes', run: { runId: 1, cellTitle: 'CNN step', file: '/work/example/cnn.ts', line: 40 }, tapes });
     await settle(page);
     const titles = await page.locator('g.node text.node-title').allTextContents();
-    for (const op of ['Conv2D', 'MaxPool', 'BiasAddRelu', 'MatMul']) assert.ok(titles.includes(op), `${op} is drawn (got ${titles.join(', ')})`);
+    // conv and pool nodes carry their window on the node: kernel, stride, padding
+    for (const op of ['Conv2D 3×3 /1 VALID', 'MaxPool 2×2 /2 VALID', 'BiasAddRelu', 'MatMul']) assert.ok(titles.includes(op), `${op} is drawn (got ${titles.join(', ')})`);
 
     await page.locator(`g.node[data-node-id="${conv.id}"]`).click();
     const facts = await page.locator('.node-details .facts').innerText();
-    assert.match(facts, /"kernelSize":\[3,3\]/);
-    assert.match(facts, /"strides":\[1,1\]/);
-    assert.match(facts, /"padding":"VALID"/);
+    // the details read the window in words, not as the trace's JSON
+    assert.match(facts, /kernel\s+3×3/);
+    assert.match(facts, /strides\s+1×1/);
+    assert.match(facts, /padding\s+VALID/);
+    assert.match(facts, /dilations\s+1×1/);
+    assert.doesNotMatch(facts, /kernelSize|[{}]/);
     assert.equal(await page.locator('.details-value .image-grid[data-layout="NHWC"]').count(), 1, 'the activation value is an image grid');
 
     const kernelNode = tape.nodes.find((n) => n.output === kernel.id)!;

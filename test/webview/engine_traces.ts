@@ -253,3 +253,27 @@ export function backwardNaNCell(): RecordedCell & { error: string } {
     tf.debugging.disableCheckNumerics();
   }
 }
+
+/** A tape of `ops` ops with no structure to fold: each op (picked by a fixed pseudo-random sequence among seven)
+ * reads the last one or two results, so no block repeats and nothing is scoped. For the layout worker's tests. */
+export function irregularTape(ops: number): TapeTrace {
+  const x0 = new tf.Variable(tf.constant([0.5, -0.25]), { name: 'x0' });
+  traceCapture.begin({ maxNodesPerTape: ops * 2 });
+  const tape = new tf.GradientTape();
+  const y = tape.record(() => {
+    let a: Tensor = tf.sigmoid(x0);
+    let b: Tensor = tf.tanh(x0);
+    let seed = 12345;
+    for (let i = 1; i < ops; i++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const pick = Math.floor((seed / 2147483648) * 7);
+      const next = [() => tf.add(a, b), () => tf.mul(a, b), () => tf.sub(a, b), () => tf.maximum(a, b),
+        () => tf.minimum(a, b), () => tf.tanh(b), () => tf.sigmoid(a)][pick]();
+      a = b;
+      b = next;
+    }
+    return tf.reduceSum(b);
+  });
+  tape.gradient(y, x0);
+  return traceCapture.end()[0];
+}

@@ -7,7 +7,7 @@ import type { MetricPoint, TapeTrace } from '../../engine/trace/trace_format';
 import { screenshotPath } from './screenshots';
 import { shortestDecimal } from '../../engine/tensor/float_text';
 import {
-  pageErrors, posted, savedState, send, settle, startInspectorHarness, type InspectorHarness, type ThemeName,
+  graphDrawn, pageErrors, posted, savedState, send, settle, startInspectorHarness, type InspectorHarness, type ThemeName,
 } from './inspector_page';
 import {
   denseScopeCell, largeTape, mseCell, nestedTapeCell, secondOrderNoneCell, unwatchedCell,
@@ -148,6 +148,7 @@ describe('inspector webview in Chromium', () => {
     const layer0 = tape.nodes.filter((n) => n.scope[0] === 'layer_0').length;
     // Fit frames the target and source of this long stack, so layer 0's box is outside the view: click it where it is.
     await page.locator('g.node[data-node-id="scope:layer_0"]').dispatchEvent('click');
+    await graphDrawn(page);
     assert.equal(await page.locator('g.node.kind-scope').count(), scopes.size - 1);
     assert.equal(await drawnTraceNodes(), unscoped + layer0);
     assert.equal(await page.locator('g.scope-frame').count(), 1);
@@ -160,6 +161,7 @@ describe('inspector webview in Chromium', () => {
     assert.match(await page.locator('.match-count').innerText(), new RegExp(`^${tanhShown} matches`));
     await page.locator('input.graph-search').fill('');
     await page.locator('button.expand-all').click();
+    await graphDrawn(page);
     assert.equal(await drawnTraceNodes(), tape.nodes.length);
     await page.close();
   });

@@ -72,25 +72,32 @@ export interface InspectorHarness {
   close(): Promise<void>;
 }
 
-export async function bundleWebview(): Promise<string> {
+/** One of the page's bundles, as scripts/build.mjs makes it: the page (webview/main.ts) or its layout worker. */
+export async function bundleWebview(entry = 'webview/main.ts'): Promise<string> {
   const result = await build({
-    entryPoints: [join(REPO, 'webview/main.ts')],
+    entryPoints: [join(REPO, entry)],
     bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome114', minify: false,
     logLevel: 'silent',
   });
   return result.outputFiles[0].text;
 }
 
-export async function startInspectorHarness(): Promise<InspectorHarness> {
-  const script = await bundleWebview();
+export interface HarnessOptions {
+  /** Serve no layout worker script (the page then lays out on its own thread). */
+  withoutWorker?: boolean;
+}
+
+export async function startInspectorHarness(harnessOptions: HarnessOptions = {}): Promise<InspectorHarness> {
+  const [script, workerScript] = await Promise.all([bundleWebview(), bundleWebview('webview/graph/layout_worker.ts')]);
   const css = readFileSync(join(REPO, 'media/inspector.css'), 'utf8');
   let origin = '';
   const server: Server = createServer((req, res) => {
     if (req.url === '/webview.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(script); return; }
+    if (req.url === '/layout_worker.js' && !harnessOptions.withoutWorker) { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(workerScript); return; }
     if (req.url === '/inspector.css') { res.writeHead(200, { 'content-type': 'text/css' }); res.end(css); return; }
     if (req.url === '/') {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(inspectorHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/inspector.css`, nonce: 'testnonce0123456789abcdefghijklm' }));
+      res.end(inspectorHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, layoutWorkerUri: `${origin}/layout_worker.js`, styleUri: `${origin}/inspector.css`, nonce: 'testnonce0123456789abcdefghijklm' }));
       return;
     }
     res.writeHead(404);
@@ -155,11 +162,17 @@ export async function startInspectorHarness(): Promise<InspectorHarness> {
   };
 }
 
-/** Delivers a message the way VS Code does: a MessageEvent on the page's window. */
+/** Delivers a message the way VS Code does: a MessageEvent on the page's window; then waits for the graph. */
 export async function send(page: Page, message: HostToInspectorMessage | unknown): Promise<void> {
   // As a JSON string: Playwright serialises a string fast, an object of a 20,000-op trace in about a minute.
   await page.evaluate((json) => window.postMessage(JSON.parse(json), '*'), JSON.stringify(message));
   await page.evaluate(() => new Promise((done) => setTimeout(done, 0)));
+  await graphDrawn(page);
+}
+
+/** Waits until no layout is pending (large graphs are placed by the layout worker, asynchronously). */
+export async function graphDrawn(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('.graph-pane')?.getAttribute('data-layout') !== 'pending', undefined, { timeout: 60_000 });
 }
 
 export async function posted(page: Page): Promise<Array<Record<string, unknown>>> {
@@ -179,3 +192,65 @@ export async function settle(page: Page, ms = 120): Promise<void> {
   await page.waitForTimeout(ms);
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 }
+
+export interface Responsiveness {
+  /** From posting the message to the graph drawn (its layout arrived and its boxes are in the DOM). */
+  drawMs: number;
+  /** From the layout asked for to its placement back (0 when it was ready at once: small or cached). */
+  layoutMs: number;
+  /** Where the layout ran, as the graph says ('worker' or 'page'). */
+  site: string;
+  /** A 5 ms timer re-armed all along: how often it fired while the layout ran, and the longest the page was busy
+   * within that time (a click or a key would have waited that long). */
+  ticksDuringLayout: number;
+  maxDelayDuringLayoutMs: number;
+  /** The longest the page was busy from the message to the graph drawn (validation, folding, drawing included). */
+  maxDelayOverallMs: number;
+}
+
+/**
+ * Posts `message` (a string of JSON, parsed in the page) and watches the page's thread until the graph is drawn:
+ * a timer re-armed every 5 ms fires late by as much as the page is busy. The layout's time is what the graph's
+ * performance marks say (graph_view.ts: LAYOUT_PENDING_MARK, LAYOUT_PLACED_MARK).
+ */
+export async function measureResponsiveness(page: Page, json: string): Promise<Responsiveness> {
+  // A string, not a function: tsx's transform would add helpers (__name) the page does not have.
+  return page.evaluate(`(${WATCH_THE_PAGE})(${JSON.stringify(json)})`) as Promise<Responsiveness>;
+}
+
+const WATCH_THE_PAGE = `async function (text) {
+  const pane = document.querySelector('.graph-pane');
+  const message = JSON.parse(text);
+  performance.clearMarks('tapescope:layout-pending');
+  performance.clearMarks('tapescope:layout-placed');
+  const start = performance.now();
+  const busy = [];
+  let last = start, running = true;
+  const drawn = new Promise((done) => pane.addEventListener('tapescope-graph-drawn', () => done(), { once: true }));
+  function tick() {
+    const now = performance.now();
+    busy.push([last + 5, now]);
+    last = now;
+    if (running) setTimeout(tick, 5);
+  }
+  setTimeout(tick, 5);
+  window.postMessage(message, '*');
+  await drawn;
+  const drawMs = performance.now() - start;
+  await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+  running = false;
+  const mark = (name) => performance.getEntriesByName(name).map((e) => e.startTime).filter((t) => t >= start)[0];
+  const from = mark('tapescope:layout-pending'), to = mark('tapescope:layout-placed');
+  const during = from !== undefined && to !== undefined;
+  let ticks = 0, worstDuring = 0, worst = 0;
+  for (const [a, b] of busy) {
+    worst = Math.max(worst, b - a);
+    if (!during) continue;
+    if (b >= from && b <= to) ticks++;
+    worstDuring = Math.max(worstDuring, Math.min(b, to) - Math.max(a, from));
+  }
+  return {
+    drawMs, layoutMs: during ? to - from : 0, site: pane.dataset.layoutSite || '',
+    ticksDuringLayout: ticks, maxDelayDuringLayoutMs: worstDuring, maxDelayOverallMs: worst,
+  };
+}`;

@@ -58,6 +58,12 @@ describe("the user's names in the inspector", () => {
     const reveal = (await posted(page)).find((m) => m.type === 'revealSource');
     assert.equal(reveal?.file, file);
     assert.equal(reveal?.line, tapes[0].nodes.find((n) => tapes[0].tensors.find((t) => t.id === n.output)?.name === 'y1')!.source!.line);
+    const y1Line = tapes[0].nodes.find((n) => tapes[0].tensors.find((t) => t.id === n.output)?.name === 'y1')!.source!.line;
+    assert.equal(await page.locator('button.source-link').innerText(), `000_gradient_tape_basics.ts:${y1Line}`, 'the details link to the line');
+    await page.locator('button.source-link').click();
+    const reveals = (await posted(page)).filter((m) => m.type === 'revealSource');
+    assert.deepEqual([reveals.length, reveals.at(-1)?.line], [2, y1Line], 'a click on the link reveals the line too');
+    assert.match(await page.locator('.facts').innerText(), /inputs\s+(Mul output|\S+) \(\), b1 \(\)/, 'inputs by name');
     await page.screenshot({ path: screenshotPath('names-chain-rule-620x570.png') });
     await page.close();
   });

@@ -4,8 +4,10 @@ import type { TapeTrace } from '../../engine/trace/trace_format';
 import type { RevealSourceMessage } from '../../src/protocol/inspector_messages';
 import type { ViewNode } from '../graph/view_graph';
 import { shapeText } from '../graph/view_graph';
+import { tensorDisplayName } from '../graph/names';
 import { renderTensorSummary } from './tensor_view';
 import type { DetailsPane } from '../layout/inspector_view';
+import { attrRows, opLabel } from '../graph/window_label';
 
 export class NodeDetails implements DetailsPane {
   readonly id = 'node';
@@ -30,7 +32,7 @@ export class NodeDetails implements DetailsPane {
     this.element.innerHTML = '';
     const title = document.createElement('h2');
     title.className = 'details-title';
-    title.textContent = traceNode?.kind === 'op' && tensor?.name ? `${traceNode.op} → ${tensor.name}` : node.title;
+    title.textContent = traceNode?.kind === 'op' && tensor?.name ? `${opLabel(traceNode)} → ${tensor.name}` : node.title;
     this.element.append(title);
 
     const facts = document.createElement('dl');
@@ -47,14 +49,14 @@ export class NodeDetails implements DetailsPane {
       fact('kind', traceNode.kind === 'op' ? `op ${traceNode.op}` : `${tensor?.kind ?? 'tensor'}`);
       if (traceNode.label !== node.title) fact('label', traceNode.label);
       const inputs = traceNode.inputs.map((id) => trace.tensors.find((t) => t.id === id))
-        .map((t) => (t ? `${t.name ?? `t${t.id}`} ${shapeText(t.shape)}` : '?'));
+        .map((t) => (t ? `${tensorDisplayName(trace, t.id)} ${shapeText(t.shape)}` : '?'));
       if (inputs.length > 0) fact('inputs', inputs.join(', '));
       if (traceNode.argNames || traceNode.inFunction) {
         const passed = traceNode.argNames ? `(${traceNode.argNames.map((a) => a ?? '…').join(', ')})` : '';
         fact('called', `${traceNode.op}${passed}${traceNode.inFunction ? ` inside ${traceNode.inFunction}` : ''}`);
       }
       if (traceNode.scope.length > 0) fact('scope', traceNode.scope.join(' / '));
-      if (traceNode.attrs && Object.keys(traceNode.attrs).length > 0) fact('attrs', JSON.stringify(traceNode.attrs));
+      for (const [name, value] of attrRows(traceNode.attrs)) fact(name, value);
     }
     if (tensor) fact('output', `${shapeText(tensor.shape)} ${tensor.dtype}`);
     const roles = [node.isSource ? 'source of gradient()' : '', node.isTarget ? 'target of gradient()' : ''].filter(Boolean);

@@ -15,6 +15,7 @@ import {
   coordCenter, coordSimplex, decrossDfs, decrossTwoLayer, graphStratify, layeringLongestPath,
   layeringSimplex, sugiyama,
 } from 'd3-dag';
+import type { LayoutBox, LayoutPlacement, LayoutQuality } from '../../src/protocol/layout_messages';
 import type { ViewGraph, ViewNode } from './view_graph';
 import { faceMapsExtent } from './node_face';
 
@@ -35,7 +36,7 @@ export interface GraphLayout {
   nodes: Map<string, PlacedNode>;
   /** Bend points per edge key `from->to`; edges left out of the layout (cycles through boxes) have none. */
   edgePoints: Map<string, [number, number][]>;
-  quality: 'best' | 'balanced' | 'fast';
+  quality: LayoutQuality;
 }
 
 export function nodeWidth(node: ViewNode, options: LayoutOptions = { faces: false }): number {
@@ -51,22 +52,26 @@ export function nodeHeight(node: ViewNode, options: LayoutOptions = { faces: fal
   return NODE_HEIGHT + (node.face.length > 0 ? node.face.length * FACE_LINE_HEIGHT + 4 : 0) + (maps > 0 ? maps + 6 : 0);
 }
 
-export function layoutGraph(graph: ViewGraph, options: LayoutOptions = { faces: false }): GraphLayout {
-  const nodes = new Map<string, PlacedNode>();
-  const edgePoints = new Map<string, [number, number][]>();
-  if (graph.nodes.length === 0) return { width: 0, height: 0, nodes, edgePoints, quality: 'best' };
+/** What the layout needs of a drawn graph: each box's size and parents (what the page sends its worker). */
+export function layoutBoxes(graph: ViewGraph, options: LayoutOptions = { faces: false }): LayoutBox[] {
+  return graph.nodes.map((n) => ({ id: n.id, width: nodeWidth(n, options), height: nodeHeight(n, options), parents: n.parentIds }));
+}
 
-  const parents = acyclicParents(graph.nodes);
+/** Places boxes with d3-dag (the layout worker's whole job; pure, so Node runs it too). */
+export function placeBoxes(boxes: readonly LayoutBox[]): LayoutPlacement {
+  const edges: LayoutPlacement['edges'] = [];
+  if (boxes.length === 0) return { width: 0, height: 0, quality: 'best', x: [], y: [], edges };
+  const parents = acyclicParents(boxes);
   const stratify = graphStratify()
     .id((d: { id: string }) => d.id)
     .parentIds((d: { id: string }) => parents.get(d.id) ?? []);
-  const dag = stratify(graph.nodes.map((n) => ({ id: n.id })));
-  const sizes = new Map(graph.nodes.map((n) => [n.id, [nodeWidth(n, options), nodeHeight(n, options)] as [number, number]]));
+  const dag = stratify(boxes.map((b) => ({ id: b.id })));
+  const sizes = new Map(boxes.map((b) => [b.id, [b.width, b.height] as [number, number]]));
   const size = (n: { data: { id: string } } | undefined): [number, number] =>
     n ? sizes.get(n.data.id) ?? [64, NODE_HEIGHT] : [0, 0];
 
-  const count = graph.nodes.length;
-  const quality = count <= 300 ? 'best' : count <= 1500 ? 'balanced' : 'fast';
+  const count = boxes.length;
+  const quality: LayoutQuality = count <= 300 ? 'best' : count <= 1500 ? 'balanced' : 'fast';
   const base = sugiyama().nodeSize(size).gap(GAP);
   let width: number;
   let height: number;
@@ -80,19 +85,40 @@ export function layoutGraph(graph: ViewGraph, options: LayoutOptions = { faces: 
     ({ width, height } = base.layering(layeringLongestPath()).decross(decross).coord(coordCenter())(dag));
   }
 
+  const at = new Map<string, [number, number]>();
+  for (const placed of dag.nodes()) at.set(placed.data.id, [placed.x, placed.y]);
+  const x = boxes.map((b) => at.get(b.id)?.[0] ?? 0);
+  const y = boxes.map((b) => at.get(b.id)?.[1] ?? 0);
+  for (const link of dag.links()) edges.push([link.source.data.id, link.target.data.id, link.points.flat()]);
+  return { width, height, quality, x, y, edges };
+}
+
+/** A placement joined back to the drawn graph's boxes (the request's `boxes` in the same order). */
+export function graphLayoutOf(graph: ViewGraph, boxes: readonly LayoutBox[], placement: LayoutPlacement): GraphLayout {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  for (const placed of dag.nodes()) {
-    const node = byId.get(placed.data.id);
-    const [w, h] = sizes.get(placed.data.id) ?? [64, NODE_HEIGHT];
-    if (node) nodes.set(node.id, { node, x: placed.x, y: placed.y, width: w, height: h });
+  const nodes = new Map<string, PlacedNode>();
+  boxes.forEach((b, i) => {
+    const node = byId.get(b.id);
+    if (node) nodes.set(b.id, { node, x: placement.x[i], y: placement.y[i], width: b.width, height: b.height });
+  });
+  const edgePoints = new Map<string, [number, number][]>();
+  for (const [from, to, flat] of placement.edges) {
+    const points: [number, number][] = [];
+    for (let k = 0; k + 1 < flat.length; k += 2) points.push([flat[k], flat[k + 1]]);
+    edgePoints.set(`${from}->${to}`, points);
   }
-  for (const link of dag.links()) edgePoints.set(`${link.source.data.id}->${link.target.data.id}`, link.points);
-  return { width, height, nodes, edgePoints, quality };
+  return { width: placement.width, height: placement.height, nodes, edgePoints, quality: placement.quality };
+}
+
+/** The whole layout on this thread (Node tests, the bench, and the page when no worker can start). */
+export function layoutGraph(graph: ViewGraph, options: LayoutOptions = { faces: false }): GraphLayout {
+  const boxes = layoutBoxes(graph, options);
+  return graphLayoutOf(graph, boxes, placeBoxes(boxes));
 }
 
 /** Parents for layout only: an edge that would close a cycle (possible once scopes become boxes) is left out. */
-function acyclicParents(nodes: ViewNode[]): Map<string, string[]> {
-  const parents = new Map(nodes.map((n) => [n.id, n.parentIds]));
+function acyclicParents(nodes: readonly LayoutBox[]): Map<string, string[]> {
+  const parents = new Map(nodes.map((n) => [n.id, n.parents]));
   const state = new Map<string, 'visiting' | 'done'>();
   const kept = new Map<string, string[]>();
   for (const start of nodes) {

@@ -6,7 +6,9 @@ import { line, curveMonotoneY } from 'd3-shape';
 import 'd3-transition';
 import type { SourceLocation, TapeTrace, TraceNode, TraceTensor } from '../../engine/trace/trace_format';
 import { buildViewGraph, shapeText, type ViewEdge, type ViewGraph, type ViewNode } from './view_graph';
-import { FACE_LINE_HEIGHT, layoutGraph, NODE_HEIGHT, type GraphLayout, type PlacedNode } from './dag_layout';
+import { FACE_LINE_HEIGHT, graphLayoutOf, layoutBoxes, NODE_HEIGHT, type GraphLayout, type PlacedNode } from './dag_layout';
+import type { LayoutBox, LayoutPlacement } from '../../src/protocol/layout_messages';
+import type { LayoutClient, LayoutSite } from './layout_client';
 import { gradientColourScale, type GradientColour } from './gradient_scale';
 import { formatNumber } from '../number_format';
 import { opCountText } from '../tapes/tape_summary';
@@ -28,6 +30,22 @@ export interface GraphViewEvents {
 export const MIN_READABLE_NODE_PX = 26;
 /** Faces (values and gradients on the boxes) start on for graphs of up to this many boxes. */
 export const FACES_BY_DEFAULT_UP_TO = 300;
+/** The event the graph's element dispatches each time a graph is drawn (after a layout arrives). */
+export const GRAPH_DRAWN_EVENT = 'tapescope-graph-drawn';
+/** Performance marks around a layout that was not ready at once: asked for, and placed (the bench reads them). */
+export const LAYOUT_PENDING_MARK = 'tapescope:layout-pending';
+export const LAYOUT_PLACED_MARK = 'tapescope:layout-placed';
+
+export interface ShowOptions {
+  /** The box to select once drawn (kept if it is still drawn). */
+  selectedId?: string;
+  /** Keep the current pan and zoom instead of fitting. */
+  keepView?: boolean;
+  /** The "×N" groups the user expanded. */
+  expandedRepeats?: ReadonlySet<string>;
+  /** A line about the tape, shown above the graph. */
+  note?: string;
+}
 
 const edgeKey = (e: ViewEdge): string => `${e.from}->${e.to}`;
 const edgePath = line<[number, number]>().curve(curveMonotoneY);
@@ -48,11 +66,15 @@ export class GraphView {
   private readonly legend: HTMLElement;
   private readonly status: HTMLElement;
   private readonly zoomBehaviour: ZoomBehavior<SVGSVGElement, unknown>;
+  /** What is drawn: the trace, its fold state, its boxes and where they are (all swapped at once when a layout arrives). */
   private trace: TapeTrace | undefined;
   private collapsedNow: ReadonlySet<string> | undefined;
   private cursorLine: { file: string; line: number } | undefined;
   private expandedNow: ReadonlySet<string> = new Set();
+  private noteNow = '';
   private graph: ViewGraph | undefined;
+  /** Counts show() calls: a layout that arrives for an older one is dropped. */
+  private request = 0;
   private layout: GraphLayout | undefined;
   private tensors = new Map<number, TraceTensor>();
   private selectedId: string | undefined;
@@ -65,7 +87,7 @@ export class GraphView {
   private viewSize = { width: 0, height: 0 };
   private userMovedView = false;
 
-  constructor(private readonly events: GraphViewEvents) {
+  constructor(private readonly events: GraphViewEvents, private readonly layouts: LayoutClient) {
     this.element = document.createElement('section');
     this.element.className = 'graph-pane';
     this.element.setAttribute('aria-label', 'Tape graph');
@@ -115,7 +137,7 @@ export class GraphView {
     this.gradientToggle.addEventListener('change', () => this.applyGradientColouring());
     this.facesToggle.addEventListener('change', () => {
       this.facesChosen = this.facesToggle.checked;
-      if (this.trace && this.collapsedNow) this.show(this.trace, this.collapsedNow, this.selectedId, false, this.expandedNow);
+      if (this.trace && this.collapsedNow) void this.show(this.trace, this.collapsedNow, { selectedId: this.selectedId, expandedRepeats: this.expandedNow, note: this.noteNow });
     });
     this.searchInput.addEventListener('input', () => this.search(this.searchInput.value));
     this.searchInput.addEventListener('keydown', (e) => {
@@ -132,35 +154,70 @@ export class GraphView {
 
   private svgNode(): SVGSVGElement { return this.svg.node()!; }
 
-  /** Draws a tape; `collapsed` holds the scope keys shown as single boxes. */
-  show(trace: TapeTrace, collapsed: ReadonlySet<string>, selectedId?: string, keepView = false, expandedRepeats: ReadonlySet<string> = new Set()): void {
+  /**
+   * Draws a tape; `collapsed` holds the scope keys shown as single boxes. The boxes are placed by the layout
+   * worker (small graphs and cached layouts at once): until the placement arrives the graph drawn before stays,
+   * and stays live. Resolves once this tape is drawn, or when a newer show() replaced it.
+   */
+  show(trace: TapeTrace, collapsed: ReadonlySet<string>, options: ShowOptions = {}): Promise<void> {
     const start = performance.now();
-    this.trace = trace;
-    this.collapsedNow = collapsed;
-    this.tensors = new Map(trace.tensors.map((t) => [t.id, t]));
-    this.expandedNow = expandedRepeats;
-    this.graph = buildViewGraph(trace, collapsed, expandedRepeats);
-    const faces = this.facesChosen ?? this.graph.nodes.length <= FACES_BY_DEFAULT_UP_TO;
+    const request = ++this.request;
+    const expandedRepeats = options.expandedRepeats ?? new Set<string>();
+    const graph = buildViewGraph(trace, collapsed, expandedRepeats);
+    const faces = this.facesChosen ?? graph.nodes.length <= FACES_BY_DEFAULT_UP_TO;
     this.facesToggle.checked = faces;
-    this.element.classList.toggle('faces', faces);
-    this.layout = layoutGraph(this.graph, { faces });
+    const boxes = layoutBoxes(graph, { faces });
+    const commit = (placement: LayoutPlacement, site: LayoutSite): void => {
+      if (request !== this.request) return;
+      performance.mark(LAYOUT_PLACED_MARK);
+      this.trace = trace;
+      this.collapsedNow = collapsed;
+      this.expandedNow = expandedRepeats;
+      this.noteNow = options.note ?? '';
+      this.tensors = new Map(trace.tensors.map((t) => [t.id, t]));
+      this.graph = graph;
+      this.element.classList.toggle('faces', faces);
+      this.layout = graphLayoutOf(graph, boxes, placement);
+      this.drawLaidOut(options, site, start);
+    };
+    const now = this.layouts.placeNow(boxes);
+    if (now) {
+      commit(now, 'page');
+      return Promise.resolve();
+    }
+    this.layoutPending(boxes);
+    return this.layouts.place(boxes).then((done) => { if (done) commit(done.placement, done.site); });
+  }
+
+  private layoutPending(boxes: LayoutBox[]): void {
+    performance.mark(LAYOUT_PENDING_MARK);
+    this.element.dataset.layout = 'pending';
+    this.status.textContent = `Laying out ${boxes.length.toLocaleString('en-US')} boxes…`;
+  }
+
+  private drawLaidOut(options: ShowOptions, site: LayoutSite, start: number): void {
+    const trace = this.trace!;
     this.draw();
-    this.status.textContent = trace.truncated ? `Showing ${opCountText(trace)} (the trace was cut).` : '';
+    const cut = trace.truncated ? `Showing ${opCountText(trace)} (the trace was cut: the targets, the sources and the paths between them are kept).` : '';
+    this.status.textContent = [this.noteNow, cut].filter(Boolean).join(' ');
     this.search(this.searchInput.value);
     this.applyGradientColouring();
     if (this.cursorLine) this.highlightLine(this.cursorLine.file, this.cursorLine.line);
-    const keep = selectedId && this.layout.nodes.has(selectedId) ? selectedId : undefined;
+    const keep = options.selectedId && this.layout!.nodes.has(options.selectedId) ? options.selectedId : undefined;
     this.select(keep, false);
-    if (!keepView) this.fit(false);
+    if (!options.keepView) this.fit(false);
     this.lastDrawMs = performance.now() - start;
-  }
-
-  /** A line above the graph about the tape shown (after show(), which resets it). */
-  note(message: string): void {
-    this.status.textContent = [message, this.status.textContent].filter(Boolean).join(' ');
+    this.element.dataset.layout = 'drawn';
+    this.element.dataset.layoutSite = site;
+    this.element.dataset.boxes = String(this.layout!.nodes.size);
+    this.element.dataset.layoutsInWorker = String(this.layouts.counts.worker);
+    this.element.dataset.layoutsReplaced = String(this.layouts.counts.replaced);
+    this.element.dispatchEvent(new CustomEvent(GRAPH_DRAWN_EVENT));
   }
 
   clear(message: string): void {
+    this.request++;
+    this.element.dataset.layout = 'drawn';
     this.trace = undefined;
     this.graph = undefined;
     this.layout = undefined;
@@ -305,7 +362,7 @@ export class GraphView {
       this.events.toggleScope(node.scopeKey);
       return;
     }
-    if (node.kind === 'repeat' && node.repeatKey) {
+    if ((node.kind === 'repeat' || node.kind === 'line') && node.repeatKey) {
       this.events.toggleRepeat(node.repeatKey);
       return;
     }
@@ -321,6 +378,9 @@ export class GraphView {
   }
 
   get selected(): string | undefined { return this.selectedId; }
+
+  /** The trace whose graph is drawn (a newer one may still be being laid out). */
+  get shownTrace(): TapeTrace | undefined { return this.trace; }
 
   /** Marks the boxes whose ops were called on a line of the user's file (the editor's cursor line). */
   highlightLine(file: string, line: number): void {
@@ -539,6 +599,7 @@ function nodeTooltip(node: ViewNode): string {
   if (node.nestedTapeId !== undefined) parts.push(`recorded while tape ${node.nestedTapeId} computed a gradient (second order)`);
   if (node.kind === 'scope') parts.push('name scope: click to expand');
   if (node.kind === 'repeat') parts.push(`${node.title} repetitions of ${node.subtitle}: click to show the first and last`);
+  if (node.kind === 'line') parts.push(`the ops ${node.title} of the cell recorded: click to show them`);
   if (node.subtitle.includes('×')) parts.push('read by several ops: drawn once beside each of them');
   return parts.join('\n');
 }

@@ -55,14 +55,21 @@ export function findRepeats(signatures: readonly string[]): Array<[number, numbe
   return runs;
 }
 
+/** One step of the recorded sequence that folding sees: an op, or a collapsed name scope's box. */
+export interface FoldUnit {
+  /** Units with equal signatures are taken for repetitions of each other. */
+  signature: string;
+  /** What a group's subtitle calls it (an op's name, a scope's name). */
+  label: string;
+}
+
 /**
- * Which op nodes are folded into which group, given the groups the user expanded. `ops` are the tape's op nodes
- * that are not inside a collapsed scope, in recording order.
+ * The groups `units` fold into, given the groups the user expanded: in each run of a repeated block the first
+ * and last repetitions stay drawn, the ones between fold; an expanded group shows REPEATS_SHOWN repetitions at
+ * each end and folds the rest. Indices are into `units`.
  */
-export function foldRepeats(ops: readonly TraceNode[], expanded: ReadonlySet<string>): { groups: RepeatGroup[]; groupOf: Map<string, RepeatGroup> } {
+export function foldRepeatedUnits(units: readonly FoldUnit[], expanded: ReadonlySet<string>): RepeatGroup[] {
   const groups: RepeatGroup[] = [];
-  const groupOf = new Map<string, RepeatGroup>();
-  const signatures = ops.map((n) => `${n.op}|${n.scope.join('/')}|${n.inputs.length}`);
   const fold = (start: number, period: number, count: number): void => {
     if (count < 1) return;
     const key = repeatKey(start, period, count);
@@ -71,14 +78,28 @@ export function foldRepeats(ops: readonly TraceNode[], expanded: ReadonlySet<str
       return;
     }
     if (expanded.has(key)) return;
-    const block = ops.slice(start, start + period).map((n) => n.op).join(' → ');
-    const group: RepeatGroup = { key, start, period, count, block };
-    groups.push(group);
-    for (let k = start; k < start + period * count; k++) groupOf.set(ops[k].id, group);
+    const block = units.slice(start, start + period).map((u) => u.label).join(' → ');
+    groups.push({ key, start, period, count, block });
   };
-  for (const [start, period, reps] of findRepeats(signatures)) {
-    // The first and last repetitions stay drawn; the ones between fold.
+  for (const [start, period, reps] of findRepeats(units.map((u) => u.signature))) {
     if (reps - 2 >= MIN_REPEATS - 2) fold(start + period, period, reps - 2);
   }
+  return groups;
+}
+
+/**
+ * Which op nodes are folded into which group, given the groups the user expanded. `ops` are the tape's op nodes
+ * that are not inside a collapsed scope, in recording order.
+ */
+export function foldRepeats(ops: readonly TraceNode[], expanded: ReadonlySet<string>): { groups: RepeatGroup[]; groupOf: Map<string, RepeatGroup> } {
+  const groups = foldRepeatedUnits(ops.map((n) => ({ signature: opSignature(n, false), label: n.op })), expanded);
+  const groupOf = new Map<string, RepeatGroup>();
+  for (const group of groups) for (let k = group.start; k < group.start + group.period * group.count; k++) groupOf.set(ops[k].id, group);
   return { groups, groupOf };
+}
+
+/** An op as folding compares it: its name, scope and arity; `looseScopes` reads layer_3 and layer_4 as one scope. */
+export function opSignature(node: TraceNode, looseScopes: boolean): string {
+  const scope = node.scope.join('/');
+  return `${node.op}|${looseScopes ? scope.replace(/\d+/g, '#') : scope}|${node.inputs.length}`;
 }

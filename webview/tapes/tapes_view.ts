@@ -6,6 +6,7 @@ import type { TapeTrace } from '../../engine/trace/trace_format';
 import type { RevealSourceMessage, RunInfo } from '../../src/protocol/inspector_messages';
 import { el } from '../dom';
 import { GraphView } from '../graph/graph_view';
+import type { LayoutClient } from '../graph/layout_client';
 import { allScopeKeys, defaultCollapsedScopes, type ViewNode } from '../graph/view_graph';
 import { NodeDetails } from '../details/node_details';
 import { ReplayPane } from '../replay/replay_pane';
@@ -55,7 +56,7 @@ export class TapesView implements InspectorView {
   private readonly lastRunOfCell = new Map<string, PreviousRun>();
   private previousRun: PreviousRun | undefined;
 
-  constructor(revealSource: (at: RevealSourceMessage) => void, private readonly changed: () => void) {
+  constructor(revealSource: (at: RevealSourceMessage) => void, private readonly changed: () => void, layouts: LayoutClient) {
     this.details = new NodeDetails(revealSource);
     this.graph = new GraphView({
       select: (node, trace) => this.nodeSelected(node, trace),
@@ -70,7 +71,7 @@ export class TapesView implements InspectorView {
       collapseAll: () => this.updateCollapsed((set, trace) => allScopeKeys(trace).forEach((k) => set.add(k)), false),
       expandAll: () => this.updateCollapsed((set) => set.clear(), false),
       revealSource: (at) => revealSource({ type: 'revealSource', file: at.file, line: at.line, column: at.column }),
-    });
+    }, layouts);
     const higherOrder = new HigherOrderPane(this.graph, () => this.tapes, (id) => this.chooseTape(id));
     const replay = new ReplayPane(this.graph, (id) => higherOrder.shownGroups.find((g) => g.nodeIds.includes(id)), (id) => this.chooseTape(id));
     this.panes = [this.details, replay, higherOrder, new ComparePane(this.graph, () => this.previousRun)];
@@ -104,9 +105,10 @@ export class TapesView implements InspectorView {
     this.changed();
   }
 
-  chooseTape(tapeId: number, keepView = false, selectedNode?: string): void {
+  /** Shows a tape; resolves once its graph is drawn (large graphs are laid out by the worker). */
+  chooseTape(tapeId: number, keepView = false, selectedNode?: string): Promise<void> {
     const trace = this.tapes.find((t) => t.tapeId === tapeId);
-    if (!trace) return;
+    if (!trace) return Promise.resolve();
     const changed = this.selectedTape !== tapeId;
     this.selectedTape = tapeId;
     this.refreshLists();
@@ -114,14 +116,19 @@ export class TapesView implements InspectorView {
     if (changed) for (const pane of this.panes) pane.tapeChanged?.(trace);
     // A tape opens on the node where NaN/Inf first appeared, if any.
     const opening = changed ? trace.nodes.find((n) => n.numericsFault)?.id : this.graph.selected;
-    performance.mark('tapescope:graph-start');
-    this.graph.show(trace, this.collapsed.get(tapeId)!, selectedNode ?? opening, keepView, this.expandedRepeats.get(tapeId));
-    performance.measure('tapescope:graph-draw', 'tapescope:graph-start');
-    for (const pane of this.panes) pane.graphDrawn?.(trace);
+    const start = performance.now();
     const stop = stopText(trace);
-    if (stop) this.graph.note(`${stop} — the ops recorded until then:`);
-    if (!this.graph.selected) this.nodeSelected(undefined, trace);
+    const drawn = this.graph.show(trace, this.collapsed.get(tapeId)!, {
+      selectedId: selectedNode ?? opening, keepView, expandedRepeats: this.expandedRepeats.get(tapeId),
+      note: stop ? `${stop} — the ops recorded until then:` : undefined,
+    }).then(() => {
+      if (this.selectedTape !== tapeId || this.graph.shownTrace !== trace) return;
+      performance.measure('tapescope:graph-draw', { start, end: performance.now() });
+      for (const pane of this.panes) pane.graphDrawn?.(trace);
+      this.changed();
+    });
     this.changed();
+    return drawn;
   }
 
   save(maxNodes: number): SavedTapesView {
@@ -150,15 +157,15 @@ export class TapesView implements InspectorView {
    * Selects the node that produced `tensorId` on tape `tapeId` of the shown run (its scopes opened so its own box
    * is drawn) and shows its details; returns the node's trace id, undefined when that run or tape is not shown.
    */
-  revealTensor(runId: number, tapeId: number, tensorId: number): string | undefined {
+  async revealTensor(runId: number, tapeId: number, tensorId: number): Promise<string | undefined> {
     if (this.run?.runId !== runId) return undefined;
     const trace = this.tapes.find((t) => t.tapeId === tapeId);
     const node = trace?.nodes.find((n) => n.output === tensorId);
     if (!trace || !node) return undefined;
-    this.chooseTape(tapeId);
+    void this.chooseTape(tapeId);
     const collapsed = this.collapsed.get(tapeId)!;
     node.scope.forEach((_, i) => collapsed.delete(node.scope.slice(0, i + 1).join('/')));
-    this.chooseTape(tapeId, true);
+    await this.chooseTape(tapeId, true);
     const box = this.graph.element.querySelector(`g.node[data-trace-node="${CSS.escape(node.id)}"]`);
     const viewId = box?.getAttribute('data-node-id');
     if (!viewId) return undefined;

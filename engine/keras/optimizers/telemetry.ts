@@ -15,7 +15,9 @@ import {
 
 /** One variable's update as the optimizer base runs it. */
 export interface VariableUpdate {
+  /** The variable being updated. */
   variable: Variable;
+  /** Its gradient's values, flat, in the variable's dtype. */
   gradient: FloatArray;
   /** The storage the optimizer writes into. */
   weights: FloatArray;

@@ -1,8 +1,9 @@
 // Max and average pooling over NHWC windows. Max pooling finds, once, the input index each output takes
-// (the first maximum, as TF); its forward, gradient and gradient-of-gradient are then gathers and scatters
-// along that index. Average pooling divides by the window's cells inside the image (padding is not counted, as TF).
+// (the first maximum, as TF; float32 in the WASM SIMD kernel, four channels at a time, with the maxima); its
+// gradient and gradient-of-gradient are then scatters and gathers along that index. Average pooling divides by the window's cells inside the image (padding is not counted, as TF).
 import type { FloatArray } from '../../tensor/dtype';
 import type { ConvGeometry } from './conv_geometry';
+import { float32Kernels } from './conv_wasm';
 
 /** Visits each output (b, oy, ox) with the clipped window rows [y0, y1) and columns [x0, x1) in the input. */
 function forEachWindow(g: ConvGeometry, visit: (outAt: number, imageAt: number, y0: number, y1: number, x0: number, x1: number) => void): void {
@@ -28,19 +29,42 @@ export function maxPoolArgmax(x: FloatArray, g: ConvGeometry): Int32Array {
   const C = g.inChannels, W = g.inWidth;
   const argmax = new Int32Array(g.batch * g.outHeight * g.outWidth * C);
   const best = new Float64Array(C);
-  forEachWindow(g, (outAt, imageAt, y0, y1, x0, x1) => {
-    const first = imageAt + (y0 * W + x0) * C;
-    for (let c = 0; c < C; c++) { best[c] = x[first + c]; argmax[outAt + c] = first + c; }
-    for (let iy = y0; iy < y1; iy++) {
-      for (let ix = iy === y0 ? x0 + 1 : x0; ix < x1; ix++) {
-        const at = imageAt + (iy * W + ix) * C;
-        for (let c = 0; c < C; c++) {
-          const v = x[at + c];
-          if (v > best[c] || (v !== v && best[c] === best[c])) { best[c] = v; argmax[outAt + c] = at + c; }
+  let outAt = 0;
+  for (let b = 0; b < g.batch; b++) {
+    const image = b * g.inHeight * W * C;
+    for (let oy = 0; oy < g.outHeight; oy++) {
+      const top = oy * g.strideHeight - g.padTop;
+      const y0 = Math.max(top, 0), y1 = Math.min(top + g.filterHeight, g.inHeight);
+      for (let ox = 0; ox < g.outWidth; ox++, outAt += C) {
+        const left = ox * g.strideWidth - g.padLeft;
+        const x0 = Math.max(left, 0), x1 = Math.min(left + g.filterWidth, W);
+        const first = image + (y0 * W + x0) * C;
+        for (let c = 0; c < C; c++) { best[c] = x[first + c]; argmax[outAt + c] = first + c; }
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = iy === y0 ? x0 + 1 : x0; ix < x1; ix++) {
+            const at = image + (iy * W + ix) * C;
+            for (let c = 0; c < C; c++) {
+              const v = x[at + c];
+              if (v > best[c] || (v !== v && best[c] === best[c])) { best[c] = v; argmax[outAt + c] = at + c; }
+            }
+          }
         }
       }
     }
-  });
+  }
+  return argmax;
+}
+
+/** Max pooling's forward: writes each window's maximum into out and returns the argmax it came from. */
+export function maxPoolKernel(x: FloatArray, g: ConvGeometry, out: FloatArray): Int32Array {
+  const wasm = float32Kernels(x, out);
+  if (wasm) {
+    const argmax = new Int32Array(out.length);
+    wasm.maxPool(x as Float32Array, g, out as Float32Array, argmax);
+    return argmax;
+  }
+  const argmax = maxPoolArgmax(x, g);
+  gatherAtArgmax(x, argmax, out);
   return argmax;
 }
 

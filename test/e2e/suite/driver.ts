@@ -69,6 +69,14 @@ export async function setWindowSize(width: number, height: number): Promise<void
   await ask({ kind: 'viewport', width, height });
 }
 
+/**
+ * How many modal dialogs the workbench was asked to show so far. Under the smoke-test driver (how the suite runs
+ * in code-server) the workbench answers each with Cancel at once instead of showing it.
+ */
+export async function modalDialogsRequested(): Promise<number> {
+  return (await ask({ kind: 'dialogs' })).count ?? 0;
+}
+
 /** Polls `probe` until it returns a value that is not undefined; fails with `what` after the timeout. */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

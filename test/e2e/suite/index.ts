@@ -15,6 +15,7 @@ import './first_minutes.test';
 import './typings.test';
 import './chain_rule.test';
 import './inspector_workbench.test';
+import './kernel_actions.test';
 import { registerKernelFaultTests } from './kernel_faults.test';
 
 const EXTENSION_ID = 'tapescope.tapescope';

@@ -31,6 +31,7 @@ async function runExampleCell(file: string, startsWith: string): Promise<void> {
   const line = editor.document.getText().split('\n').findIndex((l) => l.startsWith(startsWith));
   assert.ok(line >= 0, `"${startsWith}" is not in ${file}`);
   editor.selection = new vscode.Selection(line, 0, line, 0);
+  editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenter);
   const above = (await vscode.commands.executeCommand('tapescope.runCellsAbove', uri, line)) as RunResultLike[];
   for (const r of above) assert.equal(r.outcome, 'ok', r.error?.message);
   const result = (await vscode.commands.executeCommand('tapescope.runCell', uri, line)) as RunResultLike;

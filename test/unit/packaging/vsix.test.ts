@@ -80,9 +80,9 @@ test('the binary check recognises real executables: this Node (its platform), es
 test('the package carries only what runs: the bundles, esbuild.wasm, typings, the TypeScript plugin, media, snippets, the walkthrough\'s examples, licence, README', () => {
   for (const [name, entries] of packages) {
     const files = [...entries.keys()].filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length)).sort();
-    const allowed = /^(package\.json|readme\.md|LICENSE\.txt|dist\/(extension|kernel_process|cell_thread|transpiler|webview)\.js|dist\/esbuild\.wasm|dist\/types\/[\w-]+\.d\.ts|dist\/ts_plugin\/(index\.js|package\.json)|media\/([\w-]+\/)?[\w.-]+|snippets\/[\w-]+\.code-snippets|examples\/0\d\d_\w+\.ts)$/;
+    const allowed = /^(package\.json|readme\.md|LICENSE\.txt|dist\/(extension|kernel_process|cell_thread|transpiler|webview|layout_worker)\.js|dist\/esbuild\.wasm|dist\/types\/[\w-]+\.d\.ts|dist\/ts_plugin\/(index\.js|package\.json)|media\/([\w-]+\/)?[\w.-]+|snippets\/[\w-]+\.code-snippets|examples\/0\d\d_\w+\.ts)$/;
     assert.deepEqual(files.filter((f) => !allowed.test(f)), [], `${name} carries files that do not run`);
-    for (const needed of ['dist/extension.js', 'dist/kernel_process.js', 'dist/cell_thread.js', 'dist/transpiler.js', 'dist/esbuild.wasm', 'dist/webview.js', 'dist/ts_plugin/index.js', 'dist/types/tapescope.d.ts', 'dist/types/globals.d.ts',
+    for (const needed of ['dist/extension.js', 'dist/kernel_process.js', 'dist/cell_thread.js', 'dist/transpiler.js', 'dist/esbuild.wasm', 'dist/webview.js', 'dist/layout_worker.js', 'dist/ts_plugin/index.js', 'dist/types/tapescope.d.ts', 'dist/types/globals.d.ts',
       'snippets/cells.code-snippets', 'examples/000_gradient_tape_basics.ts', 'media/walkthrough/run_cell.md']) {
       assert.ok(files.includes(needed), `${name} lacks ${needed}`);
     }

@@ -1,0 +1,121 @@
+// Reverse mode for scalar graphs (micrograd-style code: every recorded op on rank-0 tensors) on plain numbers.
+// When nothing would record the gradient's ops — no tape recording, no graph being traced, no check numerics,
+// lineage or observer — building a tensor per gradient step only costs time: this pass walks the same nodes with
+// each op's ScalarGradFn instead, the gradients in one Float64Array indexed by tensor id (ids of one tape's
+// outputs are dense), and makes tensors only for the sources. Its results are bit for bit those of backprop():
+// the rules round where the ops would, and sums meet in the same order.
+import type { DType } from '../tensor/dtype';
+import { scalarTensor, type Tensor } from '../tensor/tensor';
+import { hooks } from '../runtime/hooks';
+import { recording } from './recording_state';
+import type { Round, ScalarGradFn, TapeNode } from './tape_node';
+
+/** Ids spread wider than this many per node (tensors made in between) are not worth a dense array. */
+const MAX_ID_SPREAD_PER_NODE = 8;
+
+const noRounding: Round = (v) => v;
+
+/** Whether no tape or graph would hear the gradient's ops, so nothing but the numbers is observable. */
+export function scalarPassAllowed(): boolean {
+  if (recording.graph !== null || recording.checkNumerics || recording.lineage) return false;
+  const tapes = recording.tapes;
+  for (let i = 0; i < tapes.length; i++) if (tapes[i].pausedDepth === 0) return false;
+  return true;
+}
+
+/**
+ * The gradients of the sources (by id) when every node on a path from a source is a scalar op with a scalar rule
+ * and every seed a scalar of its target's dtype; null when not (the caller takes the tensor pass). Callers check
+ * scalarPassAllowed() first.
+ */
+export function scalarBackprop(nodes: readonly TapeNode[], seeds: ReadonlyMap<number, Tensor>, sourceIds: ReadonlySet<number>): Map<number, Tensor> | null {
+  const n = nodes.length;
+  if (n === 0) return null;
+  // slots: ids of node outputs map densely from `base`; sources outside that range get slots after it
+  let base = Infinity;
+  let top = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const id = nodes[i].output.id;
+    if (id < base) base = id;
+    if (id > top) top = id;
+  }
+  const spread = top - base + 1;
+  if (spread > MAX_ID_SPREAD_PER_NODE * n + 1024) return null;
+  let outside: Map<number, number> | null = null;
+  let slots = spread;
+  for (const id of sourceIds) {
+    if (id < base || id > top) (outside ??= new Map()).set(id, slots++);
+  }
+  const slotOf = (id: number): number => (id >= base && id <= top ? id - base : outside?.get(id) ?? -1);
+
+  // forward: which slots lie on a path from a source, and whether every node on one is a scalar op of one dtype
+  const reach = new Uint8Array(slots);
+  for (const id of sourceIds) reach[slotOf(id)] = 1;
+  const inputSlots = new Int32Array(2 * n);
+  let dtype: 'float32' | 'float64' | null = null;
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i];
+    const inputs = node.inputs;
+    let reached = false;
+    for (let j = 0; j < inputs.length && j < 2; j++) {
+      const s = slotOf(inputs[j].id);
+      inputSlots[2 * i + j] = s;
+      if (s >= 0 && reach[s] === 1) reached = true;
+    }
+    if (!reached) continue;
+    if (!isScalarNode(node) || (dtype ??= node.output.dtype as 'float32' | 'float64') !== node.output.dtype) return null;
+    reach[node.output.id - base] = 1;
+  }
+  if (dtype === null) return null;
+
+  const grads = new Float64Array(slots);
+  // 0: no gradient yet, 2: only the seed (an untouched source gets the seed tensor itself, as in backprop()), 1: a sum
+  const has = new Uint8Array(slots);
+  for (const [id, seed] of seeds) {
+    const s = slotOf(id);
+    if (s < 0) continue;
+    if (seed.shape.length !== 0 || seed.dtype !== dtype) return null;
+    grads[s] = seed.scalarValue();
+    has[s] = 2;
+  }
+
+  const round = dtype === 'float64' ? noRounding : Math.fround;
+  const step = new Float64Array(2);
+  const beforeOp = hooks.beforeOp;
+  for (let i = n - 1; i >= 0; i--) {
+    const node = nodes[i];
+    const out = node.output;
+    const s = out.id - base;
+    if (reach[s] === 0 || has[s] === 0) continue;
+    const inputs = node.inputs;
+    const s0 = inputSlots[2 * i];
+    const need0 = s0 >= 0 && reach[s0] === 1;
+    const two = inputs.length === 2;
+    const s1 = two ? inputSlots[2 * i + 1] : -1;
+    const need1 = s1 >= 0 && reach[s1] === 1;
+    if (!need0 && !need1) continue;
+    if (beforeOp !== null) beforeOp();
+    (node.grad.scalar as ScalarGradFn)(round, grads[s], inputs[0].scalarValue(), two ? inputs[1].scalarValue() : 0, out.scalarValue(), step);
+    if (need0) { grads[s0] = has[s0] === 0 ? step[0] : round(grads[s0] + step[0]); has[s0] = 1; }
+    if (need1) { grads[s1] = has[s1] === 0 ? step[1] : round(grads[s1] + step[1]); has[s1] = 1; }
+  }
+
+  const result = new Map(seeds);
+  for (const id of sourceIds) {
+    const s = slotOf(id);
+    if (has[s] !== 1) continue;
+    result.set(id, scalarTensor(grads[s], dtype));
+  }
+  return result;
+}
+
+/** A node the scalar pass can take: a scalar rule, one or two scalar inputs of the output's float dtype. */
+function isScalarNode(node: TapeNode): boolean {
+  const { inputs, output } = node;
+  if (node.grad.scalar === undefined || output.shape.length !== 0 || inputs.length === 0 || inputs.length > 2) return false;
+  for (let j = 0; j < inputs.length; j++) {
+    const x = inputs[j];
+    if (x.shape.length !== 0 || x.dtype !== output.dtype || x.id === output.id) return false;
+  }
+  return true;
+}
