@@ -65,7 +65,7 @@ export default async function run(): Promise<BenchRow[]> {
     }
     rows.push({
       suite: SUITE, case: 'first compile (cold: thread start + esbuild.wasm compile)', unit: 'ms', tapescope: coldMs, peers: {},
-      higherIsBetter: false, note: 'one sample; once per VS Code window, overlapping the kernel worker\'s own start',
+      higherIsBetter: false, note: 'one sample, the transform alone; once per VS Code window, in the background since #17 (the warm-up when a cell file is shown: see cell_roundtrip for what the first Run waits for)',
     });
   } finally {
     await wasm.dispose();

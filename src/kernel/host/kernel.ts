@@ -176,12 +176,16 @@ export class Kernel {
    */
   async warmUp(): Promise<void> {
     if (this.disposed) return;
+    const idle = () => !this.current && this.queue.length === 0;
     const kernelReady = this.startProcess().then(() => {
-      if (!this.current && this.queue.length === 0) this.setState('idle');
-    }, () => undefined);
+      if (idle()) this.setState('idle');
+    }, () => {
+      // The first run will try again and say why it failed.
+      if (idle()) this.setState('stopped');
+    });
     await Promise.all([kernelReady, warmUpCompiler()]);
     // Only now, so that the spare's start does not compete with the first process's for the cores.
-    if (!this.current && this.queue.length === 0) this.keepSpare();
+    if (idle() && this.child) this.keepSpare();
   }
 
   /** Starts the spare now if one is due and resolves when it has warmed up (if one is kept); for tests and the bench. */

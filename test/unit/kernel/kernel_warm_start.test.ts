@@ -163,3 +163,15 @@ test('dispose ends the kernel process and its spare: no child process is left', 
   assert.equal(childProcessCount(), baseline, 'dispose left no process behind');
   assert.equal(k.spareProcessId, undefined);
 });
+
+test('a kernel process that cannot start makes warmUp end quietly in state stopped; the Run then says why', async () => {
+  const k = await startKernel({ workerScript: '/nonexistent/kernel_process.js', spareProcess: true });
+  kernels.push(k);
+  await k.warmUp();
+  assert.equal(k.state, 'stopped');
+  assert.equal(k.processId, undefined);
+  assert.equal(k.spareProcessId, undefined, 'no spare for a kernel that is not running');
+  const result = await k.run(cell('1 + 1'));
+  assert.equal(result.outcome, 'error');
+  assert.match(result.error!.message, /ended while starting.*Cannot find module/);
+});
