@@ -111,6 +111,12 @@ export const LOCAL_RULES: Readonly<Record<string, string>> = {
   ResizeNearestNeighbor: '∂x = dy summed into each source pixel',
   ResizeNearestNeighborGrad: '∂dy = nearest-neighbour resize of the incoming gradient',
   BatchNormalization: '∂x = (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂)), ∂γ = Σ dy·x̂, ∂β = Σ dy',
+  // the Keras layer's training path (TF's FusedBatchNormV3): the batch statistics are an input that carries no
+  // gradient of its own — their effect on x is inside ∂x
+  FusedBatchNorm: '∂x = (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂)), ∂γ = Σ dy·x̂, ∂β = Σ dy (the batch mean and variance get none: their part is in ∂x)',
+  BatchMoments: `${NO_GRADIENT} (the batch mean and variance; FusedBatchNorm's ∂x accounts for them)`,
+  FusedBatchNormGradSums: `${NO_GRADIENT} (Σ dy and Σ dy·x̂ per channel, a step of FusedBatchNorm's gradient)`,
+  FusedBatchNormGrad: `${NO_GRADIENT} (∂x of FusedBatchNorm from its sums; under an outer tape the same formula is recorded with ops)`,
   // control flow and gradient control
   StopGradient: '∂x = 0: stopGradient blocks the path',
   CustomGradient: 'custom gradient: the function given to tf.customGradient computes ∂inputs from dy',
