@@ -28,7 +28,7 @@ class Inspector {
   private readonly banner: HTMLElement;
   /** The graph's layouts run in a worker whose script the page's HTML names (inspector_html.ts). */
   private readonly layouts = new LayoutClient(document.getElementById('inspector')?.dataset.layoutWorker);
-  private readonly tapesView = new TapesView((at) => this.bridge.post(at), () => this.save(), this.layouts);
+  private readonly tapesView = new TapesView((at) => this.bridge.post(at), () => this.save(), this.layouts, (request) => this.bridge.post(request));
   private readonly chart = new TrainingChart((message) => this.bridge.post(message), () => this.save());
   /** The top-level views, in tab order. A new view: a class implementing InspectorView, listed here. */
   private readonly gradients = new GradientView(() => this.save());
@@ -74,6 +74,7 @@ class Inspector {
         this.save();
         break;
       case 'focus': this.tabs.show(message.view); break;
+      case 'backwardSteps': this.tapesView.backwardStepsArrived(message); break;
       case 'cursor': this.tapesView.graph.highlightLine(message.file, message.line); break;
       case 'revealNode': {
         this.tabs.show(this.tapesView.id);

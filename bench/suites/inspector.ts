@@ -18,11 +18,13 @@ import { join } from 'node:path';
 import { splitCells } from '../../src/cells/cell_splitter';
 import { measureResponsiveness, startInspectorHarness, type InspectorHarness, type Responsiveness } from '../../test/webview/inspector_page';
 import { buildViewGraph } from '../../webview/graph/view_graph';
+import { withDeferredSteps } from '../../src/inspector/deferred_steps';
 import { layoutGraph, nodeWidth, NODE_HEIGHT } from '../../webview/graph/dag_layout';
 
 const SUITE = 'inspector';
 const DRAW_SAMPLES = 3;
-const tapesMessage = (tape: TapeTrace): string => JSON.stringify({ type: 'tapes', run: { runId: 1, cellTitle: 'bench', file: '/bench.ts', line: 1 }, tapes: [tape] });
+/** The tapes message as the host posts it: a large tape's replay steps held back until the replay asks. */
+const tapesMessage = (tape: TapeTrace): string => JSON.stringify(withDeferredSteps({ type: 'tapes', run: { runId: 1, cellTitle: 'bench', file: '/bench.ts', line: 1 }, tapes: [tape] }));
 /** Drawn before each measured first draw: a scoped stack and an irregular tape, neither of them measured. */
 let warmUp: string[] | undefined;
 const REDRAW_SAMPLES = 21;
@@ -129,7 +131,7 @@ export default async function run(): Promise<BenchRow[]> {
         scoped.nodes.length > 80 ? 'one box per scope; past 200 boxes repeated scopes fold' : 'small tape: scopes start expanded'));
     }
     rows.push(drawRow('20,000-op scalar loop (repeats folded)', await firstDraw(harness, scalarLoopTape(20_000)),
-      'x ← x·0.999 + 0.001 ×10,000, exported whole (40,001 nodes); one "×9,998" box; includes validating the message'));
+      'x ← x·0.999 + 0.001 ×10,000, exported whole (40,001 nodes); one "×9,998" box; includes validating the message (its 20,000 replay steps held back until the replay asks)'));
     rows.push(drawRow(`100,000-op scalar loop as exported (cut to ${DEFAULT_MAX_NODES.toLocaleString('en-US')} ops)`, await firstDraw(harness, scalarLoopTape(100_000, DEFAULT_MAX_NODES)),
       'the cut keeps the path from the source to the target (its ends), joined by one "⋯ 95,000 ops cut" box; the kept ends fold'));
     const irregular = irregularTape(2_000);

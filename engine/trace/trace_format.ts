@@ -264,6 +264,11 @@ export interface BackwardPass {
   steps: BackwardStep[];
   /** Set when steps through nodes past the trace's node cap were left out. */
   truncated?: boolean;
+  /**
+   * Set, with `steps` empty, when the host held this many steps back to keep a large tape's message small:
+   * the replay asks for them (requestSteps) when it is opened on this call.
+   */
+  deferredSteps?: number;
 }
 
 /** One tape.gradient call: ids of its targets and sources. */

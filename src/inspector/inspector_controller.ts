@@ -8,6 +8,7 @@ import type { StepTelemetry } from '../../engine/trace/telemetry_format';
 import {
   validateInspectorToHost, type ExportFileMessage, type HostToInspectorMessage, type NodeRevealedMessage, type ShowTapesMessage, type RevealSourceMessage, type RunInfo,
 } from '../protocol/inspector_messages';
+import { answerStepsRequest, withDeferredSteps } from './deferred_steps';
 import { inspectorHtml, makeNonce } from './inspector_html';
 import { runLabel } from './run_label';
 import { cursorMessage, revealPosition } from './source_link';
@@ -226,7 +227,10 @@ export class InspectorController implements vscode.Disposable {
   }
 
   private send(message: HostToInspectorMessage): void {
-    if (message.type === 'tapes') this.shownRunId = message.run.runId;
+    if (message.type === 'tapes') {
+      this.shownRunId = message.run.runId;
+      message = withDeferredSteps(message);
+    }
     if (!this.panel || !this.ready) {
       this.undelivered.push(message);
       return;
@@ -253,6 +257,7 @@ export class InspectorController implements vscode.Disposable {
       case 'export': void this.saveExport(message); return;
       case 'revealSource': void this.revealSource(message); return;
       case 'nodeRevealed': this.lastRevealed = message; return;
+      case 'requestSteps': this.send(answerStepsRequest(message, this.recentRuns.get(message.runId))); return;
     }
   }
 

@@ -3,7 +3,7 @@
 // webview: both run these validators, and a malformed message is rejected with the reason.
 import {
   DTYPES, INTERNAL_TAPE_KINDS, JACOBIAN_KINDS, MAX_HEATMAP_SIDE, MAX_IMAGE_GRID_VALUES, MAX_INLINE_VALUES, NODE_KINDS, NULL_GRADIENT_REASONS, NUMERICS_PHASES, TENSOR_KINDS, TRACE_MODES,
-  type MetricPoint, type TapeTrace, type TensorSummary, type TraceEdge, type TraceNode, type TraceTensor,
+  type BackwardStep, type MetricPoint, type TapeTrace, type TensorSummary, type TraceEdge, type TraceNode, type TraceTensor,
 } from '../../engine/trace/trace_format';
 import {
   isFiniteNumber, isInt, isNumber, isNumberArray, isObject, isOneOf, isRunId, isShape, isString, type Fields,
@@ -35,7 +35,14 @@ export interface CursorLineMessage { type: 'cursor'; file: string; line: number 
 /** Select the node that produced a tensor (the editor hover's link): run `runId`'s tape `tapeId`, tensor `tensorId`. */
 export interface RevealNodeMessage { type: 'revealNode'; runId: number; tapeId: number; tensorId: number }
 
-export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | AddTelemetryMessage | FocusViewMessage | CursorLineMessage | RevealNodeMessage;
+/**
+ * The answer to requestSteps: gradient call `call` of run `runId`'s tape `tapeId` with its backward steps, or
+ * `missing` saying why the host no longer has them (the run dropped from its recent runs).
+ */
+export interface BackwardStepsMessage { type: 'backwardSteps'; runId: number; tapeId: number; call: number; steps?: BackwardStep[]; missing?: string }
+
+export type HostToInspectorMessage = ShowTapesMessage | AddMetricsMessage | AddTelemetryMessage | FocusViewMessage | CursorLineMessage | RevealNodeMessage
+  | BackwardStepsMessage;
 
 export interface InspectorReadyMessage { type: 'ready' }
 /** The page cannot download files itself; it asks the host to save an export. */
@@ -51,7 +58,10 @@ export interface RevealSourceMessage { type: 'revealSource'; file: string; line:
 /** The page's answer to revealNode: the node it selected (`node` absent: that tape or tensor is not shown). */
 export interface NodeRevealedMessage { type: 'nodeRevealed'; tapeId: number; tensorId: number; node?: string }
 
-export type InspectorToHostMessage = InspectorReadyMessage | ExportFileMessage | RevealSourceMessage | NodeRevealedMessage;
+/** The replay was opened on a gradient call whose steps the host held back (BackwardPass.deferredSteps). */
+export interface RequestStepsMessage { type: 'requestSteps'; runId: number; tapeId: number; call: number }
+
+export type InspectorToHostMessage = InspectorReadyMessage | ExportFileMessage | RevealSourceMessage | NodeRevealedMessage | RequestStepsMessage;
 
 export class MalformedInspectorMessageError extends Error {
   constructor(direction: string, why: string) {
@@ -165,20 +175,33 @@ function checkBackwardPass(c: Checker, b: unknown, where: string, nodeIds: Set<s
     c.check(isObject(s) && isInt(s.tensor), `${where}.seeds[${i}] needs a tensor id`);
     checkSummary(c, (s as Fields).value, `${where}.seeds[${i}].value`);
   });
-  (m.steps as unknown[]).forEach((s, i) => {
-    const at = `${where}.steps[${i}]`;
-    c.check(isObject(s) && isString(s.node) && nodeIds.has(s.node), `${at}.node is not a node of this tape`);
+  c.check(m.deferredSteps === undefined || (isInt(m.deferredSteps) && (m.deferredSteps as number) >= 1 && (m.steps as unknown[]).length === 0),
+    `${where}.deferredSteps must be a positive count, with steps left empty`);
+  checkBackwardSteps(c, m.steps as unknown[], `${where}.steps`, (id) => nodeIds.has(id));
+}
+
+/** Checks backward steps; `isNode` says whether a node id belongs to their tape (a steps message cannot know: the page checks). */
+function checkBackwardSteps(c: Checker, steps: unknown[], where: string, isNode: (id: string) => boolean): asserts steps is BackwardStep[] {
+  steps.forEach((s, i) => {
+    const at = `${where}[${i}]`;
+    c.check(isObject(s) && isString(s.node) && isNode(s.node), `${at}.node is not a node of this tape`);
     checkSummary(c, (s as Fields).incoming, `${at}.incoming`);
     const sends = (s as Fields).sends;
     c.check(Array.isArray(sends), `${at}.sends must be an array`);
     (sends as unknown[]).forEach((e, j) => {
       const edge = e as Fields;
       c.check(isObject(e) && isInt(edge.input) && isInt(edge.tensor) && isInt(edge.count) && (edge.count as number) >= 1
-        && isString(edge.from) && nodeIds.has(edge.from), `${at}.sends[${j}] needs input, tensor, count and a node it came from`);
+        && isString(edge.from) && isNode(edge.from), `${at}.sends[${j}] needs input, tensor, count and a node it came from`);
       checkSummary(c, edge.contribution, `${at}.sends[${j}].contribution`);
       checkSummary(c, edge.total, `${at}.sends[${j}].total`);
     });
   });
+}
+
+/** The ids naming one gradient call of one run's tape, as requestSteps and its answer carry them. */
+function checkCallAddress(c: Checker, m: Fields, type: string): void {
+  checkRunId(c, m.runId, `${type}.runId`);
+  c.check(isInt(m.tapeId) && isInt(m.call) && (m.call as number) >= 0, `${type} needs tapeId and a call index >= 0`);
 }
 
 /** Checks one TapeTrace in depth: the webview draws every field of it. */
@@ -337,6 +360,15 @@ export function validateHostToInspector(message: unknown): HostToInspectorMessag
       checkRunId(c, m.runId, 'revealNode.runId');
       c.check(isInt(m.tapeId) && isInt(m.tensorId), 'revealNode needs tapeId and tensorId');
       return m as unknown as RevealNodeMessage;
+    case 'backwardSteps':
+      checkCallAddress(c, m, 'backwardSteps');
+      c.check((m.steps === undefined) !== (m.missing === undefined), 'backwardSteps needs either steps or missing');
+      if (m.missing !== undefined) c.check(isString(m.missing) && m.missing.length > 0, 'backwardSteps.missing must be a non-empty string');
+      else {
+        c.check(Array.isArray(m.steps), 'backwardSteps.steps must be an array');
+        checkBackwardSteps(c, m.steps as unknown[], 'backwardSteps.steps', () => true);
+      }
+      return m as unknown as BackwardStepsMessage;
     default:
       throw new MalformedInspectorMessageError('host→inspector', `unknown type ${JSON.stringify(m.type)}`);
   }
@@ -363,6 +395,9 @@ export function validateInspectorToHost(message: unknown): InspectorToHostMessag
     case 'nodeRevealed':
       c.check(isInt(m.tapeId) && isInt(m.tensorId) && (m.node === undefined || isString(m.node)), 'nodeRevealed needs tapeId, tensorId and an optional node id');
       return m as unknown as NodeRevealedMessage;
+    case 'requestSteps':
+      checkCallAddress(c, m, 'requestSteps');
+      return m as unknown as RequestStepsMessage;
     default:
       throw new MalformedInspectorMessageError('inspector→host', `unknown type ${JSON.stringify(m.type)}`);
   }

@@ -28,12 +28,16 @@ export class ReplayPane implements DetailsPane {
   private readonly overlay: ReplayOverlay;
   private trace: TapeTrace | undefined;
   private pass: BackwardPass | undefined;
+  private callIndex = -1;
   private step = 0;
+  /** Held-back passes already asked for (until answered): one request each, however often the pane is opened. */
+  private readonly requested = new WeakSet<BackwardPass>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
   /** `groupOf` names the inner gradient() computation a node of the shown tape was recorded in, if any. */
   constructor(graph: GraphView, private readonly groupOf: (nodeId: string) => GradientGroup | undefined = () => undefined,
-    private readonly openTape: (tapeId: number) => void = () => {}) {
+    private readonly openTape: (tapeId: number) => void = () => {},
+    private readonly requestSteps: (tapeId: number, call: number) => void = () => {}) {
     this.overlay = new ReplayOverlay(graph);
     const button = (text: string, label: string, go: () => void): HTMLButtonElement => {
       const b = el('button', { text, attrs: { type: 'button', title: label, 'aria-label': label } });
@@ -85,7 +89,32 @@ export class ReplayPane implements DetailsPane {
   }
 
   shown(): void {
+    if (this.waitingForSteps()) return;
     this.render();
+  }
+
+  /** The host answered a request: the pass it filled in (`stepsArrived`) or why it could not (`stepsMissing`). */
+  stepsArrived(tapeId: number, call: number): void {
+    if (this.trace?.tapeId === tapeId && this.callIndex === call) this.choosePass(call);
+  }
+
+  stepsMissing(tapeId: number, call: number, why: string): void {
+    const pass = this.trace?.gradientCalls[call]?.backward;
+    if (pass) this.requested.delete(pass);
+    if (this.trace?.tapeId === tapeId && this.callIndex === call) this.showEmpty(why);
+  }
+
+  /** True while the shown pass's steps are still with the host; asks for them once the pane is on screen. */
+  private waitingForSteps(): boolean {
+    const pass = this.pass, trace = this.trace;
+    if (!pass || !trace || pass.deferredSteps === undefined) return false;
+    const onScreen = this.element.isConnected && this.element.closest('[hidden]') === null;
+    if (onScreen && !this.requested.has(pass)) {
+      this.requested.add(pass);
+      this.requestSteps(trace.tapeId, this.callIndex);
+    }
+    this.showEmpty(`Loading steps… (${pass.deferredSteps.toLocaleString('en-US')} steps of a large tape come from the extension when the replay opens)`);
+    return true;
   }
 
   graphDrawn(): void {
@@ -105,19 +134,22 @@ export class ReplayPane implements DetailsPane {
 
   private choosePass(index: number): void {
     this.pause();
+    this.callIndex = index;
     this.pass = this.trace?.gradientCalls[index]?.backward;
     this.slider.max = String(this.lastStep);
+    this.step = 0;
+    if (this.waitingForSteps()) return;
     this.go(0);
   }
 
   private go(step: number): void {
-    if (!this.pass) return;
+    if (!this.pass || this.pass.deferredSteps !== undefined) return;
     this.step = Math.max(0, Math.min(this.lastStep, step));
     this.render();
   }
 
   private play(): void {
-    if (!this.pass) return;
+    if (!this.pass || this.pass.deferredSteps !== undefined) return;
     if (this.timer !== undefined) clearInterval(this.timer);
     if (this.step >= this.lastStep) this.go(0);
     this.playButton.textContent = '⏸';

@@ -3,7 +3,7 @@
 // resizable, never over it. The details area holds DetailsPanes as tabs: add one to DETAILS_PANES'
 // list in the constructor and it hears every tape and node selection.
 import type { TapeTrace } from '../../engine/trace/trace_format';
-import type { RevealSourceMessage, RunInfo } from '../../src/protocol/inspector_messages';
+import type { BackwardStepsMessage, RequestStepsMessage, RevealSourceMessage, RunInfo } from '../../src/protocol/inspector_messages';
 import { el } from '../dom';
 import { GraphView } from '../graph/graph_view';
 import type { LayoutClient } from '../graph/layout_client';
@@ -42,6 +42,7 @@ export class TapesView implements InspectorView {
   private readonly picker = new TapePicker((id) => this.chooseTape(id), (show) => this.setShowInternal(show));
   private showInternal = false;
   private readonly details: NodeDetails;
+  private readonly replay: ReplayPane;
   private readonly panes: DetailsPane[];
   private readonly paneTabs: ViewTabs<DetailsPane>;
   private readonly split: SplitLayout;
@@ -56,7 +57,8 @@ export class TapesView implements InspectorView {
   private readonly lastRunOfCell = new Map<string, PreviousRun>();
   private previousRun: PreviousRun | undefined;
 
-  constructor(revealSource: (at: RevealSourceMessage) => void, private readonly changed: () => void, layouts: LayoutClient) {
+  constructor(revealSource: (at: RevealSourceMessage) => void, private readonly changed: () => void, layouts: LayoutClient,
+    requestSteps: (request: RequestStepsMessage) => void = () => {}) {
     this.details = new NodeDetails(revealSource);
     this.graph = new GraphView({
       select: (node, trace) => this.nodeSelected(node, trace),
@@ -73,8 +75,9 @@ export class TapesView implements InspectorView {
       revealSource: (at) => revealSource({ type: 'revealSource', file: at.file, line: at.line, column: at.column }),
     }, layouts);
     const higherOrder = new HigherOrderPane(this.graph, () => this.tapes, (id) => this.chooseTape(id));
-    const replay = new ReplayPane(this.graph, (id) => higherOrder.shownGroups.find((g) => g.nodeIds.includes(id)), (id) => this.chooseTape(id));
-    this.panes = [this.details, replay, higherOrder, new ComparePane(this.graph, () => this.previousRun)];
+    this.replay = new ReplayPane(this.graph, (id) => higherOrder.shownGroups.find((g) => g.nodeIds.includes(id)), (id) => this.chooseTape(id),
+      (tapeId, call) => { if (this.run) requestSteps({ type: 'requestSteps', runId: this.run.runId, tapeId, call }); });
+    this.panes = [this.details, this.replay, higherOrder, new ComparePane(this.graph, () => this.previousRun)];
     this.paneTabs = new ViewTabs(this.panes, { idPrefix: 'details-', label: 'Details', onChange: () => this.changed() });
     const fold = el('button', { class: 'fold-details', text: '▾', attrs: { type: 'button', title: 'Fold or unfold the details pane', 'aria-label': 'Fold details' } });
     fold.addEventListener('click', () => this.split.toggleFolded());
@@ -151,6 +154,29 @@ export class TapesView implements InspectorView {
     if (saved.selectedTape !== undefined && this.tapes.some((t) => t.tapeId === saved.selectedTape)) {
       this.chooseTape(saved.selectedTape, false, saved.selectedNode);
     } else this.refreshLists();
+  }
+
+  /** The host's answer to the replay's requestSteps: fills in the held-back pass once its steps match the tape. */
+  backwardStepsArrived(message: BackwardStepsMessage): void {
+    const { runId, tapeId, call } = message;
+    if (this.run?.runId !== runId) return;
+    const trace = this.tapes.find((t) => t.tapeId === tapeId);
+    const pass = trace?.gradientCalls[call]?.backward;
+    if (!trace || !pass || pass.deferredSteps === undefined) return;
+    if (message.missing !== undefined) {
+      this.replay.stepsMissing(tapeId, call, message.missing);
+      return;
+    }
+    const steps = message.steps!;
+    const ids = new Set(trace.nodes.map((n) => n.id));
+    if (steps.length !== pass.deferredSteps || !steps.every((s) => ids.has(s.node) && s.sends.every((e) => ids.has(e.from)))) {
+      this.replay.stepsMissing(tapeId, call, `The extension sent ${steps.length} steps for gradient ${call + 1} that do not match this tape `
+        + `(${pass.deferredSteps} steps through its nodes): run the cell again.`);
+      return;
+    }
+    pass.steps = steps;
+    delete pass.deferredSteps;
+    this.replay.stepsArrived(tapeId, call);
   }
 
   /**
