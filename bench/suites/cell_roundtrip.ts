@@ -19,12 +19,8 @@ const COLD_SAMPLES = 5;
 const BEFORE = 'no warm-up, no spare (before #17)';
 const probeScript = path.join(__dirname, '..', 'cold_start_probe.ts');
 
-async function echoRoundTripMs(): Promise<number> {
-  const worker = new Worker('require("node:worker_threads").parentPort.on("message", (m) => require("node:worker_threads").parentPort.postMessage(m));', { eval: true });
-  const once = () => new Promise<void>((resolve) => {
-    worker.once('message', () => resolve());
-    worker.postMessage({ type: 'run', code: '1 + 1' });
-  });
+/** Median of SAMPLES round trips after 20 warm-up ones. */
+async function medianRoundTripMs(once: () => Promise<void>): Promise<number> {
   for (let i = 0; i < 20; i++) await once();
   const samples: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
@@ -32,8 +28,18 @@ async function echoRoundTripMs(): Promise<number> {
     await once();
     samples.push(performance.now() - start);
   }
-  await worker.terminate();
   return median(samples);
+}
+
+async function echoRoundTripMs(): Promise<number> {
+  const worker = new Worker('require("node:worker_threads").parentPort.on("message", (m) => require("node:worker_threads").parentPort.postMessage(m));', { eval: true });
+  const once = () => new Promise<void>((resolve) => {
+    worker.once('message', () => resolve());
+    worker.postMessage({ type: 'run', code: '1 + 1' });
+  });
+  const ms = await medianRoundTripMs(once);
+  await worker.terminate();
+  return ms;
 }
 
 /** A child process that echoes IPC messages, as the kernel process's hop costs without relaying to its thread. */
@@ -43,15 +49,9 @@ async function ipcEchoRoundTripMs(): Promise<number> {
     child.once('message', () => resolve());
     child.send({ type: 'run', code: '1 + 1' });
   });
-  for (let i = 0; i < 20; i++) await once();
-  const samples: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    const start = performance.now();
-    await once();
-    samples.push(performance.now() - start);
-  }
+  const ms = await medianRoundTripMs(once);
   child.kill();
-  return median(samples);
+  return ms;
 }
 
 async function coldSample(scenario: 'warm-up' | 'no-warm-up', workerScript: string): Promise<ColdStartSample> {
