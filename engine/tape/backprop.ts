@@ -24,6 +24,11 @@ export interface EdgeGradient {
 export interface BackpropObserver {
   /** `nodes[nodeIndex]` received `dy` and sent `edges` to its inputs, in the order the pass computed them. */
   step(nodeIndex: number, dy: Tensor, edges: readonly EdgeGradient[]): void;
+  /**
+   * True when the observer only reads the values of what it is told (trace capture summarises them), so a scalar
+   * graph may run on plain numbers and tell it scalars made from them. Absent: the gradient ops themselves run.
+   */
+  readonly valuesOnly?: boolean;
 }
 
 export interface BackpropResult {
@@ -59,9 +64,11 @@ export function backprop(
   addGradients: AddGradients,
   observer?: BackpropObserver,
 ): BackpropResult {
-  // a scalar graph whose gradient no one records or watches runs on plain numbers, with the same results
-  if (observer === undefined && !keepAll && scalarPassAllowed()) {
-    const scalarGrads = scalarBackprop(nodes, seeds, sourceIds);
+  // a scalar graph whose gradient no one records runs on plain numbers, with the same results; an observer that
+  // reads only values (trace capture) is told the same steps, as scalars made from those numbers
+  const scalarObserved = observer === undefined ? !keepAll : observer.valuesOnly === true;
+  if (scalarObserved && scalarPassAllowed()) {
+    const scalarGrads = scalarBackprop(nodes, seeds, sourceIds, keepAll, observer);
     if (scalarGrads !== null) return { grads: scalarGrads, pass: 'scalar' };
   }
   const reach = reachableFrom(nodes, sourceIds);

@@ -1,23 +1,39 @@
 // Reverse mode for scalar graphs (micrograd-style code: every recorded op on rank-0 tensors) on plain numbers.
-// When nothing would record the gradient's ops — no tape recording, no graph being traced, no check numerics,
-// lineage or observer — building a tensor per gradient step only costs time: this pass walks the same nodes with
-// each op's ScalarGradFn instead, the gradients in one Float64Array indexed by tensor id (ids of one tape's
-// outputs are dense), and makes tensors only for the sources. Its results are bit for bit those of backprop():
-// the rules round where the ops would, and sums meet in the same order.
-import type { DType } from '../tensor/dtype';
+// When nothing would record the gradient's ops — no tape recording, no graph being traced, no check numerics or
+// lineage — building a tensor per gradient step only costs time: this pass walks the same nodes with each op's
+// ScalarGradFn instead, the gradients in one Float64Array indexed by tensor id (ids of one tape's outputs are
+// dense), and makes tensors only for the sources. Its results are bit for bit those of backprop(): the rules round
+// where the ops would, and sums meet in the same order. Under trace capture (an observer that reads only values,
+// every gradient kept) it also makes a scalar per step, contribution and running sum, from the same numbers.
 import { scalarTensor, type Tensor } from '../tensor/tensor';
 import { hooks } from '../runtime/hooks';
 import { recording } from './recording_state';
 import type { Round, ScalarGradFn, TapeNode } from './tape_node';
+import type { BackpropObserver, EdgeGradient } from './backprop';
 
 /** Ids spread wider than this many per node (tensors made in between) are not worth a dense array. */
 const MAX_ID_SPREAD_PER_NODE = 8;
 
 const noRounding: Round = (v) => v;
 
+let disabled = 0;
+
+/**
+ * @internal Runs `fn` with the scalar pass off, so every backward pass in it runs the gradient ops on tensors (tests
+ * and benches compare the two).
+ */
+export function withoutScalarPass<T>(fn: () => T): T {
+  disabled++;
+  try {
+    return fn();
+  } finally {
+    disabled--;
+  }
+}
+
 /** Whether no tape or graph would hear the gradient's ops, so nothing but the numbers is observable. */
 export function scalarPassAllowed(): boolean {
-  if (recording.graph !== null || recording.checkNumerics || recording.lineage) return false;
+  if (disabled !== 0 || recording.graph !== null || recording.checkNumerics || recording.lineage) return false;
   const tapes = recording.tapes;
   for (let i = 0; i < tapes.length; i++) if (tapes[i].pausedDepth === 0) return false;
   return true;
@@ -26,9 +42,11 @@ export function scalarPassAllowed(): boolean {
 /**
  * The gradients of the sources (by id) when every node on a path from a source is a scalar op with a scalar rule
  * and every seed a scalar of its target's dtype; null when not (the caller takes the tensor pass). Callers check
- * scalarPassAllowed() first.
+ * scalarPassAllowed() first. With `keepAll`, the gradient of every tensor on a path, as backprop() keeps them;
+ * `observer` hears each step as backprop() tells it (the same tensors: a source's gradient is its last running sum).
  */
-export function scalarBackprop(nodes: readonly TapeNode[], seeds: ReadonlyMap<number, Tensor>, sourceIds: ReadonlySet<number>): Map<number, Tensor> | null {
+export function scalarBackprop(nodes: readonly TapeNode[], seeds: ReadonlyMap<number, Tensor>, sourceIds: ReadonlySet<number>,
+  keepAll = false, observer?: BackpropObserver): Map<number, Tensor> | null {
   const n = nodes.length;
   if (n === 0) return null;
   // slots: ids of node outputs map densely from `base`; sources outside that range get slots after it
@@ -80,6 +98,9 @@ export function scalarBackprop(nodes: readonly TapeNode[], seeds: ReadonlyMap<nu
   }
 
   const round = dtype === 'float64' ? noRounding : Math.fround;
+  if (observer !== undefined || keepAll) {
+    return observedPass(nodes, seeds, sourceIds, base, slotOf, outside, { reach, inputSlots, grads, has }, round, dtype, keepAll, observer);
+  }
   const step = new Float64Array(2);
   const beforeOp = hooks.beforeOp;
   for (let i = n - 1; i >= 0; i--) {
@@ -105,6 +126,74 @@ export function scalarBackprop(nodes: readonly TapeNode[], seeds: ReadonlyMap<nu
     const s = slotOf(id);
     if (has[s] !== 1) continue;
     result.set(id, scalarTensor(grads[s], dtype));
+  }
+  return result;
+}
+
+interface Slots {
+  reach: Uint8Array;
+  inputSlots: Int32Array;
+  grads: Float64Array;
+  has: Uint8Array;
+}
+
+/**
+ * The same walk when a trace is captured: each running sum is also a scalar tensor (kept by slot, so a node's
+ * incoming gradient is the tensor its last contribution made, as in backprop()), each step is told to the observer,
+ * and with keepAll every tensor that received a gradient is in the result.
+ */
+function observedPass(nodes: readonly TapeNode[], seeds: ReadonlyMap<number, Tensor>, sourceIds: ReadonlySet<number>, base: number,
+  slotOf: (id: number) => number, outside: Map<number, number> | null, { reach, inputSlots, grads, has }: Slots, round: Round,
+  dtype: 'float32' | 'float64', keepAll: boolean, observer: BackpropObserver | undefined): Map<number, Tensor> {
+  const totals = new Array<Tensor | undefined>(grads.length);
+  for (const [id, seed] of seeds) {
+    const s = slotOf(id);
+    if (s >= 0) totals[s] = seed;
+  }
+  const step = new Float64Array(2);
+  const beforeOp = hooks.beforeOp;
+  // what one input received: the contribution as a tensor, and the running sum (the contribution itself when first)
+  const send = (slot: number, value: number, input: number, edges: EdgeGradient[]): void => {
+    const contribution = scalarTensor(value, dtype);
+    let total = contribution;
+    if (has[slot] === 0) grads[slot] = value;
+    else total = scalarTensor(grads[slot] = round(grads[slot] + value), dtype);
+    has[slot] = 1;
+    totals[slot] = total;
+    edges.push({ input, contribution, total });
+  };
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i];
+    const out = node.output;
+    const s = out.id - base;
+    if (reach[s] === 0 || has[s] === 0) continue;
+    const inputs = node.inputs;
+    const s0 = inputSlots[2 * i];
+    const need0 = s0 >= 0 && reach[s0] === 1;
+    const two = inputs.length === 2;
+    const s1 = two ? inputSlots[2 * i + 1] : -1;
+    const need1 = s1 >= 0 && reach[s1] === 1;
+    if (!need0 && !need1) continue;
+    if (beforeOp !== null) beforeOp();
+    const dy = totals[s]!;
+    (node.grad.scalar as ScalarGradFn)(round, grads[s], inputs[0].scalarValue(), two ? inputs[1].scalarValue() : 0, out.scalarValue(), step);
+    const edges: EdgeGradient[] = [];
+    // input 0's sum is made before input 1's, so x·x sums into x twice in the order backprop() does
+    if (need0) send(s0, step[0], 0, edges);
+    if (need1) send(s1, step[1], 1, edges);
+    observer?.step(i, dy, edges);
+  }
+
+  const result = new Map(seeds);
+  if (keepAll) {
+    const spread = has.length - (outside?.size ?? 0);
+    for (let s = 0; s < spread; s++) if (has[s] === 1) result.set(base + s, totals[s]!);
+    if (outside !== null) for (const [id, s] of outside) if (has[s] === 1) result.set(id, totals[s]!);
+    return result;
+  }
+  for (const id of sourceIds) {
+    const s = slotOf(id);
+    if (has[s] === 1) result.set(id, totals[s]!);
   }
   return result;
 }

@@ -21,6 +21,8 @@ interface RecordedStep {
 
 export class BackwardStepRecorder implements BackpropObserver {
   readonly steps: RecordedStep[] = [];
+  /** The export only summarises values, so a scalar graph's pass may hand it scalars made from its numbers. */
+  readonly valuesOnly = true;
 
   constructor(readonly seeds: ReadonlyMap<number, Tensor>) {}
 
