@@ -25,10 +25,12 @@ export interface BackpropObserver {
   /** `nodes[nodeIndex]` received `dy` and sent `edges` to its inputs, in the order the pass computed them. */
   step(nodeIndex: number, dy: Tensor, edges: readonly EdgeGradient[]): void;
   /**
-   * True when the observer only reads the values of what it is told (trace capture summarises them), so a scalar
-   * graph may run on plain numbers and tell it scalars made from them. Absent: the gradient ops themselves run.
+   * Present when the observer only reads values (trace capture summarises them): a scalar graph's pass then runs on
+   * plain numbers and tells it each step as numbers instead — node `nodeIndex` received `dy` and sent contribution
+   * `c` to input `input` (`total`: that input's gradient so far), for up to two edges in the order computed
+   * (`inputB` < 0 when one). Absent: the gradient ops run on tensors and step() hears them.
    */
-  readonly valuesOnly?: boolean;
+  scalarStep?(nodeIndex: number, dtype: 'float32' | 'float64', dy: number, inputA: number, cA: number, totalA: number, inputB: number, cB: number, totalB: number): void;
 }
 
 export interface BackpropResult {
@@ -66,7 +68,7 @@ export function backprop(
 ): BackpropResult {
   // a scalar graph whose gradient no one records runs on plain numbers, with the same results; an observer that
   // reads only values (trace capture) is told the same steps, as scalars made from those numbers
-  const scalarObserved = observer === undefined ? !keepAll : observer.valuesOnly === true;
+  const scalarObserved = observer === undefined ? !keepAll : observer.scalarStep !== undefined;
   if (scalarObserved && scalarPassAllowed()) {
     const scalarGrads = scalarBackprop(nodes, seeds, sourceIds, keepAll, observer);
     if (scalarGrads !== null) return { grads: scalarGrads, pass: 'scalar' };

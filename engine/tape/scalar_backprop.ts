@@ -4,12 +4,12 @@
 // ScalarGradFn instead, the gradients in one Float64Array indexed by tensor id (ids of one tape's outputs are
 // dense), and makes tensors only for the sources. Its results are bit for bit those of backprop(): the rules round
 // where the ops would, and sums meet in the same order. Under trace capture (an observer that reads only values,
-// every gradient kept) it also makes a scalar per step, contribution and running sum, from the same numbers.
+// every gradient kept) it tells the observer each step as numbers and makes a scalar per gradient kept.
 import { scalarTensor, type Tensor } from '../tensor/tensor';
 import { hooks } from '../runtime/hooks';
 import { recording } from './recording_state';
 import type { Round, ScalarGradFn, TapeNode } from './tape_node';
-import type { BackpropObserver, EdgeGradient } from './backprop';
+import type { BackpropObserver } from './backprop';
 
 /** Ids spread wider than this many per node (tensors made in between) are not worth a dense array. */
 const MAX_ID_SPREAD_PER_NODE = 8;
@@ -43,7 +43,7 @@ export function scalarPassAllowed(): boolean {
  * The gradients of the sources (by id) when every node on a path from a source is a scalar op with a scalar rule
  * and every seed a scalar of its target's dtype; null when not (the caller takes the tensor pass). Callers check
  * scalarPassAllowed() first. With `keepAll`, the gradient of every tensor on a path, as backprop() keeps them;
- * `observer` hears each step as backprop() tells it (the same tensors: a source's gradient is its last running sum).
+ * `observer` hears each step, as numbers (its scalarStep).
  */
 export function scalarBackprop(nodes: readonly TapeNode[], seeds: ReadonlyMap<number, Tensor>, sourceIds: ReadonlySet<number>,
   keepAll = false, observer?: BackpropObserver): Map<number, Tensor> | null {
@@ -138,30 +138,15 @@ interface Slots {
 }
 
 /**
- * The same walk when a trace is captured: each running sum is also a scalar tensor (kept by slot, so a node's
- * incoming gradient is the tensor its last contribution made, as in backprop()), each step is told to the observer,
- * and with keepAll every tensor that received a gradient is in the result.
+ * The same walk when a trace is captured: the observer hears each step as numbers (no tensor per step), and with
+ * keepAll every tensor that received a gradient gets one, made from its final sum, as backprop() keeps them.
  */
 function observedPass(nodes: readonly TapeNode[], seeds: ReadonlyMap<number, Tensor>, sourceIds: ReadonlySet<number>, base: number,
   slotOf: (id: number) => number, outside: Map<number, number> | null, { reach, inputSlots, grads, has }: Slots, round: Round,
   dtype: 'float32' | 'float64', keepAll: boolean, observer: BackpropObserver | undefined): Map<number, Tensor> {
-  const totals = new Array<Tensor | undefined>(grads.length);
-  for (const [id, seed] of seeds) {
-    const s = slotOf(id);
-    if (s >= 0) totals[s] = seed;
-  }
   const step = new Float64Array(2);
   const beforeOp = hooks.beforeOp;
-  // what one input received: the contribution as a tensor, and the running sum (the contribution itself when first)
-  const send = (slot: number, value: number, input: number, edges: EdgeGradient[]): void => {
-    const contribution = scalarTensor(value, dtype);
-    let total = contribution;
-    if (has[slot] === 0) grads[slot] = value;
-    else total = scalarTensor(grads[slot] = round(grads[slot] + value), dtype);
-    has[slot] = 1;
-    totals[slot] = total;
-    edges.push({ input, contribution, total });
-  };
+  const scalarStep = observer?.scalarStep;
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
     const out = node.output;
@@ -175,26 +160,28 @@ function observedPass(nodes: readonly TapeNode[], seeds: ReadonlyMap<number, Ten
     const need1 = s1 >= 0 && reach[s1] === 1;
     if (!need0 && !need1) continue;
     if (beforeOp !== null) beforeOp();
-    const dy = totals[s]!;
-    (node.grad.scalar as ScalarGradFn)(round, grads[s], inputs[0].scalarValue(), two ? inputs[1].scalarValue() : 0, out.scalarValue(), step);
-    const edges: EdgeGradient[] = [];
+    const dy = grads[s];
+    (node.grad.scalar as ScalarGradFn)(round, dy, inputs[0].scalarValue(), two ? inputs[1].scalarValue() : 0, out.scalarValue(), step);
     // input 0's sum is made before input 1's, so x·x sums into x twice in the order backprop() does
-    if (need0) send(s0, step[0], 0, edges);
-    if (need1) send(s1, step[1], 1, edges);
-    observer?.step(i, dy, edges);
+    let total0 = 0;
+    if (need0) { total0 = grads[s0] = has[s0] === 0 ? step[0] : round(grads[s0] + step[0]); has[s0] = 1; }
+    let total1 = 0;
+    if (need1) { total1 = grads[s1] = has[s1] === 0 ? step[1] : round(grads[s1] + step[1]); has[s1] = 1; }
+    if (scalarStep !== undefined) {
+      if (need0) scalarStep.call(observer, i, dtype, dy, 0, step[0], total0, need1 ? 1 : -1, step[1], total1);
+      else scalarStep.call(observer, i, dtype, dy, 1, step[1], total1, -1, 0, 0);
+    }
   }
 
   const result = new Map(seeds);
+  const gradient = (id: number, s: number) => { if (has[s] === 1) result.set(id, scalarTensor(grads[s], dtype)); };
   if (keepAll) {
     const spread = has.length - (outside?.size ?? 0);
-    for (let s = 0; s < spread; s++) if (has[s] === 1) result.set(base + s, totals[s]!);
-    if (outside !== null) for (const [id, s] of outside) if (has[s] === 1) result.set(id, totals[s]!);
+    for (let s = 0; s < spread; s++) gradient(base + s, s);
+    if (outside !== null) for (const [id, s] of outside) gradient(id, s);
     return result;
   }
-  for (const id of sourceIds) {
-    const s = slotOf(id);
-    if (has[s] === 1) result.set(id, totals[s]!);
-  }
+  for (const id of sourceIds) gradient(id, slotOf(id));
   return result;
 }
 

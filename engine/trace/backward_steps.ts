@@ -1,7 +1,7 @@
 // The backward pass as the engine ran it, step by step, kept while a trace is captured so the inspector can
 // replay it: the seeds, then for each differentiated node the gradient it received and what it sent along each
 // edge (with the receiving tensor's running sum). Tensors are kept and summarised only when the trace is exported.
-import type { Tensor } from '../tensor/tensor';
+import { scalarTensor, type Tensor } from '../tensor/tensor';
 import type { BackpropObserver, EdgeGradient } from '../tape/backprop';
 import { summarizeTensor } from './summarize';
 import type { BackwardPass, TensorSummary } from './trace_format';
@@ -19,15 +19,85 @@ interface RecordedStep {
   edges: readonly EdgeGradient[];
 }
 
+/** Numbers per scalar step: dy, then contribution and running sum of up to two edges. */
+const SCALAR_NUMBERS = 5;
+/** Integers per scalar step: the node's index and the two edges' input indices (-1: no such edge). */
+const SCALAR_INTS = 3;
+
+/**
+ * A scalar graph's pass as the numbers it ran on (scalar_backprop.ts): no tensor per step while it runs; the
+ * export makes each scalar only to summarise it, so the replay reads exactly what the tensor pass would show.
+ */
+class ScalarStepLog {
+  count = 0;
+  numbers = new Float64Array(SCALAR_NUMBERS * 256);
+  ints = new Int32Array(SCALAR_INTS * 256);
+
+  constructor(readonly dtype: 'float32' | 'float64') {}
+
+  push(nodeIndex: number, dy: number, inputA: number, cA: number, totalA: number, inputB: number, cB: number, totalB: number): void {
+    if (this.count * SCALAR_INTS === this.ints.length) this.grow();
+    const f = this.count * SCALAR_NUMBERS;
+    const k = this.count * SCALAR_INTS;
+    this.numbers[f] = dy;
+    this.numbers[f + 1] = cA;
+    this.numbers[f + 2] = totalA;
+    this.numbers[f + 3] = cB;
+    this.numbers[f + 4] = totalB;
+    this.ints[k] = nodeIndex;
+    this.ints[k + 1] = inputA;
+    this.ints[k + 2] = inputB;
+    this.count++;
+  }
+
+  /** Step `i` as the tensor pass records it. */
+  step(i: number): RecordedStep {
+    const f = i * SCALAR_NUMBERS;
+    const k = i * SCALAR_INTS;
+    const scalar = (j: number) => scalarTensor(this.numbers[f + j], this.dtype);
+    const edges: EdgeGradient[] = [{ input: this.ints[k + 1], contribution: scalar(1), total: scalar(2) }];
+    if (this.ints[k + 2] >= 0) edges.push({ input: this.ints[k + 2], contribution: scalar(3), total: scalar(4) });
+    return { nodeIndex: this.ints[k], dy: scalar(0), edges };
+  }
+
+  private grow(): void {
+    const numbers = new Float64Array(this.numbers.length * 2);
+    numbers.set(this.numbers);
+    this.numbers = numbers;
+    const ints = new Int32Array(this.ints.length * 2);
+    ints.set(this.ints);
+    this.ints = ints;
+  }
+}
+
 export class BackwardStepRecorder implements BackpropObserver {
-  readonly steps: RecordedStep[] = [];
-  /** The export only summarises values, so a scalar graph's pass may hand it scalars made from its numbers. */
-  readonly valuesOnly = true;
+  private readonly tensorSteps: RecordedStep[] = [];
+  private scalarSteps: ScalarStepLog | null = null;
 
   constructor(readonly seeds: ReadonlyMap<number, Tensor>) {}
 
   step(nodeIndex: number, dy: Tensor, edges: readonly EdgeGradient[]): void {
-    this.steps.push({ nodeIndex, dy, edges });
+    this.tensorSteps.push({ nodeIndex, dy, edges });
+  }
+
+  /** The export only summarises values, so a scalar graph's pass tells it the numbers. */
+  scalarStep(nodeIndex: number, dtype: 'float32' | 'float64', dy: number, inputA: number, cA: number, totalA: number, inputB: number, cB: number, totalB: number): void {
+    (this.scalarSteps ??= new ScalarStepLog(dtype)).push(nodeIndex, dy, inputA, cA, totalA, inputB, cB, totalB);
+  }
+
+  /** How many steps the pass ran (one pass is either on tensors or on numbers). */
+  get stepCount(): number {
+    return this.tensorSteps.length + (this.scalarSteps?.count ?? 0);
+  }
+
+  private nodeIndexAt(i: number): number {
+    const tensorSteps = this.tensorSteps.length;
+    return i < tensorSteps ? this.tensorSteps[i].nodeIndex : this.scalarSteps!.ints[(i - tensorSteps) * SCALAR_INTS];
+  }
+
+  private stepAt(i: number): RecordedStep {
+    const tensorSteps = this.tensorSteps.length;
+    return i < tensorSteps ? this.tensorSteps[i] : this.scalarSteps!.step(i - tensorSteps);
   }
 
   /**
@@ -39,9 +109,10 @@ export class BackwardStepRecorder implements BackpropObserver {
     const received = new Map<number, number>();
     const steps: BackwardPass['steps'] = [];
     let truncated = false;
-    for (const s of this.steps) {
-      const node = nodeId(s.nodeIndex);
+    for (let i = 0; i < this.stepCount; i++) {
+      const node = nodeId(this.nodeIndexAt(i));
       if (node === undefined) { truncated = true; continue; }
+      const s = this.stepAt(i);
       const inputs = inputsOf(s.nodeIndex);
       steps.push({
         node,
