@@ -1,89 +1,44 @@
 // A scalar-heavy tape, micrograd style: a 2-16-16-1 tanh MLP over 100 points built from scalar tensors, then
 // the gradient of the squared error for all 337 parameters. µs per recorded op, forward and backward together,
-// vs the practical limit — the same graph as bare micrograd-style closures (bench/peers/micrograd.ts), measured in
-// rounds that alternate with ours so machine load hits both alike — and TF.js's CPU backend with tf.variableGrads.
+// vs the practical limit — the same graph as bare micrograd-style closures (bench/peers/micrograd.ts) — and
+// TF.js's CPU backend with tf.variableGrads. Ours and the closures run in a process of their own on the engine
+// bundled as the kernel's cell thread runs it, same young generation (bench/scalar_tape_rounds.ts), in interleaved
+// rounds; ours again with trace capture on (as the kernel runs every cell).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
 import type { BenchRow } from '../bench_row';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { tf } from '../../engine';
 import type { Tensor, Variable } from '../../engine';
-import { makeRng } from '../../engine/ops/random';
 import { median } from '../measure';
 import { TFJS_PEER_NAME, useTfjsBackend } from '../peers/tfjs';
 import { MICROGRAD_PEER_NAME, Value } from '../peers/micrograd';
+import { makeData, mlpLoss, type Data, type ScalarOps } from '../scalar_mlp';
+import type { RoundSamples, RoundsOutput } from '../scalar_tape_rounds';
 
-const SIZES = [2, 16, 16, 1];
-const POINTS = 100;
 const TFJS_POINTS = 10;
-
-interface Data { xs: number[][]; ys: number[]; weights: number[] }
-
-function makeData(): Data {
-  const rng = makeRng(42);
-  const xs = Array.from({ length: POINTS }, () => [rng() * 4 - 2, rng() * 4 - 2]);
-  const ys = xs.map(([a, b]) => (a * b > 0 ? 1 : -1));
-  let count = 0;
-  for (let l = 1; l < SIZES.length; l++) count += SIZES[l] * (SIZES[l - 1] + 1);
-  return { xs, ys, weights: Array.from({ length: count }, () => rng() * 2 - 1) };
-}
-
-/** The MLP over scalars: `mul`, `add` and `tanh` are the library's ops on scalar tensors; returns the loss. */
-function mlpLoss<T>(ops: { mul: (a: T, b: T) => T; add: (a: T, b: T) => T; sub: (a: T, b: T) => T; tanh: (a: T) => T; c: (v: number) => T },
-  params: T[], xs: number[][], ys: number[]): T {
-  let loss: T | null = null;
-  for (let p = 0; p < xs.length; p++) {
-    let acts: T[] = xs[p].map(ops.c);
-    let k = 0;
-    for (let l = 1; l < SIZES.length; l++) {
-      const next: T[] = [];
-      for (let j = 0; j < SIZES[l]; j++) {
-        let s = params[k++];
-        for (const a of acts) s = ops.add(s, ops.mul(params[k++], a));
-        next.push(l === SIZES.length - 1 ? s : ops.tanh(s));
-      }
-      acts = next;
-    }
-    const d = ops.sub(acts[0], ops.c(ys[p]));
-    const sq = ops.mul(d, d);
-    loss = loss === null ? sq : ops.add(loss, sq);
-  }
-  return loss as T;
-}
-
-const ROUNDS = 25;
+const ROUNDS = 30;
 const WARMUP_ROUNDS = 5;
+/** The kernel's cell thread runs with this young generation (src/kernel/host/kernel.ts); so do the rounds. */
+const SEMI_SPACE_MB = 64;
 
-/** One forward + backward of the whole MLP on our tape; returns the number of recorded ops. */
-function tapescopeRound(params: Variable[], data: Data): number {
-  const ops = { mul: tf.mul, add: tf.add, sub: tf.sub, tanh: tf.tanh, c: (v: number) => tf.scalar(v) };
-  const tape = new tf.GradientTape();
-  const loss = tape.record(() => mlpLoss<Tensor>(ops, params as Tensor[], data.xs, data.ys));
-  const recorded = tape.nodes.length;
-  tape.gradient(loss, params);
-  return recorded;
-}
-
-const VALUE_OPS = {
-  mul: (a: Value, b: Value) => a.mul(b),
-  add: (a: Value, b: Value) => a.add(b),
-  sub: (a: Value, b: Value) => a.sub(b),
-  tanh: (a: Value) => a.tanh(),
-  c: (v: number) => new Value(v),
+const TF_OPS: ScalarOps<Tensor> = { mul: tf.mul, add: tf.add, sub: tf.sub, tanh: tf.tanh, c: (v) => tf.scalar(v) };
+const VALUE_OPS: ScalarOps<Value> = {
+  mul: (a, b) => a.mul(b), add: (a, b) => a.add(b), sub: (a, b) => a.sub(b), tanh: (a) => a.tanh(), c: (v) => new Value(v),
 };
 
-/** The same round with bare closures: zero the parameters' gradients, forward, backward. */
-function closureRound(params: Value[], data: Data): void {
-  for (const p of params) p.grad = 0;
-  mlpLoss<Value>(VALUE_OPS, params, data.xs, data.ys).backward();
-}
-
 /** The peer must compute the gradient we do (to float32 accuracy), or its time means nothing. */
-function checkPeerAgrees(ours: Variable[], data: Data): void {
+function checkPeerAgrees(data: Data): void {
+  const ours = data.weights.map((w) => new tf.Variable(w));
   const tape = new tf.GradientTape();
-  const ops = { mul: tf.mul, add: tf.add, sub: tf.sub, tanh: tf.tanh, c: (v: number) => tf.scalar(v) };
-  const loss = tape.record(() => mlpLoss<Tensor>(ops, ours as Tensor[], data.xs, data.ys));
+  const loss = tape.record(() => mlpLoss(TF_OPS, ours as Tensor[], data.xs, data.ys));
   const grads = tape.gradient(loss, ours);
   const values = data.weights.map((w) => new Value(w));
-  mlpLoss<Value>(VALUE_OPS, values, data.xs, data.ys).backward();
+  mlpLoss(VALUE_OPS, values, data.xs, data.ys).backward();
   const scale = Math.max(...values.map((v) => Math.abs(v.grad)));
   values.forEach((v, i) => {
     const g = grads[i]?.item() ?? 0;
@@ -91,49 +46,30 @@ function checkPeerAgrees(ours: Variable[], data: Data): void {
   });
 }
 
-interface UsPerOp { tapescope: number; closures: number }
-
-/** This process's CPU time in ms (all its threads, the GC's included): what the neighbours' load does not stretch. */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-/** µs per recorded op for us and for the closure peer, from alternating rounds: by the wall clock and by CPU time. */
-function tapescopeAndClosureUsPerOp(data: Data): { wall: UsPerOp; cpu: UsPerOp } {
-  const params = data.weights.map((w) => new tf.Variable(w));
-  const values = data.weights.map((w) => new Value(w));
-  checkPeerAgrees(params, data);
-  const samples = { ours: { wall: [] as number[], cpu: [] as number[] }, theirs: { wall: [] as number[], cpu: [] as number[] } };
-  let recorded = 0;
-  const timed = (into: { wall: number[]; cpu: number[] }, round: () => void) => {
-    const wall = performance.now();
-    const cpu = cpuMs();
-    round();
-    into.cpu.push(cpuMs() - cpu);
-    into.wall.push(performance.now() - wall);
-  };
-  for (let round = 0; round < ROUNDS; round++) {
-    timed(samples.ours, () => { recorded = tapescopeRound(params, data); });
-    timed(samples.theirs, () => closureRound(values, data));
+/** Bundles the rounds with the engine (as scripts/build.mjs bundles the cell thread) and runs them in a fresh process. */
+async function runRounds(): Promise<RoundsOutput> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const dir = mkdtempSync(path.join(tmpdir(), 'scalar-tape-'));
+  try {
+    const outfile = path.join(dir, 'rounds.cjs');
+    await esbuild.build({
+      entryPoints: [path.join(root, 'bench', 'scalar_tape_rounds.ts')], outfile, bundle: true, platform: 'node', format: 'cjs',
+      target: 'es2022', logLevel: 'warning', absWorkingDir: root,
+    });
+    const stdout = execFileSync(process.execPath, [`--max-semi-space-size=${SEMI_SPACE_MB}`, outfile, String(ROUNDS)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    return JSON.parse(stdout.trim().split('\n').pop()!) as RoundsOutput;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const usPerOp = (times: number[]) => (median(times.slice(WARMUP_ROUNDS)) * 1000) / recorded;
-  return {
-    wall: { tapescope: usPerOp(samples.ours.wall), closures: usPerOp(samples.theirs.wall) },
-    cpu: { tapescope: usPerOp(samples.ours.cpu), closures: usPerOp(samples.theirs.cpu) },
-  };
 }
 
 async function tfjsUsPerOp(data: Data): Promise<number> {
   const tfjs = await useTfjsBackend('cpu');
   const params = data.weights.map((w) => tfjs.variable(tfjs.scalar(w)));
   type T = ReturnType<typeof tfjs.scalar>;
-  const ops = {
-    mul: (a: T, b: T) => tfjs.mul(a, b) as T,
-    add: (a: T, b: T) => tfjs.add(a, b) as T,
-    sub: (a: T, b: T) => tfjs.sub(a, b) as T,
-    tanh: (a: T) => tfjs.tanh(a) as T,
-    c: (v: number) => tfjs.scalar(v),
+  const ops: ScalarOps<T> = {
+    mul: (a, b) => tfjs.mul(a, b) as T, add: (a, b) => tfjs.add(a, b) as T, sub: (a, b) => tfjs.sub(a, b) as T,
+    tanh: (a) => tfjs.tanh(a) as T, c: (v) => tfjs.scalar(v),
   };
   const xs = data.xs.slice(0, TFJS_POINTS);
   const ys = data.ys.slice(0, TFJS_POINTS);
@@ -147,8 +83,7 @@ async function tfjsUsPerOp(data: Data): Promise<number> {
   }
   // the same graph as ours: count its recorded ops the same way (one per mul/add/sub/tanh/…)
   const tape = new tf.GradientTape();
-  tape.record(() => mlpLoss<Tensor>({ mul: tf.mul, add: tf.add, sub: tf.sub, tanh: tf.tanh, c: (v: number) => tf.scalar(v) },
-    data.weights.map((w) => new tf.Variable(w)) as Tensor[], xs, ys));
+  tape.record(() => mlpLoss(TF_OPS, data.weights.map((w) => new tf.Variable(w)) as Variable[] as Tensor[], xs, ys));
   const opsCounted = tape.nodes.length;
   for (const p of params) p.dispose();
   return (median(times.slice(1)) * 1000) / opsCounted;
@@ -156,23 +91,38 @@ async function tfjsUsPerOp(data: Data): Promise<number> {
 
 export default async function run(): Promise<BenchRow[]> {
   const data = makeData();
-  const { wall, cpu } = tapescopeAndClosureUsPerOp(data);
-  const ratio = (t: UsPerOp) => `ours / bare closures = ${(t.tapescope / t.closures).toFixed(2)} (target ≤ 1.3, and ≤ 1.0 µs/op)`;
+  checkPeerAgrees(data);
+  const { recorded, samples, exportMs } = await runRounds();
+  const usPerOp = (s: RoundSamples, clock: 'wall' | 'cpu') => (median(s[clock].slice(WARMUP_ROUNDS)) * 1000) / recorded;
+  const ours = { wall: usPerOp(samples.ours, 'wall'), cpu: usPerOp(samples.ours, 'cpu') };
+  const closures = { wall: usPerOp(samples.closures, 'wall'), cpu: usPerOp(samples.closures, 'cpu') };
+  const capture = { wall: usPerOp(samples.capture, 'wall'), cpu: usPerOp(samples.capture, 'cpu') };
+  const ratio = (clock: 'wall' | 'cpu') => `ours / bare closures = ${(ours[clock] / closures[clock]).toFixed(2)} (target ≤ 1.3, and ≤ 1.0 µs/op)`;
+  const rounds = `median of ${ROUNDS - WARMUP_ROUNDS} rounds after ${WARMUP_ROUNDS} warm-up, ours / closures / ours captured interleaved in one process on the bundled engine (--max-semi-space-size=${SEMI_SPACE_MB})`;
   return [{
     suite: 'scalar tape',
     case: 'micrograd-style 2-16-16-1 tanh MLP, 100 points, scalar tensors',
     unit: 'µs/op',
-    tapescope: wall.tapescope,
-    peers: { [MICROGRAD_PEER_NAME]: wall.closures, [TFJS_PEER_NAME.cpu]: await tfjsUsPerOp(data) },
+    tapescope: ours.wall,
+    peers: { [MICROGRAD_PEER_NAME]: closures.wall, [TFJS_PEER_NAME.cpu]: await tfjsUsPerOp(data) },
     higherIsBetter: false,
-    note: `forward + backward per recorded op (644 ops per point); ${ratio(wall)}; TF.js CPU over ${TFJS_POINTS} points to keep the run short`,
+    note: `forward + backward per recorded op (${recorded.toLocaleString('en-US')} ops); ${ratio('wall')}; ${rounds}; TF.js CPU over ${TFJS_POINTS} points, in this process, to keep the run short`,
   }, {
     suite: 'scalar tape',
     case: 'same rounds, process CPU time',
     unit: 'µs/op',
-    tapescope: cpu.tapescope,
-    peers: { [MICROGRAD_PEER_NAME]: cpu.closures },
+    tapescope: ours.cpu,
+    peers: { [MICROGRAD_PEER_NAME]: closures.cpu },
     higherIsBetter: false,
-    note: `${ratio(cpu)}; CPU time of this process (GC threads included) — steadier than the wall clock on a shared machine`,
+    note: `${ratio('cpu')}; CPU time of the rounds' process (GC threads included) — steadier than the wall clock on a shared machine`,
+  }, {
+    suite: 'scalar tape',
+    case: 'same graph with trace capture on (as the kernel runs a cell)',
+    unit: 'µs/op',
+    tapescope: capture.wall,
+    peers: { [MICROGRAD_PEER_NAME]: closures.wall },
+    higherIsBetter: false,
+    note: `capture on / off = ${(capture.wall / ours.wall).toFixed(2)} wall, ${(capture.cpu / ours.cpu).toFixed(2)} CPU (${capture.cpu.toFixed(3)} vs ${ours.cpu.toFixed(3)} µs/op); ` +
+      `forward (with lineage) + backward on numbers, the replay's steps kept; the trace export after it ${(median(exportMs.slice(WARMUP_ROUNDS)) * 1000 / recorded).toFixed(2)} µs/op more (5,000 nodes kept of ${recorded.toLocaleString('en-US')})`,
   }];
 }
