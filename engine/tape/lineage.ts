@@ -12,9 +12,9 @@ export interface Lineage {
   /** Lineage of each input, cut every MAX_DEPTH links so a long chain (x = x.sub(...) in a loop) is not kept alive. */
   parents: (Lineage | undefined)[];
   depth: number;
-  /** Tapes recording (not paused) when the op ran, and tapes paused by stopRecording. */
-  recordingTapeIds: number[];
-  pausedTapeIds: number[];
+  /** Tapes recording (not paused) when the op ran, and tapes paused by stopRecording (shared between lineages). */
+  readonly recordingTapeIds: readonly number[];
+  readonly pausedTapeIds: readonly number[];
 }
 
 const MAX_DEPTH = 16;
@@ -23,20 +23,52 @@ const LINEAGE = Symbol('lineage');
 type WithLineage = Tensor & { [LINEAGE]?: Lineage };
 const lineageOf = (t: Tensor): Lineage | undefined => (t as WithLineage)[LINEAGE];
 
-export function noteLineage(op: string, inputs: Tensor[], output: Tensor): void {
-  const parents = inputs.map(lineageOf);
-  let depth = 0;
-  for (const p of parents) if (p !== undefined && p.depth + 1 > depth) depth = p.depth + 1;
-  const cut = depth >= MAX_DEPTH;
+const NO_IDS: readonly number[] = Object.freeze([]);
+
+/**
+ * The tape ids of the last lineage noted, reused while the same tapes record and pause: every op of a captured cell
+ * notes lineage (a scalar graph, millions), and they almost always share them.
+ */
+let split = { recording: NO_IDS, paused: NO_IDS };
+
+function tapeSplit(): { recording: readonly number[]; paused: readonly number[] } {
   const tapes = recording.tapes;
+  let r = 0;
+  let p = 0;
+  let same = true;
+  for (let i = 0; i < tapes.length && same; i++) {
+    const t = tapes[i];
+    same = t.pausedDepth === 0 ? split.recording[r++] === t.id : split.paused[p++] === t.id;
+  }
+  if (same && r === split.recording.length && p === split.paused.length) return split;
+  split = {
+    recording: tapes.filter((t) => t.pausedDepth === 0).map((t) => t.id),
+    paused: tapes.filter((t) => t.pausedDepth > 0).map((t) => t.id),
+  };
+  return split;
+}
+
+export function noteLineage(op: string, inputs: Tensor[], output: Tensor): void {
+  const n = inputs.length;
+  const parents = new Array<Lineage | undefined>(n);
+  const inputIds = new Array<number>(n);
+  let depth = 0;
+  for (let i = 0; i < n; i++) {
+    const p = lineageOf(inputs[i]);
+    parents[i] = p;
+    inputIds[i] = inputs[i].id;
+    if (p !== undefined && p.depth + 1 > depth) depth = p.depth + 1;
+  }
+  const cut = depth >= MAX_DEPTH;
+  const tapes = tapeSplit();
   (output as WithLineage)[LINEAGE] = {
     op,
     outputId: output.id,
-    inputIds: inputs.map((t) => t.id),
+    inputIds,
     parents: cut ? [] : parents,
     depth: cut ? 0 : depth,
-    recordingTapeIds: tapes.length === 0 ? [] : tapes.filter((t) => t.pausedDepth === 0).map((t) => t.id),
-    pausedTapeIds: tapes.length === 0 ? [] : tapes.filter((t) => t.pausedDepth > 0).map((t) => t.id),
+    recordingTapeIds: tapes.recording,
+    pausedTapeIds: tapes.paused,
   };
 }
 
