@@ -67,7 +67,7 @@ export function backprop(
   observer?: BackpropObserver,
 ): BackpropResult {
   // a scalar graph whose gradient no one records runs on plain numbers, with the same results; an observer that
-  // reads only values (trace capture) is told the same steps, as scalars made from those numbers
+  // reads only values (trace capture) is told the same steps, as those numbers
   const scalarObserved = observer === undefined ? !keepAll : observer.scalarStep !== undefined;
   if (scalarObserved && scalarPassAllowed()) {
     const scalarGrads = scalarBackprop(nodes, seeds, sourceIds, keepAll, observer);
