@@ -1,9 +1,9 @@
 // The backward pass as the engine ran it, step by step, kept while a trace is captured so the inspector can
 // replay it: the seeds, then for each differentiated node the gradient it received and what it sent along each
 // edge (with the receiving tensor's running sum). Tensors are kept and summarised only when the trace is exported.
-import { scalarTensor, type Tensor } from '../tensor/tensor';
+import type { Tensor } from '../tensor/tensor';
 import type { BackpropObserver, EdgeGradient } from '../tape/backprop';
-import { summarizeTensor } from './summarize';
+import { summarizeScalar, summarizeTensor } from './summarize';
 import type { BackwardPass, TensorSummary } from './trace_format';
 
 /** A summary without the histogram, heatmap or image grid: statistics, and values when small. The replay shows
@@ -19,6 +19,17 @@ interface RecordedStep {
   edges: readonly EdgeGradient[];
 }
 
+/** A step as the replay shows it: the summaries of what the node received and sent. */
+interface SummarizedStep {
+  nodeIndex: number;
+  incoming: TensorSummary;
+  edges: { input: number; contribution: TensorSummary; total: TensorSummary }[];
+}
+
+function summarizedStep({ nodeIndex, dy, edges }: RecordedStep): SummarizedStep {
+  return { nodeIndex, incoming: briefSummary(dy), edges: edges.map((e) => ({ input: e.input, contribution: briefSummary(e.contribution), total: briefSummary(e.total) })) };
+}
+
 /** Numbers per scalar step: dy, then contribution and running sum of up to two edges. */
 const SCALAR_NUMBERS = 5;
 /** Integers per scalar step: the node's index and the two edges' input indices (-1: no such edge). */
@@ -26,7 +37,7 @@ const SCALAR_INTS = 3;
 
 /**
  * A scalar graph's pass as the numbers it ran on (scalar_backprop.ts): no tensor per step while it runs; the
- * export makes each scalar only to summarise it, so the replay reads exactly what the tensor pass would show.
+ * export summarises each number as summarizeTensor would its scalar, so the replay reads what the tensor pass shows.
  */
 class ScalarStepLog {
   count = 0;
@@ -50,14 +61,14 @@ class ScalarStepLog {
     this.count++;
   }
 
-  /** Step `i` as the tensor pass records it. */
-  step(i: number): RecordedStep {
+  /** Step `i` summarised. */
+  step(i: number): SummarizedStep {
     const f = i * SCALAR_NUMBERS;
     const k = i * SCALAR_INTS;
-    const scalar = (j: number) => scalarTensor(this.numbers[f + j], this.dtype);
-    const edges: EdgeGradient[] = [{ input: this.ints[k + 1], contribution: scalar(1), total: scalar(2) }];
-    if (this.ints[k + 2] >= 0) edges.push({ input: this.ints[k + 2], contribution: scalar(3), total: scalar(4) });
-    return { nodeIndex: this.ints[k], dy: scalar(0), edges };
+    const summary = (j: number) => summarizeScalar(this.numbers[f + j], this.dtype);
+    const edges = [{ input: this.ints[k + 1], contribution: summary(1), total: summary(2) }];
+    if (this.ints[k + 2] >= 0) edges.push({ input: this.ints[k + 2], contribution: summary(3), total: summary(4) });
+    return { nodeIndex: this.ints[k], incoming: summary(0), edges };
   }
 
   private grow(): void {
@@ -95,9 +106,9 @@ export class BackwardStepRecorder implements BackpropObserver {
     return i < tensorSteps ? this.tensorSteps[i].nodeIndex : this.scalarSteps!.ints[(i - tensorSteps) * SCALAR_INTS];
   }
 
-  private stepAt(i: number): RecordedStep {
+  private stepAt(i: number): SummarizedStep {
     const tensorSteps = this.tensorSteps.length;
-    return i < tensorSteps ? this.tensorSteps[i] : this.scalarSteps!.step(i - tensorSteps);
+    return i < tensorSteps ? summarizedStep(this.tensorSteps[i]) : this.scalarSteps!.step(i - tensorSteps);
   }
 
   /**
@@ -116,14 +127,14 @@ export class BackwardStepRecorder implements BackpropObserver {
       const inputs = inputsOf(s.nodeIndex);
       steps.push({
         node,
-        incoming: briefSummary(s.dy),
+        incoming: s.incoming,
         sends: s.edges.map((e) => {
           const tensor = inputs[e.input].id;
           const count = (received.get(tensor) ?? 0) + 1;
           received.set(tensor, count);
           return {
             input: e.input, tensor, from: producerOf(tensor) ?? `t${tensor}`,
-            contribution: briefSummary(e.contribution), total: briefSummary(e.total), count,
+            contribution: e.contribution, total: e.total, count,
           };
         }),
       });

@@ -13,6 +13,32 @@ function encode(x: number): number | string {
   return Number.isFinite(x) ? x : String(x);
 }
 
+/**
+ * The summary summarizeTensor gives a float scalar holding `value` (rounded to float32 for float32), without making
+ * the tensor: the same arithmetic on its one value, so every field has the same bits. The backward pass of a scalar
+ * graph keeps numbers (backward_steps.ts) and the replay summarises five per step.
+ */
+export function summarizeScalar(value: number, dtype: 'float32' | 'float64'): TensorSummary {
+  const x = dtype === 'float32' ? Math.fround(value) : value;
+  const finite = Number.isFinite(x);
+  const sum = finite ? 0 + x : 0;
+  const sumSq = finite ? 0 + x * x : 0;
+  const mean = finite ? sum / 1 : 0;
+  return {
+    shape: [],
+    dtype,
+    size: 1,
+    min: finite ? x : 0,
+    max: finite ? x : 0,
+    mean,
+    std: finite ? Math.sqrt(Math.max(sumSq / 1 - mean * mean, 0)) : 0,
+    l2: Math.sqrt(sumSq),
+    nanCount: x !== x ? 1 : 0,
+    infCount: x === Infinity || x === -Infinity ? 1 : 0,
+    values: [encode(x)],
+  };
+}
+
 /** `layout` says how a rank-4 tensor is read for its image grid: activations (NHWC, the default) or conv filters (HWIO). */
 export function summarizeTensor(t: Tensor, layout: ImageGrid['layout'] = 'NHWC'): TensorSummary {
   const v = t.dataSync();

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, traceCapture } from '../../../engine';
-import type { Tensor } from '../../../engine/tensor/tensor';
+import { scalarTensor, type Tensor } from '../../../engine/tensor/tensor';
+import { summarizeScalar, summarizeTensor } from '../../../engine/trace/summarize';
 import type { DType } from '../../../engine/tensor/dtype';
 import type { TapeTrace } from '../../../engine/trace/trace_format';
 import { backprop } from '../../../engine/tape/backprop';
@@ -111,5 +112,19 @@ test('under capture a scalar graph takes the scalar pass (the tensor pass only w
     assert.equal(backprop(tape.nodes, seeds, new Set([w.id]), true, tape.id, add, new BackwardStepRecorder(seeds)).pass, 'tensor');
   } finally {
     traceCapture.end();
+  }
+});
+
+test("summarizeScalar gives summarizeTensor's summary of the scalar, bit for bit and key for key (NaN, ±Infinity, -0, under- and overflow, random)", () => {
+  const rng = makeRng(5);
+  const special = [0, -0, NaN, Infinity, -Infinity, 1e-200, -3e-40, 1e200, 3.4e38, 1 / 3, -2.5];
+  const random = Array.from({ length: 200 }, () => (rng() - 0.5) * 10 ** Math.floor(rng() * 20 - 10));
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const v of [...special, ...random]) {
+      const expected = summarizeTensor(scalarTensor(v, dtype));
+      const actual = summarizeScalar(v, dtype);
+      assert.deepEqual(actual, expected, `${v} (${dtype})`);
+      assert.equal(JSON.stringify(actual), JSON.stringify(expected), `${v} (${dtype}) as JSON`);
+    }
   }
 });
