@@ -13,6 +13,7 @@ import { DEFAULT_MAX_NODES, TraceBuilder } from './trace_builder';
 import { briefSummary } from './backward_steps';
 import { nameTensors, type UserNames } from './user_names';
 import { internalKindOf } from './internal_tapes';
+import { IdMarks } from './id_marks';
 
 export { DEFAULT_MAX_NODES };
 
@@ -114,42 +115,54 @@ function internalAndStop(tape: GradientTape): Pick<TapeTrace, 'internal' | 'stop
  */
 export function keptOps(all: readonly TapeNode[], max: number, calls: ReadonlyArray<{ targets: readonly { id: number }[]; sources: readonly { id: number }[] }>): TapeNode[] {
   if (all.length <= max) return all.slice();
+  const n = all.length;
   const targets = new Set(calls.flatMap((c) => c.targets.map((t) => t.id)));
   const sources = new Set(calls.flatMap((c) => c.sources.map((t) => t.id)));
   // Forward from the sources, backward from the targets: an op on both walks lies on a path between them.
-  const reached = new Set(sources);
-  const fromSource = all.map((n) => {
-    if (!n.inputs.some((t) => reached.has(t.id))) return false;
-    reached.add(n.output.id);
-    return true;
-  });
-  const needed = new Set(targets);
+  const reached = new IdMarks(all);
+  for (const id of sources) reached.add(id);
+  const fromSource = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const inputs = all[i].inputs;
+    for (let j = 0; j < inputs.length; j++) {
+      if (reached.has(inputs[j].id)) { fromSource[i] = 1; reached.add(all[i].output.id); break; }
+    }
+  }
+  const needed = new IdMarks(all);
+  for (const id of targets) needed.add(id);
   const onPath: number[] = [];
-  for (let i = all.length - 1; i >= 0; i--) {
+  for (let i = n - 1; i >= 0; i--) {
     if (!needed.has(all[i].output.id)) continue;
     for (const t of all[i].inputs) needed.add(t.id);
-    if (fromSource[i]) onPath.push(i);
+    if (fromSource[i] === 1) onPath.push(i);
   }
   onPath.reverse();
 
-  const keep = new Set<number>();
+  const keep = new Uint8Array(n);
+  let keptCount = 0;
+  const keepAt = (i: number): void => { if (keep[i] === 0) { keep[i] = 1; keptCount++; } };
   const readSources = new Set<number>();
-  all.forEach((n, i) => {
-    if (targets.has(n.output.id)) keep.add(i);
-    for (const t of n.inputs) if (sources.has(t.id) && !readSources.has(t.id) && (fromSource[i] || targets.size === 0)) { readSources.add(t.id); keep.add(i); }
-  });
-  const take = (indices: readonly number[]): void => {
-    const room = max - keep.size;
+  for (let i = 0; i < n; i++) {
+    const node = all[i];
+    if (targets.has(node.output.id)) keepAt(i);
+    for (const t of node.inputs) if (sources.has(t.id) && !readSources.has(t.id) && (fromSource[i] === 1 || targets.size === 0)) { readSources.add(t.id); keepAt(i); }
+  }
+  // the first and last halves of what is not kept yet, as much as there is room for
+  const take = (count: number, indexAt: (k: number) => number): void => {
+    const room = max - keptCount;
     if (room <= 0) return;
-    const rest = indices.filter((i) => !keep.has(i));
+    const rest: number[] = [];
+    for (let k = 0; k < count; k++) { const i = indexAt(k); if (keep[i] === 0) rest.push(i); }
     const head = Math.ceil(Math.min(room, rest.length) / 2);
     const tail = Math.min(room, rest.length) - head;
-    for (const i of rest.slice(0, head)) keep.add(i);
-    for (const i of rest.slice(rest.length - tail)) keep.add(i);
+    for (let k = 0; k < head; k++) keepAt(rest[k]);
+    for (let k = rest.length - tail; k < rest.length; k++) keepAt(rest[k]);
   };
-  take(onPath);
-  take(all.map((_, i) => i));
-  return all.filter((_, i) => keep.has(i));
+  take(onPath.length, (k) => onPath[k]);
+  take(n, (k) => k);
+  const kept: TapeNode[] = [];
+  for (let i = 0; i < n; i++) if (keep[i] === 1) kept.push(all[i]);
+  return kept;
 }
 
 /** Edges into the cut's node: at most this many (the latest kept tensors the cut ops read), so a cut that many
