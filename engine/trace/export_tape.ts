@@ -13,7 +13,7 @@ import { DEFAULT_MAX_NODES, TraceBuilder } from './trace_builder';
 import { briefSummary } from './backward_steps';
 import { nameTensors, type UserNames } from './user_names';
 import { internalKindOf } from './internal_tapes';
-import { IdMarks } from './id_marks';
+import { IdIndex, IdMarks } from './id_marks';
 
 export { DEFAULT_MAX_NODES };
 
@@ -171,18 +171,23 @@ const MAX_CUT_INPUTS = 16;
 
 /** What crosses the cut: tensors cut ops made that kept ops read, and tensors kept ops made before the cut ops read. */
 function cutBoundary(all: readonly TapeNode[], kept: readonly TapeNode[]): { produced: Tensor[]; read: Tensor[] } {
-  const keptSet = new Set(kept);
-  const keptAt = new Map<number, number>();
-  const cutOutputs = new Set<number>();
-  all.forEach((n, i) => { if (keptSet.has(n)) keptAt.set(n.output.id, i); else cutOutputs.add(n.output.id); });
+  // kept is a subsequence of all (keptOps keeps the tape's order)
+  const isKept = new Uint8Array(all.length);
+  for (let i = 0, k = 0; i < all.length && k < kept.length; i++) if (all[i] === kept[k]) { isKept[i] = 1; k++; }
+  // by output id: the index of the kept node that made it, or -2 for a cut one
+  const madeBy = new IdIndex(all);
+  for (let i = 0; i < all.length; i++) madeBy.set(all[i].output.id, isKept[i] === 1 ? i : -2);
   const produced = new Map<number, Tensor>();
-  for (const n of kept) for (const t of n.inputs) if (cutOutputs.has(t.id)) produced.set(t.id, t);
+  for (const n of kept) for (const t of n.inputs) if (madeBy.get(t.id) === -2) produced.set(t.id, t);
   const read = new Map<number, Tensor>();
-  all.forEach((n, i) => {
-    if (keptSet.has(n)) return;
-    for (const t of n.inputs) if ((keptAt.get(t.id) ?? i) < i) read.set(t.id, t);
-  });
-  const latest = [...read.values()].sort((a, b) => keptAt.get(b.id)! - keptAt.get(a.id)!).slice(0, MAX_CUT_INPUTS);
+  for (let i = 0; i < all.length; i++) {
+    if (isKept[i] === 1) continue;
+    for (const t of all[i].inputs) {
+      const at = madeBy.get(t.id);
+      if (at >= 0 && at < i) read.set(t.id, t);
+    }
+  }
+  const latest = [...read.values()].sort((a, b) => madeBy.get(b.id) - madeBy.get(a.id)).slice(0, MAX_CUT_INPUTS);
   return { produced: [...produced.values()], read: latest };
 }
 
