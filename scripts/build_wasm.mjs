@@ -27,11 +27,16 @@ const variants = [
   { flags: [...sharedMemory, ...relaxed], suffix: 'SharedMemoryRelaxedWasmBase64' },
 ];
 const matmulTargets = modules.flatMap((m) => variants.map((v) => ({ source: m.source, flags: v.flags, exportName: m.prefix + v.suffix })));
-// The Adam update is elementwise and single-threaded: private memory, plain SIMD.
+// The Adam update is elementwise and single-threaded: plain SIMD, private memory (operands copied in and out) and
+// shared memory (moments resident, see engine/kernels/optimizers/adam.ts).
 const outputs = [
   { dir: 'engine/kernels/matmul/wasm', file: 'matmul_wasm_bytes.generated.ts', targets: matmulTargets },
   { dir: 'engine/kernels/optimizers/wasm', file: 'adam_wasm_bytes.generated.ts',
-    targets: [{ source: 'adam_f32.as.ts', flags: privateMemory, exportName: 'adamF32WasmBase64' }] },
+    targets: [
+      { source: 'adam_f32.as.ts', flags: privateMemory, exportName: 'adamF32WasmBase64' },
+      // the optimizer's resident moments: views of a shared memory survive its growth
+      { source: 'adam_f32.as.ts', flags: sharedMemory, exportName: 'adamF32SharedMemoryWasmBase64' },
+    ] },
   // The CNN layers' kernels (conv, pooling, bias + ReLU): one thread, private memory, plain and fused multiply-add.
   { dir: 'engine/kernels/conv/wasm', file: 'conv_wasm_bytes.generated.ts',
     targets: [

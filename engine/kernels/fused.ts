@@ -2,7 +2,7 @@
 // from its output, and softmax cross-entropy from logits. One loop per activation kind, no per-element closures;
 // float32 linear/ReLU passes and column sums of more than a few thousand values run in the WASM SIMD kernels.
 import type { FloatArray } from '../tensor/dtype';
-import { rowShift } from './softmax';
+import { cachedRowExponentials, rowShift } from './softmax';
 import { float32Kernels } from './conv/conv_wasm';
 
 /** Below this many values the copies in and out of WASM memory cost more than the SIMD pass saves. */
@@ -74,13 +74,24 @@ export function columnSumKernel(x: FloatArray, out: FloatArray, rows: number, co
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++, i++) out[c] += x[i];
 }
 
-/** loss[r] = -Σ_c labels[r, c] · logSoftmax(logits[r])[c], max-shifted for stability. */
-export function softmaxCrossEntropyKernel(labels: FloatArray, logits: FloatArray, loss: FloatArray, rows: number, cols: number): void {
+/**
+ * loss[r] = -Σ_c labels[r, c] · logSoftmax(logits[r])[c], max-shifted for stability. `immutableLogits` (tensor
+ * storage) lets it share the logits' exponentials with softmax and the gradient (cachedRowExponentials).
+ */
+export function softmaxCrossEntropyKernel(labels: FloatArray, logits: FloatArray, loss: FloatArray, rows: number, cols: number,
+  immutableLogits = false): void {
+  const cached = cachedRowExponentials(logits, rows, cols, immutableLogits);
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
-    const max = rowShift(logits, base, cols);
+    let max: number;
     let sum = 0;
-    for (let c = 0; c < cols; c++) sum += Math.exp(logits[base + c] - max);
+    if (cached !== null) {
+      max = cached.shift[r];
+      sum = cached.sum[r];
+    } else {
+      max = rowShift(logits, base, cols);
+      for (let c = 0; c < cols; c++) sum += Math.exp(logits[base + c] - max);
+    }
     const lse = max + Math.log(sum);
     let total = 0;
     for (let c = 0; c < cols; c++) {
@@ -91,8 +102,22 @@ export function softmaxCrossEntropyKernel(labels: FloatArray, logits: FloatArray
   }
 }
 
-/** dLogits[r, c] = dLoss[r] · (softmax(logits[r])[c] - labels[r, c]). */
-export function softmaxCrossEntropyGradKernel(dLoss: FloatArray, labels: FloatArray, logits: FloatArray, out: FloatArray, rows: number, cols: number): void {
+/** dLogits[r, c] = dLoss[r] · (softmax(logits[r])[c] - labels[r, c]); `immutableLogits` as for the forward kernel. */
+export function softmaxCrossEntropyGradKernel(dLoss: FloatArray, labels: FloatArray, logits: FloatArray, out: FloatArray, rows: number, cols: number,
+  immutableLogits = false): void {
+  const cached = cachedRowExponentials(logits, rows, cols, immutableLogits);
+  if (cached !== null) {
+    const { exps, sum } = cached;
+    // rounded to out's precision first, as the loop below does by storing each exponential in out
+    const round = out instanceof Float32Array ? Math.fround : (e: number) => e;
+    for (let r = 0; r < rows; r++) {
+      const base = r * cols;
+      const scale = dLoss[r] / sum[r];
+      const d = dLoss[r];
+      for (let c = 0; c < cols; c++) out[base + c] = round(exps[base + c]) * scale - d * labels[base + c];
+    }
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
     const max = rowShift(logits, base, cols);

@@ -113,7 +113,7 @@ export function softmaxCrossEntropyWithLogits(labels: TensorLike, logits: Tensor
   const rows = cols === 0 ? 0 : z.size / cols;
   return runOp('SoftmaxCrossEntropyWithLogits', [t, z], () => {
     const o = allocate(z.dtype, rows) as FloatArray;
-    softmaxCrossEntropyKernel(t.dataSync() as FloatArray, z.dataSync() as FloatArray, o, rows, cols);
+    softmaxCrossEntropyKernel(t.dataSync() as FloatArray, z.dataSync() as FloatArray, o, rows, cols, true);
     return new Tensor(o, z.shape.slice(0, -1), z.dtype);
   }, SOFTMAX_CROSS_ENTROPY_GRAD);
 }
@@ -124,7 +124,7 @@ function softmaxCrossEntropyGrad(dy: Tensor, labels: Tensor, z: Tensor): Tensor 
   const rows = cols === 0 ? 0 : z.size / cols;
   return runOp('SoftmaxCrossEntropyGrad', [dy, labels, z], () => {
     const o = allocate(z.dtype, z.size) as FloatArray;
-    softmaxCrossEntropyGradKernel(dy.dataSync() as FloatArray, labels.dataSync() as FloatArray, z.dataSync() as FloatArray, o, rows, cols);
+    softmaxCrossEntropyGradKernel(dy.dataSync() as FloatArray, labels.dataSync() as FloatArray, z.dataSync() as FloatArray, o, rows, cols, true);
     return new Tensor(o, z.shape.slice(), z.dtype);
   }, SOFTMAX_CROSS_ENTROPY_GRAD_GRAD);
 }

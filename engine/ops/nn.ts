@@ -47,7 +47,7 @@ export function softmax(logits: TensorLike, axis = -1): Tensor {
     const cols = t.shape[t.rank - 1];
     return runOp('Softmax', [t], () => {
       const o = allocate(t.dtype, t.size);
-      softmaxKernel(t.dataSync(), t.size / Math.max(cols, 1), cols, o, false);
+      softmaxKernel(t.dataSync(), t.size / Math.max(cols, 1), cols, o, false, true);
       return new Tensor(o, t.shape.slice(), t.dtype);
     }, SOFTMAX_GRAD);
   });
@@ -69,7 +69,7 @@ export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
     const cols = t.shape[t.rank - 1];
     return runOp('LogSoftmax', [t], () => {
       const o = allocate(t.dtype, t.size);
-      softmaxKernel(t.dataSync(), t.size / Math.max(cols, 1), cols, o, true);
+      softmaxKernel(t.dataSync(), t.size / Math.max(cols, 1), cols, o, true, true);
       return new Tensor(o, t.shape.slice(), t.dtype);
     }, LOG_SOFTMAX_GRAD);
   });

@@ -37,6 +37,8 @@ export class Variable extends Tensor {
   override name: string;
   /** Snapshot handed to ops since the last assign; assign copies on write while one exists. */
   private snapshot: Tensor | null = null;
+  /** Counts writableValues / overwritableValues calls (see writeCount). */
+  private storageWrites = 0;
 
   /**
    * Creates a variable holding a copy of `initial` (TF's `tf.Variable(initial_value, trainable, name, dtype)`).
@@ -137,7 +139,31 @@ export class Variable extends Tensor {
       this.values = fresh;
       this.snapshot = null;
     }
+    this.storageWrites++;
     return this.values;
+  }
+
+  /**
+   * @internal
+   * Storage for a writer that sets every element (reading the old values from what dataSync() returned before):
+   * as writableValues, but a copy on write skips copying values that are about to be overwritten.
+   */
+  overwritableValues(): Float32Array | Float64Array | Int32Array | Uint8Array {
+    if (this.snapshot !== null) {
+      this.values = allocate(this.dtype, this.values.length);
+      this.snapshot = null;
+    }
+    this.storageWrites++;
+    return this.values;
+  }
+
+  /**
+   * @internal
+   * How many times storage has been handed out for writing: a reader that mirrors the values (Adam's resident
+   * weights) knows they are unchanged while this count and the storage are the ones it saw.
+   */
+  get writeCount(): number {
+    return this.storageWrites;
   }
 
   private updateInPlace(op: string, delta: TensorLike, f: (a: number, b: number) => number): this {

@@ -5,7 +5,15 @@ import type { FloatArray } from '../../tensor/dtype';
 import type { LearningRateSchedule } from './schedules';
 import { Optimizer, optimizerArgs, type OptimizerArgs } from './optimizer';
 import type { VariableUpdate } from './telemetry';
-import { adamUpdate } from '../../kernels/optimizers/adam';
+import { adamUpdate, type AdamOperands } from '../../kernels/optimizers/adam';
+import { adamResidentMemory, type AdamRegion, type AdamResidentMemory } from '../../kernels/optimizers/adam_resident';
+
+/** A float32 variable's resident Adam state, and which storage (at which write count) its weights mirror. */
+interface ResidentState {
+  region: AdamRegion;
+  mirrors: FloatArray | null;
+  writeCount: number;
+}
 
 /** Options of tf.keras.optimizers.Adam. */
 export interface AdamArgs extends OptimizerArgs {
@@ -49,6 +57,9 @@ export class Adam extends Optimizer {
   readonly beta2: number;
   /** Added to the root of the second moment. */
   readonly epsilon: number;
+  /** Float32 variables' moments and weights live in WASM memory (null: this runtime copies them at each step). */
+  private readonly resident: AdamResidentMemory | null = adamResidentMemory();
+  private readonly residentStates = new Map<Variable, ResidentState>();
 
   /** Builds the optimizer from a learning rate (or a schedule), or {learningRate, beta1, beta2, epsilon, name}. */
   constructor(args?: number | LearningRateSchedule | AdamArgs) {
@@ -69,14 +80,61 @@ export class Adam extends Optimizer {
     adamUpdate([this.operands(w, g, variable)], this.effectiveStepSize(step), this.beta1, this.beta2, this.epsilon);
   }
 
-  /** One kernel call over all variables; a subclass that changes the per-variable update (AdamW) keeps its own. */
+  /** Adam's own update reads `before` and writes every weight; a subclass's per-variable update (AdamW) updates in place. */
+  protected override overwritesWeights(): boolean {
+    return !this.hasOwnVariableUpdate();
+  }
+
+  /**
+   * One kernel call over all variables; a subclass that changes the per-variable update (AdamW) keeps its own.
+   * Float32 variables with resident state copy only their gradient in and their new weights out (the old weights
+   * too when something else wrote the variable since the last step).
+   */
   protected override updateVariables(updates: readonly VariableUpdate[], step: number): void {
-    if (Object.getPrototypeOf(this).updateVariable !== Adam.prototype.updateVariable) {
+    if (this.hasOwnVariableUpdate()) {
       super.updateVariables(updates, step);
       return;
     }
-    adamUpdate(updates.map((u) => this.operands(u.weights, u.gradient, u.variable)),
-      this.effectiveStepSize(step), this.beta1, this.beta2, this.epsilon);
+    const lrT = this.effectiveStepSize(step);
+    const copied: AdamOperands[] = [];
+    const residents: { update: VariableUpdate; state: ResidentState }[] = [];
+    for (const u of updates) {
+      const state = this.residentState(u.variable);
+      if (state === null) copied.push({ ...this.operands(u.weights, u.gradient, u.variable), before: u.before });
+      else residents.push({ update: u, state });
+    }
+    if (copied.length > 0) adamUpdate(copied, lrT, this.beta1, this.beta2, this.epsilon);
+    if (residents.length === 0) return;
+    for (const { update: u, state } of residents) {
+      // this step's own overwritableValues() counted one write
+      if (state.mirrors !== u.before || state.writeCount !== u.variable.writeCount - 1) state.region.weights.set(u.before);
+      state.region.gradient.set(u.gradient);
+    }
+    this.resident!.update(residents.map((r) => r.state.region), lrT, this.beta1, this.beta2, this.epsilon);
+    for (const { update: u, state } of residents) {
+      u.weights.set(state.region.weights);
+      state.mirrors = u.weights;
+      state.writeCount = u.variable.writeCount;
+    }
+  }
+
+  private hasOwnVariableUpdate(): boolean {
+    return Object.getPrototypeOf(this).updateVariable !== Adam.prototype.updateVariable;
+  }
+
+  /** The variable's resident state, made (with its m and v slots as views of it) on first use; null for float64 or without shared memory. */
+  private residentState(variable: Variable): ResidentState | null {
+    if (this.resident === null || variable.dtype !== 'float32') return null;
+    let state = this.residentStates.get(variable);
+    if (state === undefined) {
+      if (this.slotBuffersOf(variable) !== undefined) return null; // slots made by the per-variable path stay where they are
+      const region = this.resident.allocate(variable.size, this);
+      this.slot(variable, 'm', 0, () => region.m);
+      this.slot(variable, 'v', 0, () => region.v);
+      state = { region, mirrors: null, writeCount: -1 };
+      this.residentStates.set(variable, state);
+    }
+    return state;
   }
 
   private operands(weights: FloatArray, gradient: FloatArray, variable: Variable) {

@@ -91,6 +91,14 @@ export abstract class Optimizer {
   /** Updates `w` in place from gradient `g`; `step` counts from 1. */
   protected abstract updateVariable(w: FloatArray, g: FloatArray, variable: Variable, step: number): void;
 
+  /**
+   * Whether updateVariables reads the old weights from each update's `before` and writes every one of `weights`,
+   * so that a copy on write need not copy them first (false: `weights` holds the old values to update in place).
+   */
+  protected overwritesWeights(): boolean {
+    return false;
+  }
+
   /** Updates every variable of one step; optimizers with a kernel over all variables at once override it. */
   protected updateVariables(updates: readonly VariableUpdate[], step: number): void {
     for (const u of updates) this.updateVariable(u.weights, u.gradient, u.variable, step);
@@ -131,10 +139,13 @@ export abstract class Optimizer {
     if (this.schedule !== null) this.learningRate = this.schedule.call(this.iterations);
     const grads = this.clipGradients(live.map(([g]) => g.dataSync() as FloatArray));
     const step = ++this.iterations;
+    const overwrites = this.overwritesWeights();
     const updates: VariableUpdate[] = live.map(([, v], i) => {
       const before = v.dataSync() as FloatArray;
-      // Copy on write: when an op still holds a snapshot, `weights` is a fresh copy and `before` stays intact.
-      return { variable: v, gradient: grads[i], weights: v.writableValues() as FloatArray, before };
+      // Copy on write: when an op still holds a snapshot, `weights` is fresh storage (a copy, unless the update
+      // overwrites every weight from `before`) and `before` stays intact.
+      const weights = (overwrites ? v.overwritableValues() : v.writableValues()) as FloatArray;
+      return { variable: v, gradient: grads[i], weights, before };
     });
     const telemetry = OptimizerTelemetry.enabled ? (this.telemetry ??= new OptimizerTelemetry(this)) : undefined;
     telemetry?.begin(updates, step);
@@ -200,8 +211,8 @@ export abstract class Optimizer {
     return this.slotBuffers.get(variable);
   }
 
-  /** The slot buffer for a variable, created (filled with `initial`) on first use. */
-  protected slot(variable: Variable, name: string, initial = 0): FloatArray {
+  /** The slot buffer for a variable, created (filled with `initial`, or by `make`) on first use. */
+  protected slot(variable: Variable, name: string, initial = 0, make?: () => FloatArray): FloatArray {
     let byName = this.slotBuffers.get(variable);
     if (byName === undefined) {
       byName = new Map();
@@ -209,7 +220,7 @@ export abstract class Optimizer {
     }
     let buffer = byName.get(name);
     if (buffer === undefined) {
-      buffer = variable.dtype === 'float64' ? new Float64Array(variable.size) : new Float32Array(variable.size);
+      buffer = make?.() ?? (variable.dtype === 'float64' ? new Float64Array(variable.size) : new Float32Array(variable.size));
       if (initial !== 0) buffer.fill(initial);
       byName.set(name, buffer);
     }

@@ -11,6 +11,8 @@ export interface AdamOperands {
   gradient: FloatArray;
   m: FloatArray;
   v: FloatArray;
+  /** Where the old weights are read when not from `weights` (the optimizer's copy on write); the new ones go to `weights`. */
+  before?: FloatArray;
 }
 
 interface AdamExports {
@@ -60,18 +62,20 @@ export function adamUpdate(operands: readonly AdamOperands[], lrT: number, beta1
     adamWasm(kernel, operands, total, lrT, beta1, beta2, epsilon);
     return;
   }
-  for (const o of operands) adamLoop(o, lrT, beta1, beta2, epsilon);
+  for (const o of operands) adamLoop(o.before ?? o.weights, o.weights, o.gradient, o.m, o.v, lrT, beta1, beta2, epsilon);
 }
 
-function adamLoop({ weights: w, gradient: g, m, v }: AdamOperands, lrT: number, b1: number, b2: number, eps: number): void {
-  const n = w.length;
+/** The plain loop: reads the old weights from `wIn`, writes the new ones to `wOut` (the same array or not). */
+export function adamLoop(wIn: FloatArray, wOut: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray,
+  lrT: number, b1: number, b2: number, eps: number): void {
+  const n = wOut.length;
   for (let i = 0; i < n; i++) {
     const gi = g[i];
     const mi = b1 * m[i] + (1 - b1) * gi;
     const vi = b2 * v[i] + (1 - b2) * gi * gi;
     m[i] = mi;
     v[i] = vi;
-    w[i] -= lrT * mi / (Math.sqrt(vi) + eps);
+    wOut[i] = wIn[i] - lrT * mi / (Math.sqrt(vi) + eps);
   }
 }
 
@@ -86,7 +90,7 @@ function adamWasm(k: AdamExports, operands: readonly AdamOperands[], total: numb
   const [wAt, gAt, mAt, vAt] = [base, base + stride, base + 2 * stride, base + 3 * stride];
   let at = 0;
   for (const o of operands) {
-    floats.set(o.weights, wAt + at);
+    floats.set(o.before ?? o.weights, wAt + at);
     floats.set(o.gradient, gAt + at);
     floats.set(o.m, mAt + at);
     floats.set(o.v, vAt + at);

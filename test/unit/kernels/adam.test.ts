@@ -61,3 +61,18 @@ test('the plain loop (float64, small steps, no WASM) matches the reference too',
   checkKernel(true, Float64Array, [2000, 5], 5);
   checkKernel(true, Float32Array, [5, 6], 6);
 });
+
+test('with `before` given, both paths read the old weights there and write every new one to `weights`', () => {
+  for (const [useWasm, sizes] of [[true, [3000, 7, 130]], [false, [50, 3]]] as const) {
+    const next = random(9);
+    const inPlace: AdamOperands[] = sizes.map((n) => ({ weights: Float32Array.from({ length: n }, next), gradient: Float32Array.from({ length: n }, next), m: new Float32Array(n), v: new Float32Array(n) }));
+    const moved: AdamOperands[] = inPlace.map((o) => ({ before: o.weights.slice(), weights: new Float32Array(o.weights.length).fill(NaN), gradient: o.gradient, m: new Float32Array(o.m.length), v: new Float32Array(o.v.length) }));
+    const oldWeights = moved.map((o) => Array.from(o.before!));
+    adamUpdate(inPlace, 0.01, 0.9, 0.999, 1e-7, useWasm);
+    adamUpdate(moved, 0.01, 0.9, 0.999, 1e-7, useWasm);
+    moved.forEach((o, j) => {
+      assert.deepEqual(Array.from(o.weights), Array.from(inPlace[j].weights), `${useWasm ? 'wasm' : 'loop'} variable ${j}: new weights`);
+      assert.deepEqual(Array.from(o.before!), oldWeights[j], `${useWasm ? 'wasm' : 'loop'} variable ${j}: before is left as it was`);
+    });
+  }
+});

@@ -31,3 +31,12 @@ export function adam(w: usize, g: usize, m: usize, v: usize, n: i32, lrT: f32, b
     store<f32>(w + at, load<f32>(w + at) - lrT * mi / (Mathf.sqrt(vi) + epsilon));
   }
 }
+
+// One call over many variables whose regions lie anywhere in memory: `table` holds, per variable, five i32s —
+// the byte addresses of its w, g, m and v and its length — so the optimizer's moments can stay resident.
+export function adamTable(table: usize, count: i32, lrT: f32, beta1: f32, beta2: f32, epsilon: f32): void {
+  for (let e = 0; e < count; e++) {
+    const at = table + (<usize>e) * 20;
+    adam(load<u32>(at), load<u32>(at, 4), load<u32>(at, 8), load<u32>(at, 12), load<i32>(at, 16), lrT, beta1, beta2, epsilon);
+  }
+}
