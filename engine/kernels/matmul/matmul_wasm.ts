@@ -5,7 +5,7 @@
 // so a training loop reuses the same pages on every step. The resident region keeps the last large matrix of a
 // matrix-vector product, so repeated products with one matrix (a Hessian-vector product) copy it in once.
 import { MatmulHelperThread } from './matmul_helper_thread';
-import { SplitChooser } from './split_chooser';
+import { SplitChoosersByShape } from './split_chooser';
 import {
   matmulF32RelaxedWasmBase64, matmulF32SharedMemoryRelaxedWasmBase64, matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64,
   matmulF64RelaxedWasmBase64, matmulF64SharedMemoryRelaxedWasmBase64, matmulF64SharedMemoryWasmBase64, matmulF64WasmBase64,
@@ -54,8 +54,6 @@ const SHARED_MEMORY_MAX_PAGES = 32768;
 export const DEFAULT_MIN_MULTIPLY_ADDS_TO_SPLIT = 1 << 20;
 /** Rows of C shorter than this are copied out element by element rather than with a subarray per row. */
 const NARROW_ROW_COPY = 64;
-/** Product shapes with a split chooser of their own, at most. */
-const MAX_CHOOSERS = 64;
 /**
  * Row panels per block of a split product's work (a block is these by one column panel): one B panel slice in
  * L1 serves them all. 16 (64 rows) gives the 128-row products 32 blocks, enough to balance two threads.
@@ -94,8 +92,7 @@ export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
   private readonly counterByte: number;
   private helper: MatmulHelperThread | null = null;
   private helperSpawnTried = false;
-  /** Split choosers by product shape (see chooserFor). */
-  private readonly choosers = new Map<string, SplitChooser>();
+  private readonly choosers: SplitChoosersByShape;
   private ints: Int32Array;
 
   constructor(
@@ -104,9 +101,10 @@ export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
     /** Set for the shared-memory build: the module to hand to a helper thread. */
     private readonly sharedModule: WebAssembly.Module | null = null,
     private readonly minMultiplyAddsToSplit = DEFAULT_MIN_MULTIPLY_ADDS_TO_SPLIT,
-    private readonly splitPolicy: 'adaptive' | 'always' = 'adaptive',
+    splitPolicy: 'adaptive' | 'always' = 'adaptive',
     private readonly element: WasmElement<T> = FLOAT32_ELEMENT as unknown as WasmElement<T>,
   ) {
+    this.choosers = new SplitChoosersByShape(splitPolicy);
     this.floats = new element.view(memory.buffer);
     this.ints = new Int32Array(memory.buffer);
     // The first 16 bytes hold what the two threads share: i32 counters they claim work from, and the A-staged stamp.
@@ -213,7 +211,7 @@ export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
     const kernel = this.kernel;
     const large = m * k * n >= this.minMultiplyAddsToSplit && rowPanels >= 2;
     const helper = large ? this.ensureHelper() : null;
-    const chooser = helper !== null && helper.ready ? this.chooserFor(m, k, n, transposeA, transposeB) : null;
+    const chooser = helper !== null && helper.ready ? this.choosers.for(m, k, n, transposeA, transposeB) : null;
     const split = chooser !== null && chooser.shouldSplit();
     const started = chooser !== null ? performance.now() : 0;
     if (split && kernel.packClaimedPanels !== undefined) {
@@ -308,22 +306,6 @@ export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
       return;
     }
     while (copiedBlocks < rowBlocks) copyBlock(copiedBlocks++);
-  }
-
-  /**
-   * One chooser per product shape: the five products of a training step differ in how much a second thread
-   * gains (small ones nothing), so one average over all of them would pick wrongly for some.
-   */
-  private chooserFor(m: number, k: number, n: number, transposeA: boolean, transposeB: boolean): SplitChooser {
-    const key = `${m},${k},${n},${transposeA ? 1 : 0}${transposeB ? 1 : 0}`;
-    let chooser = this.choosers.get(key);
-    if (chooser === undefined) {
-      // A model with many shapes (varying batch sizes) starts over rather than growing without bound.
-      if (this.choosers.size >= MAX_CHOOSERS) this.choosers.clear();
-      chooser = new SplitChooser(this.splitPolicy);
-      this.choosers.set(key, chooser);
-    }
-    return chooser;
   }
 
   /** y = S·x (byRows) or Sᵀ·x, S stored row-major [rows, cols]; no packing, the product is memory-bound. */
