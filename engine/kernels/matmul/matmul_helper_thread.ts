@@ -12,7 +12,7 @@ const FAILED = 3;    // 1 when the helper's last job threw
 const KIND = 4;      // PACKED_ROWS or PACKING_SPLIT
 const PANELS_DONE = 5; // row panels (blocks, for PACKING_SPLIT) the helper computed in its last job
 const ARGS = 6;      // see start() and startPacking()
-const CONTROL_INTS = ARGS + 16;
+const CONTROL_INTS = ARGS + 17;
 
 /** Job kinds: multiply panels the caller packed (multiplyClaimedRows), or pack and multiply with the caller. */
 const PACKED_ROWS = 0;
@@ -58,11 +58,11 @@ for (;;) {
     if (ctl[${KIND}] === ${PACKED_ROWS}) {
       ctl[${PANELS_DONE}] = kernel.multiplyClaimedRows(arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), arg(6));
     } else {
-      // a, b, aPack, bPack, c, m, k, n, transposeA, transposeB, packCounter, blockCounter, flags, blockCounts, aStaged, rowBlock
+      // a, b, aPack, bPack, c, m, k, n, transposeA, transposeB, packCounter, blockCounter, flags, blockCounts, aStaged, rowBlock, colBlock
       const packed = kernel.packClaimedPanels(arg(0), arg(1), arg(2), arg(3), arg(5), arg(6), arg(7), arg(8), arg(9),
         arg(10), arg(12), arg(14), job);
       ctl[${PANELS_DONE}] = packed
-        ? kernel.multiplyClaimedBlocks(arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(15), arg(11), arg(13), 0x7fffffff)
+        ? kernel.multiplyClaimedBlocks(arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(15), arg(16), arg(11), arg(13), 0x7fffffff)
         : 0;
     }
     Atomics.store(ctl, ${FAILED}, 0);
@@ -152,11 +152,11 @@ export class MatmulHelperThread {
   startPacking(args: {
     a: number; b: number; aPack: number; bPack: number; c: number; m: number; k: number; n: number;
     transposeA: boolean; transposeB: boolean; packCounter: number; blockCounter: number; flags: number; blockCounts: number;
-    aStaged: number; rowBlock: number;
+    aStaged: number; rowBlock: number; colBlock: number;
   }): number {
     return this.post(PACKING_SPLIT, [args.a, args.b, args.aPack, args.bPack, args.c, args.m, args.k, args.n,
       args.transposeA ? 1 : 0, args.transposeB ? 1 : 0, args.packCounter, args.blockCounter, args.flags, args.blockCounts,
-      args.aStaged, args.rowBlock]);
+      args.aStaged, args.rowBlock, args.colBlock]);
   }
 
   /** The job number of the product posted last. */

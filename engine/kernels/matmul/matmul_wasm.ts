@@ -23,7 +23,7 @@ interface MatmulExports {
   packClaimedPanels?(a: number, b: number, aPack: number, bPack: number, m: number, k: number, n: number,
     transposeA: number, transposeB: number, counter: number, flags: number, aStaged: number, job: number): number;
   multiplyClaimedBlocks?(aPack: number, bPack: number, c: number, m: number, k: number, n: number,
-    rowBlock: number, counter: number, blockCounts: number, maxUnits: number): number;
+    rowBlock: number, colBlock: number, counter: number, blockCounts: number, maxUnits: number): number;
   matvec(s: number, x: number, y: number, rows: number, cols: number, byRows: number): void;
 }
 
@@ -55,10 +55,13 @@ export const DEFAULT_MIN_MULTIPLY_ADDS_TO_SPLIT = 1 << 20;
 /** Rows of C shorter than this are copied out element by element rather than with a subarray per row. */
 const NARROW_ROW_COPY = 64;
 /**
- * Row panels per block of a split product's work (a block is these by one column panel): one B panel slice in
- * L1 serves them all. 16 (64 rows) gives the 128-row products 32 blocks, enough to balance two threads.
+ * A split product's work comes in blocks of SPLIT_ROW_BLOCK row panels by SPLIT_COL_BLOCK column panels (32 rows
+ * by 16 columns): one B panel slice in L1 serves all the block's A panels, the 128-row products get 32 blocks
+ * (enough to balance two threads), and a block's rows of C are whole 64-byte cache lines, so the two threads
+ * never write one line at once.
  */
-const SPLIT_ROW_BLOCK = 16;
+const SPLIT_ROW_BLOCK = 8;
+const SPLIT_COL_BLOCK = 2;
 
 function roundUp(value: number, multiple: number): number {
   return Math.ceil(value / multiple) * multiple;
@@ -205,7 +208,7 @@ export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
     const bAt = aAt + roundUp(m * k, align);
     const aPackAt = bAt + roundUp(k * n, align);
     const bPackAt = aPackAt + mPadded * k;
-    const cAt = bPackAt + k * nPadded;
+    const cAt = roundUp(bPackAt + k * nPadded, 64 / bytes);
     const flagsByte = (cAt + mPadded * nPadded) * bytes;
     this.ensureBytes(flagsByte + (colPanels + 2 * rowPanels) * 4);
     const kernel = this.kernel;
@@ -262,6 +265,7 @@ export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
     const flags = at.flagsByte;
     const blockCounts = flags + (colPanels + rowPanels) * 4;
     const rowBlocks = Math.ceil(rowPanels / SPLIT_ROW_BLOCK);
+    const colBlocks = Math.ceil(colPanels / SPLIT_COL_BLOCK);
     const a = aAt * bytes, b = bAt * bytes, aPack = at.aPackAt * bytes, bPack = at.bPackAt * bytes, c = at.cAt * bytes;
     const tA = transposeA ? 1 : 0, tB = transposeB ? 1 : 0;
     Atomics.store(ints, packCounter >> 2, 0);
@@ -269,7 +273,7 @@ export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
     ints.fill(0, blockCounts >> 2, (blockCounts >> 2) + rowBlocks);
     writeB(this.floats.subarray(bAt, bAt + k * n) as T);
     const job = helper.startPacking({ a, b, aPack, bPack, c, m, k, n, transposeA, transposeB, packCounter, blockCounter,
-      flags, blockCounts, aStaged, rowBlock: SPLIT_ROW_BLOCK });
+      flags, blockCounts, aStaged, rowBlock: SPLIT_ROW_BLOCK, colBlock: SPLIT_COL_BLOCK });
     const stampA = (value: number) => {
       Atomics.store(ints, aStaged >> 2, value);
       Atomics.notify(ints, aStaged >> 2);
@@ -288,9 +292,9 @@ export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
     const copyBlock = (block: number) => readRows(cFloats, nPadded, block * blockRows, Math.min(m, (block + 1) * blockRows));
     const blockCountsInt = blockCounts >> 2;
     let copiedBlocks = 0;
-    while (kernel.multiplyClaimedBlocks!(aPack, bPack, c, m, k, n, SPLIT_ROW_BLOCK, blockCounter, blockCounts, 1) === 1) {
+    while (kernel.multiplyClaimedBlocks!(aPack, bPack, c, m, k, n, SPLIT_ROW_BLOCK, SPLIT_COL_BLOCK, blockCounter, blockCounts, 1) === 1) {
       // Copy out row blocks whose column panels are all in (blocks are claimed in row-block order).
-      while (rowsAsTheyFinish && copiedBlocks < rowBlocks && Atomics.load(ints, blockCountsInt + copiedBlocks) === colPanels) {
+      while (rowsAsTheyFinish && copiedBlocks < rowBlocks && Atomics.load(ints, blockCountsInt + copiedBlocks) === colBlocks) {
         copyBlock(copiedBlocks++);
       }
     }

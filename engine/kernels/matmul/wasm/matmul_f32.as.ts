@@ -317,21 +317,23 @@ export function packClaimedPanels(a: usize, b: usize, aPack: usize, bPack: usize
 }
 
 // Split products, second step: up to maxUnits blocks of C claimed from `counter`, each rowBlock row panels by
-// one column panel, row block by row block; each adds one to its row block's i32 at `blockCounts` once written,
-// so the caller copies out a row block as soon as all its column panels are in. Returns the blocks computed.
+// colBlock column panels, row block by row block; each adds one to its row block's i32 at `blockCounts` once
+// written, so the caller copies out a row block as soon as all its blocks are in. Blocks at least 16 columns wide
+// keep the two threads from writing one cache line of C at once. Returns the blocks computed.
 export function multiplyClaimedBlocks(aPack: usize, bPack: usize, c: usize, m: i32, k: i32, n: i32,
-  rowBlock: i32, counter: usize, blockCounts: usize, maxUnits: i32): i32 {
+  rowBlock: i32, colBlock: i32, counter: usize, blockCounts: usize, maxUnits: i32): i32 {
   const bPanels = (n + NR - 1) / NR;
   const aPanels = (m + MR - 1) / MR;
-  const units = (aPanels + rowBlock - 1) / rowBlock * bPanels;
+  const colBlocks = (bPanels + colBlock - 1) / colBlock;
+  const units = (aPanels + rowBlock - 1) / rowBlock * colBlocks;
   let done = 0;
   while (done < maxUnits) {
     const unit = claimNext(counter);
     if (unit >= units) break;
-    const block = unit / bPanels;
-    const jp = unit - block * bPanels;
+    const block = unit / colBlocks;
+    const jpStart = (unit - block * colBlocks) * colBlock;
     const ipStart = block * rowBlock;
-    multiplyPackedBlock(aPack, bPack, c, k, n, ipStart, min(aPanels, ipStart + rowBlock), jp, jp + 1);
+    multiplyPackedBlock(aPack, bPack, c, k, n, ipStart, min(aPanels, ipStart + rowBlock), jpStart, min(bPanels, jpStart + colBlock));
     if (ASC_FEATURE_THREADS) atomic.add<i32>(blockCounts + (<usize>block << 2), 1);
     else store<i32>(blockCounts + (<usize>block << 2), load<i32>(blockCounts + (<usize>block << 2)) + 1);
     done++;
