@@ -1,7 +1,7 @@
 // Matmul throughput (GFLOP/s) at the seed MLP's training shapes (Dense 784→128 and 128→10, batch 128):
 // forward A@B and the two backward forms with a transposed operand, Tapescope's kernel vs TF.js and PyTorch.
 import type { BenchRow } from '../bench_row';
-import { matmul, setFloat64MatmulPath } from '../../engine/kernels/matmul/matmul';
+import { matmul, matmulFloat32Path, setFloat64MatmulPath } from '../../engine/kernels/matmul/matmul';
 import { tf } from '../../engine';
 import { matmulTypeScript } from '../../engine/kernels/matmul/matmul_typescript';
 import { createThreadedWasmMatmulF32, createWasmMatmulF32, type WasmMatmulF32 } from '../../engine/kernels/matmul/matmul_wasm';
@@ -191,6 +191,8 @@ export default async function run(): Promise<BenchRow[]> {
         'fused multiply-add build, every call split with the helper thread'));
     }
     if (c.headline) {
+      rows.push(row(`default (${matmulFloat32Path()}, adaptive threads)`, oursGflops(c, matmul, Float32Array),
+        'what tf.matmul runs: the best build this runtime takes, split with the helper only while that measures faster for this shape'));
       rows.push(row('pure-TS fallback', oursGflops(c, matmulTypeScript, Float32Array, true),
         'used only without WASM SIMD; peer figures repeated'));
     }

@@ -9,9 +9,14 @@ const STATE = 0;     // (job sequence << 2) | phase, or QUIT
 const DONE = 1;      // sequence number of the last job the helper finished
 const READY = 2;     // 1 once the helper has instantiated the kernel
 const FAILED = 3;    // 1 when the helper's last job threw
-const ARGS = 4;      // aPack, bPack, c, k, n, rowPanels, counter (see multiplyClaimedRows)
-const PANELS_DONE = ARGS + 7; // row panels the helper computed in its last job
-const CONTROL_INTS = PANELS_DONE + 1;
+const KIND = 4;      // PACKED_ROWS or PACKING_SPLIT
+const PANELS_DONE = 5; // row panels (blocks, for PACKING_SPLIT) the helper computed in its last job
+const ARGS = 6;      // see start() and startPacking()
+const CONTROL_INTS = ARGS + 17;
+
+/** Job kinds: multiply panels the caller packed (multiplyClaimedRows), or pack and multiply with the caller. */
+const PACKED_ROWS = 0;
+const PACKING_SPLIT = 1;
 
 // Job phases. The caller cancels a job the helper has not picked up yet (compare-and-swap POSTED ->
 // CANCELLED), so a helper that is asleep or descheduled never makes the caller wait.
@@ -48,8 +53,18 @@ for (;;) {
   if (Atomics.compareExchange(ctl, ${STATE}, state, running) !== state) continue;
   last = running;
   try {
-    ctl[${PANELS_DONE}] = kernel.multiplyClaimedRows(ctl[${ARGS}], ctl[${ARGS + 1}], ctl[${ARGS + 2}], ctl[${ARGS + 3}],
-      ctl[${ARGS + 4}], ctl[${ARGS + 5}], ctl[${ARGS + 6}]);
+    const job = state >> 2;
+    const arg = (i) => ctl[${ARGS} + i];
+    if (ctl[${KIND}] === ${PACKED_ROWS}) {
+      ctl[${PANELS_DONE}] = kernel.multiplyClaimedRows(arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), arg(6));
+    } else {
+      // a, b, aPack, bPack, c, m, k, n, transposeA, transposeB, packCounter, blockCounter, flags, blockCounts, aStaged, rowBlock, colBlock
+      const packed = kernel.packClaimedPanels(arg(0), arg(1), arg(2), arg(3), arg(5), arg(6), arg(7), arg(8), arg(9),
+        arg(10), arg(12), arg(14), job);
+      ctl[${PANELS_DONE}] = packed
+        ? kernel.multiplyClaimedBlocks(arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(15), arg(16), arg(11), arg(13), 0x7fffffff)
+        : 0;
+    }
     Atomics.store(ctl, ${FAILED}, 0);
   } catch {
     Atomics.store(ctl, ${FAILED}, 1);
@@ -126,17 +141,37 @@ export class MatmulHelperThread {
 
   /** Posts a packed product whose row panels the helper claims from `counter`; pair every call with finish(). */
   start(aPack: number, bPack: number, c: number, k: number, n: number, rowPanels: number, counter: number): void {
+    this.post(PACKED_ROWS, [aPack, bPack, c, k, n, rowPanels, counter]);
+  }
+
+  /**
+   * Posts a product the helper packs (packClaimedPanels) and multiplies (multiplyClaimedBlocks) with the caller,
+   * who stamps `aStaged` in the kernel's memory once op(A) is written. Returns the job number the kernel stamps
+   * its flags with; pair every call with finish().
+   */
+  startPacking(args: {
+    a: number; b: number; aPack: number; bPack: number; c: number; m: number; k: number; n: number;
+    transposeA: boolean; transposeB: boolean; packCounter: number; blockCounter: number; flags: number; blockCounts: number;
+    aStaged: number; rowBlock: number; colBlock: number;
+  }): number {
+    return this.post(PACKING_SPLIT, [args.a, args.b, args.aPack, args.bPack, args.c, args.m, args.k, args.n,
+      args.transposeA ? 1 : 0, args.transposeB ? 1 : 0, args.packCounter, args.blockCounter, args.flags, args.blockCounts,
+      args.aStaged, args.rowBlock, args.colBlock]);
+  }
+
+  /** The job number of the product posted last. */
+  get job(): number {
+    return this.sequence;
+  }
+
+  private post(kind: number, args: number[]): number {
     const control = this.control;
-    control[ARGS] = aPack;
-    control[ARGS + 1] = bPack;
-    control[ARGS + 2] = c;
-    control[ARGS + 3] = k;
-    control[ARGS + 4] = n;
-    control[ARGS + 5] = rowPanels;
-    control[ARGS + 6] = counter;
+    control[KIND] = kind;
+    for (let i = 0; i < args.length; i++) control[ARGS + i] = args[i];
     this.sequence = (this.sequence + 1) & 0x1fffffff || 1;
     Atomics.store(control, STATE, (this.sequence << 2) | POSTED);
     Atomics.notify(control, STATE, 1);
+    return this.sequence;
   }
 
   /**

@@ -5,7 +5,7 @@
 // so a training loop reuses the same pages on every step. The resident region keeps the last large matrix of a
 // matrix-vector product, so repeated products with one matrix (a Hessian-vector product) copy it in once.
 import { MatmulHelperThread } from './matmul_helper_thread';
-import { SplitChooser } from './split_chooser';
+import { SplitChoosersByShape } from './split_chooser';
 import {
   matmulF32RelaxedWasmBase64, matmulF32SharedMemoryRelaxedWasmBase64, matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64,
   matmulF64RelaxedWasmBase64, matmulF64SharedMemoryRelaxedWasmBase64, matmulF64SharedMemoryWasmBase64, matmulF64WasmBase64,
@@ -19,6 +19,11 @@ interface MatmulExports {
     m: number, k: number, n: number, transposeA: number, transposeB: number): void;
   multiplyPackedRows(aPack: number, bPack: number, c: number, k: number, n: number, ipStart: number, ipEnd: number): void;
   multiplyClaimedRows(aPack: number, bPack: number, c: number, k: number, n: number, rowPanels: number, counter: number): number;
+  /** Split products that both threads pack (float32 module only; float64 packs on the caller's thread first). */
+  packClaimedPanels?(a: number, b: number, aPack: number, bPack: number, m: number, k: number, n: number,
+    transposeA: number, transposeB: number, counter: number, flags: number, aStaged: number, job: number): number;
+  multiplyClaimedBlocks?(aPack: number, bPack: number, c: number, m: number, k: number, n: number,
+    rowBlock: number, colBlock: number, counter: number, blockCounts: number, maxUnits: number): number;
   matvec(s: number, x: number, y: number, rows: number, cols: number, byRows: number): void;
 }
 
@@ -47,6 +52,16 @@ const SHARED_MEMORY_MAX_PAGES = 32768;
  * from a second thread and 128³ (2^21) ran ~1.4x faster when the helper had a core to itself.
  */
 export const DEFAULT_MIN_MULTIPLY_ADDS_TO_SPLIT = 1 << 20;
+/** Rows of C shorter than this are copied out element by element rather than with a subarray per row. */
+const NARROW_ROW_COPY = 64;
+/**
+ * A split product's work comes in blocks of SPLIT_ROW_BLOCK row panels by SPLIT_COL_BLOCK column panels (32 rows
+ * by 16 columns): one B panel slice in L1 serves all the block's A panels, the 128-row products get 32 blocks
+ * (enough to balance two threads), and a block's rows of C are whole 64-byte cache lines, so the two threads
+ * never write one line at once.
+ */
+const SPLIT_ROW_BLOCK = 8;
+const SPLIT_COL_BLOCK = 2;
 
 function roundUp(value: number, multiple: number): number {
   return Math.ceil(value / multiple) * multiple;
@@ -80,7 +95,8 @@ export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
   private readonly counterByte: number;
   private helper: MatmulHelperThread | null = null;
   private helperSpawnTried = false;
-  private readonly chooser: SplitChooser;
+  private readonly choosers: SplitChoosersByShape;
+  private ints: Int32Array;
 
   constructor(
     private readonly kernel: MatmulExports,
@@ -91,9 +107,10 @@ export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
     splitPolicy: 'adaptive' | 'always' = 'adaptive',
     private readonly element: WasmElement<T> = FLOAT32_ELEMENT as unknown as WasmElement<T>,
   ) {
-    this.chooser = new SplitChooser(splitPolicy);
+    this.choosers = new SplitChoosersByShape(splitPolicy);
     this.floats = new element.view(memory.buffer);
-    // The first 16 bytes hold the row-panel counter the two threads claim work from.
+    this.ints = new Int32Array(memory.buffer);
+    // The first 16 bytes hold what the two threads share: i32 counters they claim work from, and the A-staged stamp.
     this.counterByte = roundUp(kernel.heapBase(), 16);
     this.residentAt = (this.counterByte + 16) / element.bytes;
     this.firstFree = this.residentAt;
@@ -144,16 +161,21 @@ export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
       this.matvec(b, a, out, transposeB ? n : k, transposeB ? k : n, transposeB, immutableOperands);
       return;
     }
-    this.runStaged(m, k, n, transposeA, transposeB,
+    this.product(m, k, n, transposeA, transposeB,
       (dst) => dst.set(a.length === m * k ? a : a.subarray(0, m * k)),
       (dst) => dst.set(b.length === k * n ? b : b.subarray(0, k * n)),
-      (c, rowStride) => {
+      (c, rowStride, rowStart, rowEnd) => {
         if (rowStride === n) {
-          out.set(c.subarray(0, m * n));
+          out.set(c.subarray(rowStart * n, rowEnd * n), rowStart * n);
+        } else if (n < NARROW_ROW_COPY) {
+          // Short rows (n = 10 pads to 16): element by element beats a subarray object per row.
+          for (let i = rowStart; i < rowEnd; i++) {
+            for (let j = 0, from = i * rowStride, to = i * n; j < n; j++) out[to + j] = c[from + j];
+          }
         } else {
-          for (let i = 0; i < m; i++) out.set(c.subarray(i * rowStride, i * rowStride + n), i * n);
+          for (let i = rowStart; i < rowEnd; i++) out.set(c.subarray(i * rowStride, i * rowStride + n), i * n);
         }
-      });
+      }, true);
   }
 
   /**
@@ -164,30 +186,50 @@ export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
   runStaged(m: number, k: number, n: number, transposeA: boolean, transposeB: boolean,
     writeA: (dst: T) => void, writeB: (dst: T) => void,
     readC: (c: T, rowStride: number) => void): void {
+    this.product(m, k, n, transposeA, transposeB, writeA, writeB, (c, rowStride) => readC(c, rowStride), false);
+  }
+
+  /**
+   * Stages, multiplies and hands back C through `readRows` (rows [rowStart, rowEnd) of C, `rowStride` apart):
+   * once for all rows, or, when `rowsAsTheyFinish` and the product is split, panel by panel while the helper
+   * still computes others, so copying C out overlaps the multiply.
+   */
+  private product(m: number, k: number, n: number, transposeA: boolean, transposeB: boolean,
+    writeA: (dst: T) => void, writeB: (dst: T) => void,
+    readRows: (c: T, rowStride: number, rowStart: number, rowEnd: number) => void, rowsAsTheyFinish: boolean): void {
     const { tileRows, tileCols, bytes } = this.element;
     const align = 16 / bytes;
     const mPadded = roundUp(m, tileRows);
     const nPadded = roundUp(n, tileCols);
-    // Element offsets of each region, 16-byte aligned for the SIMD loads.
+    const rowPanels = mPadded / tileRows;
+    const colPanels = nPadded / tileCols;
+    // Element offsets of each region, 16-byte aligned for the SIMD loads; the split's panel flags (i32) last.
     const aAt = this.firstFree;
     const bAt = aAt + roundUp(m * k, align);
     const aPackAt = bAt + roundUp(k * n, align);
     const bPackAt = aPackAt + mPadded * k;
-    const cAt = bPackAt + k * nPadded;
-    this.ensureBytes((cAt + mPadded * nPadded) * bytes);
+    const cAt = roundUp(bPackAt + k * nPadded, 64 / bytes);
+    const flagsByte = (cAt + mPadded * nPadded) * bytes;
+    this.ensureBytes(flagsByte + (colPanels + 2 * rowPanels) * 4);
+    const kernel = this.kernel;
+    const large = m * k * n >= this.minMultiplyAddsToSplit && rowPanels >= 2;
+    const helper = large ? this.ensureHelper() : null;
+    const chooser = helper !== null && helper.ready ? this.choosers.for(m, k, n, transposeA, transposeB) : null;
+    const split = chooser !== null && chooser.shouldSplit();
+    const started = chooser !== null ? performance.now() : 0;
+    if (split && kernel.packClaimedPanels !== undefined) {
+      this.splitPacking(helper!, m, k, n, transposeA, transposeB, writeA, writeB, readRows, rowsAsTheyFinish,
+        { aAt, bAt, aPackAt, bPackAt, cAt, flagsByte, rowPanels, colPanels, nPadded });
+      chooser!.record(true, performance.now() - started, m * k * n);
+      return;
+    }
     const floats = this.floats;
     writeA(floats.subarray(aAt, aAt + m * k) as T);
     writeB(floats.subarray(bAt, bAt + k * n) as T);
-    const kernel = this.kernel;
-    const rowPanels = mPadded / tileRows;
-    const large = m * k * n >= this.minMultiplyAddsToSplit && rowPanels >= 2;
-    const helper = large ? this.ensureHelper() : null;
-    const split = helper !== null && helper.ready && this.chooser.shouldSplit();
-    const started = large ? performance.now() : 0;
     if (split) {
       kernel.pack(aAt * bytes, bAt * bytes, aPackAt * bytes, bPackAt * bytes, m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
       const counter = this.counterByte;
-      Atomics.store(new Int32Array(this.memory.buffer, counter, 1), 0, 0);
+      Atomics.store(this.ints, counter >> 2, 0);
       helper!.start(aPackAt * bytes, bPackAt * bytes, cAt * bytes, k, n, rowPanels, counter);
       kernel.multiplyClaimedRows(aPackAt * bytes, bPackAt * bytes, cAt * bytes, k, n, rowPanels, counter);
       if (!helper!.finish()) {
@@ -199,8 +241,75 @@ export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
       kernel.matmul(aAt * bytes, bAt * bytes, aPackAt * bytes, bPackAt * bytes, cAt * bytes,
         m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
     }
-    if (large && helper !== null && helper.ready) this.chooser.record(split, performance.now() - started, m * k * n);
-    readC(this.floats.subarray(cAt, cAt + mPadded * nPadded) as T, nPadded);
+    if (chooser !== null && helper!.ready) chooser.record(split, performance.now() - started, m * k * n);
+    readRows(this.floats.subarray(cAt, cAt + mPadded * nPadded) as T, nPadded, 0, m);
+  }
+
+  /**
+   * A split product in which both threads pack: the caller writes B, posts the job (the helper starts packing
+   * B panels) and writes A meanwhile; both then pack the A panels and multiply blocks of SPLIT_ROW_BLOCK row panels
+   * by one column panel, claimed from shared counters. The caller never waits for the helper until the end
+   * (finish), and copies C out row block by row block as they complete.
+   */
+  private splitPacking(helper: MatmulHelperThread, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean,
+    writeA: (dst: T) => void, writeB: (dst: T) => void,
+    readRows: (c: T, rowStride: number, rowStart: number, rowEnd: number) => void, rowsAsTheyFinish: boolean,
+    at: { aAt: number; bAt: number; aPackAt: number; bPackAt: number; cAt: number; flagsByte: number; rowPanels: number; colPanels: number; nPadded: number }): void {
+    const { bytes, tileRows } = this.element;
+    const kernel = this.kernel;
+    const ints = this.ints;
+    const packCounter = this.counterByte + 4;
+    const blockCounter = this.counterByte + 8;
+    const aStaged = this.counterByte + 12;
+    const { aAt, bAt, rowPanels, colPanels, nPadded } = at;
+    const flags = at.flagsByte;
+    const blockCounts = flags + (colPanels + rowPanels) * 4;
+    const rowBlocks = Math.ceil(rowPanels / SPLIT_ROW_BLOCK);
+    const colBlocks = Math.ceil(colPanels / SPLIT_COL_BLOCK);
+    const a = aAt * bytes, b = bAt * bytes, aPack = at.aPackAt * bytes, bPack = at.bPackAt * bytes, c = at.cAt * bytes;
+    const tA = transposeA ? 1 : 0, tB = transposeB ? 1 : 0;
+    Atomics.store(ints, packCounter >> 2, 0);
+    Atomics.store(ints, blockCounter >> 2, 0);
+    ints.fill(0, blockCounts >> 2, (blockCounts >> 2) + rowBlocks);
+    writeB(this.floats.subarray(bAt, bAt + k * n) as T);
+    const job = helper.startPacking({ a, b, aPack, bPack, c, m, k, n, transposeA, transposeB, packCounter, blockCounter,
+      flags, blockCounts, aStaged, rowBlock: SPLIT_ROW_BLOCK, colBlock: SPLIT_COL_BLOCK });
+    const stampA = (value: number) => {
+      Atomics.store(ints, aStaged >> 2, value);
+      Atomics.notify(ints, aStaged >> 2);
+    };
+    try {
+      writeA(this.floats.subarray(aAt, aAt + m * k) as T);
+    } catch (error) {
+      stampA(-job);
+      if (!helper.finish()) this.stopHelperThread();
+      throw error;
+    }
+    stampA(job);
+    kernel.packClaimedPanels!(a, b, aPack, bPack, m, k, n, tA, tB, packCounter, flags, aStaged, job);
+    const cFloats = this.floats.subarray(at.cAt, at.cAt + rowPanels * tileRows * nPadded) as T;
+    const blockRows = SPLIT_ROW_BLOCK * tileRows;
+    const copyBlock = (block: number) => readRows(cFloats, nPadded, block * blockRows, Math.min(m, (block + 1) * blockRows));
+    const blockCountsInt = blockCounts >> 2;
+    let copiedBlocks = 0;
+    while (kernel.multiplyClaimedBlocks!(aPack, bPack, c, m, k, n, SPLIT_ROW_BLOCK, SPLIT_COL_BLOCK, blockCounter, blockCounts, 1) === 1) {
+      // Copy out row blocks whose column panels are all in (blocks are claimed in row-block order).
+      while (rowsAsTheyFinish && copiedBlocks < rowBlocks && Atomics.load(ints, blockCountsInt + copiedBlocks) === colBlocks) {
+        copyBlock(copiedBlocks++);
+      }
+    }
+    if (!helper.finish()) {
+      // The helper died or hung: recompute everything here (its writes, if any, are the same values).
+      this.stopHelperThread();
+      kernel.matmul(a, b, aPack, bPack, c, m, k, n, tA, tB);
+      readRows(cFloats, nPadded, 0, m);
+      return;
+    }
+    if (!rowsAsTheyFinish) {
+      readRows(cFloats, nPadded, 0, m);
+      return;
+    }
+    while (copiedBlocks < rowBlocks) copyBlock(copiedBlocks++);
   }
 
   /** y = S·x (byRows) or Sᵀ·x, S stored row-major [rows, cols]; no packing, the product is memory-bound. */
@@ -257,7 +366,10 @@ export class WasmMatmul<T extends WasmFloatArray = Float32Array> {
       memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / WASM_PAGE_BYTES));
     }
     // A grown memory has a new, longer buffer; refresh the view.
-    if (this.floats.byteLength !== memory.buffer.byteLength) this.floats = new this.element.view(memory.buffer);
+    if (this.floats.byteLength !== memory.buffer.byteLength) {
+      this.floats = new this.element.view(memory.buffer);
+      this.ints = new Int32Array(memory.buffer);
+    }
   }
 }
 

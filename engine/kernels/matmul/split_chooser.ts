@@ -44,3 +44,32 @@ export class SplitChooser {
     }
   }
 }
+
+/** Product shapes with a chooser of their own, at most; a model with more (varying batch sizes) starts over. */
+export const MAX_SHAPES = 64;
+
+/**
+ * One chooser per product shape: the five products of a training step differ in how much a second thread
+ * gains (the small ones nothing), so one average over all of them would pick wrongly for some. Each chooser
+ * keeps its own protection against a busy second core.
+ */
+export class SplitChoosersByShape {
+  private readonly choosers = new Map<string, SplitChooser>();
+
+  constructor(private readonly policy: 'adaptive' | 'always') {}
+
+  get shapes(): number {
+    return this.choosers.size;
+  }
+
+  for(m: number, k: number, n: number, transposeA: boolean, transposeB: boolean): SplitChooser {
+    const key = `${m},${k},${n},${transposeA ? 1 : 0}${transposeB ? 1 : 0}`;
+    let chooser = this.choosers.get(key);
+    if (chooser === undefined) {
+      if (this.choosers.size >= MAX_SHAPES) this.choosers.clear();
+      chooser = new SplitChooser(this.policy);
+      this.choosers.set(key, chooser);
+    }
+    return chooser;
+  }
+}

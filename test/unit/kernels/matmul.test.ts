@@ -310,3 +310,76 @@ test('bad operands give an Error naming the op and shapes', () => {
   assert.throws(() => matmul(f32, f32, new Float32Array(3), 2, 3, 2, false, false), /out holds 3 values, needs 4/);
   assert.throws(() => matmul(f32, f32, f32, -1, 3, 2, false, false), /sizes must be non-negative integers/);
 });
+
+// The float32 split in which both threads pack (packClaimedPanels), multiply blocks of row panels by column panels
+// (multiplyClaimedBlocks) and the caller copies C out block by block: shapes with several row blocks, a partial
+// last block and narrow padded rows, under every policy and both builds.
+const SPLIT_SHAPES: [number, number, number][] = [[200, 37, 10], [130, 50, 70], [65, 9, 17], [256, 3, 33], [67, 129, 8], [8, 5, 3]];
+
+function checkShapes(name: string, shapes: [number, number, number][], path: MatmulPath): void {
+  const next = random(29);
+  for (let round = 0; round < 3; round++) {
+    for (const [m, k, n] of shapes) {
+      for (const [transposeA, transposeB] of TRANSPOSES) {
+        const a = filled(Float32Array, m * k, next);
+        const b = filled(Float32Array, k * n, next);
+        const out = filled(Float32Array, m * n, () => 1e6);
+        path(a, b, out, m, k, n, transposeA, transposeB);
+        const { value, magnitude } = reference(a, b, m, k, n, transposeA, transposeB);
+        for (let e = 0; e < m * n; e++) {
+          const tolerance = 2 * (k + 1) * 2 ** -23 * magnitude[e] + 1e-30;
+          if (!(Math.abs(out[e] - value[e]) <= tolerance)) {
+            assert.fail(`${name} round ${round} m=${m} k=${k} n=${n} transposeA=${transposeA} transposeB=${transposeB}: out[${e}] = ${out[e]}, reference ${value[e]}`);
+          }
+        }
+      }
+    }
+  }
+}
+
+test('float32 split products packed on both threads match the triple loop: plain and FMA builds, always-split and adaptive', async () => {
+  enableRelaxedSimd();
+  for (const build of [matmulF32SharedMemoryWasmBase64, matmulF32SharedMemoryRelaxedWasmBase64]) {
+    for (const splitPolicy of ['always', 'adaptive'] as const) {
+      const kernel = createThreadedWasmMatmulF32(build, { minMultiplyAddsToSplit: 0, splitPolicy });
+      assert.ok(kernel !== null);
+      assert.equal(await kernel.startHelperThread(), true);
+      try {
+        const before = kernel.helperRowPanels;
+        checkShapes(`split ${splitPolicy}`, SPLIT_SHAPES, (a, b, out, m, k, n, tA, tB) =>
+          kernel.run(a as Float32Array, b as Float32Array, out as Float32Array, m, k, n, tA, tB));
+        // Staged products (conv) hand C back in one piece after the same split.
+        checkShapes(`staged split ${splitPolicy}`, SPLIT_SHAPES, (a, b, out, m, k, n, tA, tB) =>
+          kernel.runStaged(m, k, n, tA, tB, (dst) => dst.set(a as Float32Array), (dst) => dst.set(b as Float32Array),
+            (c, rowStride) => { for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = c[i * rowStride + j]; }));
+        assert.equal(kernel.threading, 'two threads', 'the helper stayed alive');
+        if (splitPolicy === 'always') assert.ok(kernel.helperRowPanels > before, 'the helper computed some blocks');
+      } finally {
+        kernel.stopHelperThread();
+      }
+    }
+  }
+});
+
+test('a split product whose A cannot be written throws, and the helper neither hangs nor spoils the next product', async () => {
+  const kernel = createThreadedWasmMatmulF32(matmulF32SharedMemoryWasmBase64, { minMultiplyAddsToSplit: 0, splitPolicy: 'always' });
+  assert.ok(kernel !== null);
+  assert.equal(await kernel.startHelperThread(), true);
+  try {
+    const [m, k, n] = [96, 40, 24];
+    const next = random(31);
+    const b = filled(Float32Array, k * n, next);
+    for (let round = 0; round < 20; round++) {
+      assert.throws(() => kernel.runStaged(m, k, n, false, false, () => { throw new Error('im2col failed'); }, (dst) => dst.set(b), () => {}),
+        /im2col failed/);
+      const a = filled(Float32Array, m * k, next);
+      const out = new Float32Array(m * n);
+      kernel.run(a, b, out, m, k, n, false, false);
+      const { value } = reference(a, b, m, k, n, false, false);
+      for (let e = 0; e < m * n; e++) assert.ok(Math.abs(out[e] - value[e]) < 1e-4, `round ${round} out[${e}]`);
+    }
+    assert.equal(kernel.threading, 'two threads');
+  } finally {
+    kernel.stopHelperThread();
+  }
+});

@@ -31,107 +31,121 @@ function storeTransposed4x4(dst: usize, x0: v128, x1: v128, x2: v128, x3: v128, 
   v128.store(dst + 3 * dstStride, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }
 
-// Packs op(A) (m x k) into ceil(m/MR) panels; panel ip stores op(A)[ip*MR + r, p] at p*MR + r, zero past m.
-export function packA(src: usize, dst: usize, m: i32, k: i32, transposeA: bool): void {
-  for (let i0 = 0; i0 < m; i0 += MR) {
-    const rows = min(MR, m - i0);
-    if (transposeA) {
-      // A is [k, m]: the MR values of one p are contiguous.
-      if (rows == MR) {
-        let s = src + (<usize>i0 << 2);
-        const stride = <usize>m << 2;
-        for (let p = 0; p < k; p++) {
-          v128.store(dst, v128.load(s));
-          s += stride;
-          dst += 16;
-        }
-      } else {
-        for (let p = 0; p < k; p++) {
-          for (let r = 0; r < MR; r++) {
-            store<f32>(dst, r < rows ? load<f32>(src + ((<usize>p * m + i0 + r) << 2)) : 0);
-            dst += 4;
-          }
-        }
+// Packs rows [i0, i0+MR) of op(A) (m x k) into one panel at dst: op(A)[i0 + r, p] at p*MR + r, zero past m.
+function packAPanel(src: usize, dst: usize, m: i32, k: i32, i0: i32, transposeA: bool): void {
+  const rows = min(MR, m - i0);
+  if (transposeA) {
+    // A is [k, m]: the MR values of one p are contiguous.
+    if (rows == MR) {
+      let s = src + (<usize>i0 << 2);
+      const stride = <usize>m << 2;
+      for (let p = 0; p < k; p++) {
+        v128.store(dst, v128.load(s));
+        s += stride;
+        dst += 16;
       }
     } else {
-      // A is [m, k]: MR contiguous rows, transposed four columns at a time.
-      const rowBytes = <usize>k << 2;
-      if (rows == MR) {
-        const r0 = src + <usize>i0 * rowBytes;
-        const r1 = r0 + rowBytes;
-        const r2 = r1 + rowBytes;
-        const r3 = r2 + rowBytes;
-        let p = 0;
-        for (; p + 4 <= k; p += 4) {
-          const off = <usize>p << 2;
-          storeTransposed4x4(dst, v128.load(r0 + off), v128.load(r1 + off), v128.load(r2 + off), v128.load(r3 + off), 16);
-          dst += 64;
+      for (let p = 0; p < k; p++) {
+        for (let r = 0; r < MR; r++) {
+          store<f32>(dst, r < rows ? load<f32>(src + ((<usize>p * m + i0 + r) << 2)) : 0);
+          dst += 4;
         }
-        for (; p < k; p++) {
-          const off = <usize>p << 2;
-          store<f32>(dst, load<f32>(r0 + off));
-          store<f32>(dst, load<f32>(r1 + off), 4);
-          store<f32>(dst, load<f32>(r2 + off), 8);
-          store<f32>(dst, load<f32>(r3 + off), 12);
-          dst += 16;
-        }
-      } else {
-        for (let p = 0; p < k; p++) {
-          for (let r = 0; r < MR; r++) {
-            store<f32>(dst, r < rows ? load<f32>(src + ((<usize>(i0 + r) * k + p) << 2)) : 0);
-            dst += 4;
-          }
+      }
+    }
+  } else {
+    // A is [m, k]: MR contiguous rows, transposed four columns at a time.
+    const rowBytes = <usize>k << 2;
+    if (rows == MR) {
+      const r0 = src + <usize>i0 * rowBytes;
+      const r1 = r0 + rowBytes;
+      const r2 = r1 + rowBytes;
+      const r3 = r2 + rowBytes;
+      let p = 0;
+      for (; p + 4 <= k; p += 4) {
+        const off = <usize>p << 2;
+        storeTransposed4x4(dst, v128.load(r0 + off), v128.load(r1 + off), v128.load(r2 + off), v128.load(r3 + off), 16);
+        dst += 64;
+      }
+      for (; p < k; p++) {
+        const off = <usize>p << 2;
+        store<f32>(dst, load<f32>(r0 + off));
+        store<f32>(dst, load<f32>(r1 + off), 4);
+        store<f32>(dst, load<f32>(r2 + off), 8);
+        store<f32>(dst, load<f32>(r3 + off), 12);
+        dst += 16;
+      }
+    } else {
+      for (let p = 0; p < k; p++) {
+        for (let r = 0; r < MR; r++) {
+          store<f32>(dst, r < rows ? load<f32>(src + ((<usize>(i0 + r) * k + p) << 2)) : 0);
+          dst += 4;
         }
       }
     }
   }
 }
 
-// Packs op(B) (k x n) into ceil(n/NR) panels; panel jp stores op(B)[p, jp*NR + c] at p*NR + c, zero past n.
-export function packB(src: usize, dst: usize, k: i32, n: i32, transposeB: bool): void {
-  for (let j0 = 0; j0 < n; j0 += NR) {
-    const cols = min(NR, n - j0);
-    if (cols < NR) {
-      for (let p = 0; p < k; p++) {
-        for (let c = 0; c < NR; c++) {
-          const j = j0 + c;
-          const at = transposeB ? <usize>j * k + p : <usize>p * n + j;
-          store<f32>(dst, c < cols ? load<f32>(src + (at << 2)) : 0);
-          dst += 4;
-        }
-      }
-    } else if (!transposeB) {
-      // B is [k, n]: the NR values of one p are contiguous.
-      let s = src + (<usize>j0 << 2);
-      const stride = <usize>n << 2;
-      for (let p = 0; p < k; p++) {
-        v128.store(dst, v128.load(s));
-        v128.store(dst, v128.load(s, 16), 16);
-        s += stride;
-        dst += 32;
-      }
-    } else {
-      // B is [n, k]: NR contiguous rows, transposed as two 4x4 blocks per four values of p.
-      const rowBytes = <usize>k << 2;
-      const r0 = src + <usize>j0 * rowBytes;
-      const r4 = r0 + 4 * rowBytes;
-      let p = 0;
-      for (; p + 4 <= k; p += 4) {
-        const off = <usize>p << 2;
-        storeTransposed4x4(dst, v128.load(r0 + off), v128.load(r0 + rowBytes + off),
-          v128.load(r0 + 2 * rowBytes + off), v128.load(r0 + 3 * rowBytes + off), 32);
-        storeTransposed4x4(dst + 16, v128.load(r4 + off), v128.load(r4 + rowBytes + off),
-          v128.load(r4 + 2 * rowBytes + off), v128.load(r4 + 3 * rowBytes + off), 32);
-        dst += 128;
-      }
-      for (; p < k; p++) {
-        const off = <usize>p << 2;
-        for (let c = 0; c < NR; c++) {
-          store<f32>(dst, load<f32>(r0 + <usize>c * rowBytes + off));
-          dst += 4;
-        }
+// Packs op(A) (m x k) into ceil(m/MR) panels, MR*k values each (see packAPanel).
+export function packA(src: usize, dst: usize, m: i32, k: i32, transposeA: bool): void {
+  const panelBytes = <usize>k * MR << 2;
+  for (let i0 = 0; i0 < m; i0 += MR) {
+    packAPanel(src, dst, m, k, i0, transposeA);
+    dst += panelBytes;
+  }
+}
+
+// Packs columns [j0, j0+NR) of op(B) (k x n) into one panel at dst: op(B)[p, j0 + c] at p*NR + c, zero past n.
+function packBPanel(src: usize, dst: usize, k: i32, n: i32, j0: i32, transposeB: bool): void {
+  const cols = min(NR, n - j0);
+  if (cols < NR) {
+    for (let p = 0; p < k; p++) {
+      for (let c = 0; c < NR; c++) {
+        const j = j0 + c;
+        const at = transposeB ? <usize>j * k + p : <usize>p * n + j;
+        store<f32>(dst, c < cols ? load<f32>(src + (at << 2)) : 0);
+        dst += 4;
       }
     }
+  } else if (!transposeB) {
+    // B is [k, n]: the NR values of one p are contiguous.
+    let s = src + (<usize>j0 << 2);
+    const stride = <usize>n << 2;
+    for (let p = 0; p < k; p++) {
+      v128.store(dst, v128.load(s));
+      v128.store(dst, v128.load(s, 16), 16);
+      s += stride;
+      dst += 32;
+    }
+  } else {
+    // B is [n, k]: NR contiguous rows, transposed as two 4x4 blocks per four values of p.
+    const rowBytes = <usize>k << 2;
+    const r0 = src + <usize>j0 * rowBytes;
+    const r4 = r0 + 4 * rowBytes;
+    let p = 0;
+    for (; p + 4 <= k; p += 4) {
+      const off = <usize>p << 2;
+      storeTransposed4x4(dst, v128.load(r0 + off), v128.load(r0 + rowBytes + off),
+        v128.load(r0 + 2 * rowBytes + off), v128.load(r0 + 3 * rowBytes + off), 32);
+      storeTransposed4x4(dst + 16, v128.load(r4 + off), v128.load(r4 + rowBytes + off),
+        v128.load(r4 + 2 * rowBytes + off), v128.load(r4 + 3 * rowBytes + off), 32);
+      dst += 128;
+    }
+    for (; p < k; p++) {
+      const off = <usize>p << 2;
+      for (let c = 0; c < NR; c++) {
+        store<f32>(dst, load<f32>(r0 + <usize>c * rowBytes + off));
+        dst += 4;
+      }
+    }
+  }
+}
+
+// Packs op(B) (k x n) into ceil(n/NR) panels, k*NR values each (see packBPanel).
+export function packB(src: usize, dst: usize, k: i32, n: i32, transposeB: bool): void {
+  const panelBytes = <usize>k * NR << 2;
+  for (let j0 = 0; j0 < n; j0 += NR) {
+    packBPanel(src, dst, k, n, j0, transposeB);
+    dst += panelBytes;
   }
 }
 
@@ -189,25 +203,31 @@ function microKernel4x8(a: usize, b: usize, c: usize, k: i32, ldcBytes: usize, a
   v128.store(c, c31, 16);
 }
 
-// Rows [ipStart*MR, ipEnd*MR) of C (ceil(m/MR)*MR rows x ldc columns, ldc = ceil(n/NR)*NR) = op(A) . op(B)
-// from the packed panels. A row range lets two threads split one product without sharing any output.
-export function multiplyPackedRows(aPack: usize, bPack: usize, c: usize, k: i32, n: i32, ipStart: i32, ipEnd: i32): void {
+// The tile rows [ipStart, ipEnd) x tile columns [jpStart, jpEnd) of C (ceil(m/MR)*MR rows x ldc columns,
+// ldc = ceil(n/NR)*NR) = op(A) . op(B) from the packed panels. Disjoint blocks let two threads split one product.
+function multiplyPackedBlock(aPack: usize, bPack: usize, c: usize, k: i32, n: i32,
+  ipStart: i32, ipEnd: i32, jpStart: i32, jpEnd: i32): void {
   const bPanels = (n + NR - 1) / NR;
   const ldcBytes = <usize>(bPanels * NR) << 2;
   const aPanelBytes = <usize>k * MR << 2;
   const bPanelBytes = <usize>k * NR << 2;
-  // Depth blocks of KC keep one A panel and one B panel slice in L1 together; k = 0 still writes zeros once.
+  // Depth blocks of KC keep one B panel slice in L1 across the row panels; k = 0 still writes zeros once.
   for (let p0 = 0; p0 < k || p0 == 0; p0 += KC) {
     const depth = min(KC, k - p0);
     const aDepth = <usize>p0 * MR << 2;
     const bDepth = <usize>p0 * NR << 2;
-    for (let jp = 0; jp < bPanels; jp++) {
+    for (let jp = jpStart; jp < jpEnd; jp++) {
       const b = bPack + <usize>jp * bPanelBytes + bDepth;
       for (let ip = ipStart; ip < ipEnd; ip++) {
         microKernel4x8(aPack + <usize>ip * aPanelBytes + aDepth, b, c + <usize>ip * MR * ldcBytes + (<usize>jp * NR << 2), depth, ldcBytes, p0 > 0);
       }
     }
   }
+}
+
+// Rows [ipStart*MR, ipEnd*MR) of C from the packed panels (see multiplyPackedBlock).
+export function multiplyPackedRows(aPack: usize, bPack: usize, c: usize, k: i32, n: i32, ipStart: i32, ipEnd: i32): void {
+  multiplyPackedBlock(aPack, bPack, c, k, n, ipStart, ipEnd, 0, (n + NR - 1) / NR);
 }
 
 // Row panels claimed one at a time from a shared counter (an i32 at `counter`) until all rowPanels are taken.
@@ -225,6 +245,97 @@ export function multiplyClaimedRows(aPack: usize, bPack: usize, c: usize, k: i32
     }
     if (ip >= rowPanels) break;
     multiplyPackedRows(aPack, bPack, c, k, n, ip, ip + 1);
+    done++;
+  }
+  return done;
+}
+
+// An i32 shared by the two threads: atomic in the shared-memory build, plain in the private one (one thread).
+// @ts-ignore: decorator
+@inline
+function claimNext(counter: usize): i32 {
+  if (ASC_FEATURE_THREADS) return atomic.add<i32>(counter, 1);
+  const value = load<i32>(counter);
+  store<i32>(counter, value + 1);
+  return value;
+}
+// @ts-ignore: decorator
+@inline
+function stamp(flag: usize, value: i32): void {
+  if (ASC_FEATURE_THREADS) atomic.store<i32>(flag, value);
+  else store<i32>(flag, value);
+}
+// @ts-ignore: decorator
+@inline
+function stamped(flag: usize): i32 {
+  if (ASC_FEATURE_THREADS) return atomic.load<i32>(flag);
+  return load<i32>(flag);
+}
+
+// Waits (briefly: the caller is copying it) until the caller stamps `aStaged` with job (true) or -job (it gave up).
+function waitForA(aStaged: usize, job: i32): bool {
+  if (!ASC_FEATURE_THREADS) return true;
+  for (let spin = 0; ; spin++) {
+    const value = atomic.load<i32>(aStaged);
+    if (value == job) return true;
+    if (value == -job) return false;
+    if (spin > 20000) atomic.wait<i32>(aStaged, value, 1000000);
+  }
+  return false;
+}
+
+// Split products, first step, run by both threads: packs the panels claimed from the i32 at `counter` (op(B)'s
+// ceil(n/NR) column panels, then op(A)'s ceil(m/MR) row panels, which the caller writes after posting the job),
+// stamping each panel's flag (an i32 per panel at `flags`) with `job` once written; then packs every panel still
+// unstamped (claimed by the other thread, which may be slow or descheduled) itself, so neither thread ever waits
+// for the other. Two threads packing one panel write the same values. Returns false if the caller gave up.
+export function packClaimedPanels(a: usize, b: usize, aPack: usize, bPack: usize, m: i32, k: i32, n: i32,
+  transposeA: bool, transposeB: bool, counter: usize, flags: usize, aStaged: usize, job: i32): bool {
+  const bPanels = (n + NR - 1) / NR;
+  const panels = bPanels + (m + MR - 1) / MR;
+  let aReady = false;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; ; i++) {
+      if (pass == 0) {
+        i = claimNext(counter);
+      }
+      if (i >= panels) break;
+      const flag = flags + (<usize>i << 2);
+      if (pass == 1 && stamped(flag) == job) continue;
+      if (i < bPanels) {
+        packBPanel(b, bPack + <usize>i * (<usize>k * NR << 2), k, n, i * NR, transposeB);
+      } else {
+        if (!aReady && !waitForA(aStaged, job)) return false;
+        aReady = true;
+        const ip = i - bPanels;
+        packAPanel(a, aPack + <usize>ip * (<usize>k * MR << 2), m, k, ip * MR, transposeA);
+      }
+      stamp(flag, job);
+    }
+  }
+  return true;
+}
+
+// Split products, second step: up to maxUnits blocks of C claimed from `counter`, each rowBlock row panels by
+// colBlock column panels, row block by row block; each adds one to its row block's i32 at `blockCounts` once
+// written, so the caller copies out a row block as soon as all its blocks are in. Blocks at least 16 columns wide
+// keep the two threads from writing one cache line of C at once. Returns the blocks computed.
+export function multiplyClaimedBlocks(aPack: usize, bPack: usize, c: usize, m: i32, k: i32, n: i32,
+  rowBlock: i32, colBlock: i32, counter: usize, blockCounts: usize, maxUnits: i32): i32 {
+  const bPanels = (n + NR - 1) / NR;
+  const aPanels = (m + MR - 1) / MR;
+  const colBlocks = (bPanels + colBlock - 1) / colBlock;
+  const units = (aPanels + rowBlock - 1) / rowBlock * colBlocks;
+  let done = 0;
+  while (done < maxUnits) {
+    const unit = claimNext(counter);
+    if (unit >= units) break;
+    const block = unit / colBlocks;
+    const jpStart = (unit - block * colBlocks) * colBlock;
+    const ipStart = block * rowBlock;
+    multiplyPackedBlock(aPack, bPack, c, k, n, ipStart, min(aPanels, ipStart + rowBlock), jpStart, min(bPanels, jpStart + colBlock));
+    if (ASC_FEATURE_THREADS) atomic.add<i32>(blockCounts + (<usize>block << 2), 1);
+    else store<i32>(blockCounts + (<usize>block << 2), load<i32>(blockCounts + (<usize>block << 2)) + 1);
     done++;
   }
   return done;
