@@ -66,6 +66,13 @@ function sumOf(t: Tensor): number {
   return s;
 }
 
+/** Σ a[i]·b[i]. */
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
 /**
  * tf.test.checkTape: checks a recorded tape's gradient node by node — for every tensor on a path from the sources
  * to the target, the tape's d(sum target)/d(tensor) against central finite differences, re-running the recorded
@@ -107,19 +114,50 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
     return direction;
   };
 
+  /**
+   * Where a source's reruns start: the first logged op that lists it as an input (the ops before cannot depend
+   * on it), or the first CustomGradient before that (its forward returns the value its function computed, which
+   * may be a captured tensor that is not among its inputs).
+   */
+  const sourceStart = (t: Tensor): number => {
+    const i = log.nodes.findIndex((n) => n.op === 'CustomGradient' || n.inputs.includes(t));
+    return i < 0 ? log.nodes.length : i;
+  };
+  /** Where the reruns after perturbing `t` start: after the op that produced it, or sourceStart for a source. */
+  const startOf = (t: Tensor): number => { const i = logIndex.get(t.id); return i === undefined ? sourceStart(t) : i + 1; };
+
   const candidates: { tensor: Tensor; op: string; start: number; source?: SourceLocation }[] = [];
   for (const s of sourceList) {
     // ops captured the tensor object they read (a variable's snapshot), so that is the one to perturb
     const read = log.nodes.flatMap((n) => n.inputs).find((t) => t.id === s.id);
-    if (read !== undefined) candidates.push({ tensor: read, op: 'source', start: 0 });
+    if (read !== undefined) candidates.push({ tensor: read, op: 'source', start: sourceStart(read) });
   }
   for (const node of tape.nodes) {
     const at = logIndex.get(node.output.id);
     if (at !== undefined) candidates.push({ tensor: node.output, op: node.op, start: at + 1, source: node.source });
   }
 
-  const startOf = (t: Tensor): number => { const i = logIndex.get(t.id); return i === undefined ? 0 : i + 1; };
   const onTape = new Set(tape.nodes.map((n) => n.output.id));
+  /**
+   * Runs `evaluate` with `tensor` moved to original ± delta·direction, then puts back the storage of the
+   * tensor and of every logged output from `start` on (ops never mutate storage, so holding the arrays
+   * restores the exact values without a third rerun). Returns the central difference.
+   */
+  const centralDifference = (tensor: Tensor, direction: Float64Array, start: number, evaluate: () => number): number => {
+    const original = tensor.dataSync();
+    const saved: TypedArray[] = [];
+    for (let i = start; i < log.nodes.length; i++) saved.push(log.nodes[i].output.dataSync());
+    try {
+      replaceStorage(tensor, moved(original, direction, delta), 'checkTape');
+      const plus = evaluate();
+      replaceStorage(tensor, moved(original, direction, -delta), 'checkTape');
+      const minus = evaluate();
+      return (plus - minus) / (2 * delta);
+    } finally {
+      replaceStorage(tensor, original, 'checkTape');
+      for (let i = start; i < log.nodes.length; i++) replaceStorage(log.nodes[i].output, saved[i - start], 'checkTape');
+    }
+  };
   /**
    * Recomputes `node` from its inputs alone: the logged ops up to it, except the tape's other nodes (whose
    * outputs are held fixed). Ops the tape did not record, such as those inside a customGradient, are re-run.
@@ -138,26 +176,14 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
   const localVjpAgrees = (node: TapeNode, j: number, dy: Tensor): boolean => {
     const input = node.inputs[j];
     const vjp = withoutRecording(() => node.grad(dy, node.inputs.map((_, i) => i === j), node.inputs, node.output, node.attrs)[j]);
-    const original = input.dataSync();
-    const direction = randomDirection(original.length);
-    let analytic = 0;
-    if (vjp) { const v = vjp.dataSync(); for (let i = 0; i < v.length; i++) analytic += v[i] * direction[i]; }
+    const direction = randomDirection(input.size);
+    const analytic = vjp ? dot(vjp.dataSync(), direction) : 0;
     const dyv = dy.dataSync();
-    const evalAt = (step: number): number => {
-      replaceStorage(input, moved(original, direction, step), 'checkTape');
-      rerunLocally(startOf(input), node);
-      const out = node.output.dataSync();
-      let s = 0;
-      for (let i = 0; i < out.length; i++) s += out[i] * dyv[i];
-      return s;
-    };
-    let numeric: number;
-    try {
-      numeric = (evalAt(delta) - evalAt(-delta)) / (2 * delta);
-    } finally {
-      replaceStorage(input, original, 'checkTape');
-      log.rerunFrom(startOf(input));
-    }
+    const start = startOf(input);
+    const numeric = centralDifference(input, direction, start, () => {
+      rerunLocally(start, node);
+      return dot(node.output.dataSync(), dyv);
+    });
     return Math.abs(analytic - numeric) / Math.max(1e-6, Math.abs(analytic), Math.abs(numeric)) <= tolerance;
   };
 
@@ -165,23 +191,12 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
   for (const c of candidates) {
     const g = grads.get(c.tensor.id);
     if (g === undefined) continue;
-    const original = c.tensor.dataSync();
-    const direction = randomDirection(original.length);
-    const gv = g.dataSync();
-    let analytic = 0;
-    for (let i = 0; i < gv.length; i++) analytic += gv[i] * direction[i];
-    const evalAt = (step: number): number => {
-      replaceStorage(c.tensor, moved(original, direction, step), 'checkTape');
+    const direction = randomDirection(c.tensor.size);
+    const analytic = dot(g.dataSync(), direction);
+    const numeric = centralDifference(c.tensor, direction, c.start, () => {
       log.rerunFrom(c.start);
       return sumOf(target);
-    };
-    let numeric: number;
-    try {
-      numeric = (evalAt(delta) - evalAt(-delta)) / (2 * delta);
-    } finally {
-      replaceStorage(c.tensor, original, 'checkTape');
-      log.rerunFrom(c.start);
-    }
+    });
     const relativeError = Math.abs(analytic - numeric) / Math.max(1e-6, Math.abs(analytic), Math.abs(numeric));
     results.push({
       op: c.op, tensorId: c.tensor.id, shape: c.tensor.shape.slice(), analytic, numeric, relativeError,
