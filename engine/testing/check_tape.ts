@@ -107,13 +107,6 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
   const delta = options.delta ?? (float64 ? 1e-5 : 1e-2);
   const tolerance = options.tolerance ?? (float64 ? 1e-4 : 5e-2);
   const rng = makeRng(1234);
-  /** A direction in [-1, 1)^n to perturb along (a typed array: the checks of large tensors loop over it). */
-  const randomDirection = (length: number): Float64Array => {
-    const direction = new Float64Array(length);
-    for (let i = 0; i < length; i++) direction[i] = rng() * 2 - 1;
-    return direction;
-  };
-
   /**
    * Where a source's reruns start: the first logged op that lists it as an input (the ops before cannot depend
    * on it), or the first CustomGradient before that (its forward returns the value its function computed, which
@@ -139,20 +132,22 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
 
   const onTape = new Set(tape.nodes.map((n) => n.output.id));
   /**
-   * Runs `evaluate` with `tensor` moved to original ± delta·direction, then puts back the storage of the
-   * tensor and of every logged output from `start` on (ops never mutate storage, so holding the arrays
-   * restores the exact values without a third rerun). Returns the central difference.
+   * Perturbs `tensor` along a fresh random direction d and returns the tape's derivative along it, <gradient, d>
+   * (NaN for a gradient of the wrong size), with the central difference of `evaluate`. Afterwards the storage of
+   * the tensor and of every logged output from `start` on is put back (ops never mutate storage, so holding the
+   * arrays restores the exact values without a third rerun).
    */
-  const centralDifference = (tensor: Tensor, direction: Float64Array, start: number, evaluate: () => number): number => {
+  const centralDifference = (tensor: Tensor, gradient: TypedArray | null, start: number, evaluate: () => number) => {
     const original = tensor.dataSync();
+    const { plus, minus, analytic } = perturb(original, gradient, delta, rng);
     const saved: TypedArray[] = [];
     for (let i = start; i < log.nodes.length; i++) saved.push(log.nodes[i].output.dataSync());
     try {
-      replaceStorage(tensor, moved(original, direction, delta), 'checkTape');
-      const plus = evaluate();
-      replaceStorage(tensor, moved(original, direction, -delta), 'checkTape');
-      const minus = evaluate();
-      return (plus - minus) / (2 * delta);
+      replaceStorage(tensor, plus, 'checkTape');
+      const up = evaluate();
+      replaceStorage(tensor, minus, 'checkTape');
+      const down = evaluate();
+      return { analytic, numeric: (up - down) / (2 * delta) };
     } finally {
       replaceStorage(tensor, original, 'checkTape');
       for (let i = start; i < log.nodes.length; i++) replaceStorage(log.nodes[i].output, saved[i - start], 'checkTape');
@@ -176,11 +171,9 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
   const localVjpAgrees = (node: TapeNode, j: number, dy: Tensor): boolean => {
     const input = node.inputs[j];
     const vjp = withoutRecording(() => node.grad(dy, node.inputs.map((_, i) => i === j), node.inputs, node.output, node.attrs)[j]);
-    const direction = randomDirection(input.size);
-    const analytic = vjp ? dot(vjp.dataSync(), direction) : 0;
     const dyv = dy.dataSync();
     const start = startOf(input);
-    const numeric = centralDifference(input, direction, start, () => {
+    const { analytic, numeric } = centralDifference(input, vjp ? vjp.dataSync() : null, start, () => {
       rerunLocally(start, node);
       return dot(node.output.dataSync(), dyv);
     });
@@ -191,9 +184,7 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
   for (const c of candidates) {
     const g = grads.get(c.tensor.id);
     if (g === undefined) continue;
-    const direction = randomDirection(c.tensor.size);
-    const analytic = dot(g.dataSync(), direction);
-    const numeric = centralDifference(c.tensor, direction, c.start, () => {
+    const { analytic, numeric } = centralDifference(c.tensor, g.dataSync(), c.start, () => {
       log.rerunFrom(c.start);
       return sumOf(target);
     });
@@ -218,9 +209,31 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
   return { nodes: results, suspect, ok: wrong.size === 0 };
 }
 
-/** original + step·direction, in a fresh array of original's type. */
-function moved(original: TypedArray, direction: Float64Array, step: number): TypedArray {
-  const out = new (original.constructor as new (length: number) => TypedArray)(original.length);
-  for (let i = 0; i < out.length; i++) out[i] = original[i] + step * direction[i];
-  return out;
+/**
+ * original ± delta·d in fresh arrays of original's type, along a direction d of random signs ±1/2 drawn from
+ * `rng` (32 entries per draw), and <gradient, d> (0 without a gradient), in one pass that never stores d. Every
+ * entry moves by exactly delta/2, so an error in any one entry of a gradient shows in full (a uniform direction
+ * can nearly zero it); half, so d is no longer than a uniform direction on [-1, 1) and the central difference's
+ * truncation error no larger.
+ */
+function perturb(original: TypedArray, gradient: TypedArray | null, delta: number, rng: () => number):
+  { plus: TypedArray; minus: TypedArray; analytic: number } {
+  const n = original.length;
+  const make = original.constructor as new (length: number) => TypedArray;
+  const plus = new make(n);
+  const minus = new make(n);
+  const g = gradient ?? new Float64Array(n);
+  let analytic = g.length === n ? 0 : NaN;
+  for (let i = 0; i < n; i += 32) {
+    let bits = (rng() * 4294967296) >>> 0;
+    const end = Math.min(n, i + 32);
+    for (let j = i; j < end; j++, bits >>>= 1) {
+      const d = (bits & 1) - 0.5;
+      const step = delta * d;
+      plus[j] = original[j] + step;
+      minus[j] = original[j] - step;
+      analytic += g[j] * d;
+    }
+  }
+  return { plus, minus, analytic };
 }
