@@ -1,4 +1,4 @@
-// Compiles the AssemblyScript kernels (matmul float32 and float64, the Adam update, the CNN layers) to WebAssembly (SIMD on) and
+// Compiles the AssemblyScript kernels (matmul float32 and float64, the Adam update, the CNN layers, float64 tanh) to WebAssembly (SIMD on) and
 // writes the bytes as base64 into one generated TypeScript module per kernel folder, so the .wasm ships inside
 // every JS bundle and loads synchronously.
 // Usage: node scripts/build_wasm.mjs   (npm run build:wasm), or `import { buildWasm } from './build_wasm.mjs'`.
@@ -43,6 +43,10 @@ const outputs = [
       { source: 'conv_f32.as.ts', flags: privateMemory, exportName: 'convF32WasmBase64' },
       { source: 'conv_f32.as.ts', flags: [...privateMemory, ...relaxed], exportName: 'convF32RelaxedWasmBase64' },
     ] },
+  // float64 elementwise kernels (tanh and its gradient): one thread, private memory, plain SIMD (no fused
+  // multiply-add, so tanh's gradient rounds exactly as the TypeScript loop does).
+  { dir: 'engine/kernels/elementwise/wasm', file: 'elementwise_wasm_bytes.generated.ts',
+    targets: [{ source: 'elementwise_f64.as.ts', flags: privateMemory, exportName: 'elementwiseF64WasmBase64' }] },
 ];
 
 /** Compiles every target and writes the generated modules; resolves to their paths. */

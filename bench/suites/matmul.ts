@@ -2,6 +2,7 @@
 // forward A@B and the two backward forms with a transposed operand, Tapescope's kernel vs TF.js and PyTorch.
 import type { BenchRow } from '../bench_row';
 import { matmul, matmulFloat32Path, setFloat64MatmulPath } from '../../engine/kernels/matmul/matmul';
+import { setFloat64ElementwisePath } from '../../engine/kernels/elementwise/elementwise_f64_wasm';
 import { tf } from '../../engine';
 import { matmulTypeScript } from '../../engine/kernels/matmul/matmul_typescript';
 import { createThreadedWasmMatmulF32, createWasmMatmulF32, type WasmMatmulF32 } from '../../engine/kernels/matmul/matmul_wasm';
@@ -9,7 +10,7 @@ import {
   matmulF32RelaxedWasmBase64, matmulF32SharedMemoryRelaxedWasmBase64, matmulF32SharedMemoryWasmBase64, matmulF32WasmBase64,
 } from '../../engine/kernels/matmul/wasm/matmul_wasm_bytes.generated';
 import v8 from 'node:v8';
-import { medianMsPerCall } from '../measure';
+import { median, medianMsPerCall } from '../measure';
 import { PYTORCH_MISSING_NOTE, pytorchVersion, runPytorchScript } from '../peers/pytorch';
 import { TFJS_PEER_NAME, useTfjsBackend, type TfjsBackend } from '../peers/tfjs';
 
@@ -121,7 +122,11 @@ function wasmPath(kernel: WasmMatmulF32): OurPath {
   return (a, b, out, m, k, n, tA, tB) => kernel.run(a as Float32Array, b as Float32Array, out as Float32Array, m, k, n, tA, tB);
 }
 
-/** ms per float64 checkTape of the seed MLP's shapes, with float64 products on WASM and on the TypeScript kernel. */
+/**
+ * ms per float64 checkTape of the seed MLP's shapes with every float64 kernel that has a WASM path on it (the
+ * default) and with all of them on their TypeScript loops (products and tanh: the float64 path before #17).
+ * The two alternate call by call, so a change in the machine's load falls on both; medians of each.
+ */
 function gradientCheckMs(): { wasm: number; typescript: number } {
   const normal = (shape: number[], stddev: number, seed: number) => tf.cast(tf.random.normal(shape, { stddev, seed }), 'float64');
   const x = normal([128, 784], 1, 1);
@@ -137,15 +142,27 @@ function gradientCheckMs(): { wasm: number; typescript: number } {
     });
     if (!tf.test.checkTape(tape, loss, [w1, w2]).ok) throw new Error('bench matmul: the float64 gradient check failed');
   };
-  const timed = (path: 'wasm-simd' | 'typescript') => {
+  const timed = (path: 'wasm-simd' | 'typescript'): number => {
     setFloat64MatmulPath(path);
+    setFloat64ElementwisePath(path);
     try {
-      return medianMsPerCall(check, { warmupCalls: 2, samples: 5 });
+      const start = performance.now();
+      check();
+      return performance.now() - start;
     } finally {
       setFloat64MatmulPath('wasm-simd');
+      setFloat64ElementwisePath('wasm-simd');
     }
   };
-  return { typescript: timed('typescript'), wasm: timed('wasm-simd') };
+  const samples = { wasm: [] as number[], typescript: [] as number[] };
+  for (let round = 0; round < 18; round++) {
+    const typescript = timed('typescript');
+    const wasm = timed('wasm-simd');
+    if (round < 3) continue;   // warm-up: JIT tiers, WASM memory growth
+    samples.typescript.push(typescript);
+    samples.wasm.push(wasm);
+  }
+  return { wasm: median(samples.wasm), typescript: median(samples.typescript) };
 }
 
 export default async function run(): Promise<BenchRow[]> {
@@ -210,8 +227,8 @@ export default async function run(): Promise<BenchRow[]> {
   const check = gradientCheckMs();
   rows.push({
     suite: 'matmul', case: 'float64 checkTape of a Dense 784→128 tanh → 10 MLP, batch 128', unit: 'ms',
-    tapescope: check.wasm, peers: { 'float64 matmul in TypeScript': check.typescript }, higherIsBetter: false,
-    note: 'tf.test.checkTape over W1, W2 and every node between (central differences along random directions); the peer column reruns it with float64 products on the pure-TS kernel',
+    tapescope: check.wasm, peers: { 'float64 kernels in TypeScript': check.typescript }, higherIsBetter: false,
+    note: 'tf.test.checkTape over W1, W2 and every node between (central differences along random sign directions); the peer column reruns it with float64 products and tanh on their TypeScript loops, alternating call by call',
   });
   return rows;
 }

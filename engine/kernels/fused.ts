@@ -4,6 +4,7 @@
 import type { FloatArray } from '../tensor/dtype';
 import { cachedRowExponentials, rowShift } from './softmax';
 import { float32Kernels } from './conv/conv_wasm';
+import { tanhGradKernel, tanhKernel } from './elementwise/tanh';
 
 /** Below this many values the copies in and out of WASM memory cost more than the SIMD pass saves. */
 const WASM_MIN_LENGTH = 4096;
@@ -37,6 +38,12 @@ export function biasActivationKernel(x: FloatArray, bias: FloatArray, out: Float
       }
       return;
     case 'tanh':
+      if (out instanceof Float64Array) {
+        // the sums, then tanh over them in one pass (WASM SIMD for large float64 arrays)
+        for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++, i++) out[i] = x[i] + bias[c];
+        tanhKernel(out, out);
+        return;
+      }
       for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++, i++) out[i] = Math.tanh(x[i] + bias[c]);
       return;
   }
@@ -58,9 +65,7 @@ export function activationGradKernel(dy: FloatArray, y: FloatArray, out: FloatAr
       for (let i = 0; i < n; i++) out[i] = dy[i] * y[i] * (1 - y[i]);
       return;
     case 'tanh':
-      // 1 - y² cancels near |y| = 1, so its rounding shows: in float32 round as TF's float32 TanhGrad does
-      if (out instanceof Float32Array) for (let i = 0; i < n; i++) out[i] = dy[i] * Math.fround(1 - Math.fround(y[i] * y[i]));
-      else for (let i = 0; i < n; i++) out[i] = dy[i] * (1 - y[i] * y[i]);
+      tanhGradKernel(dy, y, out);
       return;
   }
 }

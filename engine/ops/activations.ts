@@ -1,18 +1,25 @@
 // Activation functions (tf.tanh, tf.sigmoid, tf.nn.relu, ...), forward kernels beside their module-level gradients.
-import type { Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
 import type { TensorLike } from '../tensor/convert';
 import { runOp } from '../tape/op_runner';
 import { withScalarRule, type GradFn } from '../tape/tape_node';
 import type { UnaryFn } from '../kernels/elementwise';
 import { toTensor } from './op_inputs';
-import { unaryForward, unaryKernel, mul, square, exp, add } from './arithmetic';
+import { unaryForward, mul, square, exp, add } from './arithmetic';
 import { cast, greater, where } from './comparison';
 import { fill, onesLike } from './creation';
 import { erf } from './special_math';
 import { activationGrad } from './fused';
+import { tanhKernel } from '../kernels/elementwise/tanh';
+import { allocate } from '../tensor/dtype';
 
-const TANH: UnaryFn = Math.tanh;
-const TANH_FORWARD = unaryKernel(TANH);
+/** Scalars as unaryForward makes them; arrays through tanhKernel (WASM SIMD for large float64 ones). */
+const TANH_FORWARD = ([x]: Tensor[]): Tensor => {
+  if (x.shape.length === 0) return unaryForward(x, Math.tanh);
+  const out = allocate(x.dtype, x.size);
+  tanhKernel(x.dataSync(), out);
+  return new Tensor(out, x.shape.slice(), x.dtype);
+};
 const SIGMOID: UnaryFn = (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
 const RELU: UnaryFn = (v) => (v > 0 ? v : 0);
 const ELU: UnaryFn = (v) => (v > 0 ? v : Math.expm1(v));

@@ -66,6 +66,13 @@ function sumOf(t: Tensor): number {
   return s;
 }
 
+/** Σ a[i]·b[i]. */
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
 /**
  * tf.test.checkTape: checks a recorded tape's gradient node by node — for every tensor on a path from the sources
  * to the target, the tape's d(sum target)/d(tensor) against central finite differences, re-running the recorded
@@ -100,26 +107,52 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
   const delta = options.delta ?? (float64 ? 1e-5 : 1e-2);
   const tolerance = options.tolerance ?? (float64 ? 1e-4 : 5e-2);
   const rng = makeRng(1234);
-  /** A direction in [-1, 1)^n to perturb along (a typed array: the checks of large tensors loop over it). */
-  const randomDirection = (length: number): Float64Array => {
-    const direction = new Float64Array(length);
-    for (let i = 0; i < length; i++) direction[i] = rng() * 2 - 1;
-    return direction;
+  /**
+   * Where a source's reruns start: the first logged op that lists it as an input (the ops before cannot depend
+   * on it), or the first CustomGradient before that (its forward returns the value its function computed, which
+   * may be a captured tensor that is not among its inputs).
+   */
+  const sourceStart = (t: Tensor): number => {
+    const i = log.nodes.findIndex((n) => n.op === 'CustomGradient' || n.inputs.includes(t));
+    return i < 0 ? log.nodes.length : i;
   };
+  /** Where the reruns after perturbing `t` start: after the op that produced it, or sourceStart for a source. */
+  const startOf = (t: Tensor): number => { const i = logIndex.get(t.id); return i === undefined ? sourceStart(t) : i + 1; };
 
   const candidates: { tensor: Tensor; op: string; start: number; source?: SourceLocation }[] = [];
   for (const s of sourceList) {
     // ops captured the tensor object they read (a variable's snapshot), so that is the one to perturb
     const read = log.nodes.flatMap((n) => n.inputs).find((t) => t.id === s.id);
-    if (read !== undefined) candidates.push({ tensor: read, op: 'source', start: 0 });
+    if (read !== undefined) candidates.push({ tensor: read, op: 'source', start: sourceStart(read) });
   }
   for (const node of tape.nodes) {
     const at = logIndex.get(node.output.id);
     if (at !== undefined) candidates.push({ tensor: node.output, op: node.op, start: at + 1, source: node.source });
   }
 
-  const startOf = (t: Tensor): number => { const i = logIndex.get(t.id); return i === undefined ? 0 : i + 1; };
   const onTape = new Set(tape.nodes.map((n) => n.output.id));
+  /**
+   * Perturbs `tensor` along a fresh random direction d and returns the tape's derivative along it, <gradient, d>
+   * (NaN for a gradient of the wrong size), with the central difference of `evaluate`. Afterwards the storage of
+   * the tensor and of every logged output from `start` on is put back (ops never mutate storage, so holding the
+   * arrays restores the exact values without a third rerun).
+   */
+  const centralDifference = (tensor: Tensor, gradient: TypedArray | null, start: number, evaluate: () => number) => {
+    const original = tensor.dataSync();
+    const { plus, minus, analytic } = perturb(original, gradient, delta, rng);
+    const saved: TypedArray[] = [];
+    for (let i = start; i < log.nodes.length; i++) saved.push(log.nodes[i].output.dataSync());
+    try {
+      replaceStorage(tensor, plus, 'checkTape');
+      const up = evaluate();
+      replaceStorage(tensor, minus, 'checkTape');
+      const down = evaluate();
+      return { analytic, numeric: (up - down) / (2 * delta) };
+    } finally {
+      replaceStorage(tensor, original, 'checkTape');
+      for (let i = start; i < log.nodes.length; i++) replaceStorage(log.nodes[i].output, saved[i - start], 'checkTape');
+    }
+  };
   /**
    * Recomputes `node` from its inputs alone: the logged ops up to it, except the tape's other nodes (whose
    * outputs are held fixed). Ops the tape did not record, such as those inside a customGradient, are re-run.
@@ -138,26 +171,12 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
   const localVjpAgrees = (node: TapeNode, j: number, dy: Tensor): boolean => {
     const input = node.inputs[j];
     const vjp = withoutRecording(() => node.grad(dy, node.inputs.map((_, i) => i === j), node.inputs, node.output, node.attrs)[j]);
-    const original = input.dataSync();
-    const direction = randomDirection(original.length);
-    let analytic = 0;
-    if (vjp) { const v = vjp.dataSync(); for (let i = 0; i < v.length; i++) analytic += v[i] * direction[i]; }
     const dyv = dy.dataSync();
-    const evalAt = (step: number): number => {
-      replaceStorage(input, moved(original, direction, step), 'checkTape');
-      rerunLocally(startOf(input), node);
-      const out = node.output.dataSync();
-      let s = 0;
-      for (let i = 0; i < out.length; i++) s += out[i] * dyv[i];
-      return s;
-    };
-    let numeric: number;
-    try {
-      numeric = (evalAt(delta) - evalAt(-delta)) / (2 * delta);
-    } finally {
-      replaceStorage(input, original, 'checkTape');
-      log.rerunFrom(startOf(input));
-    }
+    const start = startOf(input);
+    const { analytic, numeric } = centralDifference(input, vjp ? vjp.dataSync() : null, start, () => {
+      rerunLocally(start, node);
+      return dot(node.output.dataSync(), dyv);
+    });
     return Math.abs(analytic - numeric) / Math.max(1e-6, Math.abs(analytic), Math.abs(numeric)) <= tolerance;
   };
 
@@ -165,23 +184,10 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
   for (const c of candidates) {
     const g = grads.get(c.tensor.id);
     if (g === undefined) continue;
-    const original = c.tensor.dataSync();
-    const direction = randomDirection(original.length);
-    const gv = g.dataSync();
-    let analytic = 0;
-    for (let i = 0; i < gv.length; i++) analytic += gv[i] * direction[i];
-    const evalAt = (step: number): number => {
-      replaceStorage(c.tensor, moved(original, direction, step), 'checkTape');
+    const { analytic, numeric } = centralDifference(c.tensor, g.dataSync(), c.start, () => {
       log.rerunFrom(c.start);
       return sumOf(target);
-    };
-    let numeric: number;
-    try {
-      numeric = (evalAt(delta) - evalAt(-delta)) / (2 * delta);
-    } finally {
-      replaceStorage(c.tensor, original, 'checkTape');
-      log.rerunFrom(c.start);
-    }
+    });
     const relativeError = Math.abs(analytic - numeric) / Math.max(1e-6, Math.abs(analytic), Math.abs(numeric));
     results.push({
       op: c.op, tensorId: c.tensor.id, shape: c.tensor.shape.slice(), analytic, numeric, relativeError,
@@ -203,9 +209,31 @@ export function checkTape(tape: GradientTape, target: Tensor, sources: Tensor | 
   return { nodes: results, suspect, ok: wrong.size === 0 };
 }
 
-/** original + step·direction, in a fresh array of original's type. */
-function moved(original: TypedArray, direction: Float64Array, step: number): TypedArray {
-  const out = new (original.constructor as new (length: number) => TypedArray)(original.length);
-  for (let i = 0; i < out.length; i++) out[i] = original[i] + step * direction[i];
-  return out;
+/**
+ * original ± delta·d in fresh arrays of original's type, along a direction d of random signs ±1/2 drawn from
+ * `rng` (32 entries per draw), and <gradient, d> (0 without a gradient), in one pass that never stores d. Every
+ * entry moves by exactly delta/2, so an error in any one entry of a gradient shows in full (a uniform direction
+ * can nearly zero it); half, so d is no longer than a uniform direction on [-1, 1) and the central difference's
+ * truncation error no larger.
+ */
+function perturb(original: TypedArray, gradient: TypedArray | null, delta: number, rng: () => number):
+  { plus: TypedArray; minus: TypedArray; analytic: number } {
+  const n = original.length;
+  const make = original.constructor as new (length: number) => TypedArray;
+  const plus = new make(n);
+  const minus = new make(n);
+  const g = gradient ?? new Float64Array(n);
+  let analytic = g.length === n ? 0 : NaN;
+  for (let i = 0; i < n; i += 32) {
+    let bits = (rng() * 4294967296) >>> 0;
+    const end = Math.min(n, i + 32);
+    for (let j = i; j < end; j++, bits >>>= 1) {
+      const d = (bits & 1) - 0.5;
+      const step = delta * d;
+      plus[j] = original[j] + step;
+      minus[j] = original[j] - step;
+      analytic += g[j] * d;
+    }
+  }
+  return { plus, minus, analytic };
 }
