@@ -11,6 +11,7 @@ import {
 } from '../../engine/kernels/matmul/wasm/matmul_wasm_bytes.generated';
 import v8 from 'node:v8';
 import { median, medianMsPerCall } from '../measure';
+import { float64GradientCheck } from '../float64_gradient_check';
 import { PYTORCH_MISSING_NOTE, pytorchVersion, runPytorchScript } from '../peers/pytorch';
 import { TFJS_PEER_NAME, useTfjsBackend, type TfjsBackend } from '../peers/tfjs';
 
@@ -128,20 +129,7 @@ function wasmPath(kernel: WasmMatmulF32): OurPath {
  * The two alternate call by call, so a change in the machine's load falls on both; medians of each.
  */
 function gradientCheckMs(): { wasm: number; typescript: number } {
-  const normal = (shape: number[], stddev: number, seed: number) => tf.cast(tf.random.normal(shape, { stddev, seed }), 'float64');
-  const x = normal([128, 784], 1, 1);
-  const w1 = normal([784, 128], 0.05, 2);
-  const w2 = normal([128, 10], 0.1, 3);
-  const labels = tf.cast(tf.oneHot(tf.constant(Array.from({ length: 128 }, (_, i) => i % 10), 'int32'), 10), 'float64');
-  const check = () => {
-    const tape = new tf.GradientTape({ persistent: true, checkable: true });
-    const loss = tape.record(() => {
-      tape.watch(w1);
-      tape.watch(w2);
-      return tf.reduceMean(tf.nn.softmaxCrossEntropyWithLogits(labels, tf.matmul(tf.tanh(tf.matmul(x, w1)), w2)));
-    });
-    if (!tf.test.checkTape(tape, loss, [w1, w2]).ok) throw new Error('bench matmul: the float64 gradient check failed');
-  };
+  const check = float64GradientCheck(tf);
   const timed = (path: 'wasm-simd' | 'typescript'): number => {
     setFloat64MatmulPath(path);
     setFloat64ElementwisePath(path);
